@@ -1,0 +1,5 @@
+"""Entry point for ``python -m cctrack``."""
+
+from cctrack.cli import main
+
+main()

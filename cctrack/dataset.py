@@ -1,0 +1,180 @@
+"""Find the data directory and turn its two files into typed models with positions.
+
+Each list entry is validated on its own, so one bad entry never hides the others; pydantic's
+errors become :class:`~cctrack.problem.Problem` records at the line and column of the field.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cctrack.model import Observation, Target
+from cctrack.problem import ERROR, Problem
+from cctrack.store import Document, Pos, YMap, YSeq, locate, read_yaml
+
+TARGETS_FILE = "targets.yaml"
+OBSERVATIONS_FILE = "observations.yaml"
+PACKAGED = Path(__file__).parent / "data"
+
+
+def find_data_dir(option: str | None) -> Path:
+    """``--data DIR`` > ``$CCTRACK_DATA`` > ``./data`` holding targets.yaml > the packaged set."""
+    if option:
+        return Path(option)
+    env = os.environ.get("CCTRACK_DATA")
+    if env:
+        return Path(env)
+    local = Path("data")
+    if (local / TARGETS_FILE).is_file():
+        return local
+    return PACKAGED
+
+
+@dataclass(slots=True)
+class Entry:
+    """One validated list entry with its node (for positions of its fields)."""
+
+    index: int
+    node: YMap
+
+    def at(self, *loc: str, key: bool = False) -> Pos:
+        """Position of a field of this entry (the entry itself when the field is absent)."""
+        return locate(self.node, loc, key=key)
+
+
+@dataclass(slots=True)
+class TargetEntry(Entry):
+    """A target with where it stands in targets.yaml."""
+
+    model: Target
+
+
+@dataclass(slots=True)
+class ObservationEntry(Entry):
+    """An observation with where it stands in observations.yaml."""
+
+    model: Observation
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Everything read from a data directory: models, positions and problems so far."""
+
+    directory: Path
+    targets_doc: Document
+    observations_doc: Document
+    targets: list[TargetEntry] = field(default_factory=list)
+    observations: list[ObservationEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def target(self, target_id: str) -> Target | None:
+        """The target with this id (the first, when ids repeat)."""
+        for entry in self.targets:
+            if entry.model.id == target_id:
+                return entry.model
+        return None
+
+
+_GENERIC_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "enum": "invalid-choice",
+    "literal_error": "invalid-choice",
+    "string_pattern_mismatch": "invalid-id",
+    "string_too_short": "empty-field",
+    "string_too_long": "invalid-field",
+    "int_type": "wrong-type",
+    "int_from_float": "wrong-type",
+    "string_type": "wrong-type",
+    "list_type": "wrong-type",
+    "dict_type": "wrong-type",
+    "model_type": "wrong-type",
+    "model_attributes_type": "wrong-type",
+    "greater_than_equal": "invalid-field",
+    "less_than_equal": "invalid-field",
+}
+
+
+def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
+    loc = tuple(err["loc"])
+    code = _GENERIC_CODES.get(err["type"], err["type"])
+    name = ".".join(str(p) for p in loc)
+    if code == "missing-field" and loc[-1:] == ("source",):
+        code = "missing-source"
+    elif loc == ("status_override", "reason") and code in {"missing-field", "empty-field"}:
+        code = "override-without-reason"
+    if code == "missing-field":
+        message = f"missing required field '{name}'"
+    elif code == "unknown-field":
+        message = f"unknown field '{name}': check the spelling (see `cctrack schema`)"
+    elif code == "wrong-type":
+        message = f"'{name}': {err['msg'].lower()}, got {err['input']!r}"
+    elif code in {"invalid-choice", "invalid-id", "empty-field", "invalid-field"}:
+        message = f"'{name}': {err['msg']}"
+    else:
+        message = f"'{name}': {err['msg']}" if name else err["msg"]
+    line, col = locate(node, base + loc, key=code == "unknown-field")
+    if code == "override-without-reason":
+        message = "a status_override needs a non-empty 'reason'"
+    return Problem(path, line, col, ERROR, code, message)
+
+
+def _entries(
+    doc: Document, key: str, model: type[BaseModel]
+) -> tuple[list[tuple[int, YMap, Any]], list[Problem]]:
+    problems: list[Problem] = []
+    root = doc.root
+    if root is None:
+        return [], problems
+    if not isinstance(root, YMap):
+        return [], [Problem(doc.path, 1, 1, ERROR, "wrong-type", f"expected a mapping with '{key}:'")]
+    for extra in root.keys() - {key}:
+        line, col = root.key_at[extra]
+        problems.append(
+            Problem(doc.path, line, col, ERROR, "unknown-field", f"unknown top-level key '{extra}'")
+        )
+    items = root.get(key)
+    if items is None:
+        return [], problems
+    if not isinstance(items, YSeq):
+        line, col = root.val_at[key]
+        return [], [*problems, Problem(doc.path, line, col, ERROR, "wrong-type", f"'{key}' must be a list")]
+    good: list[tuple[int, YMap, Any]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, YMap):
+            line, col = items.item_at[i]
+            problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
+            continue
+        try:
+            good.append((i, item, model.model_validate(item)))
+        except ValidationError as exc:
+            problems.extend(_problem(doc.path, item, (), e) for e in exc.errors())
+    return good, problems
+
+
+def _display(directory: Path, name: str) -> str:
+    path = directory / name
+    return str(path) if directory.is_absolute() else os.path.normpath(path)
+
+
+def load_dataset(directory: Path) -> Dataset:
+    """Read and model both files of a data directory; problems are collected, never raised."""
+    tdoc = read_yaml(directory / TARGETS_FILE, _display(directory, TARGETS_FILE))
+    odoc = read_yaml(directory / OBSERVATIONS_FILE, _display(directory, OBSERVATIONS_FILE))
+    ds = Dataset(directory, tdoc, odoc, problems=[*tdoc.problems, *odoc.problems])
+    if not tdoc.exists:
+        ds.problems.append(
+            Problem(tdoc.path, 1, 1, ERROR, "file-missing", f"no {TARGETS_FILE} in {directory}")
+        )
+    targets, problems = _entries(tdoc, "targets", Target)
+    ds.targets = [TargetEntry(i, node, m) for i, node, m in targets]
+    ds.problems += problems
+    observations, problems = _entries(odoc, "observations", Observation)
+    ds.observations = [ObservationEntry(i, node, m) for i, node, m in observations]
+    ds.problems += problems
+    return ds

@@ -1,0 +1,248 @@
+"""Parse and format quantities: numbers, scale words, Chinese scales, units, percentages, qualifiers.
+
+A quantity is an exact :class:`~decimal.Decimal` with the unit and the bound its text implied.
+Parsing never uses floats; display rounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+
+class Bound(str, Enum):
+    """How a stated value relates to the true one."""
+
+    exact = "exact"
+    at_least = "at_least"
+    at_most = "at_most"
+
+
+class QuantityError(ValueError):
+    """A quantity string that cannot be read; ``code`` is a stable problem code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed value: exact number, implied unit (canonical) and bound; ``approx`` for 'about'."""
+
+    value: Decimal
+    unit: str | None = None
+    bound: Bound = Bound.exact
+    approx: bool = False
+    percent: bool = False
+
+
+ENGLISH_SCALES: dict[str, int] = {
+    "thousand": 3, "k": 3, "K": 3,
+    "million": 6, "mn": 6, "m": 6, "M": 6,
+    "billion": 9, "bn": 9, "B": 9,
+    "trillion": 12, "tn": 12, "T": 12,
+}  # fmt: skip
+CHINESE_SCALES: dict[str, int] = {"千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "万亿": 12}
+
+# Unit words (English and Chinese) mapped to a canonical unit name.
+UNIT_SYNONYMS: dict[str, str] = {
+    "yuan": "yuan", "rmb": "yuan", "cny": "yuan", "元": "yuan", "yuan rmb": "yuan",
+    "vehicle": "vehicles", "vehicles": "vehicles", "cars": "vehicles", "units": "vehicles",
+    "辆": "vehicles",
+    "people": "people", "person": "people", "persons": "people", "人": "people",
+    "visits": "visits", "visit": "visits", "tourist visits": "visits", "trips": "visits",
+    "人次": "visits",
+    "enterprises": "enterprises", "enterprise": "enterprises", "firms": "enterprises",
+    "firm": "enterprises", "companies": "enterprises", "户": "enterprises", "家": "enterprises",
+    "percent": "percent", "%": "percent",
+}  # fmt: skip
+
+_AT_LEAST_PREFIX = ("more than", "at least", "over", "above", ">=", "≥", ">", "突破", "超过", "超", "逾")
+_AT_MOST_PREFIX = ("less than", "at most", "under", "below", "<=", "≤", "<", "不超过", "不到")
+_APPROX_PREFIX = ("approximately", "about", "around", "nearly", "almost", "~", "约", "近")
+_AT_LEAST_SUFFIX = ("or more", "and above", "以上", "多", "余", "+")
+_AT_MOST_SUFFIX = ("or less", "or fewer", "以下", "以内")
+_APPROX_SUFFIX = ("左右",)
+
+_NUMBER = re.compile(
+    r"""(?P<sign>[+-])?
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)
+        (?P<frac>\.\d+(?:_\d+)*)?
+        (?P<exp>[eE][+-]?\d+)?""",
+    re.VERBOSE,
+)
+_CN_SCALE = re.compile("万亿|十万|百万|千万|千|万|亿")
+_EN_SCALE = re.compile(r"(thousand|million|billion|trillion|mn|bn|tn|[kKmMBT])(?![A-Za-z])")
+
+
+def canonical_unit(unit: str) -> str:
+    """The canonical name of a unit word; unknown words are returned lower-cased."""
+    u = unit.strip().lower()
+    return UNIT_SYNONYMS.get(u, u)
+
+
+def units_agree(value_unit: str | None, target_unit: str) -> bool:
+    """True when a unit written with a value is compatible with the target's unit."""
+    return value_unit is None or canonical_unit(value_unit) == canonical_unit(target_unit)
+
+
+def _strip_affix(text: str, affixes: tuple[str, ...], prefix: bool) -> tuple[str, bool]:
+    low = text.lower()
+    for a in affixes:
+        if prefix and low.startswith(a):
+            return text[len(a) :].strip(), True
+        if not prefix and low.endswith(a):
+            return text[: len(text) - len(a)].strip(), True
+    return text, False
+
+
+def _qualifiers(text: str) -> tuple[str, Bound, bool]:
+    bound, approx = Bound.exact, False
+    for _ in range(2):  # e.g. "约 300万以上": one prefix and one suffix, in any order
+        text, hit = _strip_affix(text, _AT_LEAST_PREFIX, prefix=True)
+        if hit:
+            bound = Bound.at_least
+        text, hit = _strip_affix(text, _AT_MOST_PREFIX, prefix=True)
+        if hit:
+            bound = Bound.at_most
+        text, hit = _strip_affix(text, _APPROX_PREFIX, prefix=True)
+        approx = approx or hit
+    for _ in range(2):
+        text, hit = _strip_affix(text, _AT_LEAST_SUFFIX, prefix=False)
+        if hit:
+            bound = Bound.at_least
+        text, hit = _strip_affix(text, _AT_MOST_SUFFIX, prefix=False)
+        if hit:
+            bound = Bound.at_most
+        text, hit = _strip_affix(text, _APPROX_SUFFIX, prefix=False)
+        approx = approx or hit
+    return text, bound, approx
+
+
+def _number(text: str) -> tuple[Decimal, str]:
+    m = _NUMBER.match(text)
+    if not m:
+        raise QuantityError("invalid-quantity", f"{text!r} does not start with a number")
+    digits = m.group("int").replace(",", "").replace("_", "")
+    frac = (m.group("frac") or "").replace("_", "")
+    try:
+        number = Decimal((m.group("sign") or "") + digits + frac + (m.group("exp") or ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        raise QuantityError("invalid-quantity", f"{text!r} is not a number") from None
+    return number, text[m.end() :].strip()
+
+
+def parse_quantity(raw: object) -> Quantity:
+    """Parse a YAML number or a quantity string such as ``"over 300 billion"`` or ``"3165亿元"``.
+
+    Raises :class:`QuantityError` with a problem code when the text cannot be read.
+    """
+    if isinstance(raw, bool):
+        raise QuantityError("value-boolean", f"{raw!r} is a boolean, not a number")
+    if isinstance(raw, int):
+        return Quantity(Decimal(raw))
+    if isinstance(raw, Decimal | float):
+        number = Decimal(str(raw)) if isinstance(raw, float) else raw
+        if not number.is_finite():
+            raise QuantityError("value-not-finite", f"{raw} is not a finite number")
+        return Quantity(tidy(number))
+    if not isinstance(raw, str):
+        raise QuantityError("value-not-number", f"expected a number or a quantity string, got {raw!r}")
+    text = " ".join(raw.strip().split())
+    if not text:
+        raise QuantityError("invalid-quantity", "empty quantity")
+    if text.lower().lstrip("+-") in {"nan", "inf", "infinity", ".nan", ".inf"}:
+        raise QuantityError("value-not-finite", f"{raw!r} is not a finite number")
+    body, bound, approx = _qualifiers(text)
+    number, rest = _number(body)
+    percent = False
+    if rest.startswith("%"):
+        percent, rest = True, rest[1:].strip()
+        number = number / 100
+    else:
+        m = _CN_SCALE.match(rest) or _EN_SCALE.match(rest)
+        if m:
+            scale = CHINESE_SCALES.get(m.group(0)) or ENGLISH_SCALES[m.group(0)]
+            number, rest = number.scaleb(scale), rest[m.end() :].strip()
+    unit = None
+    if rest:
+        if rest in {"%"}:
+            raise QuantityError("invalid-quantity", f"{raw!r}: misplaced '%'")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z ]*|[\u4e00-\u9fff]{1,3}", rest):
+            raise QuantityError("invalid-quantity", f"{raw!r}: cannot read {rest!r} after the number")
+        unit = canonical_unit(rest)
+    return Quantity(tidy(number), unit, bound, approx, percent)
+
+
+def tidy(number: Decimal) -> Decimal:
+    """An integral decimal without exponent (``7.00E+5`` → ``700000``); others unchanged."""
+    if number == number.to_integral_value() and abs(number) < Decimal(10) ** 30:
+        return Decimal(int(number))
+    return number
+
+
+def parse_percent(raw: object) -> Decimal:
+    """Parse a percentage such as ``"+208.56%"`` into a fraction (``2.0856``).
+
+    A bare number is refused: ``5.5`` could mean 5.5% or 550%, so the ``%`` sign is required.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, str):
+        raise QuantityError(
+            "invalid-percent", f"{raw!r}: write a change as a percentage string, e.g. '+5.5%'"
+        )
+    q = parse_quantity(raw)
+    if not q.percent:
+        raise QuantityError("invalid-percent", f"{raw!r} is not a percentage (e.g. '+5.5%')")
+    return q.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+_EN_SHOW = ((12, "tn"), (9, "bn"), (6, "M"), (3, "k"))
+_ZH_SHOW = ((12, "万亿"), (8, "亿"), (4, "万"))
+_ZH_UNIT = {"yuan": "元", "vehicles": "辆", "people": "人", "visits": "人次", "enterprises": "家"}
+
+
+def _trim(number: Decimal, digits: int) -> str:
+    text = f"{number:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def humanize(value: Decimal | None, unit: str | None = None, lang: str = "en") -> str:
+    """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``."""
+    if value is None:
+        return "—"
+    sign = "-" if value < 0 else ""
+    mag = abs(value)
+    if lang == "zh":
+        zh_unit = _ZH_UNIT.get(canonical_unit(unit), f" {unit}") if unit else ""
+        for exp, word in _ZH_SHOW:
+            if mag >= Decimal(10) ** exp:
+                return f"{sign}{_trim(mag.scaleb(-exp), 2).replace(',', '')}{word}{zh_unit}"
+        return f"{sign}{_trim(mag, 2).replace(',', '')}{zh_unit}"
+    tail = f" {unit}" if unit else ""
+    for exp, word in _EN_SHOW:
+        if mag >= Decimal(10) ** max(exp, 4):
+            return f"{sign}{_trim(mag.scaleb(-exp), 2)} {word}{tail}"
+    return f"{sign}{_trim(mag, 2)}{tail}"
+
+
+def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
+    """Format a fraction as a percentage: ``0.0856`` → ``+8.6%``."""
+    if fraction is None:
+        return "—"
+    pct = Decimal(str(fraction)) * 100
+    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
+    return text
+
+
+def bound_mark(bound: Bound) -> str:
+    """The sign shown before a bounded value: ``≥``, ``≤`` or nothing."""
+    return {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(bound, "")

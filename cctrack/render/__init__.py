@@ -1,0 +1,1 @@
+"""Renderers: turn results into text, JSON, CSV, Markdown, charts and HTML."""

@@ -1,0 +1,44 @@
+"""Render validation problems as plain text lines, JSON or GitHub workflow commands.
+
+Machine-readable lines are printed plainly (never through Rich), so nothing is taken for markup
+and nothing is wrapped.
+"""
+
+from __future__ import annotations
+
+import json
+
+from cctrack.problem import Problem
+
+
+def _escape_github(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def render_problems(problems: list[Problem], fmt: str) -> str:
+    """All problems in one format: ``text``, ``json`` or ``github``."""
+    if fmt == "json":
+        rows = [
+            {"file": p.path, "line": p.line, "col": p.col, "severity": p.severity,
+             "code": p.code, "message": p.message}
+            for p in problems
+        ]  # fmt: skip
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "github":
+        return "".join(
+            f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col},"
+            f"title={_escape_github(p.code, True)}::{_escape_github(p.message)}\n"
+            for p in problems
+        )
+    return "".join(p.format() + "\n" for p in problems)
+
+
+def summary(problems: list[Problem]) -> str:
+    """``2 errors, 1 warning`` (or ``no problems``)."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "no problems"
+    plural = lambda n, w: f"{n} {w}{'s' if n != 1 else ''}"  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"

@@ -1,0 +1,22 @@
+"""The JSON Schema of each data file, generated from the models."""
+
+from __future__ import annotations
+
+import json
+
+from cctrack.model import ObservationsFile, TargetsFile
+
+_MODELS = {"targets": TargetsFile, "observations": ObservationsFile}
+
+
+def json_schema(file: str) -> str:
+    """The JSON Schema (draft 2020-12) of ``targets`` or ``observations``, as JSON text."""
+    model = _MODELS[file]
+    schema = model.model_json_schema(mode="validation")
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://cctrack.invalid/schema/{file}.json",
+        "title": f"cctrack {file}.yaml",
+        **schema,
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

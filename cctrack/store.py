@@ -1,0 +1,332 @@
+"""Read YAML with YAML 1.2 core-schema scalars and the position of every node.
+
+The reader walks libyaml's event stream itself (never PyYAML's recursive composer), so that it
+can bound nesting depth and alias expansion, reject duplicate keys and non-standard tags, and
+record where every key and value stands. Mappings come back as :class:`YMap` and sequences as
+:class:`YSeq`: plain ``dict`` and ``list`` with positions attached. Problems are returned as
+values, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cctrack.problem import ERROR, Problem
+
+Pos = tuple[int, int]  # 1-based line and column
+
+MAX_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64
+_CORE = "tag:yaml.org,2002:"
+
+
+class YMap(dict[str, Any]):
+    """A YAML mapping: a dict with the position of the mapping, each key and each value."""
+
+    __slots__ = ("at", "key_at", "val_at")
+
+    def __init__(self, at: Pos) -> None:
+        super().__init__()
+        self.at = at
+        self.key_at: dict[str, Pos] = {}
+        self.val_at: dict[str, Pos] = {}
+
+
+class YSeq(list[Any]):
+    """A YAML sequence: a list with the position of the sequence and of each item."""
+
+    __slots__ = ("at", "item_at")
+
+    def __init__(self, at: Pos) -> None:
+        super().__init__()
+        self.at = at
+        self.item_at: list[Pos] = []
+
+
+@dataclass(slots=True)
+class Document:
+    """One file as read: its root value (or None), its text and the problems found reading it."""
+
+    path: str
+    root: Any
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    exists: bool = True
+
+
+def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
+    """The position of the node at ``loc`` below ``root`` (of the key itself with ``key``).
+
+    Walks as far as the path exists and returns the deepest position found.
+    """
+    node, pos = root, getattr(root, "at", (1, 1))
+    for i, step in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, YMap) and step in node.key_at:
+            pos = node.key_at[step] if (last and key) else node.val_at[step]
+            node = node[step]
+        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
+            pos, node = node.item_at[step], node[step]
+        else:
+            break
+    return pos
+
+
+# --- YAML 1.2 core schema ------------------------------------------------------------------
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    if text and text[0] not in _MAYBE_SPECIAL:
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return Decimal(text)
+    if _INF.fullmatch(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.fullmatch(text):
+        return float("nan")
+    return text
+
+
+_TAG_CHECK: dict[str, Any] = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, int | float | Decimal) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+# --- composer -------------------------------------------------------------------------------
+
+
+class _Abort(Exception):
+    """Stop reading a file: the problem has been recorded."""
+
+
+class _Composer:
+    """Builds YMap/YSeq trees from libyaml events with an explicit stack (no recursion)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.events = 0
+        self.expanded = 0
+
+    def problem(self, mark: Pos, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, mark[0], mark[1], ERROR, code, message))
+
+    def scalar(self, ev: yaml.ScalarEvent, pos: Pos) -> Any:
+        tag, text = ev.tag, ev.value
+        if tag is None or tag == "!":
+            if ev.implicit[0] and tag is None:
+                return resolve_plain(text)
+            return text
+        if not tag.startswith(_CORE):
+            self.problem(pos, "non-standard-tag", f"tag {tag!r} is not allowed: remove it")
+            return text
+        name = tag[len(_CORE) :]
+        if name == "str":
+            return text
+        if name in _TAG_CHECK:
+            value = resolve_plain(text)
+            if _TAG_CHECK[name](value):
+                return float(value) if name == "float" else value
+            self.problem(pos, "invalid-tagged-value", f"{text!r} is not a valid !!{name}")
+            return text
+        self.problem(pos, "non-standard-tag", f"tag '!!{name}' is not allowed: remove it")
+        return text
+
+    def compose(self, text: str) -> Any:
+        loader = yaml.CSafeLoader(text)
+        stack: list[list[Any]] = []  # frames: [container, pending key, weight, anchor]
+        root: Any = None
+        documents = 0
+        get = loader.get_event
+        try:
+            while True:
+                ev = get()
+                self.events += 1
+                cls = type(ev)
+                if cls is yaml.StreamEndEvent or ev is None:
+                    break
+                mark = ev.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                if cls is yaml.ScalarEvent:
+                    if stack and isinstance(stack[-1][0], YMap) and stack[-1][1] is None:
+                        value: Any = ev.value  # a key: keep its text as written
+                        if ev.tag is not None and ev.tag != "!" and ev.tag != _CORE + "str":
+                            self.scalar(ev, pos)
+                    else:
+                        value = self.scalar(ev, pos)
+                    weight = 1
+                    if ev.anchor is not None:
+                        self.anchors[ev.anchor] = (value, 1)
+                elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        self.problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                        raise _Abort
+                    if ev.tag is not None and ev.tag not in (
+                        "!", _CORE + "map", _CORE + "seq"
+                    ):
+                        self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
+                    container: Any = YMap(pos) if cls is yaml.MappingStartEvent else YSeq(pos)
+                    stack.append([container, None, 1, ev.anchor, pos])
+                    continue
+                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                    container, _, weight, anchor, pos = stack.pop()
+                    value = container
+                    if anchor is not None:
+                        self.anchors[anchor] = (container, weight)
+                elif cls is yaml.AliasEvent:
+                    if ev.anchor not in self.anchors:
+                        self.problem(pos, "yaml-syntax", f"unknown alias *{ev.anchor}")
+                        value, weight = None, 1
+                    else:
+                        value, weight = self.anchors[ev.anchor]
+                        self.expanded += weight
+                        if self.expanded > 2 * self.events + 10_000:
+                            self.problem(
+                                pos, "alias-bomb",
+                                "aliases expand to far more nodes than the file holds "
+                                "(a 'billion laughs' document?)",
+                            )  # fmt: skip
+                            raise _Abort
+                elif cls is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        self.problem(pos, "multiple-documents", "only one YAML document per file")
+                        raise _Abort
+                    continue
+                else:
+                    continue
+                if not stack:
+                    root = value
+                    continue
+                self.attach(stack[-1], value, weight, pos)
+        except yaml.MarkedYAMLError as exc:
+            m = exc.problem_mark or exc.context_mark
+            at = (m.line + 1, m.column + 1) if m else (1, 1)
+            reason = (exc.problem or str(exc)).strip()
+            if exc.context:
+                reason = f"{reason} ({exc.context.strip()})"
+            self.problem(at, "yaml-syntax", f"YAML syntax error: {reason}")
+            return None
+        except yaml.reader.ReaderError as exc:
+            self.problem(
+                _offset_pos(text, exc.position), "invalid-character",
+                f"character {exc.character!r} is not allowed in YAML",
+            )  # fmt: skip
+            return None
+        except _Abort:
+            return None
+        finally:
+            loader.dispose()
+        return root
+
+    def attach(self, frame: list[Any], value: Any, weight: int, pos: Pos) -> None:
+        container = frame[0]
+        frame[2] += weight
+        if isinstance(container, YSeq):
+            container.append(value)
+            container.item_at.append(pos)
+            return
+        key = frame[1]
+        if key is None:
+            if isinstance(value, YMap | YSeq):
+                self.problem(pos, "complex-key", "a mapping key must be a plain name")
+                value = f"<complex key at line {pos[0]}>"
+            if value in container.key_at:
+                first = container.key_at[value][0]
+                self.problem(pos, "duplicate-key", f"duplicate key {value!r} (first at line {first})")
+                frame[1] = _Skip(value)
+                return
+            frame[1] = value
+            container.key_at[value] = pos
+            return
+        if not isinstance(key, _Skip):
+            container[key] = value
+            container.val_at[key] = pos
+        frame[1] = None
+
+
+class _Skip(str):
+    """Marks the value of a duplicate key: read, then dropped."""
+
+    __slots__ = ()
+
+
+def _offset_pos(text: str, offset: int) -> Pos:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        return None, Problem(
+            path, line, col, ERROR, "invalid-utf8", f"invalid UTF-8 (byte 0x{bad}): save as UTF-8"
+        )
+    return text.removeprefix("\ufeff"), None
+
+
+def parse_text(path: str, text: str) -> Document:
+    """Compose YAML text into a Document (root value plus problems)."""
+    composer = _Composer(path)
+    root = composer.compose(text)
+    return Document(path, root, text, composer.problems)
+
+
+def read_yaml(path: Path, display: str | None = None) -> Document:
+    """Read one YAML file; a missing, unreadable, oversized or undecodable file is a Problem."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            msg = f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+            return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Document(name, None, exists=False)
+    except OSError as exc:
+        msg = f"cannot read the file: {exc.strerror or exc}"
+        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
+    text, problem = _decode(name, data)
+    if text is None:
+        return Document(name, None, problems=[problem] if problem else [])
+    return parse_text(name, text)
