@@ -44,6 +44,37 @@ class ProblemFormat(str, Enum):
     github = "github"
 
 
+class StatusFormat(str, Enum):
+    """Output formats of ``status``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Method(str, Enum):
+    """Assessment methods."""
+
+    growth_ratio = "growth-ratio"
+    linear = "linear"
+
+
+class Lang(str, Enum):
+    """Display language for names and number scales."""
+
+    en = "en"
+    zh = "zh"
+
+
+# The categories, best first; kept here so that `--help` needs no import of the model
+# (a test checks that it matches cctrack.model.Status).
+CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
+              "deterioration", "missed", "not_assessable", "no_data")  # fmt: skip
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Names and number scales: en or zh (万, 亿).")]
+
+
 class SchemaFile(str, Enum):
     """The two data files."""
 
@@ -106,6 +137,116 @@ def validate(
     )
     failing = any(p.is_error for p in problems) or (strict and bool(problems))
     raise typer.Exit(1 if failing else 0)
+
+
+def console() -> object:
+    """A Rich console: the terminal's width, or 200 columns when not writing to a terminal."""
+    from rich.console import Console
+
+    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(width=200 if wide else None)
+
+
+def load_checked(data: str | None, today: object) -> object:
+    """Load and check the data; on errors print them to stderr and exit 1."""
+    from cctrack.check import validate as run
+
+    ds, problems = run(data, today)  # type: ignore[arg-type]
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        for p in errors[:20]:
+            typer.echo(p.format(), err=True)
+        more = f" (first 20 shown)" if len(errors) > 20 else ""
+        typer.echo(f"cctrack: the data has {len(errors)} error(s){more}; see `cctrack validate`", err=True)
+        raise typer.Exit(1)
+    return ds
+
+
+def select_targets(ds: object, ids: list[str] | None, tag: str | None) -> list[object]:
+    """The targets named (in the order given) or all, filtered by tag; unknown ids exit 2."""
+    from cctrack.check import suggest
+
+    targets = [e.model for e in ds.targets]  # type: ignore[attr-defined]
+    known = {t.id: t for t in targets}
+    for tid in ids or []:
+        if tid not in known:
+            fail_usage(f"unknown target {tid!r}{suggest(tid, list(known))}")
+    chosen = [known[tid] for tid in dict.fromkeys(ids)] if ids else targets
+    if tag is not None:
+        chosen = [t for t in chosen if tag in t.tags]
+    return chosen
+
+
+@app.command()
+def status(
+    ids: Annotated[list[str] | None, typer.Argument(help="Target ids (default: all).", show_default=False)] = None,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    method: Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")] = Method.growth_ratio,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only targets with this tag.")] = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")] = StatusFormat.table,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", metavar="CATEGORY",
+                     help="Exit 1 when a target is in this category or worse: " + ", ".join(CATEGORIES) + "."),
+    ] = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Show whether each target is on track: one row per target.
+
+    Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
+    """
+    from cctrack.assess import assess_all, fails
+    from cctrack.model import Status
+    from cctrack.render import status as render
+
+    if fail_on is not None and fail_on not in CATEGORIES:
+        from cctrack.check import suggest
+
+        fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
+    today = parse_as_of(as_of)
+    ds = load_checked(data, today)
+    targets = select_targets(ds, ids, tag)
+    observations = [e.model for e in ds.observations]  # type: ignore[attr-defined]
+    results = assess_all(targets, observations, today, method.value)  # type: ignore[arg-type]
+    if fmt is StatusFormat.json:
+        sys.stdout.write(render.as_json(results, today, method.value))  # type: ignore[arg-type]
+    elif fmt is StatusFormat.csv:
+        sys.stdout.write(render.as_csv(results, lang.value))
+    elif fmt is StatusFormat.markdown:
+        sys.stdout.write(render.as_markdown(results, today, lang.value))  # type: ignore[arg-type]
+    else:
+        console().print(render.as_table(results, today, lang.value))  # type: ignore[arg-type]
+    if fail_on is not None:
+        threshold = Status(fail_on)
+        hit = [a.target.id for a in results if fails(a.status, threshold)]
+        if hit:
+            typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
+            raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    target_id: Annotated[str, typer.Argument(metavar="ID", help="The target's id.")],
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    method: Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")] = Method.growth_ratio,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Everything about one target: definition, every observation, the assessment step by step,
+    and a chart of the observed series against the required path.
+
+    Example: cctrack show tourism-revenue
+    """
+    from cctrack.assess import assess
+    from cctrack.render.show import render_show
+
+    today = parse_as_of(as_of)
+    ds = load_checked(data, today)
+    (target,) = select_targets(ds, [target_id], None)
+    observations = [e.model for e in ds.observations]  # type: ignore[attr-defined]
+    result = assess(target, observations, today, method.value)  # type: ignore[arg-type]
+    console().print(render_show(result, lang.value))
 
 
 @app.command()
