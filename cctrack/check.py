@@ -18,6 +18,7 @@ from cctrack.model import Estimate, Kind, Source, Target
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, WARNING, Problem
 from cctrack.quantity import Bound, Quantity, units_agree
+from cctrack.store import YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
 
@@ -75,7 +76,7 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
     """Target quantities agree with the unit and kind; deadlines and starts make sense."""
     for entry in ds.targets:
         t = entry.model
-        growth = t.kind is Kind.growth
+        growth, level = t.kind is Kind.growth, t.kind is Kind.level
         yield from _quantity_problems(ds, entry, t.target, t.unit, growth, "target")
         if t.baseline is not None:
             yield from _quantity_problems(
@@ -84,7 +85,7 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
         if t.deadline is not None and t.deadline.kind not in {PeriodKind.year, PeriodKind.date}:
             msg = f"deadline {t.deadline} must be a year (or a date for a level target)"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "deadline")
-        elif t.deadline is not None and t.deadline.kind is PeriodKind.date and t.kind is not Kind.level:
+        elif t.deadline is not None and t.deadline.kind is PeriodKind.date and not level:
             msg = f"deadline {t.deadline} is a date: only a level target can have one"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "deadline")
         if t.start is not None and t.deadline is not None and t.start > t.deadline.year:
@@ -92,19 +93,40 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, ERROR, "invalid-field", msg, "start")
 
 
+def _unmodelled_ids(ds: Dataset) -> set[str] | None:
+    """Ids written in targets.yaml whose entry has errors; None when the file could not be read.
+
+    Observations of such targets are not 'unknown': the target's own errors say what is wrong.
+    """
+    doc = ds.targets_doc
+    if doc.root is None and (doc.problems or not doc.exists):
+        return None
+    items = doc.root.get("targets") if isinstance(doc.root, YMap) else None
+    if not isinstance(items, YSeq):
+        return set()
+    return {i["id"] for i in items if isinstance(i, YMap) and isinstance(i.get("id"), str)}
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
 def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     """Observations name a known target, fit its kind and agree with its unit."""
     by_id = targets_by_id(ds)
     ids = list(by_id)
+    written = _unmodelled_ids(ds)
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
+        if t is None and (written is None or o.target in written):
+            continue  # targets.yaml is unreadable, or the target has errors of its own
         if t is None:
             msg = f"unknown target {o.target!r}{suggest(o.target, ids)}"
             yield _at(ds, entry, ERROR, "unknown-target", msg, "target")
             continue
         if o.period.kind not in FITS[t.kind.value]:
-            msg = f"period {o.period} ({o.period.kind.value}) does not fit a {t.kind.value} target"
+            msg = f"period {o.period} ({o.period.kind.value}) does not fit {_article(t.kind.value)} {t.kind.value} target"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "period")
         if o.value is not None:
             yield from _quantity_problems(ds, entry, o.value, t.unit, False, "value")
@@ -132,8 +154,8 @@ def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
             if seen and value.value not in seen:
                 other = next(iter(seen.values()))
                 msg = (
-                    f"{entry.model.target} {entry.model.period}: value {value.value} conflicts with "
-                    f"line {other} of equal standing; mark one preliminary or give its date"
+                    f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
+                    f"with line {other} of equal standing; mark one preliminary or give its date"
                 )
                 yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
             seen.setdefault(value.value, entry.at()[0])
@@ -168,7 +190,9 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
     for entry in ds.targets:
         t = entry.model
         obs = [e.model for e in usable.get(t.id, [])]
-        full = [o.period.year for o in obs if o.period.is_full_year or o.period.kind is PeriodKind.date]
+        full = [
+            o.period.year for o in obs if o.period.is_full_year or o.period.kind is PeriodKind.date
+        ]
         live = t.deadline is None or t.deadline.year >= today.year - 2
         if live and (not full or max(full) < today.year - 2):
             latest = f"latest full-period value is {max(full)}" if full else "no full-period value"

@@ -249,6 +249,84 @@ def show(
     console().print(render_show(result, lang.value))
 
 
+class EstimateChoice(str, Enum):
+    """How final a figure is."""
+
+    final = "final"
+    preliminary = "preliminary"
+    expected = "expected"
+
+
+class BoundChoice(str, Enum):
+    """How a stated value relates to the true one."""
+
+    exact = "exact"
+    at_least = "at_least"
+    at_most = "at_most"
+
+
+class Grade(str, Enum):
+    """Source reliability grades."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@app.command("add-observation")
+def add_observation(
+    target: Annotated[str, typer.Argument(help="The target's id.")],
+    period: Annotated[str, typer.Argument(help="2024, 2024-H1, 2024-Q3, 2024-10, 2024-01/2024-10, 2024-12-31.")],
+    value: Annotated[str, typer.Argument(help="'1.7亿', 'over 300 billion', '85,000'; '-' when only --change is known.")],
+    source: Annotated[str, typer.Option("--source", help="The source's URL, or its title when it has none.")],
+    change: Annotated[str | None, typer.Option("--change", metavar="PCT", help="Year-on-year change, e.g. +24.4%.")] = None,
+    estimate: Annotated[EstimateChoice | None, typer.Option("--estimate", help="final (default), preliminary or expected.", show_default=False)] = None,
+    bound: Annotated[BoundChoice | None, typer.Option("--bound", help="exact, at_least or at_most (a qualifier in VALUE sets it too).", show_default=False)] = None,
+    scope: Annotated[str | None, typer.Option("--scope", help="When not the target's own scope.")] = None,
+    source_title: Annotated[str | None, typer.Option("--source-title", help="The source's title.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="The source's publisher.")] = None,
+    published: Annotated[str | None, typer.Option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")] = None,
+    reliability: Annotated[Grade | None, typer.Option("--reliability", help="A official, B reprint, C aggregator.", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the entry that would be added; write nothing.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Check a new observation and append it to observations.yaml, leaving every existing byte
+    as it was; then print the target's new status.
+
+    Example: cctrack add-observation tourism-revenue 2024 "over 300 billion" --change +24.4% --source https://example.org/report --published 2025-02-25
+    """
+    from cctrack.dataset import find_data_dir
+    from cctrack.record import Request
+    from cctrack.record import add_observation as run
+
+    req = Request(
+        target, period, None if value.strip() == "-" else value, source, change,
+        estimate.value if estimate else None, bound.value if bound else None, scope,
+        source_title, publisher, published, reliability.value if reliability else None, note,
+    )  # fmt: skip
+    today = parse_as_of(None)
+    outcome = run(find_data_dir(data), req, today, dry_run)  # type: ignore[arg-type]
+    if outcome.code == 2:
+        fail_usage(outcome.message)
+    if outcome.code:
+        typer.echo(f"cctrack: {outcome.message}", err=True)
+        raise typer.Exit(outcome.code)
+    for p in outcome.warnings:
+        typer.echo(p.format(), err=True)
+    if dry_run:
+        sys.stdout.write(outcome.entry)
+        typer.echo(f"dry run: would record {outcome.message}", err=True)
+        return
+    typer.echo(f"recorded {outcome.message}")
+    from cctrack.assess import assess
+    from cctrack.render.status import status_line
+
+    assert outcome.dataset is not None and outcome.target is not None
+    observations = [e.model for e in outcome.dataset.observations]
+    typer.echo(status_line(assess(outcome.target, observations, today)))  # type: ignore[arg-type]
+
+
 @app.command()
 def schema(
     file: Annotated[SchemaFile, typer.Argument(help="Which file's schema.")] = SchemaFile.targets,

@@ -132,7 +132,8 @@ def _entries(
     if root is None:
         return [], problems
     if not isinstance(root, YMap):
-        return [], [Problem(doc.path, 1, 1, ERROR, "wrong-type", f"expected a mapping with '{key}:'")]
+        msg = f"expected a mapping with '{key}:'"
+        return [], [Problem(doc.path, 1, 1, ERROR, "wrong-type", msg)]
     for extra in root.keys() - {key}:
         line, col = root.key_at[extra]
         problems.append(
@@ -143,7 +144,8 @@ def _entries(
         return [], problems
     if not isinstance(items, YSeq):
         line, col = root.val_at[key]
-        return [], [*problems, Problem(doc.path, line, col, ERROR, "wrong-type", f"'{key}' must be a list")]
+        msg = f"'{key}' must be a list"
+        return [], [*problems, Problem(doc.path, line, col, ERROR, "wrong-type", msg)]
     good: list[tuple[int, YMap, Any]] = []
     for i, item in enumerate(items):
         if not isinstance(item, YMap):
@@ -162,10 +164,20 @@ def _display(directory: Path, name: str) -> str:
     return str(path) if directory.is_absolute() else os.path.normpath(path)
 
 
+def display_path(directory: Path, name: str) -> str:
+    """How a data file is named in messages."""
+    return _display(directory, name)
+
+
 def load_dataset(directory: Path) -> Dataset:
     """Read and model both files of a data directory; problems are collected, never raised."""
     tdoc = read_yaml(directory / TARGETS_FILE, _display(directory, TARGETS_FILE))
     odoc = read_yaml(directory / OBSERVATIONS_FILE, _display(directory, OBSERVATIONS_FILE))
+    return build_dataset(directory, tdoc, odoc)
+
+
+def build_dataset(directory: Path, tdoc: Document, odoc: Document) -> Dataset:
+    """Model two documents already read (from disk, or a new text about to be written)."""
     ds = Dataset(directory, tdoc, odoc, problems=[*tdoc.problems, *odoc.problems])
     if not tdoc.exists:
         ds.problems.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -26,7 +26,7 @@ from cctrack.period import Period, PeriodError, parse_period
 from cctrack.quantity import Bound, Quantity, QuantityError, parse_percent, parse_quantity
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a target measures."""
 
     annual = "annual"
@@ -34,14 +34,14 @@ class Kind(str, Enum):
     growth = "growth"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Whether the target is to be reached from below or from above."""
 
     increase = "increase"
     decrease = "decrease"
 
 
-class Estimate(str, Enum):
+class Estimate(StrEnum):
     """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``."""
 
     final = "final"
@@ -49,7 +49,7 @@ class Estimate(str, Enum):
     expected = "expected"
 
 
-class Reliability(str, Enum):
+class Reliability(StrEnum):
     """A: official original; B: reprint or secondary; C: aggregator."""
 
     A = "A"
@@ -57,7 +57,7 @@ class Reliability(str, Enum):
     C = "C"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Assessment categories, best first within each group."""
 
     achieved = "achieved"
@@ -100,7 +100,8 @@ def _published(raw: Any) -> str:
                 return text
         except PeriodError:
             pass
-    raise PydanticCustomError("invalid-date", f"{raw!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    msg = f"{raw!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    raise PydanticCustomError("invalid-date", msg)
 
 
 def published_end(text: str | None) -> date | None:
@@ -115,7 +116,8 @@ _QUANTITY_SCHEMA = {
 _PERIOD_SCHEMA = {
     "anyOf": [
         {"type": "integer", "minimum": 1000, "maximum": 9999},
-        {"type": "string", "pattern": r"^\d{4}(-H[12]|-Q[1-4]|-\d{2}(-\d{2})?|-\d{2}/\d{4}-\d{2}|/\d{4})?$"},
+        {"type": "string",
+         "pattern": r"^\d{4}(-H[12]|-Q[1-4]|-\d{2}(-\d{2})?|-\d{2}/\d{4}-\d{2}|/\d{4})?$"},
     ],
     "description": "2023, 2023-H1, 2023-Q3, 2023-10, 2023-01/2023-10, 2021/2025 or 2023-12-31",
 }  # fmt: skip

@@ -13,10 +13,10 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class PeriodKind(str, Enum):
+class PeriodKind(StrEnum):
     """The shape of a period."""
 
     year = "year"
@@ -51,7 +51,7 @@ class Period:
     @property
     def is_partial(self) -> bool:
         """True for a span shorter than a year (half, quarter, month, months within one year)."""
-        return self.kind in {PeriodKind.half, PeriodKind.quarter, PeriodKind.month, PeriodKind.months}
+        return self.kind in _PARTIAL
 
     @property
     def year(self) -> int:
@@ -67,19 +67,22 @@ class Period:
         return self.text
 
 
+_PARTIAL = frozenset({PeriodKind.half, PeriodKind.quarter, PeriodKind.month, PeriodKind.months})
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-_YEAR = r"(\d{4})"
+_YEAR = r"(\d{4})"  # patterns are compiled with re.ASCII: \d is 0-9 only, as in the JSON Schema
 _PATTERNS: tuple[tuple[PeriodKind, re.Pattern[str]], ...] = (
-    (PeriodKind.year, re.compile(rf"{_YEAR}")),
-    (PeriodKind.half, re.compile(rf"{_YEAR}-H([12])")),
-    (PeriodKind.quarter, re.compile(rf"{_YEAR}-Q([1-4])")),
-    (PeriodKind.month, re.compile(rf"{_YEAR}-(\d{{2}})")),
-    (PeriodKind.date, re.compile(rf"{_YEAR}-(\d{{2}})-(\d{{2}})")),
-    (PeriodKind.months, re.compile(rf"{_YEAR}-(\d{{2}})/{_YEAR}-(\d{{2}})")),
-    (PeriodKind.years, re.compile(rf"{_YEAR}/{_YEAR}")),
+    (PeriodKind.year, re.compile(rf"{_YEAR}", re.ASCII)),
+    (PeriodKind.half, re.compile(rf"{_YEAR}-H([12])", re.ASCII)),
+    (PeriodKind.quarter, re.compile(rf"{_YEAR}-Q([1-4])", re.ASCII)),
+    (PeriodKind.month, re.compile(rf"{_YEAR}-(\d{{2}})", re.ASCII)),
+    (PeriodKind.date, re.compile(rf"{_YEAR}-(\d{{2}})-(\d{{2}})", re.ASCII)),
+    (PeriodKind.months, re.compile(rf"{_YEAR}-(\d{{2}})/{_YEAR}-(\d{{2}})", re.ASCII)),
+    (PeriodKind.years, re.compile(rf"{_YEAR}/{_YEAR}", re.ASCII)),
 )
 
 
@@ -112,6 +115,9 @@ def _build(kind: PeriodKind, g: tuple[str, ...], text: str) -> Period:
 
 def parse_period(raw: object) -> Period:
     """Parse a period written as a YAML integer year or a string; raise :class:`PeriodError`."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and not 0 <= raw <= 9999:
+        # said without str(raw), which fails past 4,300 digits
+        raise PeriodError("a number other than a four-digit year is not a period")
     if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise PeriodError(f"{raw!r} is not a period (e.g. 2023, 2023-H1, 2023-01/2023-10)")
     text = str(raw).strip()

@@ -1,4 +1,4 @@
-"""Parse and format quantities: numbers, scale words, Chinese scales, units, percentages, qualifiers.
+"""Parse and format quantities: numbers, scale words, Chinese scales, units, percents, qualifiers.
 
 A quantity is an exact :class:`~decimal.Decimal` with the unit and the bound its text implied.
 Parsing never uses floats; display rounds.
@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 
 
-class Bound(str, Enum):
+class Bound(StrEnum):
     """How a stated value relates to the true one."""
 
     exact = "exact"
@@ -46,7 +46,9 @@ ENGLISH_SCALES: dict[str, int] = {
     "billion": 9, "bn": 9, "B": 9,
     "trillion": 12, "tn": 12, "T": 12,
 }  # fmt: skip
-CHINESE_SCALES: dict[str, int] = {"千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "万亿": 12}
+CHINESE_SCALES: dict[str, int] = {
+    "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "万亿": 12,
+}  # fmt: skip
 
 # Unit words (English and Chinese) mapped to a canonical unit name.
 UNIT_SYNONYMS: dict[str, str] = {
@@ -61,7 +63,9 @@ UNIT_SYNONYMS: dict[str, str] = {
     "percent": "percent", "%": "percent",
 }  # fmt: skip
 
-_AT_LEAST_PREFIX = ("more than", "at least", "over", "above", ">=", "≥", ">", "突破", "超过", "超", "逾")
+_AT_LEAST_PREFIX = (
+    "more than", "at least", "over", "above", ">=", "≥", ">", "突破", "超过", "超", "逾",
+)  # fmt: skip
 _AT_MOST_PREFIX = ("less than", "at most", "under", "below", "<=", "≤", "<", "不超过", "不到")
 _APPROX_PREFIX = ("approximately", "about", "around", "nearly", "almost", "~", "约", "近")
 _AT_LEAST_SUFFIX = ("or more", "and above", "以上", "多", "余", "+")
@@ -76,7 +80,8 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _CN_SCALE = re.compile("万亿|十万|百万|千万|千|万|亿")
-_EN_SCALE = re.compile(r"(thousand|million|billion|trillion|mn|bn|tn|[kKmMBT])(?![A-Za-z])")
+_EN_SCALE = re.compile(r"((?i:thousand|million|billion|trillion|mn|bn|tn)|[kKmMBT])(?![A-Za-z])")
+MAX_EXPONENT = 30  # |value| below 10**30 (world GDP is about 10**14): far past any real figure
 
 
 def canonical_unit(unit: str) -> str:
@@ -133,7 +138,14 @@ def _number(text: str) -> tuple[Decimal, str]:
         number = Decimal((m.group("sign") or "") + digits + frac + (m.group("exp") or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         raise QuantityError("invalid-quantity", f"{text!r} is not a number") from None
-    return number, text[m.end() :].strip()
+    return _in_range(number), text[m.end() :].strip()
+
+
+def _in_range(number: Decimal) -> Decimal:
+    """The number itself, unless it is so large (or so tiny) that arithmetic would overflow."""
+    if number and not -MAX_EXPONENT <= number.adjusted() < MAX_EXPONENT:
+        raise QuantityError("invalid-quantity", f"{number:.3e} is out of range")
+    return number
 
 
 def parse_quantity(raw: object) -> Quantity:
@@ -144,14 +156,15 @@ def parse_quantity(raw: object) -> Quantity:
     if isinstance(raw, bool):
         raise QuantityError("value-boolean", f"{raw!r} is a boolean, not a number")
     if isinstance(raw, int):
-        return Quantity(Decimal(raw))
+        return Quantity(_in_range(Decimal(raw)))
     if isinstance(raw, Decimal | float):
         number = Decimal(str(raw)) if isinstance(raw, float) else raw
         if not number.is_finite():
             raise QuantityError("value-not-finite", f"{raw} is not a finite number")
-        return Quantity(tidy(number))
+        return Quantity(tidy(_in_range(number)))
     if not isinstance(raw, str):
-        raise QuantityError("value-not-number", f"expected a number or a quantity string, got {raw!r}")
+        msg = f"expected a number or a quantity string, got {raw!r}"
+        raise QuantityError("value-not-number", msg)
     text = " ".join(raw.strip().split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")
@@ -166,14 +179,17 @@ def parse_quantity(raw: object) -> Quantity:
     else:
         m = _CN_SCALE.match(rest) or _EN_SCALE.match(rest)
         if m:
-            scale = CHINESE_SCALES.get(m.group(0)) or ENGLISH_SCALES[m.group(0)]
+            word = m.group(0)
+            scale = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word)
+            scale = scale or ENGLISH_SCALES[word.lower()]  # "Billion", "BN"
             number, rest = number.scaleb(scale), rest[m.end() :].strip()
     unit = None
     if rest:
         if rest in {"%"}:
             raise QuantityError("invalid-quantity", f"{raw!r}: misplaced '%'")
         if not re.fullmatch(r"[A-Za-z][A-Za-z ]*|[\u4e00-\u9fff]{1,3}", rest):
-            raise QuantityError("invalid-quantity", f"{raw!r}: cannot read {rest!r} after the number")
+            msg = f"{raw!r}: cannot read {rest!r} after the number"
+            raise QuantityError("invalid-quantity", msg)
         unit = canonical_unit(rest)
     return Quantity(tidy(number), unit, bound, approx, percent)
 
@@ -223,13 +239,13 @@ def humanize(value: Decimal | None, unit: str | None = None, lang: str = "en") -
     mag = abs(value)
     if lang == "zh":
         zh_unit = _ZH_UNIT.get(canonical_unit(unit), f" {unit}") if unit else ""
-        for exp, word in _ZH_SHOW:
-            if mag >= Decimal(10) ** exp:
+        for exp, word in _ZH_SHOW:  # compare as rounded for display: 9999.999万 is 1亿
+            if round(mag.scaleb(-exp), 2) >= 1:
                 return f"{sign}{_trim(mag.scaleb(-exp), 2).replace(',', '')}{word}{zh_unit}"
         return f"{sign}{_trim(mag, 2).replace(',', '')}{zh_unit}"
     tail = f" {unit}" if unit else ""
-    for exp, word in _EN_SHOW:
-        if mag >= Decimal(10) ** max(exp, 4):
+    for exp, word in _EN_SHOW:  # compare as rounded for display: 999,999.9 is 1 M, not 1,000 k
+        if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (max(exp, 4) - exp):
             return f"{sign}{_trim(mag.scaleb(-exp), 2)} {word}{tail}"
     return f"{sign}{_trim(mag, 2)}{tail}"
 

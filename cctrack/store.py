@@ -9,7 +9,13 @@ values, never raised.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import re
+import stat
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -92,6 +98,11 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
 
 
+def _big(value: int) -> int | Decimal:
+    """An int too long for ``str()`` (over 4,300 digits) as an exact Decimal, others as is."""
+    return Decimal(value) if value.bit_length() > 13_000 else value
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
     if text and text[0] not in _MAYBE_SPECIAL:
@@ -102,12 +113,12 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.fullmatch(text):
-        return int(text)
+    if _INT.fullmatch(text):  # past 4,000 digits int() refuses; keep it exact for a clear error
+        return int(text) if len(text) < 4000 else Decimal(text)
     if _OCT.fullmatch(text):
-        return int(text[2:], 8)
+        return _big(int(text[2:], 8))
     if _HEX.fullmatch(text):
-        return int(text[2:], 16)
+        return _big(int(text[2:], 16))
     if _FLOAT.fullmatch(text):
         return Decimal(text)
     if _INF.fullmatch(text):
@@ -167,14 +178,19 @@ class _Composer:
         return text
 
     def compose(self, text: str) -> Any:
-        loader = yaml.CSafeLoader(text)
+        try:
+            loader = yaml.CSafeLoader(text)
+        except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from an undecodable argument
+            at = _offset_pos(text[: exc.start], len(text[: exc.start].encode("utf-8")))
+            self.problem(at, "invalid-utf8", "text that is not valid UTF-8: remove it")
+            return None
         stack: list[list[Any]] = []  # frames: [container, pending key, weight, anchor]
         root: Any = None
         documents = 0
         get = loader.get_event
         try:
             while True:
-                ev = get()
+                ev: Any = get()
                 self.events += 1
                 cls = type(ev)
                 if cls is yaml.StreamEndEvent or ev is None:
@@ -242,9 +258,10 @@ class _Composer:
             self.problem(at, "yaml-syntax", f"YAML syntax error: {reason}")
             return None
         except yaml.reader.ReaderError as exc:
+            char = chr(exc.character) if isinstance(exc.character, int) else exc.character
             self.problem(
                 _offset_pos(text, exc.position), "invalid-character",
-                f"character {exc.character!r} is not allowed in YAML",
+                f"character {char!r} is not allowed in YAML",
             )  # fmt: skip
             return None
         except _Abort:
@@ -267,7 +284,8 @@ class _Composer:
                 value = f"<complex key at line {pos[0]}>"
             if value in container.key_at:
                 first = container.key_at[value][0]
-                self.problem(pos, "duplicate-key", f"duplicate key {value!r} (first at line {first})")
+                msg = f"duplicate key {value!r} (first at line {first})"
+                self.problem(pos, "duplicate-key", msg)
                 frame[1] = _Skip(value)
                 return
             frame[1] = value
@@ -286,16 +304,17 @@ class _Skip(str):
 
 
 def _offset_pos(text: str, offset: int) -> Pos:
-    before = text[:offset]
+    """The position of a byte offset into the UTF-8 encoding of ``text`` (libyaml counts bytes)."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
     line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
+        before = data[: exc.start].removeprefix(b"\xef\xbb\xbf")  # a BOM takes no column
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         bad = data[exc.start : exc.start + 1].hex()
@@ -319,7 +338,8 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
         size = path.stat().st_size
         if size > MAX_BYTES:
             msg = f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
-            return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+            too_large = Problem(name, 1, 1, ERROR, "file-too-large", msg)
+            return Document(name, None, problems=[too_large])
         data = path.read_bytes()
     except FileNotFoundError:
         return Document(name, None, exists=False)
@@ -330,3 +350,66 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     if text is None:
         return Document(name, None, problems=[problem] if problem else [])
     return parse_text(name, text)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+TMP_PREFIX = ".cctrack-tmp-"
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a data directory: concurrent writers run one after another.
+
+    The lock is ``flock`` on the directory itself, so no lock file is left behind. Temporary
+    files left by a writer that was killed are removed once the lock is held.
+    """
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        for stale in directory.glob(TMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why ``path`` (or its directory) must not be written, by its permission bits; or None.
+
+    Permission bits are checked rather than ``os.access`` so that a file marked read-only is
+    respected even by a user (such as root) who could write it anyway.
+    """
+    directory = path.parent
+    if not directory.is_dir():
+        return f"{directory} is not a directory"
+    if not directory.stat().st_mode & stat.S_IWUSR:
+        return f"the directory {directory} is read-only"
+    if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+        return f"{path} is read-only"
+    return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically: a complete temporary file in the same
+    directory, flushed and fsynced, renamed over the old one; the directory is then fsynced.
+    A crash at any instant leaves either the old file or the new one."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

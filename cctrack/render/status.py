@@ -211,3 +211,16 @@ def as_table(assessments: list[Assessment], as_of: date, lang: str = "en") -> An
     note = Text(f"{LEGEND}\nAs of {as_of.isoformat()}, method {_method(assessments)}. "
                 "`cctrack show ID` explains any row.", style="dim")  # fmt: skip
     return Group(table, note)
+
+
+def status_line(a: Assessment, lang: str = "en") -> str:
+    """One plain line: ``tourism-revenue: on track · current 241.11 bn (2023) · progress 58%``."""
+    r = row(a, lang)
+    parts = [f"{r['id']}: {r['status']}"]
+    if r["current"]:
+        parts.append(f"current {r['current']} ({r['period']})")
+    if a.progress is not None:
+        parts.append(f"progress {a.progress * 100:.0f}%")
+    if r["growth"]:
+        parts.append(f"growth {r['growth']}")
+    return " · ".join(parts)

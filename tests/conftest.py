@@ -1,0 +1,66 @@
+"""Shared helpers: a minimal valid data set, and a fixture that writes data directories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+# A day on which the minimal data set below has no problem at all: the 2023 value is recent,
+# the 2025 deadline has not passed and every source has a URL and a date.
+TODAY = date(2024, 6, 1)
+
+SOURCE = "{title: Plan, url: https://example.org/plan, published: 2021-03-01}"
+
+# Line numbers matter: the catalogue in test_validate.py points into these texts.
+TARGETS = f"""\
+targets:
+  - id: nev
+    name: NEV output
+    scope: Changchun
+    unit: vehicles
+    target: 700000
+    deadline: 2025
+    start: 2021
+    source: {SOURCE}
+"""
+
+OBSERVATIONS = f"""\
+observations:
+  - target: nev
+    period: 2023
+    value: 500000
+    source: {SOURCE}
+"""
+
+# One more observation entry (no "observations:" header), to append to OBSERVATIONS.
+OBSERVATION_ENTRY = OBSERVATIONS.removeprefix("observations:\n")
+
+MakeData = Callable[..., Path]
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> MakeData:
+    """Write a data directory and return it.
+
+    ``make_data(targets, observations, name="data")``: each text is written as UTF-8 (bytes as
+    they are); ``None`` leaves that file out. Defaults are the minimal valid data set.
+    """
+
+    def write(
+        targets: str | bytes | None = TARGETS,
+        observations: str | bytes | None = OBSERVATIONS,
+        name: str = "data",
+    ) -> Path:
+        directory = tmp_path / name
+        directory.mkdir(parents=True, exist_ok=True)
+        for filename, text in (("targets.yaml", targets), ("observations.yaml", observations)):
+            if text is None:
+                continue
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            (directory / filename).write_bytes(data)
+        return directory
+
+    return write

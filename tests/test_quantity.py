@@ -1,0 +1,199 @@
+"""Quantities: numbers, scale words, Chinese scales, units, percentages, qualifiers, display."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cctrack.quantity import (
+    Bound,
+    QuantityError,
+    canonical_unit,
+    humanize,
+    parse_percent,
+    parse_quantity,
+    units_agree,
+)
+
+D = Decimal
+EXACT, AT_LEAST, AT_MOST = Bound.exact, Bound.at_least, Bound.at_most
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "bound"),
+    [
+        ("3165亿元", D("316500000000"), "yuan", EXACT),
+        ("156万辆", D("1560000"), "vehicles", EXACT),
+        ("1.7 million", D("1700000"), None, EXACT),
+        ("over 300 billion", D("300000000000"), None, AT_LEAST),
+        ("突破1000亿元", D("100000000000"), "yuan", AT_LEAST),
+        ("700,000", D("700000"), None, EXACT),
+        ("700_000", D("700000"), None, EXACT),
+        ("1.5e+6", D("1500000"), None, EXACT),
+        ("1e6", D("1000000"), None, EXACT),
+        ("1.7e6", D("1700000"), None, EXACT),
+        ("70万", D("700000"), None, EXACT),
+        ("1 trillion", D("1000000000000"), None, EXACT),
+        ("2亿人次", D("200000000"), "visits", EXACT),
+        ("1,000+", D("1000"), None, AT_LEAST),
+        ("约300万以上", D("3000000"), None, AT_LEAST),
+        ("under 5 bn", D("5000000000"), None, AT_MOST),
+        ("700k", D("700000"), None, EXACT),
+        ("3600亿元", D("360000000000"), "yuan", EXACT),
+        ("1.5万亿元", D("1500000000000"), "yuan", EXACT),
+        ("100万人", D("1000000"), "people", EXACT),
+        ("5000户", D("5000"), "enterprises", EXACT),
+        ("more than 1 million people", D("1000000"), "people", AT_LEAST),
+        ("241.11 billion yuan", D("241110000000"), "yuan", EXACT),
+        ("241.11 Billion Yuan", D("241110000000"), "yuan", EXACT),
+        ("1.7 Million", D("1700000"), None, EXACT),
+        ("5 BN", D("5000000000"), None, EXACT),
+        ("3 tn", D("3000000000000"), None, EXACT),
+        ("≥ 5", D("5"), None, AT_LEAST),
+        ("< 5", D("5"), None, AT_MOST),
+        ("300万以下", D("3000000"), None, AT_MOST),
+        ("  1,000.5  ", D("1000.5"), None, EXACT),
+        ("0", D("0"), None, EXACT),
+        ("-5", D("-5"), None, EXACT),
+        # YAML numbers reach the parser as int / Decimal / float
+        (700000, D("700000"), None, EXACT),
+        (D("1E+6"), D("1000000"), None, EXACT),
+        (D("241.11"), D("241.11"), None, EXACT),
+        (1.5, D("1.5"), None, EXACT),
+    ],
+)
+def test_parse_quantity(text: object, value: Decimal, unit: str | None, bound: Bound) -> None:
+    q = parse_quantity(text)
+    assert isinstance(q.value, Decimal)
+    assert (q.value, q.unit, q.bound, q.percent) == (value, unit, bound, False)
+
+
+def test_scaled_values_are_exact_integers() -> None:
+    q = parse_quantity("1.7 million")
+    assert str(q.value) == "1700000"  # not 1.7E+6
+    assert parse_quantity("0.1 billion").value == D("100000000")
+
+
+@pytest.mark.parametrize(
+    ("text", "approx"),
+    [("约300万以上", True), ("about 5", True), ("~5", True), ("5左右", True), ("5", False)],
+)
+def test_approx_qualifier(text: str, approx: bool) -> None:
+    assert parse_quantity(text).approx is approx
+
+
+@pytest.mark.parametrize(
+    ("text", "fraction"),
+    [("+208.56%", D("2.0856")), ("-4.5%", D("-0.045")), ("5.5%", D("0.055")), ("0%", D("0"))],
+)
+def test_percentages(text: str, fraction: Decimal) -> None:
+    assert parse_percent(text) == fraction
+    q = parse_quantity(text)
+    assert (q.value, q.percent) == (fraction, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("abc", "invalid-quantity"),
+        ("1,00,0", "invalid-quantity"),
+        ("10 000", "invalid-quantity"),
+        ("1.2.3", "invalid-quantity"),
+        ("5%%", "invalid-quantity"),
+        ("", "invalid-quantity"),
+        ("   ", "invalid-quantity"),
+        ("yes", "invalid-quantity"),
+        ("nan", "value-not-finite"),
+        ("NaN", "value-not-finite"),
+        ("-inf", "value-not-finite"),
+        (".inf", "value-not-finite"),
+        (float("nan"), "value-not-finite"),
+        (float("inf"), "value-not-finite"),
+        (D("NaN"), "value-not-finite"),
+        (True, "value-boolean"),
+        (False, "value-boolean"),
+        (None, "value-not-number"),
+        ([1, 2], "value-not-number"),
+        # numbers so large that exact arithmetic on them would overflow
+        ("1e999999 bn", "invalid-quantity"),
+        ("1e40", "invalid-quantity"),
+        (D("1E+999999999"), "invalid-quantity"),
+        (10**40, "invalid-quantity"),
+    ],
+)
+def test_rejections(raw: object, code: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize("raw", ["5.5", "5", D("5.5"), 5, True, "abc%"])
+def test_percent_requires_a_percent_sign(raw: object) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_percent(raw)
+    assert info.value.code in {"invalid-percent", "invalid-quantity"}
+    if raw != "abc%":
+        assert info.value.code == "invalid-percent"
+
+
+def test_unknown_unit_parses_but_does_not_agree() -> None:
+    q = parse_quantity("5 apples")
+    assert (q.value, q.unit) == (D("5"), "apples")
+    assert units_agree(q.unit, "yuan") is False
+
+
+@pytest.mark.parametrize(
+    ("value_unit", "target_unit", "agree"),
+    [
+        (None, "yuan", True),
+        ("yuan", "yuan", True),
+        ("元", "yuan", True),
+        ("RMB", "yuan", True),
+        ("辆", "vehicles", True),
+        ("vehicles", "Vehicles", True),
+        ("人次", "visits", True),
+        ("人次", "people", False),
+        ("家", "enterprises", True),
+        ("yuan", "vehicles", False),
+        ("apples", "yuan", False),
+    ],
+)
+def test_units_agree(value_unit: str | None, target_unit: str, agree: bool) -> None:
+    assert units_agree(value_unit, target_unit) is agree
+
+
+def test_unit_written_with_value_is_canonical() -> None:
+    assert parse_quantity("3165亿元").unit == canonical_unit("yuan") == "yuan"
+    assert parse_quantity("5 bn RMB").unit == "yuan"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "text"),
+    [
+        (D("316500000000"), "yuan", "en", "316.5 bn yuan"),
+        (D("1560000"), "vehicles", "en", "1.56 M vehicles"),
+        (D("316500000000"), "yuan", "zh", "3165亿元"),
+        (D("1560000"), "vehicles", "zh", "156万辆"),
+        (D("1000000000000"), "yuan", "en", "1 tn yuan"),
+        (D("1000000000000"), "yuan", "zh", "1万亿元"),
+        (D("200000000"), "visits", "zh", "2亿人次"),
+        (D("5000"), None, "en", "5,000"),
+        (D("12500"), None, "en", "12.5 k"),
+        (D("0.5"), "yuan", "en", "0.5 yuan"),
+        (D("-2500000"), None, "en", "-2.5 M"),
+        # rounding for display must not produce "1,000 k" or "10000万"
+        (D("999999"), None, "en", "1 M"),
+        (D("999999999"), None, "en", "1 bn"),
+        (D("99999999"), None, "zh", "1亿"),
+        (None, "yuan", "en", "—"),
+    ],
+)
+def test_humanize(value: Decimal | None, unit: str | None, lang: str, text: str) -> None:
+    assert humanize(value, unit, lang) == text
+
+
+@pytest.mark.parametrize("text", ["3165亿元", "156万辆", "1.7 million", "over 300 billion"])
+def test_humanized_zh_round_trips(text: str) -> None:
+    q = parse_quantity(text)
+    assert parse_quantity(humanize(q.value, q.unit or "yuan", "zh")).value == q.value
