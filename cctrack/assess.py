@@ -80,6 +80,7 @@ class Assessment:
     series: list[Point] = field(default_factory=list)
     partial: list[Observation] = field(default_factory=list)
     context: list[Observation] = field(default_factory=list)
+    known: list[Observation] = field(default_factory=list)  # all visible at as_of, for `show`
     used: list[Observation] = field(default_factory=list)
     growth_years: list[GrowthYear] = field(default_factory=list)
     progress: float | None = None
@@ -247,7 +248,7 @@ def assess(
     """Assess one target from all observations of it (any scope; context is set aside)."""
     a = Assessment(target, method, as_of, override=target.status_override)
     mine = [o for o in observations if o.target == target.id]
-    known = visible(mine, as_of)
+    known = a.known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
         a.notes.append(f"{hidden} observation(s) after {as_of} ignored (--as-of)")
@@ -330,17 +331,21 @@ def _measure(a: Assessment, base: float, current: float, target: float) -> None:
     span = (t.deadline.end - a.base.period.end).days
     if span > 0:
         a.time_elapsed = min(1.0, max(0.0, (a.as_of - a.base.period.end).days / span))
-    if base <= 0 or current < 0:
-        a.notes.append("a negative or zero base makes growth rates undefined")
+    if base < 0 or current < 0:
+        a.notes.append("a negative value makes growth rates undefined")
         return
     b = _nonzero(base, "the base value", a.notes)
     c = _nonzero(current, "the current value", a.notes)
+    g = _nonzero(target, "the target", a.notes)
     a.growth_observed = cagr(b, c, t_cur - t_base)
-    a.growth_required = cagr(b, target, t_dead - t_base)
+    a.growth_required = cagr(b, g, t_dead - t_base)
     if t_dead > t_cur:
-        a.growth_needed = cagr(c, target, t_dead - t_cur)
+        a.growth_needed = cagr(c, g, t_dead - t_cur)
         if a.growth_observed is not None:
-            a.projected = c * (1 + a.growth_observed) ** (t_dead - t_cur)
+            try:
+                a.projected = c * (1 + a.growth_observed) ** (t_dead - t_cur)
+            except OverflowError:
+                a.notes.append("the projection is too large to compute")
     if a.method == "linear":
         years = t_dead - t_base
         if years > 0:
@@ -416,7 +421,7 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.notes.append("no change observed within the target's years")
         a.status = Status.no_data
         return
-    latest = judged[-1]
+    latest = max(judged, key=lambda g: (g.period.end, not g.partial))  # a full year over its Q4
     a.growth_observed = float(latest.change)
     a.current = Point(latest.period, latest.change, how="year-on-year change")
     final = next((g for g in judged if t.deadline and g.period.text == t.deadline.text), None)
@@ -424,7 +429,9 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.status = Status.met if final.met else Status.missed
     elif latest.partial:
         a.notes.append(f"year-to-date change for {latest.period}")
-        a.status = Status.on_track if d * (latest.change - goal) >= 0 else Status.acceleration_needed
+        a.status = (
+            Status.on_track if d * (latest.change - goal) >= 0 else Status.acceleration_needed
+        )
     else:
         a.status = Status.on_track if latest.met else Status.acceleration_needed
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:

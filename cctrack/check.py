@@ -93,17 +93,19 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, ERROR, "invalid-field", msg, "start")
 
 
-def _unmodelled_ids(ds: Dataset) -> set[str] | None:
-    """Ids written in targets.yaml whose entry has errors; None when the file could not be read.
+def _written_ids(ds: Dataset) -> set[str] | None:
+    """Every id written in targets.yaml, valid entry or not; None when it could not be read.
 
     Observations of such targets are not 'unknown': the target's own errors say what is wrong.
     """
-    doc = ds.targets_doc
-    if doc.root is None and (doc.problems or not doc.exists):
-        return None
-    items = doc.root.get("targets") if isinstance(doc.root, YMap) else None
-    if not isinstance(items, YSeq):
+    root = ds.targets_doc.root
+    if root is None:  # empty, or unreadable (then its problem is already reported)
+        return None if ds.targets_doc.problems or not ds.targets_doc.exists else set()
+    items = root.get("targets") if isinstance(root, YMap) else []
+    if items is None:
         return set()
+    if not isinstance(items, YSeq):  # not the shape of a targets file: wrong-type says so
+        return None
     return {i["id"] for i in items if isinstance(i, YMap) and isinstance(i.get("id"), str)}
 
 
@@ -115,7 +117,7 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     """Observations name a known target, fit its kind and agree with its unit."""
     by_id = targets_by_id(ds)
     ids = list(by_id)
-    written = _unmodelled_ids(ds)
+    written = _written_ids(ds)
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
@@ -126,7 +128,9 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, ERROR, "unknown-target", msg, "target")
             continue
         if o.period.kind not in FITS[t.kind.value]:
-            msg = f"period {o.period} ({o.period.kind.value}) does not fit {_article(t.kind.value)} {t.kind.value} target"
+            kind = t.kind.value
+            msg = f"period {o.period} ({o.period.kind.value}) does not fit "
+            msg += f"{_article(kind)} {kind} target"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "period")
         if o.value is not None:
             yield from _quantity_problems(ds, entry, o.value, t.unit, False, "value")

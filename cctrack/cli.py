@@ -9,9 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
+    from datetime import date
+
+    from rich.console import Console
+
+    from cctrack.dataset import Dataset
+    from cctrack.model import Target
 
 app = typer.Typer(
     name="cctrack",
@@ -32,7 +40,9 @@ DataOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD); default today."),
+    typer.Option(
+        "--as-of", metavar="DATE", help="Assess as of this date (YYYY-MM-DD); default today."
+    ),
 ]
 
 
@@ -72,7 +82,9 @@ class Lang(str, Enum):
 CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
               "deterioration", "missed", "not_assessable", "no_data")  # fmt: skip
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Names and number scales: en or zh (万, 亿).")]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="Names and number scales: en or zh (万, 亿).")
+]
 
 
 class SchemaFile(str, Enum):
@@ -88,14 +100,14 @@ def fail_usage(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def parse_as_of(text: str | None) -> object:
+def parse_as_of(text: str | None) -> date:
     """The ``--as-of`` date, or today; a bad date is a usage error."""
-    from datetime import date
+    from datetime import date as _date
 
     from cctrack.period import PeriodError, parse_date
 
     if text is None:
-        return date.today()
+        return _date.today()
     try:
         return parse_date(text)
     except PeriodError as exc:
@@ -127,8 +139,12 @@ def validate(
     from cctrack.render.problems import render_problems, summary
 
     if fmt is None:
-        fmt = ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text
-    ds, problems = run(data, parse_as_of(as_of))  # type: ignore[arg-type]
+        fmt = (
+            ProblemFormat.github
+            if os.environ.get("GITHUB_ACTIONS") == "true"
+            else ProblemFormat.text
+        )
+    ds, problems = run(data, parse_as_of(as_of))
     sys.stdout.write(render_problems(problems, fmt.value))
     n_obs, n_targets = len(ds.observations), len(ds.targets)
     typer.echo(
@@ -139,7 +155,7 @@ def validate(
     raise typer.Exit(1 if failing else 0)
 
 
-def console() -> object:
+def console() -> Console:
     """A Rich console: the terminal's width, or 200 columns when not writing to a terminal."""
     from rich.console import Console
 
@@ -147,26 +163,29 @@ def console() -> object:
     return Console(width=200 if wide else None)
 
 
-def load_checked(data: str | None, today: object) -> object:
+def load_checked(data: str | None, today: date) -> Dataset:
     """Load and check the data; on errors print them to stderr and exit 1."""
     from cctrack.check import validate as run
 
-    ds, problems = run(data, today)  # type: ignore[arg-type]
+    ds, problems = run(data, today)
     errors = [p for p in problems if p.is_error]
     if errors:
         for p in errors[:20]:
             typer.echo(p.format(), err=True)
-        more = f" (first 20 shown)" if len(errors) > 20 else ""
-        typer.echo(f"cctrack: the data has {len(errors)} error(s){more}; see `cctrack validate`", err=True)
+        more = " (first 20 shown)" if len(errors) > 20 else ""
+        count = len(errors)
+        typer.echo(
+            f"cctrack: the data has {count} error(s){more}; see `cctrack validate`", err=True
+        )
         raise typer.Exit(1)
     return ds
 
 
-def select_targets(ds: object, ids: list[str] | None, tag: str | None) -> list[object]:
+def select_targets(ds: Dataset, ids: list[str] | None, tag: str | None) -> list[Target]:
     """The targets named (in the order given) or all, filtered by tag; unknown ids exit 2."""
     from cctrack.check import suggest
 
-    targets = [e.model for e in ds.targets]  # type: ignore[attr-defined]
+    targets = [e.model for e in ds.targets]
     known = {t.id: t for t in targets}
     for tid in ids or []:
         if tid not in known:
@@ -179,16 +198,27 @@ def select_targets(ds: object, ids: list[str] | None, tag: str | None) -> list[o
 
 @app.command()
 def status(
-    ids: Annotated[list[str] | None, typer.Argument(help="Target ids (default: all).", show_default=False)] = None,
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Target ids (default: all).", show_default=False)
+    ] = None,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    method: Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")] = Method.growth_ratio,
+    method: Annotated[
+        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
+    ] = Method.growth_ratio,
     tag: Annotated[str | None, typer.Option("--tag", help="Only targets with this tag.")] = None,
-    fmt: Annotated[StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")] = StatusFormat.table,
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")
+    ] = StatusFormat.table,
     fail_on: Annotated[
         str | None,
-        typer.Option("--fail-on", metavar="CATEGORY",
-                     help="Exit 1 when a target is in this category or worse: " + ", ".join(CATEGORIES) + "."),
+        typer.Option(
+            "--fail-on",
+            metavar="CATEGORY",
+            help="Exit 1 when a target is in this category or worse: "
+            + ", ".join(CATEGORIES)
+            + ".",
+        ),
     ] = None,
     lang: LangOpt = Lang.en,
 ) -> None:
@@ -207,16 +237,16 @@ def status(
     today = parse_as_of(as_of)
     ds = load_checked(data, today)
     targets = select_targets(ds, ids, tag)
-    observations = [e.model for e in ds.observations]  # type: ignore[attr-defined]
-    results = assess_all(targets, observations, today, method.value)  # type: ignore[arg-type]
+    observations = [e.model for e in ds.observations]
+    results = assess_all(targets, observations, today, method.value)
     if fmt is StatusFormat.json:
-        sys.stdout.write(render.as_json(results, today, method.value))  # type: ignore[arg-type]
+        sys.stdout.write(render.as_json(results, today, method.value))
     elif fmt is StatusFormat.csv:
         sys.stdout.write(render.as_csv(results, lang.value))
     elif fmt is StatusFormat.markdown:
-        sys.stdout.write(render.as_markdown(results, today, lang.value))  # type: ignore[arg-type]
+        sys.stdout.write(render.as_markdown(results, today, lang.value))
     else:
-        console().print(render.as_table(results, today, lang.value))  # type: ignore[arg-type]
+        console().print(render.as_table(results, today, lang.value))
     if fail_on is not None:
         threshold = Status(fail_on)
         hit = [a.target.id for a in results if fails(a.status, threshold)]
@@ -230,7 +260,9 @@ def show(
     target_id: Annotated[str, typer.Argument(metavar="ID", help="The target's id.")],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    method: Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")] = Method.growth_ratio,
+    method: Annotated[
+        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
+    ] = Method.growth_ratio,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Everything about one target: definition, every observation, the assessment step by step,
@@ -244,8 +276,8 @@ def show(
     today = parse_as_of(as_of)
     ds = load_checked(data, today)
     (target,) = select_targets(ds, [target_id], None)
-    observations = [e.model for e in ds.observations]  # type: ignore[attr-defined]
-    result = assess(target, observations, today, method.value)  # type: ignore[arg-type]
+    observations = [e.model for e in ds.observations]
+    result = assess(target, observations, today, method.value)
     console().print(render_show(result, lang.value))
 
 
@@ -276,25 +308,66 @@ class Grade(str, Enum):
 @app.command("add-observation")
 def add_observation(
     target: Annotated[str, typer.Argument(help="The target's id.")],
-    period: Annotated[str, typer.Argument(help="2024, 2024-H1, 2024-Q3, 2024-10, 2024-01/2024-10, 2024-12-31.")],
-    value: Annotated[str, typer.Argument(help="'1.7亿', 'over 300 billion', '85,000'; '-' when only --change is known.")],
-    source: Annotated[str, typer.Option("--source", help="The source's URL, or its title when it has none.")],
-    change: Annotated[str | None, typer.Option("--change", metavar="PCT", help="Year-on-year change, e.g. +24.4%.")] = None,
-    estimate: Annotated[EstimateChoice | None, typer.Option("--estimate", help="final (default), preliminary or expected.", show_default=False)] = None,
-    bound: Annotated[BoundChoice | None, typer.Option("--bound", help="exact, at_least or at_most (a qualifier in VALUE sets it too).", show_default=False)] = None,
-    scope: Annotated[str | None, typer.Option("--scope", help="When not the target's own scope.")] = None,
-    source_title: Annotated[str | None, typer.Option("--source-title", help="The source's title.")] = None,
-    publisher: Annotated[str | None, typer.Option("--publisher", help="The source's publisher.")] = None,
-    published: Annotated[str | None, typer.Option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD.")] = None,
-    reliability: Annotated[Grade | None, typer.Option("--reliability", help="A official, B reprint, C aggregator.", show_default=False)] = None,
+    period: Annotated[
+        str, typer.Argument(help="2024, 2024-H1, 2024-Q3, 2024-10, 2024-01/2024-10, 2024-12-31.")
+    ],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help="'1.7亿', 'over 300 billion', '85,000'; '-' when only --change is known."
+        ),
+    ],
+    source: Annotated[
+        str, typer.Option("--source", help="The source's URL, or its title when it has none.")
+    ],
+    change: Annotated[
+        str | None,
+        typer.Option("--change", metavar="PCT", help="Year-on-year change, e.g. +24.4%."),
+    ] = None,
+    estimate: Annotated[
+        EstimateChoice | None,
+        typer.Option(
+            "--estimate", help="final (default), preliminary or expected.", show_default=False
+        ),
+    ] = None,
+    bound: Annotated[
+        BoundChoice | None,
+        typer.Option(
+            "--bound",
+            help="exact, at_least or at_most (a qualifier in VALUE sets it too).",
+            show_default=False,
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option("--scope", help="When not the target's own scope.")
+    ] = None,
+    source_title: Annotated[
+        str | None, typer.Option("--source-title", help="The source's title.")
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="The source's publisher.")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD."),
+    ] = None,
+    reliability: Annotated[
+        Grade | None,
+        typer.Option(
+            "--reliability", help="A official, B reprint, C aggregator.", show_default=False
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the entry that would be added; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the entry that would be added; write nothing.")
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Check a new observation and append it to observations.yaml, leaving every existing byte
     as it was; then print the target's new status.
 
-    Example: cctrack add-observation tourism-revenue 2024 "over 300 billion" --change +24.4% --source https://example.org/report --published 2025-02-25
+    Example: cctrack add-observation tourism-revenue 2024 "over 300 billion"
+    --change +24.4% --source https://example.org/report --published 2025-02-25
     """
     from cctrack.dataset import find_data_dir
     from cctrack.record import Request
@@ -306,7 +379,7 @@ def add_observation(
         source_title, publisher, published, reliability.value if reliability else None, note,
     )  # fmt: skip
     today = parse_as_of(None)
-    outcome = run(find_data_dir(data), req, today, dry_run)  # type: ignore[arg-type]
+    outcome = run(find_data_dir(data), req, today, dry_run)
     if outcome.code == 2:
         fail_usage(outcome.message)
     if outcome.code:
@@ -324,7 +397,7 @@ def add_observation(
 
     assert outcome.dataset is not None and outcome.target is not None
     observations = [e.model for e in outcome.dataset.observations]
-    typer.echo(status_line(assess(outcome.target, observations, today)))  # type: ignore[arg-type]
+    typer.echo(status_line(assess(outcome.target, observations, today)))
 
 
 @app.command()

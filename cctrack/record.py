@@ -69,7 +69,10 @@ class Outcome:
     dataset: Dataset | None = None
 
 
-_PLAIN = re.compile(r"[\w\u4e00-\u9fff+~≥≤<>][\w\u4e00-\u9fff .,%+/~≥≤-]*")
+# A plain scalar may not start with '>' (it would begin a folded block scalar).
+_PLAIN = re.compile(r"[\w\u4e00-\u9fff+~≥≤<][\w\u4e00-\u9fff .,%+/~≥≤-]*")
+# Characters a YAML reader does not accept as written (or folds, like NEL): escaped as \uXXXX.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")
 
 
 def _q(text: str, flow: bool = False) -> str:
@@ -82,7 +85,8 @@ def _q(text: str, flow: bool = False) -> str:
         plain_ok = False
     if plain_ok and _PLAIN.fullmatch(text) and not text.endswith((" ", ".")):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def entry_fields(req: Request) -> dict[str, Any]:
@@ -125,21 +129,30 @@ def _layout(text: str, root: Any) -> tuple[str, str] | str:
     items = root.get("observations")
     if "observations" not in root:
         return body + f"observations:{newline}", "  "
-    if items is None:
-        return body, "  "
-    if not isinstance(items, YSeq):
-        return "'observations' is not a list"
-    line_no, col = items.at
     lines = text.splitlines()
-    if items and lines[line_no - 1][col - 1 : col] != "[":
-        line_no, col = items.item_at[0]
-        dash_col = lines[line_no - 1].rfind("-", 0, col - 1)
-        return body, " " * max(dash_col, 0)
-    if items:
-        return "'observations' is written as a flow list [...]: write it as a block list to add to it"
-    # an empty flow list: `observations: []` becomes `observations:` followed by the entry
-    line = lines[line_no - 1]
-    end = line.index("]", col - 1) + 1
+    if items is None:
+        # `observations: null` (or `~`) becomes `observations:` followed by the entry
+        line_no, col = root.val_at["observations"]
+        line = lines[line_no - 1] if line_no <= len(lines) else ""
+        written = re.match(r"[^#]*?(?=\s+#|\s*$)", line[col - 1 :])
+        if written is None or not written.group():
+            return body, "  "
+        end = col - 1 + written.end()
+    elif not isinstance(items, YSeq):
+        return "'observations' is not a list"
+    else:
+        line_no, col = items.at
+        if items and lines[line_no - 1][col - 1 : col] != "[":
+            line_no, col = items.item_at[0]
+            dash_col = lines[line_no - 1].rfind("-", 0, col - 1)
+            return body, " " * max(dash_col, 0)
+        if items:
+            return (
+                "'observations' is written as a flow list [...]: "
+                "write it as a block list to add to it"
+            )
+        # an empty flow list: `observations: []` becomes `observations:` followed by the entry
+        end = lines[line_no - 1].index("]", col - 1) + 1
     offset = sum(len(x) for x in text.splitlines(keepends=True)[: line_no - 1])
     stripped = (text[: offset + col - 1].rstrip(" ") + text[offset + end :]).rstrip(" ")
     return (stripped if stripped.endswith("\n") else stripped + newline), "  "
@@ -156,10 +169,13 @@ def _usage_checks(req: Request, ds: Dataset) -> Outcome | None:
     try:
         if req.value is not None:
             parse_quantity(req.value)
+    except QuantityError as exc:
+        return Outcome(USAGE, f"VALUE: {exc}")
+    try:
         if req.change is not None:
             parse_percent(req.change)
     except QuantityError as exc:
-        return Outcome(USAGE, f"{'VALUE' if 'change' not in exc.message else '--change'}: {exc}")
+        return Outcome(USAGE, f"--change: {exc}")
     if req.value is None and req.change is None:
         return Outcome(USAGE, "VALUE is '-': give --change, or a value")
     return None
@@ -181,7 +197,9 @@ def _duplicate(new: Observation, target: Target, ds: Dataset) -> Outcome | None:
     return None
 
 
-def _check_text(directory: Path, text: str, ds: Dataset, today: date) -> tuple[Dataset, list[Problem]]:
+def _check_text(
+    directory: Path, text: str, ds: Dataset, today: date
+) -> tuple[Dataset, list[Problem]]:
     odoc = parse_text(display_path(directory, OBSERVATIONS_FILE), text)
     new_ds = build_dataset(directory, ds.targets_doc, odoc)
     return new_ds, check(new_ds, today)
@@ -246,9 +264,10 @@ def _append(directory: Path, path: Path, req: Request, today: date, dry_run: boo
     atomic_write(path, data)
     reread = read_yaml(path, new_ds.observations_doc.path)
     after = build_dataset(directory, ds.targets_doc, reread)
-    if any(p.is_error for p in check(after, today)) or len(after.observations) != len(
-        ds.observations
-    ) + 1:
+    if (
+        any(p.is_error for p in check(after, today))
+        or len(after.observations) != len(ds.observations) + 1
+    ):
         atomic_write(path, old)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     return outcome

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from cctrack.model import ObservationsFile, TargetsFile
 
-_MODELS = {"targets": TargetsFile, "observations": ObservationsFile}
+_MODELS: dict[str, type[BaseModel]] = {"targets": TargetsFile, "observations": ObservationsFile}
 
 
 def json_schema(file: str) -> str:
@@ -16,7 +18,7 @@ def json_schema(file: str) -> str:
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://cctrack.invalid/schema/{file}.json",
-        "title": f"cctrack {file}.yaml",
         **schema,
+        "title": f"cctrack {file}.yaml",
     }
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

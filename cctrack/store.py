@@ -211,9 +211,7 @@ class _Composer:
                     if len(stack) >= MAX_DEPTH:
                         self.problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
                         raise _Abort
-                    if ev.tag is not None and ev.tag not in (
-                        "!", _CORE + "map", _CORE + "seq"
-                    ):
+                    if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
                         self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
                     container: Any = YMap(pos) if cls is yaml.MappingStartEvent else YSeq(pos)
                     stack.append([container, None, 1, ev.anchor, pos])

@@ -40,5 +40,9 @@ def summary(problems: list[Problem]) -> str:
     warnings = len(problems) - errors
     if not problems:
         return "no problems"
-    plural = lambda n, w: f"{n} {w}{'s' if n != 1 else ''}"  # noqa: E731
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -60,8 +60,10 @@ def _use(a: Assessment, o: Observation) -> str:
     if o in a.context:
         return f"context (scope {o.scope})"
     if o in a.partial:
-        return "shown (not a full period)" if a.target.kind is Kind.annual else "shown (not year-end)"
-    return "used" if o in a.used else ""
+        return (
+            "shown (not a full period)" if a.target.kind is Kind.annual else "shown (not year-end)"
+        )
+    return "used" if o in a.used else "not used"
 
 
 def observations(a: Assessment, lang: str) -> Table:
@@ -69,7 +71,7 @@ def observations(a: Assessment, lang: str) -> Table:
     table = Table(title="Observations", title_justify="left", header_style="bold", show_edge=False)
     for col in ("period", "value", "change", "estimate", "use", "source"):
         table.add_column(col, overflow="fold")
-    every = sorted({id(o): o for o in a.used + a.partial + a.context}.values(),
+    every = sorted({id(o): o for o in a.known + a.used + a.partial + a.context}.values(),
                    key=lambda o: o.period.sort_key)  # fmt: skip
     for o in every:
         value = ""
@@ -147,8 +149,8 @@ def chart(a: Assessment, width: int = CHART_WIDTH) -> Text | None:
     top = max([*(p.value for p in values.values()), *path.values(), t.target.value])
     if top <= 0:
         return None
-    out = Text("Observed (█, * derived) against the required path (┆) to "
-               f"{humanize(t.target.value, t.unit)} by {t.deadline or '—'}\n", style="bold")  # fmt: skip
+    goal = f"{humanize(t.target.value, t.unit)} by {t.deadline or '—'}"
+    out = Text(f"Observed (█, * derived) against the required path (┆) to {goal}\n", style="bold")
     for y in range(years[0], years[-1] + 1):
         cells = [" "] * (width + 1)
         p = values.get(y)

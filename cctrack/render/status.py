@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, Point
+from cctrack.assess import ZERO, Assessment, Point
 from cctrack.model import Estimate, Kind, Source, Status
 from cctrack.quantity import bound_mark, format_percent, humanize
 
@@ -26,7 +26,9 @@ STYLE = {
 LABEL = {s: s.value.replace("_", " ") for s in Status}
 COLUMNS = ("id", "name", "target", "deadline", "current", "period", "progress", "growth",
            "projected", "status")  # fmt: skip
-LEGEND = "≥ at least (a bound)   * derived from a change   ᵖ preliminary   ᵉ expected   † set by hand"
+LEGEND = (
+    "≥ at least (a bound)   * derived from a change   ᵖ preliminary   ᵉ expected   † set by hand"
+)
 
 
 def number(value: Decimal | float | None) -> int | float | None:
@@ -63,8 +65,9 @@ def formulas(a: Assessment) -> dict[str, str]:
     b, c, g = a.base.value, a.current.value, t.target.value
     tb, tc, td = a.base.year, a.current.year, t.deadline.year
     out["progress"] = f"({c} - {b}) / ({g} - {b})"
-    out["growth_observed"] = f"({c} / {b}) ** (1 / ({tc} - {tb})) - 1"
-    out["growth_required"] = f"({g} / {b}) ** (1 / ({td} - {tb})) - 1"
+    zb, zc, zg = (x or ZERO for x in (b, c, g))  # a 0 in a ratio is replaced by 0.001
+    out["growth_observed"] = f"({zc} / {zb}) ** (1 / ({tc} - {tb})) - 1"
+    out["growth_required"] = f"({zg} / {zb}) ** (1 / ({td} - {tb})) - 1"
     if a.method == "linear":
         out["expected_now"] = f"{b} + ({g} - {b}) * ({tc} - {tb}) / ({td} - {tb})"
         out["ahead_by"] = f"{a.direction} * ({c} - expected_now)"
@@ -73,8 +76,8 @@ def formulas(a: Assessment) -> dict[str, str]:
         sign = -1 if b < 0 else 1
         out["progress_ratio"] = f"{sign} * {a.direction} * growth_observed / abs(growth_required)"
     if td > tc:
-        out["growth_needed"] = f"({g} / {c}) ** (1 / ({td} - {tc})) - 1"
-        out["projected"] = f"{c} * (1 + growth_observed) ** ({td} - {tc})"
+        out["growth_needed"] = f"({zg} / {zc}) ** (1 / ({td} - {tc})) - 1"
+        out["projected"] = f"{zc} * (1 + growth_observed) ** ({td} - {tc})"
     return out
 
 
@@ -97,7 +100,12 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "status": a.status.value, "override": override, "notes": a.notes,
         "formulas": formulas(a),
         "growth_years": [
-            {"period": g.period.text, "change": number(g.change), "met": g.met, "partial": g.partial}
+            {
+                "period": g.period.text,
+                "change": number(g.change),
+                "met": g.met,
+                "partial": g.partial,
+            }
             for g in a.growth_years
         ],
         "source": _source(t.source),
@@ -141,8 +149,12 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
     growth = ""
     if a.growth_observed is not None or a.growth_required is not None:
         growth = f"{format_percent(a.growth_observed)} / {format_percent(a.growth_required)}"
-        growth = growth if not growth_kind else f"{format_percent(a.growth_observed)} vs " \
+        growth = (
+            growth
+            if not growth_kind
+            else f"{format_percent(a.growth_observed)} vs "
             f"{format_percent(a.growth_required, signed=False)}"
+        )
     projected = ""
     if a.projected is not None:
         projected = humanize(Decimal(str(round(a.projected, 6))), None, lang)
@@ -156,9 +168,9 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
 
 
 HEADERS = {
-    "id": "id", "name": "name", "target": "goal", "deadline": "by", "current": "current", "period": "period",
-    "progress": "progress", "growth": "growth/yr obs / req", "projected": "projected",
-    "status": "status",
+    "id": "id", "name": "name", "target": "goal", "deadline": "by", "current": "current",
+    "period": "period", "progress": "progress", "growth": "growth/yr obs / req",
+    "projected": "projected", "status": "status",
 }  # fmt: skip
 
 
@@ -174,6 +186,7 @@ def as_csv(assessments: list[Assessment], lang: str = "en") -> str:
 
 def as_markdown(assessments: list[Assessment], as_of: date, lang: str = "en") -> str:
     """``status --format markdown``: a GitHub-flavoured table, legend and date."""
+
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
@@ -199,8 +212,8 @@ def as_table(assessments: list[Assessment], as_of: date, lang: str = "en") -> An
     table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
     table.add_column("target", min_width=14, max_width=44, overflow="fold")
     for c in COLUMNS[2:]:
-        justify = "right" if c in {"target", "current", "projected"} else "left"
-        table.add_column(HEADERS[c], justify=justify, no_wrap=c != "status")
+        right = c in {"target", "current", "projected"}
+        table.add_column(HEADERS[c], justify="right" if right else "left", no_wrap=c != "status")
     for a in assessments:
         r = row(a, lang)
         name = Text(r["name"])
