@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from cctrack.categories import fails as fails
 from cctrack.model import Direction, Estimate, Kind, Observation, Override, Source, Status, Target
 from cctrack.model import published_end as _published_end
 from cctrack.period import Period, PeriodKind, parse_period
@@ -26,11 +27,6 @@ ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
 ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2}
-# Worst category last: --fail-on C triggers for C and anything after it.
-SEVERITY = [
-    Status.achieved, Status.met, Status.on_track, Status.acceleration_needed,
-    Status.limited_progress, Status.deterioration, Status.missed,
-]  # fmt: skip
 METHODS = ("growth-ratio", "linear")
 
 
@@ -253,7 +249,7 @@ def assess(
     if hidden:
         a.notes.append(f"{hidden} observation(s) after {as_of} ignored (--as-of)")
     own = [o for o in known if o.scope in (None, target.scope)]
-    a.context = [o for o in known if o not in own]
+    a.context = [o for o in known if o.scope not in (None, target.scope)]
     if a.context:
         a.notes.append(f"{len(a.context)} observation(s) of another scope shown as context only")
     if target.kind is Kind.growth:
@@ -436,13 +432,6 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.status = Status.on_track if latest.met else Status.acceleration_needed
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
         a.notes.append(f"deadline {t.deadline} has passed: final figure awaited")
-
-
-def fails(status: Status, threshold: Status) -> bool:
-    """True when ``status`` is ``threshold`` or worse (for ``--fail-on``)."""
-    if status not in SEVERITY or threshold not in SEVERITY:
-        return status is threshold
-    return SEVERITY.index(status) >= SEVERITY.index(threshold)
 
 
 def assess_all(

@@ -7,7 +7,6 @@ modelling (see :mod:`cctrack.dataset`).
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,7 +15,7 @@ from decimal import Decimal
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry, load_dataset
 from cctrack.model import Estimate, Kind, Source, Target
 from cctrack.period import FITS, PeriodKind
-from cctrack.problem import ERROR, WARNING, Problem
+from cctrack.problem import ERROR, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree
 from cctrack.store import YMap, YSeq
 
@@ -27,12 +26,6 @@ def _at(ds: Dataset, entry: Entry, severity: str, code: str, message: str, *loc:
     doc = ds.targets_doc if isinstance(entry, TargetEntry) else ds.observations_doc
     line, col = entry.at(*loc)
     return Problem(doc.path, line, col, severity, code, message)
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choices, or an empty string."""
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
 def targets_by_id(ds: Dataset) -> dict[str, Target]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the c
 
     from cctrack.dataset import Dataset
     from cctrack.model import Target
+    from cctrack.problem import Problem
 
 app = typer.Typer(
     name="cctrack",
@@ -104,10 +105,10 @@ def parse_as_of(text: str | None) -> date:
     """The ``--as-of`` date, or today; a bad date is a usage error."""
     from datetime import date as _date
 
-    from cctrack.period import PeriodError, parse_date
-
     if text is None:
         return _date.today()
+    from cctrack.period import PeriodError, parse_date
+
     try:
         return parse_date(text)
     except PeriodError as exc:
@@ -135,8 +136,9 @@ def validate(
 
     Example: cctrack validate --data data/ --format github
     """
-    from cctrack.check import validate as run
+    from cctrack.location import find_data_dir
     from cctrack.render.problems import render_problems, summary
+    from cctrack.results import checked
 
     if fmt is None:
         fmt = (
@@ -144,13 +146,11 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ProblemFormat.text
         )
-    ds, problems = run(data, parse_as_of(as_of))
+    result = checked(find_data_dir(data), parse_as_of(as_of))
+    problems = result.problems
     sys.stdout.write(render_problems(problems, fmt.value))
-    n_obs, n_targets = len(ds.observations), len(ds.targets)
-    typer.echo(
-        f"{summary(problems)} in {ds.directory} ({n_targets} targets, {n_obs} observations)",
-        err=True,
-    )
+    counts = f"{result.n_targets} targets, {result.n_observations} observations"
+    typer.echo(f"{summary(problems)} in {result.directory} ({counts})", err=True)
     failing = any(p.is_error for p in problems) or (strict and bool(problems))
     raise typer.Exit(1 if failing else 0)
 
@@ -163,11 +163,8 @@ def console() -> Console:
     return Console(width=200 if wide else None)
 
 
-def load_checked(data: str | None, today: date) -> Dataset:
-    """Load and check the data; on errors print them to stderr and exit 1."""
-    from cctrack.check import validate as run
-
-    ds, problems = run(data, today)
+def exit_on_errors(problems: list[Problem]) -> None:
+    """When the data has errors: print them (the first 20) to stderr and exit 1."""
     errors = [p for p in problems if p.is_error]
     if errors:
         for p in errors[:20]:
@@ -178,22 +175,32 @@ def load_checked(data: str | None, today: date) -> Dataset:
             f"cctrack: the data has {count} error(s){more}; see `cctrack validate`", err=True
         )
         raise typer.Exit(1)
+
+
+def load_checked(data: str | None, today: date) -> Dataset:
+    """Load and check the data; on errors print them to stderr and exit 1."""
+    from cctrack.check import validate as run
+
+    ds, problems = run(data, today)
+    exit_on_errors(problems)
     return ds
 
 
-def select_targets(ds: Dataset, ids: list[str] | None, tag: str | None) -> list[Target]:
-    """The targets named (in the order given) or all, filtered by tag; unknown ids exit 2."""
-    from cctrack.check import suggest
+def select_ids(known: list[str], ids: list[str] | None) -> list[str]:
+    """The ids named (in the order given, once each) or all; an unknown id exits 2."""
+    from cctrack.problem import suggest
 
-    targets = [e.model for e in ds.targets]
-    known = {t.id: t for t in targets}
     for tid in ids or []:
         if tid not in known:
-            fail_usage(f"unknown target {tid!r}{suggest(tid, list(known))}")
-    chosen = [known[tid] for tid in dict.fromkeys(ids)] if ids else targets
-    if tag is not None:
-        chosen = [t for t in chosen if tag in t.tags]
-    return chosen
+            fail_usage(f"unknown target {tid!r}{suggest(tid, known)}")
+    return list(dict.fromkeys(ids)) if ids else known
+
+
+def select_targets(targets: list[Target], ids: list[str] | None, tag: str | None) -> list[Target]:
+    """The targets named (in the order given) or all, filtered by tag; unknown ids exit 2."""
+    by_id = {t.id: t for t in targets}
+    chosen = [by_id[i] for i in select_ids(list(by_id), ids)]
+    return [t for t in chosen if tag is None or tag in t.tags]
 
 
 @app.command()
@@ -226,30 +233,30 @@ def status(
 
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
-    from cctrack.assess import assess_all, fails
-    from cctrack.model import Status
+    from cctrack.categories import fails
+    from cctrack.location import find_data_dir
+    from cctrack.problem import suggest
     from cctrack.render import status as render
+    from cctrack.results import checked
 
     if fail_on is not None and fail_on not in CATEGORIES:
-        from cctrack.check import suggest
-
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
     today = parse_as_of(as_of)
-    ds = load_checked(data, today)
-    targets = select_targets(ds, ids, tag)
-    observations = [e.model for e in ds.observations]
-    results = assess_all(targets, observations, today, method.value)
+    result = checked(find_data_dir(data), today, method.value)
+    exit_on_errors(result.problems)
+    by_id = {r["id"]: r for r in result.records}
+    chosen = select_ids(list(by_id), ids)
+    records = [by_id[i] for i in chosen if tag is None or tag in by_id[i]["tags"]]
     if fmt is StatusFormat.json:
-        sys.stdout.write(render.as_json(results, today, method.value))
+        sys.stdout.write(render.as_json(records, today, method.value))
     elif fmt is StatusFormat.csv:
-        sys.stdout.write(render.as_csv(results, lang.value))
+        sys.stdout.write(render.as_csv(records, lang.value))
     elif fmt is StatusFormat.markdown:
-        sys.stdout.write(render.as_markdown(results, today, lang.value))
+        sys.stdout.write(render.as_markdown(records, today, method.value, lang.value))
     else:
-        console().print(render.as_table(results, today, lang.value))
+        console().print(render.as_table(records, today, method.value, lang.value))
     if fail_on is not None:
-        threshold = Status(fail_on)
-        hit = [a.target.id for a in results if fails(a.status, threshold)]
+        hit = [r["id"] for r in records if fails(r["status"], fail_on)]
         if hit:
             typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
             raise typer.Exit(1)
@@ -275,10 +282,52 @@ def show(
 
     today = parse_as_of(as_of)
     ds = load_checked(data, today)
-    (target,) = select_targets(ds, [target_id], None)
+    (target,) = select_targets([e.model for e in ds.targets], [target_id], None)
     observations = [e.model for e in ds.observations]
     result = assess(target, observations, today, method.value)
     console().print(render_show(result, lang.value))
+
+
+@app.command()
+def report(
+    html: Annotated[
+        str,
+        typer.Option(
+            "--html",
+            metavar="PATH",
+            help="Write the report to this file (its directory must exist).",
+        ),
+    ],
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    method: Annotated[
+        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
+    ] = Method.growth_ratio,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Write one self-contained HTML page: a card per target with its status, numbers, chart
+    and sources.
+
+    Example: cctrack report --html report.html
+    """
+    from pathlib import Path
+
+    from cctrack.assess import assess_all
+    from cctrack.render.html import render_report
+    from cctrack.store import atomic_write
+
+    today = parse_as_of(as_of)
+    ds = load_checked(data, today)  # not the cached assessments: the report lists observations
+    targets = [e.model for e in ds.targets]
+    observations = [e.model for e in ds.observations]
+    results = assess_all(targets, observations, today, method.value)
+    page = render_report(results, today, lang.value)
+    try:
+        atomic_write(Path(html), page.encode("utf-8"))
+    except OSError as exc:
+        typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {html} ({len(results)} targets)", err=True)
 
 
 class EstimateChoice(str, Enum):
@@ -369,7 +418,7 @@ def add_observation(
     Example: cctrack add-observation tourism-revenue 2024 "over 300 billion"
     --change +24.4% --source https://example.org/report --published 2025-02-25
     """
-    from cctrack.dataset import find_data_dir
+    from cctrack.location import find_data_dir
     from cctrack.record import Request
     from cctrack.record import add_observation as run
 
@@ -394,10 +443,11 @@ def add_observation(
     typer.echo(f"recorded {outcome.message}")
     from cctrack.assess import assess
     from cctrack.render.status import status_line
+    from cctrack.summary import summarise
 
     assert outcome.dataset is not None and outcome.target is not None
     observations = [e.model for e in outcome.dataset.observations]
-    typer.echo(status_line(assess(outcome.target, observations, today)))
+    typer.echo(status_line(summarise(assess(outcome.target, observations, today))))
 
 
 @app.command()

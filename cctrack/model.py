@@ -122,6 +122,17 @@ _PERIOD_SCHEMA = {
     "description": "2023, 2023-H1, 2023-Q3, 2023-10, 2023-01/2023-10, 2021/2025 or 2023-12-31",
 }  # fmt: skip
 
+# A bare year is a YAML integer, which _published accepts. An unquoted date (2024-03-07) is a
+# string to YAML 1.2 readers (yaml-language-server) and to check-jsonschema, which loads YAML 1.1
+# timestamps as their text; a loader that makes it a date object cannot be served by JSON Schema.
+_PUBLISHED_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    ],
+    "description": "publication date: 2024-03-07, 2024-03 or 2024",
+}
+
 QuantityField = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_SCHEMA)]
 PercentField = Annotated[
     Decimal,
@@ -129,11 +140,7 @@ PercentField = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*%$"}),
 ]
 PeriodField = Annotated[Period, PlainValidator(_period), WithJsonSchema(_PERIOD_SCHEMA)]
-PublishedField = Annotated[
-    str,
-    PlainValidator(_published),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
-]
+PublishedField = Annotated[str, PlainValidator(_published), WithJsonSchema(_PUBLISHED_SCHEMA)]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -10,6 +10,7 @@ shorter is *partial*; a multi-year interval is neither and only ever context.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -114,7 +115,21 @@ def _build(kind: PeriodKind, g: tuple[str, ...], text: str) -> Period:
 
 
 def parse_period(raw: object) -> Period:
-    """Parse a period written as a YAML integer year or a string; raise :class:`PeriodError`."""
+    """Parse a period written as a YAML integer year or a string; raise :class:`PeriodError`.
+
+    Results are memoised: periods repeat across a file, and :class:`Period` is immutable.
+    """
+    if type(raw) is str or type(raw) is int:
+        return _parse_period_cached(raw)
+    return _parse_period(raw)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_period_cached(raw: str | int) -> Period:
+    return _parse_period(raw)
+
+
+def _parse_period(raw: object) -> Period:
     if isinstance(raw, int) and not isinstance(raw, bool) and not 0 <= raw <= 9999:
         # said without str(raw), which fails past 4,300 digits
         raise PeriodError("a number other than a four-digit year is not a period")

@@ -27,3 +27,11 @@ class Problem:
     def is_error(self) -> bool:
         """True for an error (as opposed to a warning)."""
         return self.severity == ERROR
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choices, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""

@@ -6,6 +6,7 @@ Parsing never uses floats; display rounds.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -105,26 +106,26 @@ def _strip_affix(text: str, affixes: tuple[str, ...], prefix: bool) -> tuple[str
     return text, False
 
 
+# (is a prefix, words, the bound it sets or None for "approximately"); longer words first.
+_AFFIXES: tuple[tuple[bool, tuple[str, ...], Bound | None], ...] = (
+    (True, _AT_LEAST_PREFIX, Bound.at_least), (True, _AT_MOST_PREFIX, Bound.at_most),
+    (True, _APPROX_PREFIX, None), (False, _AT_LEAST_SUFFIX, Bound.at_least),
+    (False, _AT_MOST_SUFFIX, Bound.at_most), (False, _APPROX_SUFFIX, None),
+)  # fmt: skip
+_PREFIXES = _AT_LEAST_PREFIX + _AT_MOST_PREFIX + _APPROX_PREFIX
+_SUFFIXES = _AT_LEAST_SUFFIX + _AT_MOST_SUFFIX + _APPROX_SUFFIX
+
+
 def _qualifiers(text: str) -> tuple[str, Bound, bool]:
+    """Strip qualifiers before and after the number (``约 300万以上``), noting what they mean."""
     bound, approx = Bound.exact, False
-    for _ in range(2):  # e.g. "约 300万以上": one prefix and one suffix, in any order
-        text, hit = _strip_affix(text, _AT_LEAST_PREFIX, prefix=True)
-        if hit:
-            bound = Bound.at_least
-        text, hit = _strip_affix(text, _AT_MOST_PREFIX, prefix=True)
-        if hit:
-            bound = Bound.at_most
-        text, hit = _strip_affix(text, _APPROX_PREFIX, prefix=True)
-        approx = approx or hit
-    for _ in range(2):
-        text, hit = _strip_affix(text, _AT_LEAST_SUFFIX, prefix=False)
-        if hit:
-            bound = Bound.at_least
-        text, hit = _strip_affix(text, _AT_MOST_SUFFIX, prefix=False)
-        if hit:
-            bound = Bound.at_most
-        text, hit = _strip_affix(text, _APPROX_SUFFIX, prefix=False)
-        approx = approx or hit
+    while text.lower().startswith(_PREFIXES) or text.lower().endswith(_SUFFIXES):
+        for prefix, words, effect in _AFFIXES:
+            text, hit = _strip_affix(text, words, prefix)
+            if hit and effect is None:
+                approx = True
+            elif hit and effect is not None:
+                bound = effect
     return text, bound, approx
 
 
@@ -153,6 +154,8 @@ def parse_quantity(raw: object) -> Quantity:
 
     Raises :class:`QuantityError` with a problem code when the text cannot be read.
     """
+    if type(raw) is str:  # the common case first
+        return _parse_text(raw)
     if isinstance(raw, bool):
         raise QuantityError("value-boolean", f"{raw!r} is a boolean, not a number")
     if isinstance(raw, int):
@@ -165,6 +168,13 @@ def parse_quantity(raw: object) -> Quantity:
     if not isinstance(raw, str):
         msg = f"expected a number or a quantity string, got {raw!r}"
         raise QuantityError("value-not-number", msg)
+    return _parse_text(raw)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text(raw: str) -> Quantity:
+    """Parse a quantity string (memoised: a file repeats many spellings; results are immutable,
+    and an error is raised again on every call because exceptions are not cached)."""
     text = " ".join(raw.strip().split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")

@@ -17,11 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cctrack.check import check, suggest
+from cctrack.check import check
 from cctrack.dataset import OBSERVATIONS_FILE, Dataset, build_dataset, display_path, load_dataset
 from cctrack.model import Observation, Target
 from cctrack.period import PeriodError, parse_period
-from cctrack.problem import Problem
+from cctrack.problem import Problem, suggest
 from cctrack.quantity import QuantityError, format_percent, humanize, parse_percent, parse_quantity
 from cctrack.store import (
     YMap,

@@ -184,69 +184,86 @@ class _Composer:
             at = _offset_pos(text[: exc.start], len(text[: exc.start].encode("utf-8")))
             self.problem(at, "invalid-utf8", "text that is not valid UTF-8: remove it")
             return None
-        stack: list[list[Any]] = []  # frames: [container, pending key, weight, anchor]
+        # frames: [container, pending key, weight, anchor, position, is a mapping]
+        stack: list[list[Any]] = []
+        frame: list[Any] | None = None
         root: Any = None
         documents = 0
         get = loader.get_event
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        special, str_tag = _MAYBE_SPECIAL, _CORE + "str"
         try:
             while True:
                 ev: Any = get()
                 self.events += 1
                 cls = type(ev)
-                if cls is yaml.StreamEndEvent or ev is None:
-                    break
-                mark = ev.start_mark
-                pos = (mark.line + 1, mark.column + 1)
-                if cls is yaml.ScalarEvent:
-                    if stack and isinstance(stack[-1][0], YMap) and stack[-1][1] is None:
-                        value: Any = ev.value  # a key: keep its text as written
-                        if ev.tag is not None and ev.tag != "!" and ev.tag != _CORE + "str":
-                            self.scalar(ev, pos)
+                if cls is scalar_event:  # the hot path: most events are scalars
+                    mark = ev.start_mark
+                    pos = (mark.line + 1, mark.column + 1)
+                    tag, value = ev.tag, ev.value
+                    if frame is not None and frame[5] and frame[1] is None:
+                        if tag is not None and tag != "!" and tag != str_tag:
+                            self.scalar(ev, pos)  # a key keeps its text; only the tag is checked
+                    elif tag is None:
+                        if ev.implicit[0] and (not value or value[0] in special):
+                            value = resolve_plain(value)
                     else:
                         value = self.scalar(ev, pos)
                     weight = 1
                     if ev.anchor is not None:
                         self.anchors[ev.anchor] = (value, 1)
-                elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                elif cls is map_start or cls is seq_start:
+                    mark = ev.start_mark
+                    pos = (mark.line + 1, mark.column + 1)
                     if len(stack) >= MAX_DEPTH:
                         self.problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
                         raise _Abort
                     if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
                         self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
-                    container: Any = YMap(pos) if cls is yaml.MappingStartEvent else YSeq(pos)
-                    stack.append([container, None, 1, ev.anchor, pos])
+                    is_map = cls is map_start
+                    frame = [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, pos, is_map]
+                    stack.append(frame)
                     continue
-                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                    container, _, weight, anchor, pos = stack.pop()
-                    value = container
+                elif cls is map_end or cls is seq_end:
+                    value, _, weight, anchor, pos, _ = stack.pop()
+                    frame = stack[-1] if stack else None
                     if anchor is not None:
-                        self.anchors[anchor] = (container, weight)
-                elif cls is yaml.AliasEvent:
-                    if ev.anchor not in self.anchors:
-                        self.problem(pos, "yaml-syntax", f"unknown alias *{ev.anchor}")
-                        value, weight = None, 1
-                    else:
-                        value, weight = self.anchors[ev.anchor]
-                        self.expanded += weight
-                        if self.expanded > 2 * self.events + 10_000:
-                            self.problem(
-                                pos, "alias-bomb",
-                                "aliases expand to far more nodes than the file holds "
-                                "(a 'billion laughs' document?)",
-                            )  # fmt: skip
-                            raise _Abort
+                        self.anchors[anchor] = (value, weight)
+                elif cls is alias_event:
+                    mark = ev.start_mark
+                    pos = (mark.line + 1, mark.column + 1)
+                    value, weight = self.alias(ev.anchor, pos)
+                elif cls is yaml.StreamEndEvent or ev is None:
+                    break
                 elif cls is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        self.problem(pos, "multiple-documents", "only one YAML document per file")
+                        mark = ev.start_mark
+                        at = (mark.line + 1, mark.column + 1)
+                        self.problem(at, "multiple-documents", "only one YAML document per file")
                         raise _Abort
                     continue
                 else:
                     continue
-                if not stack:
+                if frame is None:
                     root = value
-                    continue
-                self.attach(stack[-1], value, weight, pos)
+                elif not frame[5]:
+                    frame[2] += weight
+                    frame[0].append(value)
+                    frame[0].item_at.append(pos)
+                elif frame[1] is None and type(value) is str and value not in frame[0].key_at:
+                    frame[2] += weight
+                    frame[1] = value  # a new key: its value comes next
+                    frame[0].key_at[value] = pos
+                elif frame[1] is not None and type(frame[1]) is str:
+                    frame[2] += weight
+                    frame[0][frame[1]] = value
+                    frame[0].val_at[frame[1]] = pos
+                    frame[1] = None
+                else:
+                    self.attach(frame, value, weight, pos)  # duplicate or complex keys
         except yaml.MarkedYAMLError as exc:
             m = exc.problem_mark or exc.context_mark
             at = (m.line + 1, m.column + 1) if m else (1, 1)
@@ -268,7 +285,21 @@ class _Composer:
             loader.dispose()
         return root
 
+    def alias(self, anchor: str, pos: Pos) -> tuple[Any, int]:
+        """The node an alias stands for and its expanded size; abort on an alias bomb."""
+        if anchor not in self.anchors:
+            self.problem(pos, "yaml-syntax", f"unknown alias *{anchor}")
+            return None, 1
+        value, weight = self.anchors[anchor]
+        self.expanded += weight
+        if self.expanded > 2 * self.events + 10_000:
+            msg = "aliases expand to far more nodes than the file holds ('billion laughs'?)"
+            self.problem(pos, "alias-bomb", msg)
+            raise _Abort
+        return value, weight
+
     def attach(self, frame: list[Any], value: Any, weight: int, pos: Pos) -> None:
+        """Attach a node to its parent: the general path, which reports key problems."""
         container = frame[0]
         frame[2] += weight
         if isinstance(container, YSeq):

@@ -64,3 +64,11 @@ def make_data(tmp_path: Path) -> MakeData:
         return directory
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test (and the subprocesses it starts) gets its own empty result cache."""
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -12,7 +12,8 @@ from rich.text import Text
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment
 from cctrack.model import Kind, Observation, Source
 from cctrack.quantity import bound_mark, format_percent, humanize
-from cctrack.render.status import LABEL, STYLE, formulas
+from cctrack.render.status import LABEL, STYLE
+from cctrack.summary import formulas
 
 CHART_WIDTH = 40
 
@@ -56,14 +57,18 @@ def definition(a: Assessment, lang: str) -> Table:
     return grid
 
 
+def _has(group: list[Observation], o: Observation) -> bool:
+    return any(x is o for x in group)
+
+
 def _use(a: Assessment, o: Observation) -> str:
-    if o in a.context:
+    if _has(a.context, o):
         return f"context (scope {o.scope})"
-    if o in a.partial:
+    if _has(a.partial, o):
         return (
             "shown (not a full period)" if a.target.kind is Kind.annual else "shown (not year-end)"
         )
-    return "used" if o in a.used else "not used"
+    return "used" if _has(a.used, o) else "not used"
 
 
 def observations(a: Assessment, lang: str) -> Table:

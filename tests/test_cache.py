@@ -1,0 +1,195 @@
+"""The result cache: same answers as without it, never stale, and harmless when broken."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cctrack
+import cctrack.results
+from cctrack.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = Path(cctrack.__file__).parent / "data"
+COMMANDS = [
+    ["status", "--format", "json", "--as-of", "2026-11-22"],
+    ["status", "--format", "csv", "--as-of", "2026-11-22", "--method", "linear"],
+    ["status", "--format", "markdown", "--as-of", "2025-06-30"],
+    ["validate", "--format", "json", "--as-of", "2026-11-22"],
+]
+
+Run = Callable[..., tuple[int, str]]
+
+
+def _generator() -> object:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run the CLI in-process; ``cache=False`` sets CCTRACK_NO_CACHE=1 for that run."""
+    runner = CliRunner()
+
+    def invoke(*args: str, cache: bool = True) -> tuple[int, str]:
+        if cache:
+            monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("CCTRACK_NO_CACHE", "1")
+        result = runner.invoke(app, list(args))
+        assert "Traceback" not in result.output
+        return result.exit_code, result.stdout
+
+    return invoke
+
+
+@pytest.fixture(params=["shipped", "generated"])
+def data_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    if request.param == "shipped":
+        shutil.copytree(SHIPPED, target)
+    else:
+        _generator().generate(target, 3000, 60)  # type: ignore[attr-defined]
+    return target
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:3]))
+def test_cached_results_equal_uncached(run: Run, data_dir: Path, command: list[str]) -> None:
+    args = [*command, "--data", str(data_dir)]
+    fresh = run(*args, cache=False)
+    first = run(*args)  # computes and stores
+    second = run(*args)  # served from the cache
+    assert fresh == first == second
+    assert fresh[1]
+
+
+def test_second_run_is_served_from_the_cache(
+    run: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["status", "--format", "json", "--data", str(data_dir)]
+    expected = run(*args)
+
+    def fail(*_: object) -> None:
+        raise AssertionError("computed again although the files did not change")
+
+    monkeypatch.setattr(cctrack.results, "_compute", fail)
+    assert run(*args) == expected
+
+
+def _append(path: Path) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "  - target: tourism-revenue\n    period: 2024\n    value: 300 billion\n"
+            "    source: {title: Test, url: 'https://example.org/t', published: 2025-01-01}\n"
+        )
+
+
+def _edit_same_size(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "241.11 billion" in text
+    os.utime(path, ns=(0, 0))  # even with an old mtime, the content decides
+    path.write_text(text.replace("241.11 billion", "251.11 billion"), encoding="utf-8")
+    os.utime(path, ns=(0, 0))
+
+
+def _replace(path: Path) -> None:
+    new = path.with_name("new.yaml")
+    new.write_text(path.read_text("utf-8").replace("241.11 billion", "261.1 billion"), "utf-8")
+    os.replace(new, path)
+
+
+def _touch(path: Path) -> None:
+    os.utime(path, None)
+
+
+def _retarget(path: Path) -> None:
+    targets = path.with_name("targets.yaml")
+    targets.write_text(targets.read_text("utf-8").replace('"3600亿元"', '"4600亿元"'), "utf-8")
+
+
+CHANGES = {"append": _append, "edit": _edit_same_size, "replace": _replace, "touch": _touch,
+           "targets": _retarget}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", CHANGES)
+@pytest.mark.parametrize("command", ["status", "validate"])
+def test_cache_never_serves_stale_data(run: Run, tmp_path: Path, change: str, command: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    args = [command, "--format", "json", "--data", str(data), "--as-of", "2026-11-22"]
+    before = run(*args)
+    run(*args)  # now cached
+    CHANGES[change](data / "observations.yaml")
+    after = run(*args)
+    assert after == run(*args, cache=False)
+    if change == "touch":
+        assert after == before
+    elif command == "status":  # every other change moves a number that status prints
+        assert after != before
+
+
+def test_as_of_and_method_are_part_of_the_key(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    base = ["status", "--format", "json", "--data", str(data)]
+    for extra in (["--as-of", "2024-01-01"], ["--as-of", "2026-11-22"], ["--method", "linear"]):
+        run(*base, *extra)
+        assert run(*base, *extra) == run(*base, *extra, cache=False)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "other-key"])
+def test_corrupt_cache_is_ignored(run: Run, tmp_path: Path, damage: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    args = ["status", "--format", "json", "--data", str(data)]
+    expected = run(*args, cache=False)
+    run(*args)
+    entries = list(Path(os.environ["CCTRACK_CACHE_DIR"]).glob("status-*.pickle"))
+    assert len(entries) == 1
+    entry = entries[0]
+    blob = entry.read_bytes()
+    import pickle
+
+    damaged = {
+        "garbage": b"not a pickle at all",
+        "empty": b"",
+        "truncated": blob[: len(blob) // 2],
+        "other-key": pickle.dumps(("0" * 64, "a payload for another key")),
+    }[damage]
+    entry.write_bytes(damaged)
+    assert run(*args) == expected
+    assert run(*args) == expected  # and the entry was rewritten
+
+
+def test_unusable_cache_directory_is_ignored(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(blocker / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    args = ["status", "--format", "json", "--data", str(data)]
+    assert run(*args) == run(*args, cache=False)
+    assert run(*args)[0] == 0
+
+
+def test_invalid_data_is_not_hidden_by_the_cache(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    args = ["status", "--format", "json", "--data", str(data)]
+    assert run(*args)[0] == 0
+    with (data / "observations.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - target: no-such-target\n    period: 2024\n    value: 1\n"
+                     "    source: {title: T}\n")  # fmt: skip
+    assert run(*args)[0] == 1
+    assert run(*args)[0] == 1
