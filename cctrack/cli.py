@@ -83,6 +83,7 @@ class Lang(str, Enum):
 CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
               "deterioration", "missed", "not_assessable", "no_data")  # fmt: skip
 
+MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
     Lang, typer.Option("--lang", help="Names and number scales: en or zh (万, 亿).")
 ]
@@ -210,9 +211,7 @@ def status(
     ] = None,
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    method: Annotated[
-        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
-    ] = Method.growth_ratio,
+    method: MethodOpt = Method.growth_ratio,
     tag: Annotated[str | None, typer.Option("--tag", help="Only targets with this tag.")] = None,
     fmt: Annotated[
         StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")
@@ -267,9 +266,7 @@ def show(
     target_id: Annotated[str, typer.Argument(metavar="ID", help="The target's id.")],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    method: Annotated[
-        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
-    ] = Method.growth_ratio,
+    method: MethodOpt = Method.growth_ratio,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Everything about one target: definition, every observation, the assessment step by step,
@@ -300,9 +297,7 @@ def report(
     ],
     data: DataOpt = None,
     as_of: AsOfOpt = None,
-    method: Annotated[
-        Method, typer.Option("--method", help="growth-ratio (default) or linear.")
-    ] = Method.growth_ratio,
+    method: MethodOpt = Method.growth_ratio,
     lang: LangOpt = Lang.en,
 ) -> None:
     """Write one self-contained HTML page: a card per target with its status, numbers, chart

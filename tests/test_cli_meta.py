@@ -53,3 +53,16 @@ def test_every_validation_code_is_in_the_readme() -> None:
     assert {"unknown-target", "duplicate-key", "stale-target", "invalid-percent"} <= found
     documented = set(re.findall(r"`([a-z]+(?:-[a-z0-9]+)+)`", readme))
     assert not sorted(found - documented), "codes missing from the README"
+
+
+def test_cli_choices_match_the_model() -> None:
+    """The CLI keeps its own copies of these choices so that `--help` needs no model import."""
+    from cctrack import cli, model
+    from cctrack.categories import CATEGORIES
+    from cctrack.quantity import Bound
+
+    pairs = [(cli.EstimateChoice, model.Estimate), (cli.BoundChoice, Bound),
+             (cli.Grade, model.Reliability)]  # fmt: skip
+    for ours, theirs in pairs:
+        assert [e.value for e in ours] == [e.value for e in theirs]
+    assert tuple(cli.CATEGORIES) == CATEGORIES == tuple(s.value for s in model.Status)
