@@ -41,6 +41,7 @@ class Point:
     derived: bool = False
     source: Source | None = None
     how: str = ""
+    origin: Observation | None = field(default=None, compare=False, repr=False)
 
     @property
     def year(self) -> int:
@@ -139,7 +140,7 @@ def _counts_as_point(target: Target, period: Period) -> bool:
 def _point(o: Observation, value: Decimal, derived: bool = False, how: str = "") -> Point:
     return Point(
         o.period if not derived else parse_period(str(int(o.period.year) - 1)),
-        value, o.effective_bound, o.estimate, derived, o.source, how,
+        value, o.effective_bound, o.estimate, derived, o.source, how, o,
     )  # fmt: skip
 
 
@@ -174,13 +175,14 @@ def build_series(target: Target, observations: list[Observation]) -> tuple[list[
             continue
         if year - 1 in direct and year not in direct:
             prev = direct[year - 1]
-            how = f"{prev.year} value {humanize(prev.value)} × (1 {format_percent(o.change)})"
+            change = format_percent(o.change, digits=2)
+            how = f"{prev.year} value {humanize(prev.value)} × (1 {change})"
             derived[year] = Point(
-                o.period, prev.value * factor, prev.bound, o.estimate, True, o.source, how
+                o.period, prev.value * factor, prev.bound, o.estimate, True, o.source, how, o
             )
         if year in direct and year - 1 not in direct and year - 1 not in derived:
             cur = direct[year]
-            how = f"{year} value {humanize(cur.value)} ÷ (1 {format_percent(o.change)})"
+            how = f"{year} value {humanize(cur.value)} ÷ (1 {format_percent(o.change, digits=2)})"
             derived[year - 1] = _point(o, cur.value / factor, True, how)
     series = sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
     if derived:
@@ -278,10 +280,16 @@ def _assess_trend(a: Assessment, own: list[Observation]) -> None:
         return
     series, notes = build_series(t, own)
     a.series, a.notes = series, a.notes + notes
-    a.used = [o for o in own if _counts_as_point(t, o.period)]
     base = _base(a)
     after = [p for p in series if base is None or p.year > base.year]
     a.base, a.current = base, (after[-1] if after else (series[-1] if series else None))
+    if base is None and t.base_year is not None and series:
+        a.notes.append(
+            f"the current value ({series[-1].year}) is from before the base year "
+            f"{t.base_year}: progress is current / target, with no trend"
+        )
+    window = [p for p in series if base is None or p.year >= base.year]
+    a.used = list({id(p.origin): p.origin for p in window if p.origin is not None}.values())
     target_value = t.target.value
     if a.current is not None and a.current.year < a.as_of.year - 2:
         a.notes.append(f"stale: the latest full-period value is for {a.current.year}")
@@ -357,6 +365,8 @@ def _measure(a: Assessment, base: float, current: float, target: float) -> None:
 def _trend_status(a: Assessment) -> Status:
     t = a.target
     if a.current is None:
+        if not a.series:
+            a.notes.append("no full-period value: only changes or partial-period figures")
         return Status.not_assessable
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
@@ -409,7 +419,8 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         partial = not o.period.is_full_year
         met = None if (partial or not inside) else (d * (o.change - goal) >= 0)
         a.growth_years.append(GrowthYear(o.period, o.change, met, partial))
-        a.used.append(o)
+        if inside:
+            a.used.append(o)
     a.growth_years.sort(key=lambda g: g.period.sort_key)
     a.growth_required = float(goal)
     judged = [g for g in a.growth_years if first is None or g.period.year >= first]
@@ -419,7 +430,11 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         return
     latest = max(judged, key=lambda g: (g.period.end, not g.partial))  # a full year over its Q4
     a.growth_observed = float(latest.change)
-    a.current = Point(latest.period, latest.change, how="year-on-year change")
+    origin = next(o for o in a.used if o.period == latest.period)
+    a.current = Point(
+        latest.period, latest.change, estimate=origin.estimate, source=origin.source,
+        how="year-on-year change", origin=origin,
+    )  # fmt: skip
     final = next((g for g in judged if t.deadline and g.period.text == t.deadline.text), None)
     if final is not None:
         a.status = Status.met if final.met else Status.missed

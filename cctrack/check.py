@@ -11,13 +11,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry, load_dataset
-from cctrack.model import Estimate, Kind, Source, Target
+from cctrack.location import TARGETS_FILE
+from cctrack.model import Estimate, Kind, Observation, Source, Target, published_start
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree
-from cctrack.store import YMap, YSeq
+from cctrack.store import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
 
@@ -86,20 +88,55 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, ERROR, "invalid-field", msg, "start")
 
 
+def unreadable(doc: Document) -> bool:
+    """True when a data file could not be read in full: missing, or with reading problems.
+
+    Rules that draw conclusions from what a file does *not* hold (stale targets, passed
+    deadlines, unknown targets) are then skipped: the reading problem is the one to report.
+    """
+    return not doc.exists or bool(doc.problems)
+
+
+def _observations_read(ds: Dataset) -> bool:
+    """True when observations.yaml was read in full and has the shape of an observations file."""
+    doc = ds.observations_doc
+    if unreadable(doc):
+        return False
+    if doc.root is None:
+        return True
+    return isinstance(doc.root, YMap) and isinstance(doc.root.get("observations"), YSeq | None)
+
+
+def _written_targets(ds: Dataset) -> list[Any] | None:
+    """Every item written under ``targets:``, valid or not; None when the file is unreadable
+    or not of the shape of a targets file (its problem is then already reported)."""
+    root = ds.targets_doc.root
+    if root is None:  # empty (or only comments), or unreadable (then its problem is reported)
+        return None if unreadable(ds.targets_doc) else []
+    if not isinstance(root, YMap):  # not the shape of a targets file: wrong-type says so
+        return None
+    items = root.get("targets")
+    if items is None:
+        return []
+    return items if isinstance(items, YSeq) else None
+
+
 def _written_ids(ds: Dataset) -> set[str] | None:
     """Every id written in targets.yaml, valid entry or not; None when it could not be read.
 
     Observations of such targets are not 'unknown': the target's own errors say what is wrong.
     """
-    root = ds.targets_doc.root
-    if root is None:  # empty, or unreadable (then its problem is already reported)
-        return None if ds.targets_doc.problems or not ds.targets_doc.exists else set()
-    items = root.get("targets") if isinstance(root, YMap) else []
+    items = _written_targets(ds)
     if items is None:
-        return set()
-    if not isinstance(items, YSeq):  # not the shape of a targets file: wrong-type says so
         return None
     return {i["id"] for i in items if isinstance(i, YMap) and isinstance(i.get("id"), str)}
+
+
+def check_has_targets(ds: Dataset, today: date) -> Iterator[Problem]:
+    """targets.yaml, when it can be read, holds at least one target."""
+    if _written_targets(ds) == []:
+        path = ds.targets_doc.path
+        yield Problem(path, 1, 1, ERROR, "no-targets", f"{TARGETS_FILE} has no targets")
 
 
 def _article(word: str) -> str:
@@ -110,12 +147,13 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     """Observations name a known target, fit its kind and agree with its unit."""
     by_id = targets_by_id(ds)
     ids = list(by_id)
+    items = _written_targets(ds)
     written = _written_ids(ds)
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
-        if t is None and (written is None or o.target in written):
-            continue  # targets.yaml is unreadable, or the target has errors of its own
+        if t is None and (not items or written is None or o.target in written):
+            continue  # targets.yaml is unreadable or empty, or the target has errors of its own
         if t is None:
             msg = f"unknown target {o.target!r}{suggest(o.target, ids)}"
             yield _at(ds, entry, ERROR, "unknown-target", msg, "target")
@@ -130,6 +168,18 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             if o.bound is not None and o.value.bound not in {Bound.exact, o.bound}:
                 msg = f"'bound: {o.bound.value}' contradicts the value's qualifier"
                 yield _at(ds, entry, ERROR, "bound-conflict", msg, "bound")
+
+
+def _conflict_advice(o: Observation) -> str:
+    """How to settle a conflict between entries with this observation's estimate and date.
+
+    The later publication wins among equal estimates, and a final figure over a preliminary
+    one; a preliminary or expected figure has no standing below it that would be true.
+    """
+    ways = [] if o.source.published else ["give each its publication date"]
+    if o.estimate is Estimate.final:
+        ways.insert(0, "mark one preliminary")
+    return f"{', '.join(ways)}, or keep one" if ways else "keep one"
 
 
 def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
@@ -152,7 +202,7 @@ def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
                 other = next(iter(seen.values()))
                 msg = (
                     f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
-                    f"with line {other} of equal standing; mark one preliminary or give its date"
+                    f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
                 )
                 yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
             seen.setdefault(value.value, entry.at()[0])
@@ -182,7 +232,12 @@ def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
 
 
 def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
-    """Warn about stale targets and passed deadlines without a final figure."""
+    """Warn about stale targets and passed deadlines without a final figure.
+
+    Not when observations.yaml could not be read: the figures may be there all the same.
+    """
+    if not _observations_read(ds):
+        return
     usable = _usable(ds)
     for entry in ds.targets:
         t = entry.model
@@ -219,7 +274,26 @@ def check_sources(ds: Dataset, today: date) -> Iterator[Problem]:
         yield from _source_problem(ds, o, o.model.source)
 
 
+def _published_problem(ds: Dataset, entry: Entry, source: Source, today: date) -> Iterator[Problem]:
+    first = published_start(source.published)  # 2026-11 is not after any day of November 2026
+    if first is not None and first > today:
+        msg = f"source {source.label()!r}: published {source.published} is after the as-of date"
+        ignored = ", so this observation is ignored" if isinstance(entry, ObservationEntry) else ""
+        msg += f" {today}{ignored} (a typo?)"
+        yield _at(ds, entry, WARNING, "published-in-future", msg, "source", "published")
+
+
+def check_published(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn about sources published after the as-of date: a typo, or a past --as-of (as of
+    which the observation is not yet known, see ``assess.visible``)."""
+    for t in ds.targets:
+        yield from _published_problem(ds, t, t.model.source, today)
+    for o in ds.observations:
+        yield from _published_problem(ds, o, o.model.source, today)
+
+
 RULES: tuple[Rule, ...] = (
+    check_has_targets,
     check_duplicate_ids,
     check_target_values,
     check_observations,
@@ -227,6 +301,7 @@ RULES: tuple[Rule, ...] = (
     check_periods_ended,
     check_staleness,
     check_sources,
+    check_published,
 )
 
 

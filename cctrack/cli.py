@@ -112,8 +112,8 @@ def parse_as_of(text: str | None) -> date:
 
     try:
         return parse_date(text)
-    except PeriodError as exc:
-        fail_usage(f"--as-of: {exc}")
+    except PeriodError:
+        fail_usage(f"--as-of: {text!r} is not a date: use YYYY-MM-DD (a year means 31 December)")
 
 
 @app.command()
@@ -245,6 +245,10 @@ def status(
     exit_on_errors(result.problems)
     by_id = {r["id"]: r for r in result.records}
     chosen = select_ids(list(by_id), ids)
+    if tag is not None:
+        tags = sorted({t for r in result.records for t in r["tags"]})
+        if tag not in tags:
+            fail_usage(f"--tag: no target has the tag {tag!r}{suggest(tag, tags)}")
     records = [by_id[i] for i in chosen if tag is None or tag in by_id[i]["tags"]]
     if fmt is StatusFormat.json:
         sys.stdout.write(render.as_json(records, today, method.value))
@@ -456,6 +460,24 @@ def schema(
     from cctrack.schema import json_schema
 
     sys.stdout.write(json_schema(file.value))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from cctrack import __version__
+
+        typer.echo(f"cctrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Track a city's stated development targets against observed figures."""
 
 
 def main() -> None:

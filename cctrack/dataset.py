@@ -14,9 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cctrack.location import OBSERVATIONS_FILE, PACKAGED, TARGETS_FILE, find_data_dir
+from cctrack.location import (
+    OBSERVATIONS_FILE,
+    PACKAGED,
+    TARGETS_FILE,
+    find_data_dir,
+    misnamed,
+)
 from cctrack.model import Observation, Source, Target
 from cctrack.problem import ERROR, Problem
+from cctrack.quantity import written
 from cctrack.store import Document, Pos, YMap, YSeq, locate, read_yaml
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
@@ -100,8 +107,13 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
     elif code == "unknown-field":
         message = f"unknown field '{name}': check the spelling (see `cctrack schema`)"
     elif code == "wrong-type":
-        message = f"'{name}': {err['msg'].lower()}, got {err['input']!r}"
-    elif code in {"invalid-choice", "invalid-id", "empty-field", "invalid-field"}:
+        message = f"'{name}': {err['msg'].lower()}, got {written(err['input'])}"
+    elif code == "invalid-id" and loc == ("id",):
+        message = (
+            f"id {written(err['input'])} must be lower-case letters, digits and hyphens, "
+            "starting with a letter or digit (e.g. tourism-revenue)"
+        )
+    elif code in {"invalid-choice", "empty-field", "invalid-field"}:
         message = f"'{name}': {err['msg']}"
     else:
         message = f"'{name}': {err['msg']}" if name else err["msg"]
@@ -199,13 +211,21 @@ def _load(directory: Path) -> Dataset:
     return build_dataset(directory, tdoc, odoc)
 
 
+def missing_file(directory: Path, path: str, name: str) -> Problem:
+    """``file-missing`` for a data file, naming a ``.yml`` file found in its place."""
+    message = f"no {name} in {directory}"
+    other = misnamed(directory, name)
+    if other is not None:
+        message += f"; found {other}: cctrack reads {name}"
+    return Problem(path, 1, 1, ERROR, "file-missing", message)
+
+
 def build_dataset(directory: Path, tdoc: Document, odoc: Document) -> Dataset:
     """Model two documents already read (from disk, or a new text about to be written)."""
     ds = Dataset(directory, tdoc, odoc, problems=[*tdoc.problems, *odoc.problems])
-    if not tdoc.exists:
-        ds.problems.append(
-            Problem(tdoc.path, 1, 1, ERROR, "file-missing", f"no {TARGETS_FILE} in {directory}")
-        )
+    for doc, name in ((tdoc, TARGETS_FILE), (odoc, OBSERVATIONS_FILE)):
+        if not doc.exists:
+            ds.problems.append(missing_file(directory, doc.path, name))
     targets, problems = _entries(tdoc, "targets", Target)
     ds.targets = [TargetEntry(i, node, m) for i, node, m in targets]
     ds.problems += problems

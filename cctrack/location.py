@@ -13,6 +13,26 @@ OBSERVATIONS_FILE = "observations.yaml"
 PACKAGED = Path(__file__).parent / "data"
 
 
+def data_files(directory: Path) -> list[Path]:
+    """The files whose content decides what checking ``directory`` finds: the two data files,
+    then, for each that is missing, the ``.yml`` file its message names if it stands there."""
+    files = [directory / TARGETS_FILE, directory / OBSERVATIONS_FILE]
+    return files + [f.with_name(_yml(f.name)) for f in files if not f.exists()]
+
+
+def _yml(name: str) -> str:
+    return name.removesuffix(".yaml") + ".yml"
+
+
+def misnamed(directory: Path, name: str) -> str | None:
+    """The name of a ``.yml`` file standing beside where ``name`` (``x.yaml``) was expected."""
+    other = _yml(name)
+    try:
+        return other if (directory / other).is_file() else None
+    except OSError:  # an unreadable directory: no hint rather than a crash
+        return None
+
+
 def find_data_dir(option: str | None) -> Path:
     """``--data DIR`` > ``$CCTRACK_DATA`` > ``./data`` holding targets.yaml > the packaged set."""
     if option:

@@ -23,7 +23,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from cctrack.period import Period, PeriodError, parse_period
-from cctrack.quantity import Bound, Quantity, QuantityError, parse_percent, parse_quantity
+from cctrack.quantity import (
+    Bound,
+    Quantity,
+    QuantityError,
+    parse_percent,
+    parse_quantity,
+    written,
+)
 
 
 class Kind(StrEnum):
@@ -89,7 +96,10 @@ def _period(raw: Any) -> Period:
     try:
         return parse_period(raw)
     except PeriodError as exc:
-        raise PydanticCustomError("invalid-period", str(exc)) from None
+        message = str(exc)
+        if isinstance(raw, bool) or not isinstance(raw, int | str):  # not a Python repr of it
+            message = f"{written(raw)} is not a period (e.g. 2023, 2023-H1, 2023-01/2023-10)"
+        raise PydanticCustomError("invalid-period", message) from None
 
 
 def _published(raw: Any) -> str:
@@ -100,8 +110,13 @@ def _published(raw: Any) -> str:
                 return text
         except PeriodError:
             pass
-    msg = f"{raw!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    msg = f"{written(raw)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
     raise PydanticCustomError("invalid-date", msg)
+
+
+def published_start(text: str | None) -> date | None:
+    """The first day a publication date written as YYYY, YYYY-MM or YYYY-MM-DD could mean."""
+    return parse_period(text).start if text else None
 
 
 def published_end(text: str | None) -> date | None:

@@ -96,6 +96,33 @@ def units_agree(value_unit: str | None, target_unit: str) -> bool:
     return value_unit is None or canonical_unit(value_unit) == canonical_unit(target_unit)
 
 
+def written(raw: object, limit: int = 80) -> str:
+    """A YAML value for a message, as it was written: ``5.5``, ``true``, ``null``, ``'text'``.
+
+    Not a Python repr (``Decimal('5.5')``, ``True``, ``None``); long values are cut short.
+    """
+    text = _written(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _written(raw: object) -> str:
+    if raw is None:
+        return "null"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int):
+        return str(raw) if raw.bit_length() < 13000 else "a number too long to show"
+    if isinstance(raw, float):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}.get(str(raw), str(raw))
+    if isinstance(raw, Decimal):
+        return str(raw)
+    if isinstance(raw, dict):
+        return "{" + ", ".join(f"{_written(k)}: {_written(v)}" for k, v in raw.items()) + "}"
+    if isinstance(raw, list | tuple):
+        return "[" + ", ".join(_written(v) for v in raw) + "]"
+    return repr(raw)
+
+
 def _strip_affix(text: str, affixes: tuple[str, ...], prefix: bool) -> tuple[str, bool]:
     low = text.lower()
     for a in affixes:
@@ -157,16 +184,16 @@ def parse_quantity(raw: object) -> Quantity:
     if type(raw) is str:  # the common case first
         return _parse_text(raw)
     if isinstance(raw, bool):
-        raise QuantityError("value-boolean", f"{raw!r} is a boolean, not a number")
+        raise QuantityError("value-boolean", f"{written(raw)} is a boolean, not a number")
     if isinstance(raw, int):
         return Quantity(_in_range(Decimal(raw)))
     if isinstance(raw, Decimal | float):
         number = Decimal(str(raw)) if isinstance(raw, float) else raw
         if not number.is_finite():
-            raise QuantityError("value-not-finite", f"{raw} is not a finite number")
+            raise QuantityError("value-not-finite", f"{written(raw)} is not a finite number")
         return Quantity(tidy(_in_range(number)))
     if not isinstance(raw, str):
-        msg = f"expected a number or a quantity string, got {raw!r}"
+        msg = f"expected a number or a quantity string, got {written(raw)}"
         raise QuantityError("value-not-number", msg)
     return _parse_text(raw)
 
@@ -217,9 +244,8 @@ def parse_percent(raw: object) -> Decimal:
     A bare number is refused: ``5.5`` could mean 5.5% or 550%, so the ``%`` sign is required.
     """
     if isinstance(raw, bool) or not isinstance(raw, str):
-        raise QuantityError(
-            "invalid-percent", f"{raw!r}: write a change as a percentage string, e.g. '+5.5%'"
-        )
+        msg = f"{written(raw)}: write a change as a percentage string, e.g. '+5.5%'"
+        raise QuantityError("invalid-percent", msg)
     q = parse_quantity(raw)
     if not q.percent:
         raise QuantityError("invalid-percent", f"{raw!r} is not a percentage (e.g. '+5.5%')")

@@ -19,6 +19,7 @@ from typing import Any
 
 from cctrack.check import check
 from cctrack.dataset import OBSERVATIONS_FILE, Dataset, build_dataset, display_path, load_dataset
+from cctrack.location import misnamed
 from cctrack.model import Observation, Target
 from cctrack.period import PeriodError, parse_period
 from cctrack.problem import Problem, suggest
@@ -224,10 +225,21 @@ def add_observation(directory: Path, req: Request, today: date, dry_run: bool = 
     return _append(directory, path, req, today, dry_run)
 
 
+def _to_create(ds: Dataset, problem: Problem) -> bool:
+    """True for the one error that adding an observation settles: no observations.yaml yet
+    (unless an observations.yml stands there: its entries would be left behind)."""
+    return (
+        problem.code == "file-missing"
+        and problem.path == ds.observations_doc.path
+        and not ds.observations_doc.exists
+        and misnamed(ds.directory, OBSERVATIONS_FILE) is None
+    )
+
+
 def _append(directory: Path, path: Path, req: Request, today: date, dry_run: bool) -> Outcome:
     old = path.read_bytes() if path.exists() else b""
     ds = load_dataset(directory)  # again, under the lock: another writer may have added
-    errors = [p for p in check(ds, today) if p.is_error]
+    errors = [p for p in check(ds, today) if p.is_error and not _to_create(ds, p)]
     if errors:
         first = errors[0].format()
         return Outcome(REJECTED, f"the data has {len(errors)} error(s); fix them first: {first}")

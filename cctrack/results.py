@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cctrack import cache
-from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE
+from cctrack.location import data_files
 from cctrack.problem import Problem
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Checked:
 
 
 def _files(directory: Path) -> list[Path]:
-    return [directory / TARGETS_FILE, directory / OBSERVATIONS_FILE]
+    return data_files(directory)
 
 
 def _compute(directory: Path, today: date, method: str | None) -> Checked:

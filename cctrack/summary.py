@@ -99,7 +99,8 @@ def target_json(a: Assessment) -> dict[str, Any]:
                     "computed_status": a.computed_status.value}  # fmt: skip
     return {
         "id": t.id, "name": t.name, "name_zh": t.name_zh, "scope": t.scope, "kind": t.kind.value,
-        "unit": t.unit, "target": number(t.target.value), "direction": t.direction.value,
+        "unit": t.unit, "target": number(t.target.value), "target_bound": t.target.bound.value,
+        "direction": t.direction.value,
         "deadline": t.deadline.text if t.deadline else None,
         "base": _point(a.base, False), "current": _point(a.current, True),
         "progress": a.progress, "time_elapsed": a.time_elapsed,
@@ -135,6 +136,7 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
         goal = f"{bound_mark(t.target.bound)}{format_percent(t.target.value, signed=False)}"
     else:
         goal = f"{bound_mark(t.target.bound)}{humanize(t.target.value, t.unit, lang)}"
+    base = f"{a.base.period}{_marks(a.base)}" if a.base is not None else ""
     current = period = ""
     if a.current is not None:
         p = a.current
@@ -152,10 +154,12 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
     projected = ""
     if a.projected is not None:
         projected = humanize(Decimal(str(round(a.projected, 6))), None, lang)
-    status = label(a.status) + (" †" if a.override is not None else "")
+    status = label(a.status)
+    if a.override is not None:
+        status += f" † {a.override.reason}"
     name = t.name_zh if lang == "zh" and t.name_zh else t.name
     return {
         "id": t.id, "name": name, "target": goal, "deadline": t.deadline.text if t.deadline else "",
-        "current": current, "period": period, "progress": progress_bar(a.progress),
+        "base": base, "current": current, "period": period, "progress": progress_bar(a.progress),
         "growth": growth, "projected": projected, "status": status,
     }  # fmt: skip

@@ -139,7 +139,10 @@ def assert_full_entry(o: Observation) -> None:
 def add_full(d: Path) -> tuple[bytes, bytes]:
     """Add FULL to ``d`` (which must be valid), check the result; return old and new bytes."""
     path = d / "observations.yaml"
-    assert errors(d) == []
+    # the one error adding settles: there is no observations.yaml yet
+    assert errors(d) == (
+        [] if path.exists() else [f"{path}:1:1: error: no observations.yaml in {d} [file-missing]"]
+    )
     old = path.read_bytes() if path.exists() else b""
     before = observations(d)
     outcome = add_observation(d, FULL, TODAY)
@@ -306,6 +309,28 @@ def test_file_without_entries_gets_exactly_the_new_one(tmp_path: Path, name: str
     if b"\r\n" in (EMPTY[name] or b""):
         assert "\n" not in text.replace("\r\n", "")
     assert new.startswith(b"\xef\xbb\xbf") == (EMPTY[name] or b"").startswith(b"\xef\xbb\xbf")
+
+
+def test_a_yml_file_in_its_place_is_not_left_behind(tmp_path: Path) -> None:
+    """observations.yml where observations.yaml belongs: adding would hide its entries."""
+    d = make_dir(tmp_path)
+    (d / "observations.yaml").rename(d / "observations.yml")
+    before = snapshot(d / "observations.yml")
+    for dry in ((), ("--dry-run",)):
+        result = cli(d, "tourism-revenue", "2024", "300 billion", "--source", URL, *dry)
+        assert result.exit_code == 1, result.output
+        assert "found observations.yml: cctrack reads observations.yaml" in result.output
+        assert not (d / "observations.yaml").exists()
+        assert snapshot(d / "observations.yml") == before
+
+
+def test_a_future_publication_date_is_a_warning(tmp_path: Path) -> None:
+    d = make_dir(tmp_path)
+    req = Request("tourism-revenue", "2024", "300 billion", URL, published="2999-01-01")
+    outcome = add_observation(d, req, TODAY)
+    assert outcome.code == 0, outcome.message
+    assert [p.code for p in outcome.warnings] == ["published-in-future"]
+    assert errors(d) == []
 
 
 # Text that YAML would read as something else unless quoted; each must come back unchanged.

@@ -331,12 +331,18 @@ def test_csv_and_markdown_have_one_row_per_target_with_the_same_columns(data: Pa
     assert [r["id"] for r in rows] == [t["id"] for t in TARGETS]
     md = markdown_rows(out_md.stdout)
     assert len(md) == 1 + len(TARGETS)
-    assert all(len(r) == len(header) for r in md)
+    # the table's columns come first in both; the CSV then adds the unrounded numbers
+    from cctrack.render.status import COLUMNS, NUMBERS
+
+    assert header == [*COLUMNS, *NUMBERS]
+    assert all(len(r) == len(COLUMNS) for r in md)
     assert [r[0] for r in md[1:]] == [r["id"] for r in rows]
     status_col = header.index("status")
     assert [r[status_col] for r in md[1:]] == [r["status"] for r in rows]
     assert [r["status"] for r in rows] == [
-        STATUS[r["id"]].replace("_", " ") + (" †" if r["id"] == "held" else "") for r in rows
+        STATUS[r["id"]].replace("_", " ")
+        + (" † a new plant opens in 2025" if r["id"] == "held" else "")  # the reason is shown
+        for r in rows
     ]
     rev = rows[0]
     assert rev["period"] == "2023" and rev["deadline"] == "2025"
@@ -347,8 +353,8 @@ def test_tag_filters_and_ids_select(data: Path) -> None:
     base = ("status", "--data", str(data), "--as-of", AS_OF, "--format", "csv")
     result = run(*base, "--tag", "money")
     assert [r["id"] for r in csv_rows(result.stdout)] == ["rev", "gdp"]
-    result = run(*base, "--tag", "nothing")
-    assert result.exit_code == 0 and csv_rows(result.stdout) == []
+    result = run(*base, "--tag", "nothing")  # no target has it: a usage error, not an empty pass
+    assert result.exit_code == 2 and result.stdout == ""
     result = run(*base, "open", "fall")
     assert [r["id"] for r in csv_rows(result.stdout)] == ["open", "fall"]
     result = run(*base, "--tag", "env", "open", "fall")
@@ -543,3 +549,64 @@ def test_shipped_data_json_equals_assess(tmp_path: Path) -> None:
         for key in NUMBERS:
             assert t[key] == getattr(a, key), (t["id"], key)
         check_formulas(t)
+
+
+# --- fixes from a new user's review ------------------------------------------------------------
+
+
+def test_unknown_tag_is_a_usage_error(data: Path) -> None:
+    result = run("status", "--data", str(data), "--tag", "no-such-tag", "--fail-on", "missed")
+    assert result.exit_code == 2
+    assert "no target has the tag" in result.stderr
+
+
+def test_version() -> None:
+    import cctrack
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"cctrack {cctrack.__version__}"
+
+
+def test_growth_current_has_its_source_on_the_shipped_data() -> None:
+    result = run("status", "gdp-growth-2024", "--format", "json", "--as-of", "2026-11-22")
+    current = json.loads(result.stdout)["targets"][0]["current"]
+    assert current["period"] == "2024"
+    assert current["source"]["url"].startswith("http://www.changchun.gov.cn/")
+
+
+def test_show_labels_what_was_not_used_and_why() -> None:
+    out = run("show", "tourism-revenue", "--as-of", "2026-11-22").stdout
+    assert re.search(r"2017 .*not used \(before the base\)", out)
+    assert re.search(r"2023 .* used ", out)
+    out = run("show", "nev-output", "--as-of", "2026-11-22").stdout
+    assert "not used (a change with no value beside it)" in out
+    assert "no full-period value" in out
+
+
+def test_linear_show_prints_linear_thresholds(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "targets.yaml").write_text(
+        "targets:\n  - {id: t, name: T, scope: C, unit: yuan, target: 200, deadline: 2025,"
+        " start: 2021, source: {title: s}}\n", encoding="utf-8")  # fmt: skip
+    (d / "observations.yaml").write_text(
+        "observations:\n  - {target: t, period: 2020, value: 100, source: {title: s}}\n"
+        "  - {target: t, period: 2023, value: 158, source: {title: s}}\n",
+        encoding="utf-8",
+    )
+    out = run("show", "t", "--data", str(d), "--method", "linear", "--as-of", "2024-06-01").stdout
+    # expected_now = 100 + 100 * 3/5 = 160; R = 58/60 < 1: not on track by the linear rule
+    assert "acceleration needed" in out
+    assert "on_track ahead_by ≥ 0 (R ≥ 1)" in out
+
+
+def test_csv_carries_unrounded_numbers(data: Path) -> None:
+    out = run("status", "--data", str(data), "--as-of", AS_OF, "--format", "csv").stdout
+    rows = csv_rows(out)
+    payload = json.loads(run("status", "--data", str(data), "--as-of", AS_OF,
+                             "--format", "json").stdout)  # fmt: skip
+    for row, target in zip(rows, payload["targets"], strict=True):
+        assert row["target_value"] == str(target["target"])
+        expected = "" if target["progress"] is None else repr(target["progress"])
+        assert row["progress_fraction"] == expected

@@ -126,6 +126,33 @@ def test_markup_like_text_is_printed_as_is(make_data: MakeData) -> None:
     assert line.endswith("[unknown-field]")
 
 
+def test_missing_observations_is_an_error_naming_a_yml_file(make_data: MakeData) -> None:
+    directory = make_data(TARGETS, None)
+    code, out, _ = cli("validate", "--data", str(directory), "--as-of", AS_OF)
+    path = directory / "observations.yaml"
+    assert (code, out) == (
+        1,
+        f"{path}:1:1: error: no observations.yaml in {directory} [file-missing]\n",
+    )
+    (directory / "observations.yml").write_text(OBSERVATIONS, encoding="utf-8")
+    code, out, _ = cli("validate", "--data", str(directory), "--as-of", AS_OF)
+    assert (code, out) == (
+        1,
+        f"{path}:1:1: error: no observations.yaml in {directory}; found observations.yml: "
+        "cctrack reads observations.yaml [file-missing]\n",
+    )
+
+
+def test_a_syntax_error_is_the_only_line(make_data: MakeData) -> None:
+    # no observation could be read: no stale-target or deadline-passed for every target
+    directory = make_data(TARGETS, OBSERVATIONS.replace("value: 500000", "value: [1, 2"))
+    code, out, _ = cli("validate", "--data", str(directory), "--as-of", "2026-11-22", "--strict")
+    assert code == 1
+    assert re.fullmatch(
+        rf"{re.escape(str(directory / 'observations.yaml'))}:5:11: error: .+ \[yaml-syntax\]\n", out
+    ), out
+
+
 # --- json and github --------------------------------------------------------------------------
 
 

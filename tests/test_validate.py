@@ -22,7 +22,7 @@ from cctrack.problem import Problem
 TF, OF = "targets.yaml", "observations.yaml"
 WARNINGS = {
     "conflicting-values", "period-not-ended", "stale-target", "deadline-passed",
-    "source-incomplete",
+    "source-incomplete", "published-in-future",
 }  # fmt: skip
 
 
@@ -128,6 +128,7 @@ CATALOGUE = [
         others=frozenset({"unknown-field"}),
     ),
     case("file-missing", "file-missing", None, O, (TF, 1, 1)),
+    case("file-missing-observations", "file-missing", T, None, (OF, 1, 1)),
     # --- fields (model) -------------------------------------------------------------------
     case("unknown-field", "unknown-field", add_field("    colour: red"), O, (TF, 9, 5)),
     case("unknown-field-top-level", "unknown-field", T + "extra: 1\n", O, (TF, 10, 1)),
@@ -306,6 +307,7 @@ CATALOGUE = [
     # --- across entries and files (check) -------------------------------------------------
     case("duplicate-id", "duplicate-id", T + T.removeprefix("targets:\n"), O, (TF, 10, 9)),
     case("unknown-target", "unknown-target", T, o("target: nev", "target: nevv"), (OF, 2, 13)),
+    case("no-targets", "no-targets", "targets: []\n", O, (TF, 1, 1)),
     # --- warnings -------------------------------------------------------------------------
     case(
         "conflicting-values", "conflicting-values", T,
@@ -323,6 +325,14 @@ CATALOGUE = [
     case(
         "source-incomplete-observation", "source-incomplete", T,
         o(SOURCE, "{title: B, published: 2024-03-01}"), (OF, 5, 13),
+    ),
+    case(
+        "published-in-future", "published-in-future", T,
+        o("published: 2021-03-01", "published: 2031-01-01"), (OF, 5, 69),
+    ),
+    case(
+        "published-in-future-target", "published-in-future",
+        t("published: 2021-03-01", "published: 2024-07"), O, (TF, 9, 69),
     ),
 ]
 # fmt: on
@@ -416,7 +426,9 @@ VALID = [
     pytest.param(
         b"\xef\xbb\xbf" + TARGETS.replace("\n", "\r\n").encode(), OBSERVATIONS, id="bom-crlf"
     ),
-    pytest.param(T, None, id="no-observations-file"),
+    pytest.param(T, "", id="empty-observations-file"),
+    pytest.param(T, o("published: 2021-03-01", "published: 2024-06"), id="published-this-month"),
+    pytest.param(T, o("published: 2021-03-01", "published: 2024"), id="published-this-year"),
     pytest.param(T, O + OBSERVATION_ENTRY.replace("period: 2023", "period: 2023\n    estimate: "
                  "preliminary").replace("500000", "490000"), id="preliminary-and-final"),
 ]
@@ -499,9 +511,124 @@ def test_unreadable_targets_do_not_make_every_observation_unknown(
     assert [p.code for p in problems] == [code]
 
 
-def test_empty_targets_make_observations_unknown(make_data: MakeData) -> None:
-    _, problems = validate(str(make_data("targets: []\n", O)), TODAY)
-    assert codes_at(problems) == [(OF, "unknown-target", 2, 13)]
+@pytest.mark.parametrize(
+    "targets", ["", "# none yet\n", "targets:\n", "targets: []\n", "targets: null\n"]
+)
+def test_empty_targets_are_one_error_not_every_observation_unknown(
+    targets: str, make_data: MakeData
+) -> None:
+    _, problems = validate(str(make_data(targets, O + OBSERVATION_ENTRY)), TODAY)
+    assert codes_at(problems) == [(TF, "no-targets", 1, 1)]
+    assert problems[0].message == "targets.yaml has no targets"
+
+
+@pytest.mark.parametrize(
+    ("observations", "code"),
+    [
+        (o("value: 500000", "value: [1, 2"), "yaml-syntax"),  # an unclosed [
+        ("observations: [\n", "yaml-syntax"),
+        (O.encode().replace(b"500000", b"5\xff"), "invalid-utf8"),
+        (O + "---\nobservations: []\n", "multiple-documents"),
+        (None, "file-missing"),
+        ("- nev\n", "wrong-type"),
+        ("observations: {target: nev}\n", "wrong-type"),
+    ],
+)
+def test_unreadable_observations_do_not_make_every_target_stale(
+    observations: str | bytes | None, code: str, make_data: MakeData
+) -> None:
+    # by 2026-11-22 the target would be stale and its 2025 deadline passed without a figure
+    assert {p.code for p in validate(str(make_data(T, "", "base")), date(2026, 11, 22))[1]} == {
+        "stale-target", "deadline-passed",
+    }  # fmt: skip
+    _, problems = validate(str(make_data(T, observations)), date(2026, 11, 22))
+    assert [p.code for p in problems] == [code], [p.format() for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("targets", "observations", "name"),
+    [(None, O, "targets"), (T, None, "observations")],
+)
+def test_a_yml_file_in_place_of_a_yaml_file_is_named(
+    targets: str | None, observations: str | None, name: str, make_data: MakeData
+) -> None:
+    directory = make_data(targets, observations)
+    _, problems = validate(str(directory), TODAY)
+    ((path, message),) = [(p.path, p.message) for p in problems if p.code == "file-missing"]
+    assert (path, message) == (str(directory / f"{name}.yaml"), f"no {name}.yaml in {directory}")
+    (directory / f"{name}.yml").write_text(T if name == "targets" else O, encoding="utf-8")
+    _, problems = validate(str(directory), TODAY)
+    assert [p.code for p in problems] == ["file-missing"]
+    assert problems[0].message == (
+        f"no {name}.yaml in {directory}; found {name}.yml: cctrack reads {name}.yaml"
+    )
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("targets", "observations", "code", "message"),
+    [
+        (T, o("value: 500000", "change: 5.5"), "invalid-percent",
+         "'change': 5.5: write a change as a percentage string, e.g. '+5.5%'"),
+        (t("2021\n", "2021.0\n"), O, "wrong-type",
+         "'start': input should be a valid integer, got 2021.0"),
+        (t("start: 2021", "start: true"), O, "wrong-type",
+         "'start': input should be a valid integer, got true"),
+        (T, o("500000", "true"), "value-boolean",
+         "'value': true is a boolean, not a number"),
+        (t(" 700000", ""), O, "value-not-number",
+         "'target': expected a number or a quantity string, got null"),
+        (T, o("500000", "[1.5, {a: 2.0}]"), "value-not-number",
+         "'value': expected a number or a quantity string, got [1.5, {'a': 2.0}]"),
+        (T, o("period: 2023", "period: 2023.5"), "invalid-period",
+         "'period': 2023.5 is not a period (e.g. 2023, 2023-H1, 2023-01/2023-10)"),
+        (T, o("published: 2021-03-01", "published: 2021.5"), "invalid-date",
+         "'source.published': 2021.5 is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        (t("id: nev", "id: NEV_1"), o("nev", "NEV_1"), "invalid-id",
+         "id 'NEV_1' must be lower-case letters, digits and hyphens, starting with a letter or "
+         "digit (e.g. tourism-revenue)"),
+        (t("id: nev", "id: 新能源"), o("nev", "新能源"), "invalid-id",
+         "id '新能源' must be lower-case letters, digits and hyphens, starting with a letter or "
+         "digit (e.g. tourism-revenue)"),
+        (T, o("published: 2021-03-01", "published: 2031-01-01"), "published-in-future",
+         "source 'Plan': published 2031-01-01 is after the as-of date 2024-06-01, so this "
+         "observation is ignored (a typo?)"),
+        (t("published: 2021-03-01", "published: 2024-07"), O, "published-in-future",
+         "source 'Plan': published 2024-07 is after the as-of date 2024-06-01 (a typo?)"),
+    ],
+)  # fmt: skip
+def test_messages_show_values_as_written(
+    targets: str, observations: str, code: str, message: str, make_data: MakeData
+) -> None:
+    _, problems = validate(str(make_data(targets, observations)), TODAY)
+    assert [p.message for p in problems if p.code == code] == [message]
+    assert not any("Decimal(" in p.message for p in problems)
+
+
+SECOND = OBSERVATION_ENTRY.replace("500000", "510000")
+UNDATED = "{title: Plan, url: https://example.org/plan}"
+PERIOD, PRELIMINARY = "    period: 2023\n", "    period: 2023\n    estimate: preliminary\n"
+
+
+@pytest.mark.parametrize(
+    ("observations", "advice"),
+    [
+        (O + SECOND, "mark one preliminary, or keep one"),
+        ((O + SECOND).replace(SOURCE, UNDATED),
+         "mark one preliminary, give each its publication date, or keep one"),
+        ((O + SECOND).replace(PERIOD, PRELIMINARY), "keep one"),
+        ((O + SECOND).replace(SOURCE, UNDATED).replace(PERIOD, PRELIMINARY),
+         "give each its publication date, or keep one"),
+    ],
+)  # fmt: skip
+def test_conflict_advice_fits_the_case(observations: str, advice: str, make_data: MakeData) -> None:
+    _, problems = validate(str(make_data(T, observations)), TODAY)
+    (problem,) = [p for p in problems if p.code == "conflicting-values"]
+    assert problem.message == (
+        f"nev 2023: value 510000 conflicts with line 2 of equal standing; {advice}"
+    )
 
 
 def test_oversized_file(make_data: MakeData, monkeypatch: pytest.MonkeyPatch) -> None:

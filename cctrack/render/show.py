@@ -61,14 +61,33 @@ def _has(group: list[Observation], o: Observation) -> bool:
     return any(x is o for x in group)
 
 
+def thresholds(method: str) -> str:
+    """The category thresholds of a method, as ``show`` prints them."""
+    top = "on_track ahead_by ≥ 0 (R ≥ 1)" if method == "linear" else f"on_track R ≥ {ON_TRACK}"
+    upper = "1" if method == "linear" else f"{ON_TRACK}"
+    return (
+        f"{top}; acceleration_needed {ACCELERATION} ≤ R < {upper}; limited_progress "
+        f"0 ≤ R < {ACCELERATION}; deterioration R < 0; achieved when the target is met"
+    )
+
+
 def _use(a: Assessment, o: Observation) -> str:
+    """How the assessment treated an observation, in a few words."""
     if _has(a.context, o):
         return f"context (scope {o.scope})"
     if _has(a.partial, o):
         return (
             "shown (not a full period)" if a.target.kind is Kind.annual else "shown (not year-end)"
         )
-    return "used" if _has(a.used, o) else "not used"
+    if _has(a.used, o):
+        return "used"
+    if a.target.kind is Kind.growth:
+        return "not used (before the target's years)"
+    if a.base is not None and o.period.year < a.base.year:
+        return "not used (before the base)"
+    if o.value is None:
+        return "not used (a change with no value beside it)"
+    return "not used (superseded)"
 
 
 def observations(a: Assessment, lang: str) -> Table:
@@ -127,8 +146,7 @@ def steps(a: Assessment, lang: str) -> Table:
             grid.add_row(name, f"{_f(value, pct)}{formula}")
         grid.add_row(
             "thresholds",
-            f"on_track R ≥ {ON_TRACK}; acceleration_needed {ACCELERATION} ≤ R < {ON_TRACK}; "
-            "limited_progress 0 ≤ R < 0.6; deterioration R < 0; achieved when the target is met",
+            thresholds(a.method),
         )
     status = Text(LABEL[a.status], style=STYLE[a.status])
     if a.override is not None:

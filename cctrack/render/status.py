@@ -22,13 +22,18 @@ STYLE = {
     "deterioration": "bold red", "missed": "bold red",
     "not_assessable": "dim", "no_data": "dim",
 }  # fmt: skip
-COLUMNS = ("id", "name", "target", "deadline", "current", "period", "progress", "growth",
-           "projected", "status")  # fmt: skip
+COLUMNS = ("id", "name", "target", "deadline", "base", "current", "period", "progress",
+           "growth", "projected", "status")  # fmt: skip
+# CSV adds the numbers themselves, unrounded, for spreadsheets and scripts.
+NUMBERS = ("target_value", "target_bound", "base_period", "base_value", "current_value",
+           "current_bound", "progress_fraction", "growth_observed", "growth_required",
+           "progress_ratio", "projected_value")  # fmt: skip
 LEGEND = (
     "≥ at least (a bound)   * derived from a change   ᵖ preliminary   ᵉ expected   † set by hand"
 )
 HEADERS = {
-    "id": "id", "name": "name", "target": "goal", "deadline": "by", "current": "current",
+    "id": "id", "name": "name", "target": "goal", "deadline": "by", "base": "base",
+    "current": "current",
     "period": "period", "progress": "progress", "growth": "growth/yr obs / req",
     "projected": "projected", "status": "status",
 }  # fmt: skip
@@ -57,13 +62,27 @@ def as_json(records: Sequence[Record], as_of: date, method: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def numbers(record: Record) -> dict[str, Any]:
+    """The unrounded numbers behind a row (the CSV's extra columns)."""
+    j = record["json"]
+    base, current = j["base"] or {}, j["current"] or {}
+    return {
+        "target_value": j["target"], "target_bound": j["target_bound"],
+        "base_period": base.get("period"), "base_value": base.get("value"),
+        "current_value": current.get("value"), "current_bound": current.get("bound"),
+        "progress_fraction": j["progress"], "growth_observed": j["growth_observed"],
+        "growth_required": j["growth_required"], "progress_ratio": j["progress_ratio"],
+        "projected_value": j["projected"],
+    }  # fmt: skip
+
+
 def as_csv(records: Sequence[Record], lang: str = "en") -> str:
-    """``status --format csv``: the table's columns, one row per target."""
+    """``status --format csv``: the table's columns as shown, then the plain numbers."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=(*COLUMNS, *NUMBERS), lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow(r["rows"][lang])
+        writer.writerow({**r["rows"][lang], **numbers(r)})
     return out.getvalue()
 
 
