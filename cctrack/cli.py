@@ -138,7 +138,7 @@ def validate(
     Example: cctrack validate --data data/ --format github
     """
     from cctrack.location import find_data_dir
-    from cctrack.render.problems import render_problems, summary
+    from cctrack.render.problems import plural, render_problems, summary
     from cctrack.results import checked
 
     if fmt is None:
@@ -150,7 +150,7 @@ def validate(
     result = checked(find_data_dir(data), parse_as_of(as_of))
     problems = result.problems
     sys.stdout.write(render_problems(problems, fmt.value))
-    counts = f"{result.n_targets} targets, {result.n_observations} observations"
+    counts = f"{plural(result.n_targets, 'target')}, {plural(result.n_observations, 'observation')}"
     typer.echo(f"{summary(problems)} in {result.directory} ({counts})", err=True)
     failing = any(p.is_error for p in problems) or (strict and bool(problems))
     raise typer.Exit(1 if failing else 0)

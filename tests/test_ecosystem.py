@@ -157,7 +157,7 @@ def test_the_last_data_option_wins(make_data: MakeData) -> None:
     good = make_data()
     result = CliRunner().invoke(app, ["validate", "--data", "nowhere", "--data", str(good)])
     assert result.exit_code == 0, result.output
-    assert f"in {good} (1 targets, 1 observations)" in result.stderr
+    assert f"in {good} (1 target, 1 observation)" in result.stderr
 
 
 def test_try_repo_passes_on_valid_data(
