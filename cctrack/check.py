@@ -15,7 +15,7 @@ from typing import Any
 
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry, load_dataset
 from cctrack.location import TARGETS_FILE
-from cctrack.model import Estimate, Kind, Observation, Source, Target, published_start
+from cctrack.model import Estimate, Kind, Observation, Source, published_start
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree
@@ -28,14 +28,6 @@ def _at(ds: Dataset, entry: Entry, severity: str, code: str, message: str, *loc:
     doc = ds.targets_doc if isinstance(entry, TargetEntry) else ds.observations_doc
     line, col = entry.at(*loc)
     return Problem(doc.path, line, col, severity, code, message)
-
-
-def targets_by_id(ds: Dataset) -> dict[str, Target]:
-    """Targets by id; the first wins when an id repeats (the repeat is an error)."""
-    out: dict[str, Target] = {}
-    for entry in ds.targets:
-        out.setdefault(entry.model.id, entry.model)
-    return out
 
 
 def check_duplicate_ids(ds: Dataset, today: date) -> Iterator[Problem]:
@@ -145,7 +137,7 @@ def _article(word: str) -> str:
 
 def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     """Observations name a known target, fit its kind and agree with its unit."""
-    by_id = targets_by_id(ds)
+    by_id = ds.targets_by_id()
     ids = list(by_id)
     items = _written_targets(ds)
     written = _written_ids(ds)
@@ -185,7 +177,7 @@ def _conflict_advice(o: Observation) -> str:
 def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn when values of equal standing (same estimate, same publication) disagree."""
     groups: dict[tuple[object, ...], list[ObservationEntry]] = defaultdict(list)
-    by_id = targets_by_id(ds)
+    by_id = ds.targets_by_id()
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
@@ -219,7 +211,7 @@ def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
 
 def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
     """Observations in the target's own scope with a value (or, for growth, a change)."""
-    by_id = targets_by_id(ds)
+    by_id = ds.targets_by_id()
     out: dict[str, list[ObservationEntry]] = defaultdict(list)
     for entry in ds.observations:
         o = entry.model

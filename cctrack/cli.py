@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the c
     from rich.console import Console
 
     from cctrack.dataset import Dataset
-    from cctrack.model import Target
     from cctrack.problem import Problem
 
 app = typer.Typer(
@@ -187,21 +186,14 @@ def load_checked(data: str | None, today: date) -> Dataset:
     return ds
 
 
-def select_ids(known: list[str], ids: list[str] | None) -> list[str]:
-    """The ids named (in the order given, once each) or all; an unknown id exits 2."""
-    from cctrack.problem import suggest
+def select(tags_by_id: dict[str, list[str]], ids: list[str] | None, tag: str | None) -> list[str]:
+    """The ids to show (see ``cctrack.results.select``); a wrong id or tag exits 2."""
+    from cctrack.results import select as choose
 
-    for tid in ids or []:
-        if tid not in known:
-            fail_usage(f"unknown target {tid!r}{suggest(tid, known)}")
-    return list(dict.fromkeys(ids)) if ids else known
-
-
-def select_targets(targets: list[Target], ids: list[str] | None, tag: str | None) -> list[Target]:
-    """The targets named (in the order given) or all, filtered by tag; unknown ids exit 2."""
-    by_id = {t.id: t for t in targets}
-    chosen = [by_id[i] for i in select_ids(list(by_id), ids)]
-    return [t for t in chosen if tag is None or tag in t.tags]
+    chosen, error = choose(tags_by_id, ids, tag)
+    if error is not None:
+        fail_usage(error)
+    return chosen
 
 
 @app.command()
@@ -244,12 +236,7 @@ def status(
     result = checked(find_data_dir(data), today, method.value)
     exit_on_errors(result.problems)
     by_id = {r["id"]: r for r in result.records}
-    chosen = select_ids(list(by_id), ids)
-    if tag is not None:
-        tags = sorted({t for r in result.records for t in r["tags"]})
-        if tag not in tags:
-            fail_usage(f"--tag: no target has the tag {tag!r}{suggest(tag, tags)}")
-    records = [by_id[i] for i in chosen if tag is None or tag in by_id[i]["tags"]]
+    records = [by_id[i] for i in select({i: r["tags"] for i, r in by_id.items()}, ids, tag)]
     if fmt is StatusFormat.json:
         sys.stdout.write(render.as_json(records, today, method.value))
     elif fmt is StatusFormat.csv:
@@ -283,7 +270,8 @@ def show(
 
     today = parse_as_of(as_of)
     ds = load_checked(data, today)
-    (target,) = select_targets([e.model for e in ds.targets], [target_id], None)
+    (tid,) = select({t.id: t.tags for t in (e.model for e in ds.targets)}, [target_id], None)
+    target = ds.targets_by_id()[tid]
     observations = [e.model for e in ds.observations]
     result = assess(target, observations, today, method.value)
     console().print(render_show(result, lang.value))

@@ -6,8 +6,10 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,12 +68,16 @@ class Dataset:
     observations: list[ObservationEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def targets_by_id(self) -> dict[str, Target]:
+        """Targets by id; the first wins when an id repeats (the repeat is an error)."""
+        out: dict[str, Target] = {}
+        for entry in self.targets:
+            out.setdefault(entry.model.id, entry.model)
+        return out
+
     def target(self, target_id: str) -> Target | None:
         """The target with this id (the first, when ids repeat)."""
-        for entry in self.targets:
-            if entry.model.id == target_id:
-                return entry.model
-        return None
+        return self.targets_by_id().get(target_id)
 
 
 _GENERIC_CODES = {
@@ -179,36 +185,32 @@ def _entries(
     return good, problems
 
 
-def _display(directory: Path, name: str) -> str:
+def display_path(directory: Path, name: str) -> str:
+    """How a data file is named in messages."""
     path = directory / name
     return str(path) if directory.is_absolute() else os.path.normpath(path)
 
 
-def display_path(directory: Path, name: str) -> str:
-    """How a data file is named in messages."""
-    return _display(directory, name)
-
-
-def load_dataset(directory: Path) -> Dataset:
-    """Read and model both files of a data directory; problems are collected, never raised.
-
-    The cyclic garbage collector is paused meanwhile: reading allocates hundreds of thousands
-    of objects that all stay alive, and collecting while they are made costs a quarter of the
-    time on large files without freeing anything.
-    """
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading allocates hundreds of thousands of objects
+    that all stay alive, and collecting while they are made costs a quarter of the time on
+    large files without freeing anything."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(directory)
+        yield
     finally:
         if paused:
             gc.enable()
 
 
-def _load(directory: Path) -> Dataset:
-    tdoc = read_yaml(directory / TARGETS_FILE, _display(directory, TARGETS_FILE))
-    odoc = read_yaml(directory / OBSERVATIONS_FILE, _display(directory, OBSERVATIONS_FILE))
-    return build_dataset(directory, tdoc, odoc)
+def load_dataset(directory: Path) -> Dataset:
+    """Read and model both files of a data directory; problems are collected, never raised."""
+    with gc_paused():
+        tdoc = read_yaml(directory / TARGETS_FILE, display_path(directory, TARGETS_FILE))
+        odoc = read_yaml(directory / OBSERVATIONS_FILE, display_path(directory, OBSERVATIONS_FILE))
+        return build_dataset(directory, tdoc, odoc)
 
 
 def missing_file(directory: Path, path: str, name: str) -> Problem:

@@ -8,7 +8,6 @@ the files have not changed (see :mod:`cctrack.cache`).
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,30 +42,42 @@ def _files(directory: Path) -> list[Path]:
 
 
 def _compute(directory: Path, today: date, method: str | None) -> Checked:
-    """Read, check and assess, with the garbage collector paused (see ``load_dataset``)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _compute_now(directory, today, method)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _compute_now(directory: Path, today: date, method: str | None) -> Checked:
+    """Read, check and assess, with the garbage collector paused throughout."""
     from cctrack.assess import assess_all
-    from cctrack.check import check
-    from cctrack.dataset import load_dataset
+    from cctrack.check import validate
+    from cctrack.dataset import gc_paused
     from cctrack.summary import summarise
 
-    ds = load_dataset(directory)
-    problems = check(ds, today)
-    result = Checked(directory, problems, len(ds.targets), len(ds.observations))
-    if method is not None and not result.errors:
-        targets = [e.model for e in ds.targets]
-        observations = [e.model for e in ds.observations]
-        result.records = [summarise(a) for a in assess_all(targets, observations, today, method)]
+    with gc_paused():
+        ds, problems = validate(str(directory), today)
+        result = Checked(directory, problems, len(ds.targets), len(ds.observations))
+        if method is not None and not result.errors:
+            targets = [e.model for e in ds.targets]
+            observations = [e.model for e in ds.observations]
+            assessed = assess_all(targets, observations, today, method)
+            result.records = [summarise(a) for a in assessed]
     return result
+
+
+def select(
+    tags_by_id: dict[str, list[str]], ids: list[str] | None, tag: str | None
+) -> tuple[list[str], str | None]:
+    """The ids to show: those named (in the order given, once each) or all, then those with
+    ``tag``. Returns the ids, or an error message for an unknown id or a tag no target has (a
+    mistyped tag must not pass a CI gate on an empty table)."""
+    from cctrack.problem import suggest
+
+    known = list(tags_by_id)
+    for tid in ids or []:
+        if tid not in known:
+            return [], f"unknown target {tid!r}{suggest(tid, known)}"
+    chosen = list(dict.fromkeys(ids)) if ids else known
+    if tag is None:
+        return chosen, None
+    tags = sorted({t for ts in tags_by_id.values() for t in ts})
+    if tag not in tags:
+        return [], f"--tag: no target has the tag {tag!r}{suggest(tag, tags)}"
+    return [i for i in chosen if tag in tags_by_id[i]], None
 
 
 def checked(directory: Path, today: date, method: str | None = None) -> Checked:
