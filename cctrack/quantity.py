@@ -64,6 +64,8 @@ UNIT_SYNONYMS: dict[str, str] = {
     "percent": "percent", "%": "percent",
 }  # fmt: skip
 
+KNOWN_UNITS = frozenset(UNIT_SYNONYMS.values())
+
 _AT_LEAST_PREFIX = (
     "more than", "at least", "over", "above", ">=", "≥", ">", "突破", "超过", "超", "逾",
 )  # fmt: skip
@@ -166,7 +168,7 @@ def _number(text: str) -> tuple[Decimal, str]:
         number = Decimal((m.group("sign") or "") + digits + frac + (m.group("exp") or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
         raise QuantityError("invalid-quantity", f"{text!r} is not a number") from None
-    return _in_range(number), text[m.end() :].strip()
+    return _in_range(number), text[m.end() :]  # unstripped: whether a space follows matters
 
 
 def _in_range(number: Decimal) -> Decimal:
@@ -210,17 +212,22 @@ def _parse_text(raw: str) -> Quantity:
     body, bound, approx = _qualifiers(text)
     number, rest = _number(body)
     percent = False
-    if rest.startswith("%"):
-        percent, rest = True, rest[1:].strip()
+    if rest.lstrip().startswith("%"):
+        percent, rest = True, rest.lstrip()[1:]
         number = number / 100
     else:
-        m = _CN_SCALE.match(rest) or _EN_SCALE.match(rest)
+        m = _CN_SCALE.match(rest.lstrip()) or _EN_SCALE.match(rest.lstrip())
         if m:
             word = m.group(0)
             scale = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word)
             scale = scale or ENGLISH_SCALES[word.lower()]  # "Billion", "BN"
-            number, rest = number.scaleb(scale), rest[m.end() :].strip()
+            number, rest = number.scaleb(scale), rest.lstrip()[m.end() :]
+    spaced = not rest or rest[0].isspace()
+    rest = rest.strip()
     unit = None
+    if rest and not spaced and rest.isascii() and canonical_unit(rest) not in KNOWN_UNITS:
+        # letters glued to the number and no unit we know: a typo ("3oo bn"), not a unit
+        raise QuantityError("invalid-quantity", f"{raw!r}: cannot read {rest!r} after the number")
     if rest:
         if rest in {"%"}:
             raise QuantityError("invalid-quantity", f"{raw!r}: misplaced '%'")

@@ -98,6 +98,8 @@ def test_percentages(text: str, fraction: Decimal) -> None:
     [
         ("abc", "invalid-quantity"),
         ("1,00,0", "invalid-quantity"),
+        ("3oo bn", "invalid-quantity"),  # a letter o typed for a zero: not a unit "oo bn"
+        ("12abc", "invalid-quantity"),
         ("10 000", "invalid-quantity"),
         ("1.2.3", "invalid-quantity"),
         ("5%%", "invalid-quantity"),
