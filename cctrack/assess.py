@@ -21,7 +21,8 @@ from cctrack.categories import fails as fails
 from cctrack.model import Direction, Estimate, Kind, Observation, Override, Source, Status, Target
 from cctrack.model import published_end as _published_end
 from cctrack.period import Period, PeriodKind, parse_period
-from cctrack.quantity import Bound, bound_mark, format_percent, humanize
+from cctrack.quantity import Bound
+from cctrack.render.numbers import bound_mark, format_percent, humanize
 
 ON_TRACK = 0.95
 ACCELERATION = 0.60

@@ -84,7 +84,7 @@ def save(directory: Path, kind: str, content_key: str | None, payload: Any) -> N
     """Store a payload; any failure (read-only home, full disk) is ignored."""
     if content_key is None or not enabled():
         return
-    from cctrack.store import atomic_write
+    from cctrack.atomic import atomic_write
 
     try:
         folder = cache_dir()

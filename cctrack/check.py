@@ -19,7 +19,7 @@ from cctrack.model import Estimate, Kind, Observation, Source, published_start
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree
-from cctrack.store import Document, YMap, YSeq
+from cctrack.yaml_reader import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
 

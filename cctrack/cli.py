@@ -300,8 +300,8 @@ def report(
     from pathlib import Path
 
     from cctrack.assess import assess_all
+    from cctrack.atomic import atomic_write
     from cctrack.render.html import render_report
-    from cctrack.store import atomic_write
 
     today = parse_as_of(as_of)
     ds = load_checked(data, today)  # not the cached assessments: the report lists observations
@@ -405,9 +405,9 @@ def add_observation(
     Example: cctrack add-observation tourism-revenue 2024 "over 300 billion"
     --change +24.4% --source https://example.org/report --published 2025-02-25
     """
+    from cctrack.append import Request
+    from cctrack.append import add_observation as run
     from cctrack.location import find_data_dir
-    from cctrack.record import Request
-    from cctrack.record import add_observation as run
 
     req = Request(
         target, period, None if value.strip() == "-" else value, source, change,

@@ -26,7 +26,7 @@ from cctrack.location import (
 from cctrack.model import Observation, Source, Target
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
-from cctrack.store import Document, Pos, YMap, YSeq, locate, read_yaml
+from cctrack.yaml_reader import Document, Pos, YMap, YSeq, locate, read_yaml
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
 

@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 from cctrack.assess import ZERO, Assessment, Point
 from cctrack.model import Estimate, Kind, Source
-from cctrack.quantity import bound_mark, format_percent, humanize
+from cctrack.render.numbers import bound_mark, format_percent, humanize
 from cctrack.render.status import label, progress_bar
 
 LANGS = ("en", "zh")

@@ -23,11 +23,11 @@ import yaml
 from typer.testing import CliRunner, Result
 
 import cctrack
+from cctrack.append import Request, add_observation
 from cctrack.check import validate
 from cctrack.cli import app
 from cctrack.dataset import load_dataset
 from cctrack.model import Observation
-from cctrack.record import Request, add_observation
 
 SHIPPED = Path(cctrack.__file__).parent / "data"
 PACKAGE_ROOT = Path(cctrack.__file__).parent.parent  # so that subprocesses run this same code

@@ -24,7 +24,7 @@ from cctrack.cli import app
 from cctrack.dataset import PACKAGED
 from cctrack.model import Observation, Status, Target, published_end
 from cctrack.period import parse_period
-from cctrack.quantity import format_percent
+from cctrack.render.numbers import format_percent
 
 runner = CliRunner(env={"COLUMNS": None, "NO_COLOR": "1", "CCTRACK_DATA": None})
 

@@ -10,11 +10,11 @@ from cctrack.quantity import (
     Bound,
     QuantityError,
     canonical_unit,
-    humanize,
     parse_percent,
     parse_quantity,
     units_agree,
 )
+from cctrack.render.numbers import humanize
 
 D = Decimal
 EXACT, AT_LEAST, AT_MOST = Bound.exact, Bound.at_least, Bound.at_most

@@ -87,7 +87,7 @@ T, O = TARGETS, OBSERVATIONS  # noqa: E741 - short names keep the catalogue one 
 
 # fmt: off
 CATALOGUE = [
-    # --- reading YAML (store) -------------------------------------------------------------
+    # --- reading YAML (yaml_reader) -------------------------------------------------------------
     case("yaml-syntax", "yaml-syntax", T, o("value: 500000", "value: [1, 2"), (OF, 5, 11)),
     case("yaml-syntax-tab", "yaml-syntax", T, o("    value", "\tvalue"), (OF, 4, 1)),
     case("yaml-syntax-tab-targets", "yaml-syntax", t("    name", "\tname"), O, (TF, 3, 1)),
@@ -372,7 +372,7 @@ def test_catalogue_covers_every_code() -> None:
     # every problem code written in the reading and checking modules has a case
     source = "".join(
         (CORE / f"{name}.py").read_text(encoding="utf-8")
-        for name in ("store", "quantity", "period", "model", "dataset", "check")
+        for name in ("yaml_reader", "quantity", "period", "model", "dataset", "check")
     )
     written = set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', source)) - {"utf-8"}
     assert written - covered == set()
@@ -632,9 +632,9 @@ def test_conflict_advice_fits_the_case(observations: str, advice: str, make_data
 
 
 def test_oversized_file(make_data: MakeData, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cctrack.store
+    import cctrack.yaml_reader
 
-    monkeypatch.setattr(cctrack.store, "MAX_BYTES", len(T))
+    monkeypatch.setattr(cctrack.yaml_reader, "MAX_BYTES", len(T))
     _, problems = validate(str(make_data(T + "# one byte too many\n", O)), TODAY)
     assert codes_at(problems) == [(TF, "file-too-large", 1, 1)]
 

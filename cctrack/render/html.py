@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from cctrack import __version__
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point
 from cctrack.model import Kind, Observation, Source, Status
-from cctrack.quantity import bound_mark, format_percent, humanize
+from cctrack.render.numbers import bound_mark, format_percent, humanize
 from cctrack.render.status import LABEL, LEGEND
 from cctrack.summary import _marks, formulas, row, target_json
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment
 from cctrack.model import Kind, Observation, Source
-from cctrack.quantity import bound_mark, format_percent, humanize
+from cctrack.render.numbers import bound_mark, format_percent, humanize
 from cctrack.render.status import LABEL, STYLE
 from cctrack.summary import formulas
 

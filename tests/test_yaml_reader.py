@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cctrack.store import YMap, YSeq, locate, parse_text, read_yaml
+from cctrack.yaml_reader import YMap, YSeq, locate, parse_text, read_yaml
 
 HANG_GUARD_S = 5.0  # generous: a guard against hangs and blow-ups, not a benchmark
 
@@ -307,9 +307,9 @@ def test_directory_instead_of_file_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cctrack.store
+    import cctrack.yaml_reader
 
-    monkeypatch.setattr(cctrack.store, "MAX_BYTES", 10)
+    monkeypatch.setattr(cctrack.yaml_reader, "MAX_BYTES", 10)
     path = tmp_path / "f.yaml"
     path.write_text("a: 1\nb: 2\nc: 3\n")
     assert [p.code for p in read_yaml(path).problems] == ["file-too-large"]

@@ -17,23 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cctrack.atomic import atomic_write, locked, writable_problem
 from cctrack.check import check
 from cctrack.dataset import OBSERVATIONS_FILE, Dataset, build_dataset, display_path, load_dataset
 from cctrack.location import misnamed
 from cctrack.model import Observation, Target
 from cctrack.period import PeriodError, parse_period
 from cctrack.problem import Problem, suggest
-from cctrack.quantity import QuantityError, format_percent, humanize, parse_percent, parse_quantity
-from cctrack.store import (
-    YMap,
-    YSeq,
-    atomic_write,
-    locked,
-    parse_text,
-    read_yaml,
-    resolve_plain,
-    writable_problem,
-)
+from cctrack.quantity import QuantityError, parse_percent, parse_quantity
+from cctrack.render.numbers import format_percent, humanize
+from cctrack.yaml_reader import YMap, YSeq, parse_text, read_yaml, resolve_plain
 
 USAGE, REJECTED = 2, 1
 
