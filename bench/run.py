@@ -1,4 +1,4 @@
-"""Benchmark cctrack against its budgets (DESIGN §7) and write docs/performance.md.
+"""Benchmark cctrack against its budgets (docs/performance.md) and write docs/performance.md.
 
     python bench/run.py [--runs 7] [--scale-runs 3] [--sizes 1000,10000,100000] [--out FILE]
 

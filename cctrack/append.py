@@ -2,31 +2,53 @@
 
 The new entry is appended after every existing byte, so comments, blank lines, key order,
 quoting and number spellings stay as the user wrote them. The whole new file is read and
-checked with the same reader and rules as ``validate`` before it replaces the old one
-atomically, under a lock; it is read and checked again afterwards, and the old bytes are put
-back if that fails. Results are values: :class:`Outcome` says what happened and the exit code.
+checked once, with the same reader and rules as ``validate``, before it replaces the old one
+atomically, under a lock; the bytes on disk are then compared with the bytes checked, and the
+old bytes are put back if they differ. The new data set is assessed on the one road
+(:func:`cctrack.pipeline.result_of`) and its result cached, so the next ``status`` is warm.
+Results are values: :class:`Outcome` says what happened and the exit code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Generator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from cctrack.atomic import atomic_write, locked, writable_problem
 from cctrack.check import check
-from cctrack.dataset import OBSERVATIONS_FILE, Dataset, build_dataset, display_path, load_dataset
+from cctrack.dataset import (
+    OBSERVATIONS_FILE,
+    TARGETS_FILE,
+    Dataset,
+    ObservationEntry,
+    build_dataset,
+    display_path,
+    missing_file,
+)
+from cctrack.domain import Observation, Target
 from cctrack.location import misnamed
-from cctrack.model import Observation, Target
 from cctrack.period import PeriodError, parse_period
+from cctrack.pipeline import Result, remember, result_of
 from cctrack.problem import Problem, suggest
-from cctrack.quantity import QuantityError, parse_percent, parse_quantity
-from cctrack.render.numbers import format_percent, humanize
-from cctrack.yaml_reader import YMap, YSeq, parse_text, read_yaml, resolve_plain
+from cctrack.quantity import QuantityError, normalise_text, parse_percent, parse_quantity
+from cctrack.yaml_reader import (
+    Document,
+    YMap,
+    YSeq,
+    parse_bytes,
+    parse_text,
+    read_bytes,
+    resolve_plain,
+)
 
 USAGE, REJECTED = 2, 1
 
@@ -60,44 +82,85 @@ class Outcome:
     observation: Observation | None = None
     target: Target | None = None
     warnings: list[Problem] = field(default_factory=list)
-    dataset: Dataset | None = None
+    result: Result | None = None  # the data set with the new entry, checked and assessed
 
 
 # A plain scalar may not start with '>' (it would begin a folded block scalar).
 _PLAIN = re.compile(r"[\w\u4e00-\u9fff+~≥≤<][\w\u4e00-\u9fff .,%+/~≥≤-]*")
-# Characters a YAML reader does not accept as written (or folds, like NEL): escaped as \uXXXX.
-_UNPRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+# Written as \uXXXX inside double quotes: what a YAML reader does not accept as written (C1
+# controls, U+FFFE, U+FFFF, a BOM inside the text) and what it reads as a line break (NEL, U+2028,
+# U+2029), which would fold the text and shift every line number below it. json.dumps already
+# escapes the C0 controls, tab and line feed included.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def _q(text: str, flow: bool = False) -> str:
-    """A YAML scalar for ``text``: plain when it reads back as the same text (or as the same
-    number, which every field that takes numbers accepts), else double-quoted (JSON strings are
-    valid YAML 1.2)."""
+_YAML_1_1 = yaml.resolver.Resolver()
+
+
+def _q(text: str, flow: bool = False, number: bool = False) -> str:
+    """A YAML scalar that reads back as ``text``: plain when it does, else double-quoted (JSON
+    strings are valid YAML 1.2). With ``number`` (a field that takes numbers: value, period,
+    published) plain text that reads as the same number is plain too. Free text is always
+    written to read back as a string (``2024``, ``True`` and ``1.5`` are quoted), by YAML 1.1
+    readers as well (``yes``, ``1_000`` and ``2024-01-01`` are quoted)."""
     value = resolve_plain(text)
-    plain_ok = isinstance(value, str) or (isinstance(value, int | Decimal) and str(value) == text)
+    if number:
+        plain_ok = isinstance(value, str) or (
+            isinstance(value, int | Decimal) and not isinstance(value, bool) and str(value) == text
+        )
+    else:
+        tag = _YAML_1_1.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        plain_ok = isinstance(value, str) and tag == "tag:yaml.org,2002:str"
     if flow and "," in text:  # a comma ends a plain scalar inside {...}
         plain_ok = False
     if plain_ok and _PLAIN.fullmatch(text) and not text.endswith((" ", ".")):
         return text
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _canonical_period(text: str) -> str:
+    """The canonical spelling of a period (``2024年上半年`` → ``2024-H1``); unreadable text as
+    it is, for the check to refuse."""
+    try:
+        return parse_period(text).text
+    except PeriodError:
+        return text
+
+
+def _canonical_published(text: str) -> str:
+    """A publication date as the model keeps it (``2025年2月25日`` → ``2025-02-25``; a year or
+    month stays one); unreadable text as it is, for the check to refuse."""
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return text
+    return period.text if period.kind.value in {"year", "month", "date"} else text
 
 
 def entry_fields(req: Request) -> dict[str, Any]:
-    """The new entry's fields in file order, as YAML scalar text."""
+    """The new entry's fields in file order, as YAML scalar text.
+
+    Numbers are written in canonical form: ASCII digits and signs in value and change
+    (``１，０００`` → ``1,000``), the canonical period and publication date. Every text field
+    reads back as the same string."""
     is_url = re.match(r"https?://", req.source) is not None
     source: dict[str, str] = {}
     title = req.source_title or (None if is_url else req.source)
+    published = _canonical_published(req.published) if req.published else None
     for key, val in (("title", title), ("publisher", req.publisher),
-                     ("url", req.source if is_url else None), ("published", req.published),
+                     ("url", req.source if is_url else None), ("published", published),
                      ("reliability", req.reliability)):  # fmt: skip
         if val:
-            source[key] = _q(val, flow=True)
-    fields: dict[str, Any] = {"target": _q(req.target), "period": _q(req.period)}
-    for key, val in (("value", req.value), ("change", req.change), ("estimate", req.estimate),
+            source[key] = _q(val, flow=True, number=key == "published")
+    period = _canonical_period(req.period)
+    fields: dict[str, Any] = {"target": _q(req.target), "period": _q(period, number=True)}
+    value = None if req.value is None else normalise_text(req.value)
+    change = None if req.change is None else normalise_text(req.change)
+    for key, val in (("value", value), ("change", change), ("estimate", req.estimate),
                      ("bound", req.bound), ("scope", req.scope)):  # fmt: skip
         if val is not None:
-            fields[key] = _q(val)
+            fields[key] = _q(val, number=key == "value")
     fields["source"] = "{" + ", ".join(f"{k}: {v}" for k, v in source.items()) + "}"
     if req.note:
         fields["note"] = _q(req.note)
@@ -112,49 +175,179 @@ def render_entry(fields: dict[str, Any], dash: str, newline: str = "\n") -> str:
     return newline.join(lines) + newline
 
 
-def _layout(text: str, root: Any) -> tuple[str, str] | str:
-    """Where and how to append: (text before the entry, dash indentation), or an error."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    body = text if not text or text.endswith("\n") else text + newline
-    if root is None:
-        return body + f"observations:{newline}", "  "
-    if not isinstance(root, YMap):
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where and how the new entry goes: the new text is ``before + entry + after``, the entry
+    rendered with ``dash`` and ``newline``."""
+
+    before: str  # the old text (a line ending added if it had none), or a rewrite of it
+    dash: str  # the indentation of the entry's '-'
+    newline: str  # the file's line ending: "\n", "\r\n" or "\r"
+    after: str = ""  # a document end marker '...' and whatever follows it, kept after the entry
+    first_line: int = 1  # the line the entry starts on, counted as YAML counts lines
+
+
+def _newline(text: str) -> str:
+    """The file's line ending: CRLF if it has one, else CR if it uses CR alone, else LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def _tokens(text: str) -> Generator[Any, None, None]:
+    """libyaml's tokens of ``text`` (lines and columns as the reader counts them), lazily; none
+    past a scanning error (the text has been read without one)."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                return
+            yield token
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The offset in ``text`` of a 0-based line and column as libyaml counts them (its line
+    breaks are str.splitlines' breaks that YAML allows in a file: CR, LF, CRLF, NEL, LS, PS)."""
+    return sum(len(x) for x in text.splitlines(keepends=True)[:line]) + column
+
+
+def _document_end(text: str) -> int:
+    """The offset of the document end marker ``...`` that ends the file's one document, or the
+    length of ``text`` when there is none."""
+    # '...' at the start of a line (after LF, CRLF or CR): then the tokens say whether it is one
+    if text.startswith("...") or "\n..." in text or "\r..." in text:
+        with contextlib.closing(_tokens(text)) as tokens:
+            for token in tokens:
+                if isinstance(token, yaml.DocumentEndToken):
+                    return _offset(text, token.start_mark.line, token.start_mark.column)
+    return len(text)
+
+
+def _dash_column(text: str, key_at: tuple[int, int]) -> int | None:
+    """The column of the first '-' of the block list that is the value of the key written at
+    ``key_at`` (found from the tokens, so a '-' alone on its line, a comment after it or an
+    anchor before it are all read right); None when that value is no block list."""
+    skip = (yaml.ValueToken, yaml.AnchorToken, yaml.TagToken, yaml.BlockSequenceStartToken)
+    with contextlib.closing(_tokens(text)) as tokens:
+        for token in tokens:
+            mark = token.start_mark
+            if isinstance(token, yaml.ScalarToken) and (mark.line + 1, mark.column + 1) == key_at:
+                break
+        for token in tokens:
+            if not isinstance(token, skip):
+                is_dash = isinstance(token, yaml.BlockEntryToken)
+                return token.start_mark.column if is_dash else None
+    return None
+
+
+# A block scalar header: '|' or '>', then an indentation and a chomping indicator in any order.
+_HEADER = re.compile(r"([|>])(?:([1-9])[+-]?|[+-]([1-9])?)?")
+
+
+def _ended(head: str, root: Any, newline: str) -> str | None:
+    """``head`` ended by a line break without changing any value it holds; None if that is not
+    possible.
+
+    A line break after the last line changes nothing, except when the file ends in a block
+    scalar (``note: |``) that keeps its final line break (``|``, ``|+``, ``>``): its text would
+    gain a line feed. Its header then gets the strip indicator (``|-``), and a last line of
+    blanks only is dropped, whichever of these reads the same values as before: each candidate
+    is read again and compared with ``root``."""
+    if not head or head.endswith(("\n", "\r")):
+        return head
+    bases = [head]
+    bare = head.rstrip(" \t")
+    if bare.endswith(("\n", "\r")):  # the last line holds blanks only
+        bases.append(bare)
+    for base in bases:
+        for candidate in (base, _strip_chomping(base)):
+            if candidate is None:
+                continue
+            if not candidate.endswith(("\n", "\r")):
+                candidate += newline
+            if parse_text(OBSERVATIONS_FILE, candidate).root == root:
+                return candidate
+    return None
+
+
+def _strip_chomping(text: str) -> str | None:
+    """``text`` with the strip chomping indicator (``|-``, ``>2-``) in the header of its last
+    scalar, when that is a block scalar; else None."""
+    last = None
+    for token in _tokens(text):
+        if isinstance(token, yaml.ScalarToken):
+            last = token
+    if last is None or last.style not in ("|", ">"):
+        return None
+    at = _offset(text, last.start_mark.line, last.start_mark.column)
+    header = _HEADER.match(text, at)
+    if header is None:
+        return None
+    indent = header.group(2) or header.group(3) or ""
+    return f"{text[:at]}{header.group(1)}{indent}-{text[header.end() :]}"
+
+
+def _placement(text: str, root: Any) -> Layout | str:
+    """Where and how to add an entry to the observations file ``text`` (read as ``root``), or
+    why it cannot be done.
+
+    The entry goes after every existing byte, except a document end marker ``...`` (and what
+    follows it), which stays after the entry. A missing final line break is added first (see
+    :func:`_ended`); ``observations: null`` and ``observations: []`` become ``observations:``;
+    a file without the key gets it."""
+    newline = _newline(text)
+    end = _document_end(text)
+    head, after = text[:end], text[end:]
+    if root is not None and not isinstance(root, YMap):
         return "observations.yaml does not hold a mapping with 'observations:'"
-    items = root.get("observations")
-    if "observations" not in root:
-        return body + f"observations:{newline}", "  "
-    lines = text.splitlines()
+    body = _ended(head, root, newline)
+    if body is None:
+        return (
+            "observations.yaml ends in a block scalar without a final line break, and no way "
+            "of adding one keeps its text: end the file with a line break yourself"
+        )
+
+    def layout(before: str, dash: str = "  ") -> Layout:
+        return Layout(before, dash, newline, after, len(before.splitlines()) + 1)
+
+    if root is None or "observations" not in root:
+        return layout(body + f"observations:{newline}")
+    items = root["observations"]
+    lines = body.splitlines()
     if items is None:
         # `observations: null` (or `~`) becomes `observations:` followed by the entry
         line_no, col = root.val_at["observations"]
         line = lines[line_no - 1] if line_no <= len(lines) else ""
         written = re.match(r"[^#]*?(?=\s+#|\s*$)", line[col - 1 :])
         if written is None or not written.group():
-            return body, "  "
+            return layout(body)
         end = col - 1 + written.end()
     elif not isinstance(items, YSeq):
         return "'observations' is not a list"
-    else:
-        line_no, col = items.at
-        if items and lines[line_no - 1][col - 1 : col] != "[":
-            line_no, col = items.item_at[0]
-            dash_col = lines[line_no - 1].rfind("-", 0, col - 1)
-            return body, " " * max(dash_col, 0)
-        if items:
+    elif items:
+        dash_col = _dash_column(head, root.key_at["observations"])
+        if dash_col is None:
             return (
                 "'observations' is written as a flow list [...]: "
                 "write it as a block list to add to it"
             )
+        return layout(body, " " * dash_col)
+    else:
         # an empty flow list: `observations: []` becomes `observations:` followed by the entry
+        line_no, col = items.at
         end = lines[line_no - 1].index("]", col - 1) + 1
-    offset = sum(len(x) for x in text.splitlines(keepends=True)[: line_no - 1])
-    stripped = (text[: offset + col - 1].rstrip(" ") + text[offset + end :]).rstrip(" ")
-    return (stripped if stripped.endswith("\n") else stripped + newline), "  "
+    offset = _offset(body, line_no - 1, 0)
+    stripped = (body[: offset + col - 1].rstrip(" ") + body[offset + end :]).rstrip(" ")
+    return layout(stripped if stripped.endswith(("\n", "\r")) else stripped + newline)
 
 
-def _usage_checks(req: Request, ds: Dataset) -> Outcome | None:
-    ids = [e.model.id for e in ds.targets]
-    if ds.target(req.target) is None:
+def _usage_checks(req: Request, ids: list[str]) -> Outcome | None:
+    if req.target not in ids:
         return Outcome(USAGE, f"unknown target {req.target!r}{suggest(req.target, ids)}")
     try:
         parse_period(req.period)
@@ -175,118 +368,141 @@ def _usage_checks(req: Request, ds: Dataset) -> Outcome | None:
     return None
 
 
-def _duplicate(new: Observation, target: Target, ds: Dataset) -> Outcome | None:
+def _duplicate(new: ObservationEntry, target: Target, ds: Dataset) -> Outcome | None:
     def key(o: Observation) -> tuple[Any, ...]:
         src = o.source.url or o.source.title
         return (o.target, o.period.text, o.scope or target.scope, o.estimate, src)
 
     for entry in ds.observations:
-        if key(entry.model) == key(new):
+        if entry is not new and key(entry.model) == key(new.model):
             line = entry.at()[0]
             return Outcome(
                 REJECTED,
-                f"{ds.observations_doc.path}:{line}: an entry for {new.target} {new.period} "
-                "with the same scope, estimate and source exists already",
+                f"{ds.observations_doc.path}:{line}: an entry for {new.model.target} "
+                f"{new.model.period} with the same scope, estimate and source exists already",
             )
     return None
 
 
-def _check_text(
-    directory: Path, text: str, ds: Dataset, today: date
-) -> tuple[Dataset, list[Problem]]:
-    odoc = parse_text(display_path(directory, OBSERVATIONS_FILE), text)
-    new_ds = build_dataset(directory, ds.targets_doc, odoc)
-    return new_ds, check(new_ds, today)
+def add_observation(
+    directory: Path,
+    req: Request,
+    today: date,
+    dry_run: bool = False,
+    method: str = "growth-ratio",
+    force: bool = False,
+) -> Outcome:
+    """Check ``req`` and append it to ``directory``/observations.yaml (unless ``dry_run``).
 
-
-def add_observation(directory: Path, req: Request, today: date, dry_run: bool = False) -> Outcome:
-    """Check ``req`` and append it to ``directory``/observations.yaml (unless ``dry_run``)."""
+    A value 10 times larger or smaller than its neighbour (``implausible-jump``) is refused
+    unless ``force``, which records it with the reason in its ``note``.
+    """
     path = directory / OBSERVATIONS_FILE
-    ds = load_dataset(directory)
-    usage = _usage_checks(req, ds)
+    if not directory.is_dir():
+        return Outcome(REJECTED, f"cannot read: the directory {directory} does not exist")
+    if dry_run:
+        return _append(directory, path, req, today, dry_run, method, force)
+    reason = writable_problem(path)
+    if reason is not None:
+        return Outcome(REJECTED, f"cannot write: {reason}")
+    try:
+        with locked(directory):  # read under the lock: another writer may just have added
+            return _append(directory, path, req, today, dry_run, method, force)
+    except OSError as exc:
+        return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _try(
+    req: Request, directory: Path, place: Layout, tdoc: Document, today: date
+) -> tuple[str, str, Dataset, list[Problem], list[Problem]]:
+    """The entry, the new text, its data set, its problems and those of the new entry."""
+    entry = render_entry(entry_fields(req), place.dash, place.newline)
+    new_text = place.before + entry + place.after
+    oname = display_path(directory, OBSERVATIONS_FILE)
+    new_ds = build_dataset(directory, tdoc, parse_text(oname, new_text))
+    problems = check(new_ds, today)
+    mine = [p for p in problems if p.path == oname and p.line >= place.first_line]
+    return entry, new_text, new_ds, problems, mine
+
+
+def _written_ids(doc: Document) -> list[str]:
+    """The target ids written in targets.yaml, valid entries or not."""
+    items = doc.root.get("targets") if isinstance(doc.root, YMap) else None
+    if not isinstance(items, YSeq):
+        return []
+    return [i["id"] for i in items if isinstance(i, YMap) and isinstance(i.get("id"), str)]
+
+
+def _append(
+    directory: Path,
+    path: Path,
+    req: Request,
+    today: date,
+    dry_run: bool,
+    method: str,
+    force: bool = False,
+) -> Outcome:
+    """Read both files once, check the new file once, write it, and assess the result."""
+    tname, oname = display_path(directory, TARGETS_FILE), display_path(directory, OBSERVATIONS_FILE)
+    targets_raw = read_bytes(directory / TARGETS_FILE, tname)
+    old_raw = read_bytes(path, oname)
+    tdoc = targets_raw if isinstance(targets_raw, Document) else parse_bytes(tname, targets_raw)
+    usage = _usage_checks(req, _written_ids(tdoc))
     if usage is not None:
         return usage
-    if not dry_run:
-        reason = writable_problem(path)
-        if reason is not None:
-            return Outcome(REJECTED, f"cannot write: {reason}")
-        try:
-            with locked(directory):
-                return _append(directory, path, req, today, dry_run)
-        except OSError as exc:
-            return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
-    return _append(directory, path, req, today, dry_run)
-
-
-def _to_create(ds: Dataset, problem: Problem) -> bool:
-    """True for the one error that adding an observation settles: no observations.yaml yet
-    (unless an observations.yml stands there: its entries would be left behind)."""
-    return (
-        problem.code == "file-missing"
-        and problem.path == ds.observations_doc.path
-        and not ds.observations_doc.exists
-        and misnamed(ds.directory, OBSERVATIONS_FILE) is None
-    )
-
-
-def _append(directory: Path, path: Path, req: Request, today: date, dry_run: bool) -> Outcome:
-    old = path.read_bytes() if path.exists() else b""
-    ds = load_dataset(directory)  # again, under the lock: another writer may have added
-    errors = [p for p in check(ds, today) if p.is_error and not _to_create(ds, p)]
-    if errors:
-        first = errors[0].format()
-        return Outcome(REJECTED, f"the data has {len(errors)} error(s); fix them first: {first}")
-    text = ds.observations_doc.text
-    layout = _layout(text, ds.observations_doc.root)
-    if isinstance(layout, str):
-        return Outcome(REJECTED, layout)
-    before, dash = layout
-    newline = "\r\n" if "\r\n" in text else "\n"
-    entry = render_entry(entry_fields(req), dash, newline)
-    new_text = before + entry
-    first_line = before.count("\n") + 1
-    new_ds, problems = _check_text(directory, new_text, ds, today)
-    mine = [p for p in problems if p.path == new_ds.observations_doc.path and p.line >= first_line]
+    old = old_raw if isinstance(old_raw, bytes) else b""
+    if isinstance(old_raw, Document) and (old_raw.exists or misnamed(directory, OBSERVATIONS_FILE)):
+        problem = (old_raw.problems or [missing_file(directory, oname, OBSERVATIONS_FILE)])[0]
+        return Outcome(REJECTED, f"the data has 1 error(s); fix them first: {problem.format()}")
+    odoc = parse_bytes(oname, old)
+    if odoc.problems:
+        return Outcome(
+            REJECTED, f"the data has {len(odoc.problems)} error(s); fix them first: "
+            f"{odoc.problems[0].format()}"
+        )  # fmt: skip
+    place = _placement(odoc.text, odoc.root)
+    if isinstance(place, str):
+        return Outcome(REJECTED, place)
+    first_line = place.first_line
+    entry, new_text, new_ds, problems, mine = _try(req, directory, place, tdoc, today)
+    existing = [p for p in problems if p.is_error and p not in mine]
+    if existing:
+        first = existing[0].format()
+        return Outcome(REJECTED, f"the data has {len(existing)} error(s); fix them first: {first}")
     added = [e for e in new_ds.observations if e.at()[0] >= first_line]
     if any(p.is_error for p in mine) or len(added) != 1:
         bad = next((p for p in mine if p.is_error), None)
         reason = bad.message if bad else "the entry could not be read back"
         code = f" [{bad.code}]" if bad else ""
         return Outcome(REJECTED, f"observation rejected: {reason}{code}", entry)
-    new = added[0].model
-    target = new_ds.target(new.target)
+    jumps = [p for p in mine if p.code == "implausible-jump"]
+    if jumps and not force:
+        return Outcome(
+            REJECTED, f"observation rejected: {jumps[0].message} [implausible-jump]; check the "
+            "value, or record it with --force (the reason goes into its note)", entry,
+        )  # fmt: skip
+    if jumps:
+        reason = f"recorded with --force: {jumps[0].message}"
+        req = replace(req, note=f"{req.note}; {reason}" if req.note else reason)
+        entry, new_text, new_ds, problems, mine = _try(req, directory, place, tdoc, today)
+        added = [e for e in new_ds.observations if e.at()[0] >= first_line]
+    target = new_ds.target(added[0].model.target)
     assert target is not None
-    duplicate = _duplicate(new, target, ds)
+    duplicate = _duplicate(added[0], target, new_ds)
     if duplicate is not None:
         duplicate.entry = entry
         return duplicate
-    outcome = Outcome(0, describe(new, target), entry, new, target, mine, new_ds)
+    result = result_of(new_ds, problems, today, method)
+    outcome = Outcome(0, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
     data = new_text.encode("utf-8")
     if old.startswith(b"\xef\xbb\xbf"):
         data = b"\xef\xbb\xbf" + data
     atomic_write(path, data)
-    reread = read_yaml(path, new_ds.observations_doc.path)
-    after = build_dataset(directory, ds.targets_doc, reread)
-    if (
-        any(p.is_error for p in check(after, today))
-        or len(after.observations) != len(ds.observations) + 1
-    ):
+    if read_bytes(path, oname) != data:  # what was checked is what is on disk, or nothing is
         atomic_write(path, old)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
+    if isinstance(targets_raw, bytes):
+        remember(result, [targets_raw, data])
     return outcome
-
-
-def describe(o: Observation, target: Target) -> str:
-    """``tourism-revenue 2024 ≥ 300 bn yuan (+24.4%)``: the observation as understood."""
-    parts = [o.target, o.period.text]
-    if o.value is not None:
-        mark = {"at_least": "≥ ", "at_most": "≤ "}.get(o.effective_bound.value, "")
-        approx = "~" if o.value.approx else ""
-        parts.append(f"{mark}{approx}{humanize(o.value.value, target.unit)}")
-    if o.change is not None:
-        parts.append(f"({format_percent(o.change)})")
-    extra = [x for x in (o.estimate.value if o.estimate.value != "final" else None,
-                         f"scope {o.scope}" if o.scope else None) if x]  # fmt: skip
-    return " ".join(parts) + (f" [{', '.join(extra)}]" if extra else "")

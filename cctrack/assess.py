@@ -1,14 +1,17 @@
 """Progress assessment: pure functions from a target and its observations to a verdict.
 
-The default method is the ratio of growth rates used by Eurostat's SDG monitoring and Open SDG::
+The method is written out, with its reasons, in docs/method.md. The default is the ratio of
+growth rates used by Eurostat's SDG monitoring and Open SDG::
 
     cagr_obs = (current / base) ** (1 / (t_current - t_base)) - 1
     cagr_req = (target  / base) ** (1 / (t_deadline - t_base)) - 1
     R        = sign(base) * d * cagr_obs / abs(cagr_req)      # d = +1 increase, -1 decrease
 
 ``linear`` compares the current value with a straight line from base to target instead.
-Every input and intermediate number is kept on the :class:`Assessment` so ``show`` and JSON can
-expose it. Choices where the spec is silent are documented on the function that makes them.
+
+An :class:`Assessment` holds data only: numbers, periods, the role of every observation, and
+notes as codes with their values (:data:`NOTES`). Every word and number format a person reads
+is made from it in :mod:`cctrack.render`.
 """
 
 from __future__ import annotations
@@ -16,13 +19,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
-from cctrack.categories import fails as fails
-from cctrack.model import Direction, Estimate, Kind, Observation, Override, Source, Status, Target
-from cctrack.model import published_end as _published_end
-from cctrack.period import Period, PeriodKind, parse_period
+from cctrack.consistency import change_precision, disagreement, value_precision
+from cctrack.domain import (
+    Confidence,
+    Direction,
+    Estimate,
+    Kind,
+    Observation,
+    Override,
+    Relation,
+    Source,
+    Status,
+    Target,
+    published_end,
+)
+from cctrack.period import Period, PeriodKind
 from cctrack.quantity import Bound
-from cctrack.render.numbers import bound_mark, format_percent, humanize
 
 ON_TRACK = 0.95
 ACCELERATION = 0.60
@@ -30,28 +45,168 @@ ZERO = 0.001
 ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2}
 METHODS = ("growth-ratio", "linear")
 
+# The codes of the notes an assessment can carry, with the names of their values. An interface
+# (JSON ``note_codes``); the words are the renderers' (cctrack.render.words).
+NOTES: dict[str, tuple[str, ...]] = {
+    "hidden-after-as-of": ("count", "as_of"),
+    "other-scope": ("count",),
+    "partial-period": ("period", "value", "change", "kind"),
+    "derived": ("years",),
+    "before-base-year": ("count", "base_year"),
+    "base-substituted": ("base_year", "base"),
+    "current-before-base": ("current", "base_year"),
+    "stale": ("year",),
+    "zero-replaced": ("what",),
+    "negative-value": (),
+    "projection-too-large": (),
+    "no-full-period": (),
+    "bound-unsettled": ("year",),
+    "no-deadline": (),
+    "too-few-values": (),
+    "deadline-passed": ("deadline",),
+    "year-to-date": ("period",),
+    "no-change-in-years": (),
+    "set-by-hand": ("reason",),
+    "after-deadline": ("count", "deadline"),
+    "revised": ("period", "from_value", "from_estimate", "from_published", "to_value"),
+    "benchmark-missing": ("benchmark",),
+    "average-from-changes": ("years",),
+    "cumulative-gap": ("missing",),
+}
+
+
+# The caveats of an assessment (docs/method.md §12), with the names of their values. An interface
+# (JSON ``caveats``, CSV, Markdown, the table's marks).
+CAVEATS: dict[str, tuple[str, ...]] = {
+    "base-substituted": ("base_year", "base"),
+    "base-derived": ("base", "from_period", "change"),
+    "base-sensitive": ("categories",),
+    "short-series": ("values", "years"),
+    "weak-source": ("point", "period"),
+    "provisional": ("period", "estimate", "derived", "bound"),
+    "bound-value": ("period", "bound"),
+    "near-threshold": ("what", "margin", "precision"),
+    "stale": ("year",),
+    "deadline-passed": ("deadline", "latest"),
+    "projection-extreme": ("projected", "target"),
+    "inconsistent-sources": ("period", "stated", "implied"),
+}
+# Caveats that make a verdict low-confidence on their own, and the pairs that do together.
+LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources"})
+NEAR = 0.05  # R within this of a category boundary is near-threshold
+
+
+class Role(StrEnum):
+    """How the assessment treated an observation (one each; see docs/method.md §1.6)."""
+
+    base = "base"  # its value (or one derived from its change) is the base
+    current = "current"  # ... is the current value
+    series = "series"  # a value between base and current
+    before_base = "before-base"  # a full-period value before the base: not used
+    superseded = "superseded"  # another observation of the period ranks higher
+    change_unused = "change-unused"  # a change with no value beside it to derive from
+    partial = "partial"  # a period shorter than a year: context
+    not_year_end = "not-year-end"  # a level's value before the end of a year: context
+    multi_year = "multi-year"  # a total over several years (2021/2025): context
+    other_scope = "other-scope"  # another scope (a zone, the province, a company): context
+    judged = "judged"  # a growth target's full-year change, met or missed
+    year_to_date = "year-to-date"  # a growth target's change for part of a year
+    before_start = "before-start"  # a growth target's change before its years: context
+    after_deadline = "after-deadline"  # a period after the target's deadline: context
+    benchmark = "benchmark"  # a relative target's benchmark value
+
+
+USED_ROLES = frozenset(
+    {Role.base, Role.current, Role.series, Role.judged, Role.year_to_date, Role.benchmark}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on an assessment: a code of :data:`NOTES` and its values."""
+
+    code: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, name: str) -> Any:
+        """The value called ``name``."""
+        return dict(self.values)[name]
+
+
+def note(code: str, **values: Any) -> Note:
+    """A :class:`Note`, checked against :data:`NOTES`."""
+    assert tuple(values) == NOTES[code], (code, tuple(values))
+    return Note(code, tuple(values.items()))
+
+
+def caveat(code: str, **values: Any) -> Note:
+    """A caveat (a :class:`Note` whose code is one of :data:`CAVEATS`)."""
+    assert tuple(values) == CAVEATS[code], (code, tuple(values))
+    return Note(code, tuple(values.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """The assessment repeated from another candidate base (``base-sensitive``)."""
+
+    period: Period
+    value: Decimal
+    progress_ratio: float | None
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How a value was derived: ``from_value`` (of ``from_period``) times ``1 + change``
+    (``forward``), or divided by it (the year before a value stated with its change)."""
+
+    from_period: Period
+    from_value: Decimal
+    change: Decimal
+    forward: bool
+    points: bool = False  # the change is in percentage points: added, not multiplied
+
+    def apply(self) -> Decimal:
+        """The derived value."""
+        if self.points:
+            return self.from_value + self.change if self.forward else self.from_value - self.change
+        factor = 1 + self.change
+        return self.from_value * factor if self.forward else self.from_value / factor
+
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """One value in a series: observed directly or derived from a year-on-year change."""
+    """One value of a series: stated by ``origin``, derived from ``origin``'s change, or the
+    target's explicit baseline."""
 
     period: Period
     value: Decimal
     bound: Bound = Bound.exact
     estimate: Estimate = Estimate.final
-    derived: bool = False
     source: Source | None = None
-    how: str = ""
     origin: Observation | None = field(default=None, compare=False, repr=False)
+    derivation: Derivation | None = None
+    baseline: bool = False
+    rate: bool = False  # the value is a change (a growth target's), not a level
 
     @property
     def year(self) -> int:
         """The whole period the value counts for."""
         return self.period.year
 
-    def label(self, unit: str | None = None, lang: str = "en") -> str:
-        """``≥ 316.5 bn yuan (2023)``."""
-        return f"{bound_mark(self.bound)}{humanize(self.value, unit, lang)}"
+    @property
+    def derived(self) -> bool:
+        """True for a value derived from a year-on-year change."""
+        return self.derivation is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """The role of one observation, and the periods of the values derived from its change."""
+
+    observation: Observation
+    role: Role
+    derives: tuple[Period, ...] = ()
 
 
 @dataclass(slots=True)
@@ -62,6 +217,16 @@ class GrowthYear:
     change: Decimal
     met: bool | None  # None: partial period or outside the target's years (context)
     partial: bool
+    origin: Observation | None = field(default=None, compare=False, repr=False)
+    benchmark: Decimal | None = None  # a relative target: the benchmark's value for the period
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """How a number was computed: an expression over named inputs, with their exact values."""
+
+    expression: str
+    inputs: tuple[tuple[str, Decimal | float | int], ...]
 
 
 @dataclass(slots=True)
@@ -76,11 +241,9 @@ class Assessment:
     base: Point | None = None
     current: Point | None = None
     series: list[Point] = field(default_factory=list)
-    partial: list[Observation] = field(default_factory=list)
-    context: list[Observation] = field(default_factory=list)
-    known: list[Observation] = field(default_factory=list)  # all visible at as_of, for `show`
-    used: list[Observation] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)  # every observation known at as_of
     growth_years: list[GrowthYear] = field(default_factory=list)
+    required_path: list[tuple[int, float]] = field(default_factory=list)
     progress: float | None = None
     time_elapsed: float | None = None
     growth_observed: float | None = None
@@ -91,12 +254,49 @@ class Assessment:
     expected_now: float | None = None
     ahead_by: float | None = None
     override: Override | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    caveats: list[Note] = field(default_factory=list)
+    confidence: Confidence | None = None  # None when there is no verdict to weigh
+    sensitivity: list[Alternative] = field(default_factory=list)
+    provisional: bool = False  # met or missed on a value that is not a final, exact figure
+    trend_to: int | None = None  # the deadline has passed: the category is the trend to this year
 
     @property
     def direction(self) -> int:
         """+1 for an increase target, -1 for a decrease target."""
         return 1 if self.target.direction is Direction.increase else -1
+
+    def observations(self, *roles: Role) -> list[Observation]:
+        """The observations with one of ``roles`` (all of them without), in period order."""
+        return [u.observation for u in self.uses if not roles or u.role in roles]
+
+    @property
+    def used(self) -> list[Observation]:
+        """The observations the verdict rests on."""
+        return self.observations(*USED_ROLES)
+
+    @property
+    def context(self) -> list[Observation]:
+        """Observations of another scope."""
+        return self.observations(Role.other_scope)
+
+    def point_role(self, p: Point) -> Role:
+        """The role of a point of the series."""
+        if p is self.base or (self.base is not None and p == self.base):
+            return Role.base
+        if p is self.current or (self.current is not None and p == self.current):
+            return Role.current
+        if self.base is not None and p.year < self.base.year:
+            return Role.before_base
+        return Role.series
+
+    def has_note(self, code: str) -> bool:
+        """True when a note with this code was made."""
+        return any(n.code == code for n in self.notes)
+
+    def has_caveat(self, code: str) -> bool:
+        """True when the verdict carries this caveat."""
+        return any(c.code == code for c in self.caveats)
 
 
 # --- selection -------------------------------------------------------------------------------
@@ -110,14 +310,14 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
     """
     out = []
     for o in observations:
-        published = _published_end(o.source.published)
+        published = published_end(o.source.published)
         if o.period.end <= as_of and (published is None or published <= as_of):
             out.append(o)
     return out
 
 
 def _rank(o: Observation) -> tuple[int, int]:
-    published = _published_end(o.source.published) or date.min
+    published = published_end(o.source.published) or date.min
     return (ESTIMATE_RANK[o.estimate], -published.toordinal())
 
 
@@ -133,26 +333,27 @@ def _counts_as_point(target: Target, period: Period) -> bool:
     Annual: a full calendar year. Level: a value at the end of a year (a year, or a date, month,
     quarter or half ending 31 December); a mid-year level is shown as context, not used.
     """
-    if target.kind is Kind.annual:
+    if target.kind is not Kind.level:  # annual flows, and the levels behind a growth target
         return period.is_full_year
     return period.kind is not PeriodKind.years and (period.end.month, period.end.day) == (12, 31)
 
 
-def _point(o: Observation, value: Decimal, derived: bool = False, how: str = "") -> Point:
-    return Point(
-        o.period if not derived else parse_period(str(int(o.period.year) - 1)),
-        value, o.effective_bound, o.estimate, derived, o.source, how, o,
-    )  # fmt: skip
+def year_period(year: int) -> Period:
+    """The calendar year ``year`` as a period."""
+    return Period(str(year), PeriodKind.year, date(year, 1, 1), date(year, 12, 31))
 
 
-def build_series(target: Target, observations: list[Observation]) -> tuple[list[Point], list[str]]:
+def _stated(o: Observation, value: Decimal) -> Point:
+    return Point(o.period, value, o.effective_bound, o.estimate, o.source, o)
+
+
+def build_series(target: Target, observations: list[Observation]) -> list[Point]:
     """The selected value per full period, plus values derived from year-on-year changes.
 
     A change at year Y next to a direct value at Y-1 gives Y = value * (1 + change); a value
     with its change at Y gives Y-1 = value / (1 + change). Derivation is one step from direct
-    values only, and never replaces a direct value.
+    values only, and never replaces a direct value (docs/method.md §1.5).
     """
-    notes: list[str] = []
     by_year: dict[int, list[Observation]] = {}
     for o in observations:
         if _counts_as_point(target, o.period):
@@ -164,32 +365,26 @@ def build_series(target: Target, observations: list[Observation]) -> tuple[list[
         if with_value:
             chosen = select(with_value)
             assert chosen.value is not None
-            direct[year] = _point(chosen, chosen.value.value)
-        with_change = [o for o in group if o.change is not None]
-        if with_change:
+            direct[year] = _stated(chosen, chosen.value.value)
+        with_change = [o for o in group if o.change is not None and not o.real_change]
+        if with_change:  # a change at comparable prices never derives a level at current prices
             changes[year] = select(with_change)
     derived: dict[int, Point] = {}
     for year, o in changes.items():
         assert o.change is not None
-        factor = 1 + o.change
-        if factor <= 0:
+        if not o.change_points and 1 + o.change <= 0:
             continue
         if year - 1 in direct and year not in direct:
             prev = direct[year - 1]
-            change = format_percent(o.change, digits=2)
-            how = f"{prev.year} value {humanize(prev.value)} × (1 {change})"
-            derived[year] = Point(
-                o.period, prev.value * factor, prev.bound, o.estimate, True, o.source, how, o
-            )
-        if year in direct and year - 1 not in direct and year - 1 not in derived:
+            how = Derivation(prev.period, prev.value, o.change, True, o.change_points)
+            derived[year] = Point(o.period, how.apply(), prev.bound, o.estimate, o.source, o, how)
+        if year in direct and year - 1 not in direct and year - 1 not in derived and year > 1000:
             cur = direct[year]
-            how = f"{year} value {humanize(cur.value)} ÷ (1 {format_percent(o.change, digits=2)})"
-            derived[year - 1] = _point(o, cur.value / factor, True, how)
-    series = sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
-    if derived:
-        years = ", ".join(str(p.year) for p in series if p.derived)
-        notes.append(f"derived from year-on-year changes: {years}")
-    return series, notes
+            how = Derivation(cur.period, cur.value, o.change, False, o.change_points)
+            derived[year - 1] = Point(
+                year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
+            )
+    return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
 
 
 # --- the maths -------------------------------------------------------------------------------
@@ -199,7 +394,10 @@ def cagr(start: float, end: float, years: int) -> float | None:
     """Compound annual growth rate; None when undefined (no years, or a non-positive ratio)."""
     if years <= 0 or start == 0 or end / start <= 0:
         return None
-    return float((end / start) ** (1 / years) - 1)
+    try:
+        return float((end / start) ** (1 / years) - 1)
+    except OverflowError:
+        return None
 
 
 def progress_ratio(base: float, cagr_obs: float, cagr_req: float, direction: int) -> float | None:
@@ -231,69 +429,178 @@ def meets(point: Point, target: Decimal, direction: int) -> bool | None:
     return None if point.bound is open_bound else False
 
 
-def _nonzero(value: float, what: str, notes: list[str]) -> float:
+def _nonzero(value: float, what: str, notes: list[Note]) -> float:
     if value == 0:
-        notes.append(f"{what} is 0: replaced by {ZERO} to compute growth rates")
+        notes.append(note("zero-replaced", what=what))
         return ZERO
     return value
+
+
+def compound_path(
+    base: float, target: float, t_base: int, t_deadline: int
+) -> list[tuple[int, float]]:
+    """The compound path from base to target, a value per year: base * (target / base) ** share
+    of the years gone (zeros replaced by 0.001, as for the growth rates)."""
+    b, g = base or ZERO, target or ZERO
+    years = t_deadline - t_base
+    if years <= 0 or g / b <= 0:
+        return []
+    return [(y, b * (g / b) ** ((y - t_base) / years)) for y in range(t_base, t_deadline + 1)]
 
 
 # --- assessment ------------------------------------------------------------------------------
 
 
 def assess(
-    target: Target, observations: list[Observation], as_of: date, method: str = "growth-ratio"
+    target: Target,
+    observations: list[Observation],
+    as_of: date,
+    method: str = "growth-ratio",
+    benchmark: list[Observation] | None = None,
 ) -> Assessment:
-    """Assess one target from all observations of it (any scope; context is set aside)."""
+    """Assess one target from all observations of it (any scope; context is set aside).
+
+    ``benchmark``: the observations of the target a relative target is compared with.
+    """
     a = Assessment(target, method, as_of, override=target.status_override)
     mine = [o for o in observations if o.target == target.id]
-    known = a.known = visible(mine, as_of)
+    known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
-        a.notes.append(f"{hidden} observation(s) after {as_of} ignored (--as-of)")
+        a.notes.append(note("hidden-after-as-of", count=hidden, as_of=as_of))
     own = [o for o in known if o.scope in (None, target.scope)]
-    a.context = [o for o in known if o.scope not in (None, target.scope)]
-    if a.context:
-        a.notes.append(f"{len(a.context)} observation(s) of another scope shown as context only")
-    if target.kind is Kind.growth:
+    bench_scope = target.benchmark.scope if target.benchmark is not None else None
+    compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
+    if target.benchmark is not None and target.benchmark.target is not None:
+        compared = visible(benchmark or [], as_of)
+    context = [o for o in known if o.scope not in (None, target.scope) and o not in compared]
+    if context:
+        a.notes.append(note("other-scope", count=len(context)))
+    deadline = target.deadline
+    late = [o for o in own if deadline is not None and o.period.start > deadline.end]
+    if late:
+        assert deadline is not None
+        own = [o for o in own if o not in late]
+        a.notes.append(note("after-deadline", count=len(late), deadline=deadline))
+    a.notes += revisions(own)
+    if target.benchmark is not None:
+        _assess_relative(a, own, compared)
+    elif target.kind is Kind.growth and target.average:
+        _assess_average(a, own)
+    elif target.kind is Kind.growth:
         _assess_growth(a, own)
+    elif target.cumulative:
+        _assess_cumulative(a, own)
     else:
         _assess_trend(a, own)
+    a.uses = _uses(a, own, context, late)
+    a.uses += [Use(o, Role.benchmark) for o in compared if o.target == target.id]
     a.computed_status = a.status
+    weigh(a)
     if a.override is not None:
         a.status = a.override.status
-        a.notes.append(f"status set by hand: {a.override.reason}")
+        a.notes.append(note("set-by-hand", reason=a.override.reason))
     return a
+
+
+def revisions(own: list[Observation]) -> list[Note]:
+    """Notes ``revised``: a final value that differs from a preliminary or expected one for the
+    same period (Chinese statistics revise: 7200亿 preliminary, then 7002.1亿 final)."""
+    by_period: dict[str, list[Observation]] = {}
+    for o in own:
+        if o.value is not None:
+            by_period.setdefault(o.period.text, []).append(o)
+    out = []
+    for group in by_period.values():
+        finals = [o for o in group if o.estimate is Estimate.final]
+        if not finals:
+            continue
+        final = select(finals)
+        assert final.value is not None
+        for o in sorted(group, key=lambda o: _rank(o), reverse=True):
+            assert o.value is not None
+            if o.estimate is not Estimate.final and o.value.value != final.value.value:
+                out.append(note("revised", period=o.period, from_value=o.value.value,
+                                from_estimate=o.estimate, from_published=o.source.published,
+                                to_value=final.value.value))  # fmt: skip
+    return out
+
+
+def _uses(
+    a: Assessment, own: list[Observation], context: list[Observation], late: list[Observation]
+) -> list[Use]:
+    """The role of every known observation (docs/method.md §1.6), in period order."""
+    t = a.target
+    derives: dict[int, list[Period]] = {}
+    by_origin: dict[int, Role] = {}
+    for p in a.series:
+        if p.origin is None:
+            continue
+        if p.derived:
+            derives.setdefault(id(p.origin), []).append(p.period)
+        else:
+            by_origin[id(p.origin)] = a.point_role(p)
+    growth = {id(g.origin): g for g in a.growth_years if g.origin is not None}
+    first = _first_year(t)
+    out: list[Use] = []
+    for o in own:
+        made = tuple(derives.get(id(o), ()))
+        if t.kind is Kind.growth and t.average and id(o) in by_origin:
+            role = by_origin[id(o)]
+        elif t.kind is Kind.growth or t.benchmark is not None:
+            g = growth.get(id(o))
+            if g is None:
+                role = Role.superseded if o.change is not None else Role.change_unused
+            elif first is not None and g.period.year < first:
+                role = Role.before_start
+            else:
+                role = Role.year_to_date if g.partial else Role.judged
+        elif id(o) in by_origin:
+            role = by_origin[id(o)]
+        elif o.period.kind is PeriodKind.years:
+            role = Role.multi_year
+        elif not _counts_as_point(t, o.period):
+            role = Role.partial if t.kind is Kind.annual else Role.not_year_end
+        elif made:
+            role = next(a.point_role(p) for p in a.series if p.origin is o)
+        elif o.value is None:
+            role = Role.change_unused
+        else:
+            role = Role.superseded
+        out.append(Use(o, role, made))
+    out += [Use(o, Role.other_scope) for o in context]
+    out += [Use(o, Role.after_deadline) for o in late]
+    return sorted(out, key=lambda u: (u.observation.period.sort_key, u.observation.line))
 
 
 def _assess_trend(a: Assessment, own: list[Observation]) -> None:
     t = a.target
-    a.partial = [o for o in own if not _counts_as_point(t, o.period)]
-    if a.partial:
-        latest = max(a.partial, key=lambda o: o.period.sort_key)
+    partial = [o for o in own if not _counts_as_point(t, o.period)]
+    if partial:
+        latest = max(partial, key=lambda o: o.period.sort_key)
         shown = latest.value.value if latest.value is not None else None
-        change = f" ({format_percent(latest.change)})" if latest.change is not None else ""
+        kind = "multi-year" if latest.period.kind is PeriodKind.years else "partial"
         a.notes.append(
-            f"partial-period figure {latest.period}: {humanize(shown, t.unit)}{change}, not used"
-        )
+            note("partial-period", period=latest.period, value=shown, change=latest.change,
+                 kind=kind)
+        )  # fmt: skip
     if not own:
         a.status = Status.no_data
         return
-    series, notes = build_series(t, own)
-    a.series, a.notes = series, a.notes + notes
+    a.series = build_series(t, own)
+    derived = [p.year for p in a.series if p.derived]
+    if derived:
+        a.notes.append(note("derived", years=tuple(derived)))
     base = _base(a)
-    after = [p for p in series if base is None or p.year > base.year]
-    a.base, a.current = base, (after[-1] if after else (series[-1] if series else None))
-    if base is None and t.base_year is not None and series:
+    after = [p for p in a.series if base is None or p.year > base.year]
+    a.base, a.current = base, (after[-1] if after else (a.series[-1] if a.series else None))
+    if base is None and t.base_year is not None and a.series:
         a.notes.append(
-            f"the current value ({series[-1].year}) is from before the base year "
-            f"{t.base_year}: progress is current / target, with no trend"
+            note("current-before-base", current=a.series[-1].year, base_year=t.base_year)
         )
-    window = [p for p in series if base is None or p.year >= base.year]
-    a.used = list({id(p.origin): p.origin for p in window if p.origin is not None}.values())
-    target_value = t.target.value
     if a.current is not None and a.current.year < a.as_of.year - 2:
-        a.notes.append(f"stale: the latest full-period value is for {a.current.year}")
+        a.notes.append(note("stale", year=a.current.year))
+    target_value = t.goal
     if a.base is not None and a.current is not None and a.current is not a.base:
         _measure(a, float(a.base.value), float(a.current.value), float(target_value))
     elif a.current is not None and a.base is None:
@@ -309,7 +616,7 @@ def _base(a: Assessment) -> Point | None:
     t = a.target
     if t.baseline is not None:
         b = t.baseline
-        return Point(b.period, b.value.value, b.value.bound, source=t.source, how="baseline")
+        return Point(b.period, b.value.value, b.value.bound, source=t.source, baseline=True)
     if not a.series:
         return None
     base_year = t.base_year
@@ -320,9 +627,9 @@ def _base(a: Assessment) -> Point | None:
         return None
     earlier = [p for p in a.series if p.year < base_year]
     if earlier:
-        a.notes.append(f"{len(earlier)} value(s) before the base year {base_year} not used")
+        a.notes.append(note("before-base-year", count=len(earlier), base_year=base_year))
     if candidates[0].year != base_year:
-        a.notes.append(f"no value for the base year {base_year}: base is {candidates[0].year}")
+        a.notes.append(note("base-substituted", base_year=base_year, base=candidates[0].year))
     return candidates[0]
 
 
@@ -337,20 +644,21 @@ def _measure(a: Assessment, base: float, current: float, target: float) -> None:
     if span > 0:
         a.time_elapsed = min(1.0, max(0.0, (a.as_of - a.base.period.end).days / span))
     if base < 0 or current < 0:
-        a.notes.append("a negative value makes growth rates undefined")
+        a.notes.append(note("negative-value"))
         return
-    b = _nonzero(base, "the base value", a.notes)
-    c = _nonzero(current, "the current value", a.notes)
-    g = _nonzero(target, "the target", a.notes)
+    b = _nonzero(base, "base", a.notes)
+    c = _nonzero(current, "current", a.notes)
+    g = _nonzero(target, "target", a.notes)
     a.growth_observed = cagr(b, c, t_cur - t_base)
     a.growth_required = cagr(b, g, t_dead - t_base)
+    a.required_path = compound_path(base, target, t_base, t_dead)
     if t_dead > t_cur:
         a.growth_needed = cagr(c, g, t_dead - t_cur)
         if a.growth_observed is not None:
             try:
                 a.projected = c * (1 + a.growth_observed) ** (t_dead - t_cur)
             except OverflowError:
-                a.notes.append("the projection is too large to compute")
+                a.notes.append(note("projection-too-large"))
     if a.method == "linear":
         years = t_dead - t_base
         if years > 0:
@@ -367,25 +675,25 @@ def _trend_status(a: Assessment) -> Status:
     t = a.target
     if a.current is None:
         if not a.series:
-            a.notes.append("no full-period value: only changes or partial-period figures")
+            a.notes.append(note("no-full-period"))
         return Status.not_assessable
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
         if final is not None:
-            verdict = meets(final, t.target.value, a.direction)
+            verdict = meets(final, t.goal, a.direction)
             if verdict is not None:
                 return Status.met if verdict else Status.missed
-            a.notes.append(f"the {final.year} value is a bound: it cannot settle met or missed")
-    if meets(a.current, t.target.value, a.direction):
+            a.notes.append(note("bound-unsettled", year=final.year))
+    if meets(a.current, t.goal, a.direction):
         return Status.achieved
     if t.deadline is None:
-        a.notes.append("no deadline: progress is shown, with no on-track category")
+        a.notes.append(note("no-deadline"))
         return Status.not_assessable
     if a.base is None or a.current is a.base:
-        a.notes.append("fewer than two usable values")
+        a.notes.append(note("too-few-values"))
         return Status.not_assessable
     if a.as_of > t.deadline.end:
-        a.notes.append(f"deadline {t.deadline} has passed: final figure awaited")
+        a.notes.append(note("deadline-passed", deadline=t.deadline))
     if a.method == "linear":
         if a.ahead_by is None:
             return Status.not_assessable
@@ -400,12 +708,25 @@ def _trend_status(a: Assessment) -> Status:
     return category(a.progress_ratio)
 
 
+def _change_meets(o: Observation, goal: Decimal, direction: int) -> bool | None:
+    """Whether a full year's change meets a growth target; None when its bound (``bound:
+    at_least`` on "over 5%") leaves it open, as for the values of the other kinds."""
+    assert o.change is not None
+    point = Point(o.period, o.change, o.bound or Bound.exact)
+    return meets(point, goal, direction)
+
+
+def _first_year(t: Target) -> int | None:
+    """A growth target's first judged year: ``start``, else the deadline's year."""
+    return t.start if t.start is not None else (t.deadline.year if t.deadline else None)
+
+
 def _assess_growth(a: Assessment, own: list[Observation]) -> None:
     """Growth targets: each year is met or missed on its own; the year in progress is judged by
     its latest year-to-date change. Years before ``start`` are context."""
     t, d = a.target, a.direction
-    goal = t.target.value
-    first = t.start if t.start is not None else (t.deadline.year if t.deadline else None)
+    goal = t.goal
+    first = _first_year(t)
     with_change = [o for o in own if o.change is not None]
     if not with_change:
         a.status = Status.no_data
@@ -418,36 +739,237 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         assert o.change is not None
         inside = first is None or o.period.year >= first
         partial = not o.period.is_full_year
-        met = None if (partial or not inside) else (d * (o.change - goal) >= 0)
-        a.growth_years.append(GrowthYear(o.period, o.change, met, partial))
-        if inside:
-            a.used.append(o)
+        met = None if (partial or not inside) else _change_meets(o, goal, d)
+        a.growth_years.append(GrowthYear(o.period, o.change, met, partial, o))
     a.growth_years.sort(key=lambda g: g.period.sort_key)
     a.growth_required = float(goal)
     judged = [g for g in a.growth_years if first is None or g.period.year >= first]
     if not judged:
-        a.notes.append("no change observed within the target's years")
+        a.notes.append(note("no-change-in-years"))
         a.status = Status.no_data
         return
     latest = max(judged, key=lambda g: (g.period.end, not g.partial))  # a full year over its Q4
     a.growth_observed = float(latest.change)
-    origin = next(o for o in a.used if o.period == latest.period)
-    a.current = Point(
-        latest.period, latest.change, estimate=origin.estimate, source=origin.source,
-        how="year-on-year change", origin=origin,
-    )  # fmt: skip
+    origin = latest.origin
+    assert origin is not None
+    a.current = Point(latest.period, latest.change, estimate=origin.estimate, source=origin.source,
+                      origin=origin, rate=True)  # fmt: skip
     final = next((g for g in judged if t.deadline and g.period.text == t.deadline.text), None)
-    if final is not None:
+    if final is not None and final.met is not None:
         a.status = Status.met if final.met else Status.missed
+    elif (final or latest).met is None and not (final or latest).partial:
+        a.notes.append(note("bound-unsettled", year=(final or latest).period.year))
+        a.status = Status.not_assessable
     elif latest.partial:
-        a.notes.append(f"year-to-date change for {latest.period}")
+        a.notes.append(note("year-to-date", period=latest.period))
         a.status = (
             Status.on_track if d * (latest.change - goal) >= 0 else Status.acceleration_needed
         )
     else:
         a.status = Status.on_track if latest.met else Status.acceleration_needed
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
-        a.notes.append(f"deadline {t.deadline} has passed: final figure awaited")
+        a.notes.append(note("deadline-passed", deadline=t.deadline))
+
+
+def _assess_average(a: Assessment, own: list[Observation]) -> None:
+    """An average annual growth target: the compound annual rate from the base year (start - 1)
+    to the latest full year, from the levels when both are known, else chained from each year's
+    stated change; on track when it meets the target (R = rate / target); met or missed on the
+    rate to the deadline year (docs/method.md §13.2)."""
+    t, d = a.target, a.direction
+    goal = float(t.goal)
+    base_year = t.base_year
+    assert base_year is not None  # validate requires start
+    a.growth_required = goal
+    a.series = build_series(t, own)
+    levels = [p for p in a.series if p.year >= base_year]
+    base = levels[0] if levels else None
+    if base is not None and base.year != base_year:
+        a.notes.append(note("base-substituted", base_year=base_year, base=base.year))
+    rate: float | None = None
+    if base is not None and len(levels) > 1:
+        a.base, a.current = base, levels[-1]
+        rate = cagr(float(base.value), float(a.current.value), a.current.year - base.year)
+    else:
+        changes = _yearly_changes(own, base_year + 1)
+        if changes:
+            years = [o.period.year for o in changes]
+            product = 1.0
+            for o in changes:
+                assert o.change is not None
+                product *= 1 + float(o.change)
+            rate = product ** (1 / len(changes)) - 1 if product > 0 else None
+            last = changes[-1]
+            assert last.change is not None
+            a.current = Point(last.period, last.change, estimate=last.estimate,
+                              source=last.source, origin=last, rate=True)  # fmt: skip
+            a.notes.append(note("average-from-changes", years=tuple(years)))
+            for o in changes:
+                assert o.change is not None
+                a.growth_years.append(GrowthYear(o.period, o.change, None, False, o))
+    if a.current is None or rate is None:
+        a.status = Status.no_data if not own else Status.not_assessable
+        if own:
+            a.notes.append(note("too-few-values"))
+        return
+    a.growth_observed = rate
+    a.progress_ratio = d * rate / abs(goal) if goal else None
+    reached = d * (rate - goal) >= 0
+    deadline = t.deadline
+    if deadline is not None and a.current.year == deadline.year:
+        a.status = Status.met if reached else Status.missed
+    elif reached:
+        a.status = Status.on_track
+    else:
+        r = a.progress_ratio
+        a.status = Status.not_assessable if r is None else category(min(r, ON_TRACK - 1e-12))
+    if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
+        a.notes.append(note("deadline-passed", deadline=deadline))
+
+
+def _yearly_changes(own: list[Observation], first: int) -> list[Observation]:
+    """The selected full-year change of each year from ``first`` on, while the years follow
+    each other without a gap."""
+    by_year: dict[int, list[Observation]] = {}
+    for o in own:
+        if o.change is not None and o.period.is_full_year and not o.change_points:
+            by_year.setdefault(o.period.year, []).append(o)
+    out = []
+    year = first
+    while year in by_year:
+        out.append(select(by_year[year]))
+        year += 1
+    return out
+
+
+def _measure_of(t: Target, o: Observation) -> Decimal | None:
+    """What a relative target compares: the change of a growth target, else the value."""
+    if t.kind is Kind.growth:
+        return o.change
+    return o.value.value if o.value is not None else None
+
+
+def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observation]) -> None:
+    """A target relative to a benchmark: each period's value (a growth target: its change) is
+    compared with the benchmark's for the same period; met or missed per year, the year in
+    progress on the latest comparable period, ``no_data`` naming the benchmark when it has no
+    figure for any period of the target (docs/method.md §13.3)."""
+    t = a.target
+    assert t.benchmark is not None
+    strict = t.benchmark.relation is Relation.above
+    first = _first_year(t)
+
+    def chosen(observations: list[Observation]) -> dict[str, Observation]:
+        groups: dict[str, list[Observation]] = {}
+        for o in observations:
+            if _measure_of(t, o) is not None:
+                groups.setdefault(o.period.text, []).append(o)
+        return {k: select(v) for k, v in groups.items()}
+
+    mine, theirs = chosen(own), chosen(bench)
+    if not mine:
+        a.status = Status.no_data
+        return
+    for text, o in mine.items():
+        value = _measure_of(t, o)
+        assert value is not None
+        other = theirs.get(text)
+        compared = _measure_of(t, other) if other is not None else None
+        inside = first is None or o.period.year >= first
+        met = None
+        if compared is not None and inside:
+            diff = a.direction * (value - compared)
+            met = diff > 0 if strict else diff >= 0
+        a.growth_years.append(GrowthYear(o.period, value, met, not o.period.is_full_year, o,
+                                         compared))  # fmt: skip
+    a.growth_years.sort(key=lambda g: g.period.sort_key)
+    judged = [g for g in a.growth_years if g.met is not None]
+    if not judged:
+        a.notes.append(note("benchmark-missing", benchmark=t.benchmark.label()))
+        a.status = Status.no_data
+        return
+    latest = max(judged, key=lambda g: (g.period.end, not g.partial))
+    origin = latest.origin
+    assert origin is not None and latest.benchmark is not None
+    a.growth_observed, a.growth_required = float(latest.change), float(latest.benchmark)
+    a.current = Point(latest.period, latest.change, origin.effective_bound, origin.estimate,
+                      origin.source, origin, rate=t.kind is Kind.growth)  # fmt: skip
+    deadline = t.deadline
+    final = next((g for g in judged if deadline and g.period.text == deadline.text), None)
+    if final is not None:
+        a.status = Status.met if final.met else Status.missed
+    else:
+        a.status = Status.on_track if latest.met else Status.acceleration_needed
+    if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
+        a.notes.append(note("deadline-passed", deadline=deadline))
+
+
+def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
+    """A total over the plan's years (``cumulative: true``): the full-year values from ``start``
+    summed while the years follow each other, or a stated total for the whole period
+    (2021/2025); met or missed on the whole period, otherwise judged against the straight path
+    to the target (R = sum / (target × years covered / years in all)) (docs/method.md §13.5)."""
+    t = a.target
+    assert t.start is not None and t.deadline is not None
+    start, end = t.start, t.deadline.year
+    totals = [o for o in own if o.value is not None and o.period.kind is PeriodKind.years
+              and (o.period.start.year, o.period.end.year) == (start, end)]  # fmt: skip
+    if totals:
+        o = select(totals)
+        assert o.value is not None
+        a.current = Point(o.period, o.value.value, o.effective_bound, o.estimate, o.source, o)
+        a.series = [a.current]
+        a.progress = float(o.value.value / t.goal) if t.goal else None
+        verdict = meets(a.current, t.goal, a.direction)
+        if verdict is not None:
+            a.status = Status.met if verdict else Status.missed
+            return
+        a.notes.append(note("bound-unsettled", year=end))
+    yearly = {p.year: p for p in build_series(t, own) if start <= p.year <= end}
+    a.series = [yearly[y] for y in sorted(yearly)]
+    years = []
+    y = start
+    while y in yearly:
+        years.append(yearly[y])
+        y += 1
+    if len(years) < len(yearly):
+        missing = tuple(y for y in range(start, max(yearly) + 1) if y not in yearly)
+        a.notes.append(note("cumulative-gap", missing=missing))
+    if not years:
+        a.status = Status.no_data if not own else Status.not_assessable
+        return
+    total = sum((p.value for p in years), Decimal(0))
+    last = years[-1]
+    bound = Bound.at_least if any(p.bound is Bound.at_least for p in years) else Bound.exact
+    period = (
+        last.period
+        if last.year == start
+        else Period(
+            "/".join((str(start), str(last.year))),
+            PeriodKind.years,
+            date(start, 1, 1),
+            date(last.year, 12, 31),
+        )
+    )
+    a.current = Point(period, total, bound, last.estimate, last.source, last.origin)
+    a.progress = float(total / t.goal) if t.goal else None
+    if last.year == end:
+        verdict = meets(a.current, t.goal, a.direction)
+        if verdict is not None:
+            a.status = Status.met if verdict else Status.missed
+            return
+    a.expected_now = float(t.goal) * len(years) / (end - start + 1)
+    a.progress_ratio = float(total) / a.expected_now if a.expected_now else None
+    a.ahead_by = a.direction * (float(total) - a.expected_now)
+    r = a.progress_ratio
+    if r is None:
+        a.status = Status.not_assessable
+    elif a.direction * (r - 1) >= 0:
+        a.status = Status.on_track
+    else:
+        a.status = category(min(r, ON_TRACK - 1e-12))
+    if a.as_of > t.deadline.end:
+        a.notes.append(note("deadline-passed", deadline=t.deadline))
 
 
 def assess_all(
@@ -457,4 +979,247 @@ def assess_all(
     by_target: dict[str, list[Observation]] = {}
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
-    return [assess(t, by_target.get(t.id, []), as_of, method) for t in targets]
+    scopes = {t.id: t.scope for t in targets}
+    out = []
+    for t in targets:
+        other = t.benchmark.target if t.benchmark is not None else None
+        bench = None
+        if other is not None:  # the benchmark target's observations of its own scope
+            own_scope = scopes.get(other)
+            bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
+        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench))
+    return out
+
+
+# --- formulas --------------------------------------------------------------------------------
+
+
+def formulas(a: Assessment) -> dict[str, Formula]:
+    """The formula behind each computed number, over named inputs with their exact values."""
+    t = a.target
+    if a.base is None or a.current is None or t.deadline is None or t.kind is Kind.growth:
+        return {}
+    b, c, g = a.base.value, a.current.value, t.goal
+    tb, tc, td = a.base.year, a.current.year, t.deadline.year
+
+    def zero(x: Decimal) -> Decimal | float:  # a 0 in a ratio is replaced by 0.001
+        return x or ZERO
+
+    out = {
+        "progress": Formula("(current - base) / (target - base)",
+                            (("current", c), ("base", b), ("target", g))),
+        "growth_observed": Formula("(current / base) ** (1 / (t_current - t_base)) - 1",
+                                   (("current", zero(c)), ("base", zero(b)), ("t_current", tc),
+                                    ("t_base", tb))),
+        "growth_required": Formula("(target / base) ** (1 / (t_deadline - t_base)) - 1",
+                                   (("target", zero(g)), ("base", zero(b)), ("t_deadline", td),
+                                    ("t_base", tb))),
+    }  # fmt: skip
+    if a.method == "linear":
+        out["expected_now"] = Formula(
+            "base + (target - base) * (t_current - t_base) / (t_deadline - t_base)",
+            (("base", b), ("target", g), ("t_current", tc), ("t_base", tb), ("t_deadline", td)),
+        )
+        if a.expected_now is not None:
+            out["ahead_by"] = Formula(
+                "d * (current - expected_now)",
+                (("d", a.direction), ("current", c), ("expected_now", a.expected_now)),
+            )
+            out["progress_ratio"] = Formula(
+                "(current - base) / (expected_now - base)",
+                (("current", c), ("base", b), ("expected_now", a.expected_now)),
+            )
+    elif a.growth_observed is not None and a.growth_required is not None:
+        sign = -1 if b < 0 else 1
+        out["progress_ratio"] = Formula(
+            "sign * d * growth_observed / abs(growth_required)",
+            (("sign", sign), ("d", a.direction), ("growth_observed", a.growth_observed),
+             ("growth_required", a.growth_required)),
+        )  # fmt: skip
+    if td > tc:
+        out["growth_needed"] = Formula(
+            "(target / current) ** (1 / (t_deadline - t_current)) - 1",
+            (("target", zero(g)), ("current", zero(c)), ("t_deadline", td), ("t_current", tc)),
+        )
+        if a.growth_observed is not None:
+            out["projected"] = Formula(
+                "current * (1 + growth_observed) ** (t_deadline - t_current)",
+                (("current", zero(c)), ("growth_observed", a.growth_observed), ("t_deadline", td),
+                 ("t_current", tc)),
+            )  # fmt: skip
+    return out
+
+
+# --- evidence: caveats, confidence, sensitivity ----------------------------------------------
+
+
+def point_precision(p: Point, series: list[Point]) -> Decimal:
+    """The precision of a point: its own as written, or for a derived value that of the value
+    and the change it comes from."""
+    d = p.derivation
+    if d is None:
+        return value_precision(p.value)
+    factor = 1 + d.change
+    pv, pc = value_precision(d.from_value), change_precision(d.change)
+    if d.forward:
+        return pv * factor + d.from_value * pc
+    return pv / factor + d.from_value * pc / (factor * factor)
+
+
+def _grades(p: Point, series: list[Point]) -> list[str]:
+    """The reliability grades a point rests on: its source, and the value it was derived from."""
+    sources = [p.source]
+    d = p.derivation
+    if d is not None:
+        sources += [q.source for q in series if q.period == d.from_period and not q.derived]
+    return [s.reliability.value for s in sources if s is not None and s.reliability is not None]
+
+
+def _boundary(ratio: float, method: str) -> float:
+    """The distance from R to the nearest category boundary of the method."""
+    top = 1.0 if method == "linear" else ON_TRACK
+    return min(abs(ratio - b) for b in (top, ACCELERATION, 0.0))
+
+
+def _alternative(a: Assessment, p: Point) -> Alternative:
+    """The assessment repeated with ``p`` as the base (same current value, target, method)."""
+    b = Assessment(a.target, a.method, a.as_of, series=a.series, base=p, current=a.current)
+    assert a.current is not None
+    _measure(b, float(p.value), float(a.current.value), float(a.target.goal))
+    status = _trend_status(b)
+    return Alternative(p.period, p.value, b.progress_ratio, status)
+
+
+def inconsistencies(series: list[Point], observations: list[Observation]) -> list[Note]:
+    """Stated changes that disagree with the two values they connect (direct, or derived from
+    another entry), beyond the precision of the figures as written (docs/method.md §12.2)."""
+    points = {p.year: p for p in series}
+    out = []
+    for o in observations:
+        if o.change is None or o.real_change or not o.period.is_full_year:
+            continue
+        before, after = points.get(o.period.year - 1), points.get(o.period.year)
+        if (
+            before is None
+            or after is None
+            or (o in (before.origin, after.origin) and (before.derived or after.derived))
+        ):
+            continue  # a value derived from this very change agrees with it by construction
+        found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
+        if found is not None:
+            out.append(caveat("inconsistent-sources", period=o.period, stated=o.change,
+                              implied=found.implied))  # fmt: skip
+    return out
+
+
+def weigh(a: Assessment) -> None:
+    """The caveats of a verdict, its sensitivity to the base, and its confidence, from the
+    rules of docs/method.md §12. The category and R are never changed here."""
+    status = a.computed_status
+    if status in (Status.no_data, Status.not_assessable):
+        return
+    t = a.target
+    out: list[Note] = []
+    final_verdict = status in (Status.met, Status.missed)
+    deciding = _deciding(a)
+    trend = not final_verdict and status is not Status.achieved and t.kind is not Kind.growth
+    if trend and a.base is not None and a.current is not None and not a.base.baseline:
+        base_year = t.base_year
+        if base_year is not None and a.base.year != base_year:
+            out.append(caveat("base-substituted", base_year=base_year, base=a.base.period))
+        d = a.base.derivation
+        if d is not None:
+            out.append(caveat("base-derived", base=a.base.period, from_period=d.from_period,
+                              change=d.change))  # fmt: skip
+        first = (base_year if base_year is not None else a.base.year) - 5
+        candidates = [p for p in a.series if first <= p.year < a.current.year and p != a.base]
+        a.sensitivity = [_alternative(a, p) for p in candidates]
+        other = sorted({alt.status.value for alt in a.sensitivity if alt.status != status})
+        if other:
+            out.append(caveat("base-sensitive", categories=tuple(other)))
+    if trend and a.base is not None and a.current is not None:
+        window = [p for p in a.series if a.base.year <= p.year <= a.current.year]
+        years = a.current.year - a.base.year
+        if len(window) < 3 or years < 2:
+            out.append(caveat("short-series", values=len(window), years=years))
+    for name, p in (("base", a.base if trend else None), ("current", deciding)):
+        if p is not None and "C" in _grades(p, a.series):
+            out.append(caveat("weak-source", point=name, period=p.period))
+    if deciding is not None:
+        bound = deciding.bound
+        not_final = deciding.estimate is not Estimate.final or deciding.derived
+        if not_final or (final_verdict and bound is not Bound.exact):
+            out.append(caveat("provisional", period=deciding.period,
+                              estimate=deciding.estimate, derived=deciding.derived,
+                              bound=bound))  # fmt: skip
+            a.provisional = final_verdict
+        if bound is not Bound.exact:
+            out.append(caveat("bound-value", period=deciding.period, bound=bound))
+        out += _near(a, deciding, final_verdict or status is Status.achieved)
+    if a.current is not None and a.current.year < a.as_of.year - 2:
+        out.append(caveat("stale", year=a.current.year))
+    if t.deadline is not None and a.as_of > t.deadline.end and not final_verdict:
+        latest = a.current.period if a.current is not None else None
+        out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
+        a.trend_to = a.current.year if a.current is not None else None
+    if a.projected is not None and _extreme(a.projected, float(t.goal), a.direction):
+        out.append(caveat("projection-extreme", projected=a.projected, target=t.goal))
+    if t.kind is not Kind.growth and a.base is not None and a.current is not None:
+        used = [u.observation for u in a.uses if u.role in USED_ROLES or u.derives]
+        window_years = {p.year for p in a.series if a.base.year <= p.year <= a.current.year}
+        out += [c for c in inconsistencies(a.series, used) if c.get("period").year in window_years]
+    a.caveats = out
+    a.confidence = confidence(out)
+
+
+def _deciding(a: Assessment) -> Point | None:
+    """The value the verdict rests on: the deadline's value for met or missed, else current."""
+    t = a.target
+    if a.computed_status in (Status.met, Status.missed) and t.deadline is not None:
+        if t.kind is Kind.growth:
+            g = next((g for g in a.growth_years if g.period.text == t.deadline.text), None)
+            if g is not None and g.origin is not None:
+                o = g.origin
+                return Point(g.period, g.change, o.effective_bound, o.estimate, o.source, o,
+                             rate=True)  # fmt: skip
+        return next((p for p in a.series if p.year == t.deadline.year), a.current)
+    return a.current
+
+
+def _extreme(projected: float, target: float, direction: int) -> bool:
+    """The projection overshoots the target by more than a factor of two."""
+    if direction > 0:
+        return target > 0 and projected > 2 * target
+    return projected < target / 2 if target > 0 else projected < target - abs(target)
+
+
+def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
+    """``near-threshold``: R within 0.05 of a boundary, or a value that meets or misses the
+    target by less than the precision of the figures as written."""
+    t = a.target
+    if settled or t.kind is Kind.growth:
+        goal = t.goal
+        margin = abs(p.value - goal)
+        precision = (
+            change_precision(p.value) + change_precision(goal)
+            if t.kind is Kind.growth
+            else point_precision(p, a.series) + value_precision(goal)
+        )
+        if margin <= precision:
+            return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
+        return []
+    r = a.progress_ratio
+    if r is not None and _boundary(r, a.method) < NEAR:
+        distance = Decimal(repr(_boundary(r, a.method)))
+        return [caveat("near-threshold", what="ratio", margin=distance, precision=Decimal(NEAR))]
+    return []
+
+
+def confidence(caveats: list[Note]) -> Confidence:
+    """``low`` for base-sensitive, weak-source or inconsistent sources, a one-year window, or a
+    passed deadline with stale data; ``high`` with no caveat; ``medium`` otherwise."""
+    codes = {c.code for c in caveats}
+    one_year = any(c.code == "short-series" and c.get("years") <= 1 for c in caveats)
+    if codes & LOW_ALONE or one_year or {"deadline-passed", "stale"} <= codes:
+        return Confidence.low
+    return Confidence.medium if codes else Confidence.high

@@ -1,12 +1,15 @@
 """Write data files safely: an exclusive lock per data directory and atomic replacement.
 
 ``add-observation`` is the only writer of data files; the HTML report and the result cache use
-``atomic_write`` too.
+``atomic_write`` too. A symbolic link is written through: the file it points to is replaced, in
+its own directory, and the link stays. A file with more than one hard link is refused, because
+replacing it by a new file would leave the other names with the old content.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -14,61 +17,125 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from cctrack.location import OBSERVATIONS_FILE
+
 TMP_PREFIX = ".cctrack-tmp-"
 
 
+class SplitLinksError(OSError):
+    """The file has other hard links, which replacing it would split: nothing was written."""
+
+
+def real_path(path: Path) -> Path:
+    """The file that writing ``path`` must replace: ``path`` with every symbolic link resolved
+    (a link to a missing file resolves to where that file would be)."""
+    return Path(os.path.realpath(path))
+
+
+def links_problem(path: Path) -> str | None:
+    """Why replacing ``path`` would split hard links (it has more than one), or None."""
+    try:
+        links = os.stat(path).st_nlink
+    except FileNotFoundError:
+        return None
+    if links <= 1:
+        return None
+    return (
+        f"{path} has {links} hard links: replacing it would leave the other names with the old "
+        "content (give it a file of its own, or make the other names symbolic links)"
+    )
+
+
 @contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
+def locked(directory: Path, names: tuple[str, ...] = (OBSERVATIONS_FILE,)) -> Iterator[None]:
     """Hold an exclusive lock on a data directory: concurrent writers run one after another.
 
-    The lock is ``flock`` on the directory itself, so no lock file is left behind. Temporary
-    files left by a writer that was killed are removed once the lock is held.
+    The lock is ``flock`` on the directory itself, so no lock file is left behind. When one of
+    ``names`` in it is a symbolic link, the directory of the file it points to is locked too
+    (the rename happens there, and another data directory may link to the same file); all
+    directories are locked in one fixed order, so two writers cannot wait for each other.
+    Temporary files left by a writer that was killed are removed from every locked directory
+    once the locks are held.
     """
-    fd = os.open(directory, os.O_RDONLY)
+    folders = {_identity(directory): directory}
+    for name in names:
+        if (directory / name).is_symlink():
+            real_dir = real_path(directory / name).parent
+            with contextlib.suppress(OSError):  # a dangling link into a missing directory
+                folders.setdefault(_identity(real_dir), real_dir)
+    fds: list[int] = []
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        for stale in directory.glob(TMP_PREFIX + "*"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        for key in sorted(folders):
+            fds.append(os.open(folders[key], os.O_RDONLY))
+            fcntl.flock(fds[-1], fcntl.LOCK_EX)
+        for folder in folders.values():
+            for stale in folder.glob(TMP_PREFIX + "*"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        for fd in fds:
+            os.close(fd)  # closing releases the lock
+
+
+def _identity(directory: Path) -> tuple[int, int]:
+    st = os.stat(directory)
+    return st.st_dev, st.st_ino
 
 
 def writable_problem(path: Path) -> str | None:
-    """Why ``path`` (or its directory) must not be written, by its permission bits; or None.
+    """Why ``path`` (or the directory its temporary file goes to) must not be written; or None.
 
     Permission bits are checked rather than ``os.access`` so that a file marked read-only is
-    respected even by a user (such as root) who could write it anyway.
+    respected even by a user (such as root) who could write it anyway. A symbolic link is
+    judged by the file it points to and that file's directory; a file with other hard links is
+    refused.
     """
     directory = path.parent
+    if not directory.exists():
+        return f"the directory {directory} does not exist"
     if not directory.is_dir():
         return f"{directory} is not a directory"
+    real, shown = path, str(path)
+    if path.is_symlink():
+        real = real_path(path)
+        directory, shown = real.parent, f"{real} (linked as {path})"
+        if not directory.is_dir():
+            return f"{path} links to {real}, whose directory does not exist"
     if not directory.stat().st_mode & stat.S_IWUSR:
         return f"the directory {directory} is read-only"
-    if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
-        return f"{path} is read-only"
-    return None
+    if real.exists() and not real.stat().st_mode & stat.S_IWUSR:
+        return f"{shown} is read-only"
+    return links_problem(path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically: a complete temporary file in the same
     directory, flushed and fsynced, renamed over the old one; the directory is then fsynced.
-    A crash at any instant leaves either the old file or the new one."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    A crash at any instant leaves either the old file or the new one.
+
+    A symbolic link is written through: the temporary file is made, renamed and fsynced in the
+    directory of the file the link points to, and the link itself is left alone. A file with
+    other hard links raises :class:`SplitLinksError` (an ``OSError``) and nothing is written.
+    """
+    reason = links_problem(path)
+    if reason is not None:
+        raise SplitLinksError(errno.EMLINK, reason, str(path))
+    real = real_path(path) if path.is_symlink() else path
+    mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(tmp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    dir_fd = os.open(real.parent, os.O_RDONLY)  # the directory whose entry the rename changed
     try:
         os.fsync(dir_fd)
     finally:

@@ -1,9 +1,11 @@
 """A cache of checked and assessed results, keyed by the exact content of the data files.
 
-The key is a hash of both files' bytes, the inputs that change the result (the date, the
-method), cctrack's version and the size and modification time of each of its own source
-files, so an edit, an append, a replaced file or a new cctrack never gets a stale answer, while
-an unchanged file that was merely touched still hits. One entry is kept per data directory, in
+The key is a hash of the bytes that were read and then parsed (never of a second read, which a
+file replaced in between would make disagree), the inputs that change the result (the data
+directory as written, which names the files in messages; the date; the method), cctrack's
+version and the size and modification time of each of its own source files, so an edit, an
+append, a replaced file or a new cctrack never gets a stale answer, while an unchanged file that
+was merely touched still hits. One entry is kept per data directory, in
 ``$CCTRACK_CACHE_DIR``, else ``$XDG_CACHE_HOME/cctrack``, else ``~/.cache/cctrack`` (created
 with mode 0700). ``CCTRACK_NO_CACHE=1`` turns the cache off. A missing, corrupt, unreadable or
 unwritable cache is ignored: the result is then computed as if there were none.
@@ -13,7 +15,6 @@ Entries are pickles: only ever read from the user's own cache directory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -23,6 +24,11 @@ from typing import Any
 import cctrack
 
 _CODE = Path(cctrack.__file__).parent
+
+try:  # the module itself: hashlib would also load OpenSSL, a tenth of a warm run's time
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b as _blake2b
 
 
 def enabled() -> bool:
@@ -47,42 +53,36 @@ def _code_stamp() -> str:
     return "\n".join(parts)
 
 
-def key(files: list[Path], *inputs: str) -> str | None:
-    """The content key of ``files`` with ``inputs``; None when a file cannot be read."""
-    digest = hashlib.blake2b(_code_stamp().encode(), digest_size=32)
+def key(contents: list[bytes], *inputs: str) -> str:
+    """The content key of the files' ``contents`` with ``inputs``."""
+    digest = _blake2b(_code_stamp().encode(), digest_size=32)
     for item in inputs:
         digest.update(b"\0" + item.encode())
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            data = b"\0missing"
-        except OSError:
-            return None
+    for data in contents:
         digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
     return digest.hexdigest()
 
 
-def _entry(directory: Path, kind: str) -> Path:
-    name = hashlib.blake2b(str(directory.resolve()).encode(), digest_size=16).hexdigest()
-    return cache_dir() / f"{kind}-{name}.pickle"
+def _entry(directory: Path) -> Path:
+    name = _blake2b(str(directory.resolve()).encode(), digest_size=16).hexdigest()
+    return cache_dir() / f"result-{name}.pickle"
 
 
-def load(directory: Path, kind: str, content_key: str | None) -> Any:
+def load(directory: Path, content_key: str) -> Any:
     """The cached payload for this key, or None (a miss, or any problem reading it)."""
-    if content_key is None or not enabled():
+    if not enabled():
         return None
     try:
-        with _entry(directory, kind).open("rb") as handle:
+        with _entry(directory).open("rb") as handle:
             stored_key, payload = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt or from another version: a miss
         return None
     return payload if stored_key == content_key else None
 
 
-def save(directory: Path, kind: str, content_key: str | None, payload: Any) -> None:
+def save(directory: Path, content_key: str, payload: Any) -> None:
     """Store a payload; any failure (read-only home, full disk) is ignored."""
-    if content_key is None or not enabled():
+    if not enabled():
         return
     from cctrack.atomic import atomic_write
 
@@ -90,6 +90,6 @@ def save(directory: Path, kind: str, content_key: str | None, payload: Any) -> N
         folder = cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         data = pickle.dumps((content_key, payload), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(_entry(directory, kind), data)
+        atomic_write(_entry(directory), data)
     except Exception:
         return

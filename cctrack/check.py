@@ -1,4 +1,4 @@
-"""The validation rules of DESIGN §5 that span entries and files.
+"""The validation rules that span entries and files (docs/data-format.md lists them all).
 
 Every rule is ``check_x(ds, today) -> Iterator[Problem]``, listed in :data:`RULES` and run by
 :func:`check`. Field-level rules (types, required fields, quantities, periods) are applied while
@@ -7,18 +7,22 @@ modelling (see :mod:`cctrack.dataset`).
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry, load_dataset
+from cctrack.assess import Point, build_series
+from cctrack.consistency import disagreement, jump
+from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
+from cctrack.domain import Estimate, Kind, Observation, Source, Target, published_start
 from cctrack.location import TARGETS_FILE
-from cctrack.model import Estimate, Kind, Observation, Source, published_start
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, WARNING, Problem, suggest
-from cctrack.quantity import Bound, Quantity, units_agree
+from cctrack.quantity import Bound, Quantity, units_agree, written
 from cctrack.yaml_reader import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
@@ -64,11 +68,13 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
     for entry in ds.targets:
         t = entry.model
         growth, level = t.kind is Kind.growth, t.kind is Kind.level
-        yield from _quantity_problems(ds, entry, t.target, t.unit, growth, "target")
+        share = t.percent and not growth
+        yield from _quantity_problems(ds, entry, t.target, t.unit, growth or share, "target")
         if t.baseline is not None:
             yield from _quantity_problems(
-                ds, entry, t.baseline.value, t.unit, False, "baseline", "value"
+                ds, entry, t.baseline.value, t.unit, share, "baseline", "value"
             )
+        yield from _kind_problems(ds, entry, t)
         if t.deadline is not None and t.deadline.kind not in {PeriodKind.year, PeriodKind.date}:
             msg = f"deadline {t.deadline} must be a year (or a date for a level target)"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "deadline")
@@ -78,6 +84,36 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
         if t.start is not None and t.deadline is not None and t.start > t.deadline.year:
             msg = f"start {t.start} is after the deadline {t.deadline}"
             yield _at(ds, entry, ERROR, "invalid-field", msg, "start")
+
+
+def _kind_problems(ds: Dataset, entry: TargetEntry, t: Target) -> Iterator[Problem]:
+    """The fields of the 15th plan's target kinds fit the target (docs/data-format.md §2.7)."""
+    growth = t.kind is Kind.growth
+    if t.average and not growth:
+        msg = "'average: true' is for growth targets (an average annual growth rate)"
+        yield _at(ds, entry, ERROR, "invalid-field", msg, "average")
+    if t.average and t.base_year is None:
+        msg = "an average growth target needs 'start' (its base year is start - 1)"
+        yield _at(ds, entry, ERROR, "missing-field", msg, "average")
+    if t.cumulative and (t.kind is not Kind.annual or t.deadline is None or t.start is None):
+        msg = "'cumulative: true' is for annual targets with a start and a deadline"
+        yield _at(ds, entry, ERROR, "invalid-field", msg, "cumulative")
+    if t.benchmark is not None and t.benchmark.target is not None:
+        ids = [e.model.id for e in ds.targets]
+        if t.benchmark.target not in ids:
+            msg = (
+                f"unknown benchmark target {t.benchmark.target!r}{suggest(t.benchmark.target, ids)}"
+            )
+            yield _at(ds, entry, ERROR, "unknown-target", msg, "benchmark", "target")
+        elif t.benchmark.target == t.id:
+            msg = "a target cannot be its own benchmark"
+            yield _at(ds, entry, ERROR, "invalid-field", msg, "benchmark", "target")
+    if t.benchmark is not None and t.benchmark.scope == t.scope:
+        msg = f"the benchmark scope {t.scope!r} is the target's own scope"
+        yield _at(ds, entry, ERROR, "invalid-field", msg, "benchmark", "scope")
+    if t.range_high is not None and t.cumulative:
+        msg = "a cumulative target cannot be a range"
+        yield _at(ds, entry, ERROR, "invalid-field", msg, "target")
 
 
 def unreadable(doc: Document) -> bool:
@@ -155,8 +191,15 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             msg = f"period {o.period} ({o.period.kind.value}) does not fit "
             msg += f"{_article(kind)} {kind} target"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "period")
+        if o.change_points and not t.percent:
+            msg = (
+                f"a change in percentage points fits a share (unit percent), not {t.unit!r}: "
+                "write it in percent ('+1.2%')"
+            )
+            yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
         if o.value is not None:
-            yield from _quantity_problems(ds, entry, o.value, t.unit, False, "value")
+            share = t.percent and t.kind is not Kind.growth
+            yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")
             if o.bound is not None and o.value.bound not in {Bound.exact, o.bound}:
                 msg = f"'bound: {o.bound.value}' contradicts the value's qualifier"
                 yield _at(ds, entry, ERROR, "bound-conflict", msg, "bound")
@@ -284,6 +327,26 @@ def check_published(ds: Dataset, today: date) -> Iterator[Problem]:
         yield from _published_problem(ds, o, o.model.source, today)
 
 
+def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn where a target's changes mix comparable prices (``price_basis: real``) with changes
+    not so marked: a series of growth rates that measure different things."""
+    by_target: dict[str, list[ObservationEntry]] = defaultdict(list)
+    for entry in ds.observations:
+        if entry.model.change is not None:
+            by_target[entry.model.target].append(entry)
+    for entries in by_target.values():
+        real = [e for e in entries if e.model.real_change]
+        other = [e for e in entries if not e.model.real_change]
+        if real and other:
+            first = real[0].at()[0]
+            for entry in other:
+                msg = (
+                    f"{entry.model.target} {entry.model.period}: a change not marked "
+                    f"'price_basis: real' beside real changes (line {first}); mark its basis"
+                )
+                yield _at(ds, entry, WARNING, "mixed-price-basis", msg, "change")
+
+
 RULES: tuple[Rule, ...] = (
     check_has_targets,
     check_duplicate_ids,
@@ -294,6 +357,7 @@ RULES: tuple[Rule, ...] = (
     check_staleness,
     check_sources,
     check_published,
+    check_price_basis,
 )
 
 
@@ -305,9 +369,173 @@ def check(ds: Dataset, today: date) -> list[Problem]:
     return sorted(set(problems))
 
 
-def validate(directory: str | None, today: date) -> tuple[Dataset, list[Problem]]:
-    """Load a data directory (found as ``find_data_dir`` does) and check it."""
-    from cctrack.dataset import find_data_dir
+# --- plausibility (docs/data-format.md §9.5) ----------------------------------------------------
 
-    ds = load_dataset(find_data_dir(directory))
-    return ds, check(ds, today)
+_SCALE_WORD = re.compile(r"[万亿千百kKmMbBtT]|thousand|million|billion|trillion", re.I)
+
+
+def _as_written(entry: ObservationEntry) -> str:
+    """The value as it is written in the file."""
+    raw = entry.node.get("value")
+    return raw if isinstance(raw, str) else written(raw)
+
+
+def _pct(x: Decimal) -> str:
+    return f"{x * 100:+.1f}%"
+
+
+def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
+    """Observations with a value or a change, by target and scope, for targets that exist."""
+    by_id = ds.targets_by_id()
+    out: dict[tuple[str, str], list[ObservationEntry]] = defaultdict(list)
+    for entry in ds.observations:
+        t = by_id.get(entry.model.target)
+        if t is not None and t.kind is not Kind.growth:
+            out[(t.id, entry.model.scope or t.scope)].append(entry)
+    return out
+
+
+def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn where a stated change disagrees with the two values it connects, beyond the
+    precision of the figures as written (``inconsistent-change``)."""
+
+    by_id = ds.targets_by_id()
+    for (tid, _), entries in _own_series(ds).items():
+        t = by_id[tid]
+        entry_of = {id(e.model): e for e in entries}
+        series = {p.year: p for p in build_series(t, [e.model for e in entries])}
+        for entry in entries:
+            o = entry.model
+            if o.change is None or o.real_change or not o.period.is_full_year:
+                continue
+            before, after = series.get(o.period.year - 1), series.get(o.period.year)
+            if before is None or after is None:
+                continue
+            if (before.derived and before.origin is o) or (after.derived and after.origin is o):
+                continue
+            found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
+            if found is None:
+                continue
+
+            msg = (
+                f"{o.target} {o.period} {_pct(o.change)} disagrees with "
+                f"{_point_shown(before, entry_of)} → {_point_shown(after, entry_of)}: that is "
+                f"{_pct(found.implied)} (tolerance ± "
+                f"{found.tolerance * 100:.2f} points for the figures as written)"
+            )
+            yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
+
+
+def _point_shown(p: Point, entry_of: dict[int, ObservationEntry]) -> str:
+    """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message."""
+    entry = entry_of.get(id(p.origin))
+    if p.derived or entry is None:
+        mark = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(p.bound, "")
+        shown = f"{mark}{p.value.quantize(Decimal(1)):,f}"
+        where = f", derived from line {entry.at()[0]}" if entry is not None else ""
+        return f"{shown} ({p.period}{where})"
+    return f"{_as_written(entry)} ({p.period}, line {entry.at()[0]})"
+
+
+def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn about a value 10 times larger or smaller than the nearest full-period value of the
+    same target and scope and than the target itself (or than the target alone when there is no
+    other value): ``implausible-jump``. Both tests must fail, so that of two values the one that
+    is off is named, not its good neighbour."""
+    by_id = ds.targets_by_id()
+    for (tid, _), entries in _own_series(ds).items():
+        t = by_id[tid]
+        full = [e for e in entries if e.model.value is not None and e.model.period.is_full_year]
+        full.sort(key=lambda e: e.model.period.year)
+        for entry in entries:
+            problem = jump_problem(ds, entry, t, full)
+            if problem is not None:
+                yield problem
+
+
+def _nearest(entry: ObservationEntry, full: list[ObservationEntry]) -> ObservationEntry | None:
+    """The full-period value nearest in time to ``entry`` (the later entry of two), found by
+    bisection in ``full`` sorted by year: linear overall, even for a long series."""
+    year = entry.model.period.year
+    at = bisect.bisect_left(full, year, key=lambda e: e.model.period.year)
+    candidates = [e for e in full[max(0, at - 2) : at + 2] if e is not entry]
+    same = [e for e in full[at : at + 3] if e.model.period.year == year and e is not entry]
+    pool = same or candidates
+    if not pool:
+        return None
+    return min(pool, key=lambda e: (abs(e.model.period.year - year), -e.at()[0]))
+
+
+def jump_problem(
+    ds: Dataset, entry: ObservationEntry, t: Target, full: list[ObservationEntry]
+) -> Problem | None:
+    """``implausible-jump`` for one entry against its nearest neighbour and the target."""
+    o = entry.model
+    if o.value is None or not o.period.is_full_year:
+        return None
+    off_target = jump(o.value.value, t.target.value)
+    if off_target is None:
+        return None
+    near = _nearest(entry, full)
+    if near is not None:
+        assert near.model.value is not None
+        factor = jump(o.value.value, near.model.value.value)
+        what = f"{_as_written(near)} ({near.model.period}, line {near.at()[0]})"
+    else:
+        factor, what = off_target, f"the target {written(t.target.value)} {t.unit}"
+    if factor is None:
+        return None
+    times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
+    number = f"{o.value.value.normalize():,f}"
+    msg = (
+        f"{o.target} {o.period}: {_as_written(entry)} is {times} {what}; is a scale word or unit "
+        f"missing, or is it another measure? {_as_written(entry)!r} is read as {number} {t.unit}"
+    )
+    return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
+
+
+def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn about a short number with no unit or scale word on a target in the millions or more:
+    "300" on a target of 360 billion yuan is read as 300 yuan, and a lost "billion" or "亿"
+    is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous."""
+    by_id = ds.targets_by_id()
+    for entry in ds.observations:
+        o = entry.model
+        t = by_id.get(o.target)
+        if t is None or o.value is None or t.kind is Kind.growth or t.target.value < 10**6:
+            continue
+        raw = entry.node.get("value")
+        if isinstance(raw, str) and (_SCALE_WORD.search(raw) or o.value.unit is not None):
+            continue
+        if abs(o.value.value) >= 10**4:
+            continue
+        number = f"{o.value.value.normalize():f}"
+        msg = (
+            f"{o.target} {o.period}: {_as_written(entry)!r} has no unit or scale word and is read "
+            f"as {number} {t.unit} on a target of {written(t.target.value)} {t.unit}; write "
+            f"'{number} {t.unit}' if that is meant, else add the scale ('{number} billion', "
+            f"'{number}亿')"
+        )
+        yield _at(ds, entry, WARNING, "bare-number", msg, "value")
+
+
+def check_after_deadline(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn about an observation of a period after its target's deadline: context, never used
+    for the verdict (``after-deadline``)."""
+    by_id = ds.targets_by_id()
+    for entry in ds.observations:
+        o = entry.model
+        t = by_id.get(o.target)
+        if t is None or t.deadline is None or o.period.start <= t.deadline.end:
+            continue
+        msg = (
+            f"{o.target} {o.period} is after the target's deadline {t.deadline}: shown as "
+            "context, never used for the verdict (another target's figure?)"
+        )
+        yield _at(ds, entry, WARNING, "after-deadline", msg, "period")
+
+
+PLAUSIBILITY: tuple[Rule, ...] = (
+    check_changes, check_jumps, check_bare_numbers, check_after_deadline,
+)  # fmt: skip
+RULES = RULES + PLAUSIBILITY

@@ -18,8 +18,7 @@ if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the c
 
     from rich.console import Console
 
-    from cctrack.dataset import Dataset
-    from cctrack.problem import Problem
+    from cctrack.pipeline import Result
 
 app = typer.Typer(
     name="cctrack",
@@ -88,6 +87,14 @@ LangOpt = Annotated[
 ]
 
 
+class ConfidenceChoice(str, Enum):
+    """Confidence levels of a verdict, weakest first."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
 class SchemaFile(str, Enum):
     """The two data files."""
 
@@ -137,8 +144,8 @@ def validate(
     Example: cctrack validate --data data/ --format github
     """
     from cctrack.location import find_data_dir
-    from cctrack.render.problems import plural, render_problems, summary
-    from cctrack.results import checked
+    from cctrack.pipeline import run
+    from cctrack.render.problems import validate_report
 
     if fmt is None:
         fmt = (
@@ -146,13 +153,11 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ProblemFormat.text
         )
-    result = checked(find_data_dir(data), parse_as_of(as_of))
-    problems = result.problems
-    sys.stdout.write(render_problems(problems, fmt.value))
-    counts = f"{plural(result.n_targets, 'target')}, {plural(result.n_observations, 'observation')}"
-    typer.echo(f"{summary(problems)} in {result.directory} ({counts})", err=True)
-    failing = any(p.is_error for p in problems) or (strict and bool(problems))
-    raise typer.Exit(1 if failing else 0)
+    result = run(find_data_dir(data), parse_as_of(as_of))
+    out, summary, code = validate_report(result, fmt.value, strict)
+    sys.stdout.write(out)
+    typer.echo(summary, err=True)
+    raise typer.Exit(code)
 
 
 def console() -> Console:
@@ -163,37 +168,17 @@ def console() -> Console:
     return Console(width=200 if wide else None)
 
 
-def exit_on_errors(problems: list[Problem]) -> None:
-    """When the data has errors: print them (the first 20) to stderr and exit 1."""
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        for p in errors[:20]:
-            typer.echo(p.format(), err=True)
-        more = " (first 20 shown)" if len(errors) > 20 else ""
-        count = len(errors)
-        typer.echo(
-            f"cctrack: the data has {count} error(s){more}; see `cctrack validate`", err=True
-        )
+def checked(data: str | None, as_of: str | None, method: Method = Method.growth_ratio) -> Result:
+    """The pipeline's result for the data directory; on errors print them and exit 1."""
+    from cctrack.location import find_data_dir
+    from cctrack.pipeline import run
+    from cctrack.render.problems import errors_report
+
+    result = run(find_data_dir(data), parse_as_of(as_of), method.value)
+    if result.errors:
+        typer.echo(errors_report(result.errors), err=True)
         raise typer.Exit(1)
-
-
-def load_checked(data: str | None, today: date) -> Dataset:
-    """Load and check the data; on errors print them to stderr and exit 1."""
-    from cctrack.check import validate as run
-
-    ds, problems = run(data, today)
-    exit_on_errors(problems)
-    return ds
-
-
-def select(tags_by_id: dict[str, list[str]], ids: list[str] | None, tag: str | None) -> list[str]:
-    """The ids to show (see ``cctrack.results.select``); a wrong id or tag exits 2."""
-    from cctrack.results import select as choose
-
-    chosen, error = choose(tags_by_id, ids, tag)
-    if error is not None:
-        fail_usage(error)
-    return chosen
+    return result
 
 
 @app.command()
@@ -219,34 +204,48 @@ def status(
         ),
     ] = None,
     lang: LangOpt = Lang.en,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="TEXT",
+            help="Only the targets of this plan (its name, or a unique part of it).",
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        ConfidenceChoice | None,
+        typer.Option(
+            "--min-confidence",
+            help="Only verdicts of at least this confidence (low, medium, high); --fail-on "
+            "then ignores the others.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Show whether each target is on track: one row per target.
 
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
-    from cctrack.categories import fails
-    from cctrack.location import find_data_dir
+    from cctrack.categories import failing
+    from cctrack.pipeline import select
     from cctrack.problem import suggest
-    from cctrack.render import status as render
-    from cctrack.results import checked
+    from cctrack.render.status import render
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
-    today = parse_as_of(as_of)
-    result = checked(find_data_dir(data), today, method.value)
-    exit_on_errors(result.problems)
-    by_id = {r["id"]: r for r in result.records}
-    records = [by_id[i] for i in select({i: r["tags"] for i, r in by_id.items()}, ids, tag)]
-    if fmt is StatusFormat.json:
-        sys.stdout.write(render.as_json(records, today, method.value))
-    elif fmt is StatusFormat.csv:
-        sys.stdout.write(render.as_csv(records, lang.value))
-    elif fmt is StatusFormat.markdown:
-        sys.stdout.write(render.as_markdown(records, today, method.value, lang.value))
+    result = checked(data, as_of, method)
+    floor = min_confidence.value if min_confidence else None
+    chosen, error = select(result, ids, tag, floor, plan)
+    if error is not None:
+        fail_usage(error)
+    screen = console()
+    out = render(fmt.value, chosen, result.as_of, result.method, lang.value, screen.width)
+    if isinstance(out, str):
+        sys.stdout.write(out)
     else:
-        console().print(render.as_table(records, today, method.value, lang.value))
+        screen.print(out)
     if fail_on is not None:
-        hit = [r["id"] for r in records if fails(r["status"], fail_on)]
+        hit = failing(chosen, fail_on)
         if hit:
             typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
             raise typer.Exit(1)
@@ -265,16 +264,14 @@ def show(
 
     Example: cctrack show tourism-revenue
     """
-    from cctrack.assess import assess
+    from cctrack.pipeline import select
     from cctrack.render.show import render_show
 
-    today = parse_as_of(as_of)
-    ds = load_checked(data, today)
-    (tid,) = select({t.id: t.tags for t in (e.model for e in ds.targets)}, [target_id], None)
-    target = ds.targets_by_id()[tid]
-    observations = [e.model for e in ds.observations]
-    result = assess(target, observations, today, method.value)
-    console().print(render_show(result, lang.value))
+    result = checked(data, as_of, method)
+    chosen, error = select(result, [target_id], None)
+    if error is not None:
+        fail_usage(error)
+    console().print(render_show(chosen[0], lang.value))
 
 
 @app.command()
@@ -299,22 +296,17 @@ def report(
     """
     from pathlib import Path
 
-    from cctrack.assess import assess_all
     from cctrack.atomic import atomic_write
     from cctrack.render.html import render_report
 
-    today = parse_as_of(as_of)
-    ds = load_checked(data, today)  # not the cached assessments: the report lists observations
-    targets = [e.model for e in ds.targets]
-    observations = [e.model for e in ds.observations]
-    results = assess_all(targets, observations, today, method.value)
-    page = render_report(results, today, lang.value)
+    result = checked(data, as_of, method)
+    page = render_report(result.assessments, result.as_of, lang.value)
     try:
         atomic_write(Path(html), page.encode("utf-8"))
     except OSError as exc:
         typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"wrote {html} ({len(results)} targets)", err=True)
+    typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
 
 
 class EstimateChoice(str, Enum):
@@ -397,6 +389,14 @@ def add_observation(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the entry that would be added; write nothing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Record a value refused as implausible (10 times off its neighbour); the "
+            "reason goes into its note.",
+        ),
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Check a new observation and append it to observations.yaml, leaving every existing byte
@@ -408,6 +408,8 @@ def add_observation(
     from cctrack.append import Request
     from cctrack.append import add_observation as run
     from cctrack.location import find_data_dir
+    from cctrack.render.status import status_line
+    from cctrack.render.words import observation_summary
 
     req = Request(
         target, period, None if value.strip() == "-" else value, source, change,
@@ -415,7 +417,7 @@ def add_observation(
         source_title, publisher, published, reliability.value if reliability else None, note,
     )  # fmt: skip
     today = parse_as_of(None)
-    outcome = run(find_data_dir(data), req, today, dry_run)
+    outcome = run(find_data_dir(data), req, today, dry_run, force=force)
     if outcome.code == 2:
         fail_usage(outcome.message)
     if outcome.code:
@@ -424,17 +426,17 @@ def add_observation(
     for p in outcome.warnings:
         typer.echo(p.format(), err=True)
     if dry_run:
+        assert outcome.observation is not None and outcome.target is not None
         sys.stdout.write(outcome.entry)
-        typer.echo(f"dry run: would record {outcome.message}", err=True)
+        described = observation_summary(outcome.observation, outcome.target)
+        typer.echo(f"dry run: would record {described}", err=True)
         return
-    typer.echo(f"recorded {outcome.message}")
-    from cctrack.assess import assess
-    from cctrack.render.status import status_line
-    from cctrack.summary import summarise
-
-    assert outcome.dataset is not None and outcome.target is not None
-    observations = [e.model for e in outcome.dataset.observations]
-    typer.echo(status_line(summarise(assess(outcome.target, observations, today))))
+    assert outcome.observation is not None and outcome.target is not None
+    typer.echo(f"recorded {observation_summary(outcome.observation, outcome.target)}")
+    if outcome.result is not None:
+        assessed = outcome.result.assessment(outcome.target.id)
+        if assessed is not None:
+            typer.echo(status_line(assessed))
 
 
 @app.command()

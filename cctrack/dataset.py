@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from cctrack.domain import Observation, Source, Target
 from cctrack.location import (
     OBSERVATIONS_FILE,
     PACKAGED,
@@ -23,10 +24,10 @@ from cctrack.location import (
     find_data_dir,
     misnamed,
 )
-from cctrack.model import Observation, Source, Target
+from cctrack.model import ObservationModel, SourceModel, TargetModel
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
-from cctrack.yaml_reader import Document, Pos, YMap, YSeq, locate, read_yaml
+from cctrack.yaml_reader import Document, Pos, YMap, YSeq, locate, parse_bytes, read_yaml
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
 
@@ -129,28 +130,33 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
     return Problem(path, line, col, ERROR, code, message)
 
 
-def _shared_source(item: YMap, memo: dict[int, Source | None]) -> dict[str, Any]:
-    """The entry with its source replaced by the model already built from the same YAML node.
+def _shared_source(
+    item: YMap, memo: dict[int, tuple[SourceModel, Source] | None]
+) -> tuple[dict[str, Any], Source | None]:
+    """The entry with its source replaced by the model already built from the same YAML node,
+    and the plain source made from it.
 
     A source repeated through an alias is one node: it is validated once, not once per entry
-    (pydantic accepts a model instance as it is). A source that fails is left as written, so
-    every entry using it reports the problem at its own position.
+    (pydantic accepts a model instance as it is), and every entry shares one plain value. A
+    source that fails is left as written, so every entry using it reports the problem at its
+    own position.
     """
     node = item.get("source")
     if not isinstance(node, YMap):
-        return item
+        return item, None
     key = id(node)
     if key not in memo:
         try:
-            memo[key] = Source.model_validate(node)
+            model = SourceModel.model_validate(node)
+            memo[key] = (model, model.to_domain())
         except ValidationError:
             memo[key] = None
     shared = memo[key]
-    return item if shared is None else {**item, "source": shared}
+    return (item, None) if shared is None else ({**item, "source": shared[0]}, shared[1])
 
 
 def _entries(
-    doc: Document, key: str, model: type[BaseModel]
+    doc: Document, key: str, model: type[TargetModel] | type[ObservationModel]
 ) -> tuple[list[tuple[int, YMap, Any]], list[Problem]]:
     problems: list[Problem] = []
     root = doc.root
@@ -172,14 +178,16 @@ def _entries(
         msg = f"'{key}' must be a list"
         return [], [*problems, Problem(doc.path, line, col, ERROR, "wrong-type", msg)]
     good: list[tuple[int, YMap, Any]] = []
-    sources: dict[int, Source | None] = {}
+    sources: dict[int, tuple[SourceModel, Source] | None] = {}
+    validate = model.model_validate
     for i, item in enumerate(items):
         if not isinstance(item, YMap):
             line, col = items.item_at[i]
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
             continue
         try:
-            good.append((i, item, model.model_validate(_shared_source(item, sources))))
+            fields, source = _shared_source(item, sources)
+            good.append((i, item, validate(fields).to_domain(item.at[0], source)))
         except ValidationError as exc:
             problems.extend(_problem(doc.path, item, (), e) for e in exc.errors())
     return good, problems
@@ -205,12 +213,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(directory: Path) -> Dataset:
-    """Read and model both files of a data directory; problems are collected, never raised."""
+def load_dataset(directory: Path, raw: list[bytes | None] | None = None) -> Dataset:
+    """Read and model both files of a data directory; problems are collected, never raised.
+
+    ``raw``: the two files' bytes already read (None for one that could not be: it is read
+    again here to say why).
+    """
     with gc_paused():
-        tdoc = read_yaml(directory / TARGETS_FILE, display_path(directory, TARGETS_FILE))
-        odoc = read_yaml(directory / OBSERVATIONS_FILE, display_path(directory, OBSERVATIONS_FILE))
-        return build_dataset(directory, tdoc, odoc)
+        docs = []
+        for i, name in enumerate((TARGETS_FILE, OBSERVATIONS_FILE)):
+            data = raw[i] if raw is not None else None
+            shown = display_path(directory, name)
+            docs.append(
+                read_yaml(directory / name, shown) if data is None else parse_bytes(shown, data)
+            )
+        return build_dataset(directory, docs[0], docs[1])
 
 
 def missing_file(directory: Path, path: str, name: str) -> Problem:
@@ -228,10 +245,10 @@ def build_dataset(directory: Path, tdoc: Document, odoc: Document) -> Dataset:
     for doc, name in ((tdoc, TARGETS_FILE), (odoc, OBSERVATIONS_FILE)):
         if not doc.exists:
             ds.problems.append(missing_file(directory, doc.path, name))
-    targets, problems = _entries(tdoc, "targets", Target)
+    targets, problems = _entries(tdoc, "targets", TargetModel)
     ds.targets = [TargetEntry(i, node, m) for i, node, m in targets]
     ds.problems += problems
-    observations, problems = _entries(odoc, "observations", Observation)
+    observations, problems = _entries(odoc, "observations", ObservationModel)
     ds.observations = [ObservationEntry(i, node, m) for i, node, m in observations]
     ds.problems += problems
     return ds

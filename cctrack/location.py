@@ -10,7 +10,20 @@ from pathlib import Path
 
 TARGETS_FILE = "targets.yaml"
 OBSERVATIONS_FILE = "observations.yaml"
-PACKAGED = Path(__file__).parent / "data"
+
+
+def _packaged() -> Path:
+    """The shipped data set: ``cctrack/data`` in an installed wheel (the build copies the
+    repository's ``data/`` there); in a checkout or an unpacked sdist the ``data/`` beside the
+    package (a checkout's ``cctrack/data`` is only a link to it)."""
+    package = Path(__file__).parent
+    inside = package / "data"
+    if inside.is_symlink() or not (inside / TARGETS_FILE).is_file():
+        return package.parent / "data"
+    return inside
+
+
+PACKAGED = _packaged()
 
 
 def data_files(directory: Path) -> list[Path]:

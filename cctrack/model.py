@@ -1,15 +1,16 @@
-"""Pydantic models of the two data files: Target, Observation, Source and their enums.
+"""Pydantic models of the two data files: what an entry may hold, and its JSON Schema.
 
-Quantities and periods are parsed while validating, so a model holds exact decimals and
-:class:`~cctrack.period.Period` objects; problems carry stable codes (``PydanticCustomError``
-types) that ``check`` turns into positioned :class:`~cctrack.problem.Problem` records.
+Quantities and periods are parsed while validating; problems carry stable codes
+(``PydanticCustomError`` types) that :mod:`cctrack.dataset` turns into positioned
+:class:`~cctrack.problem.Problem` records. A valid entry becomes a plain value of
+:mod:`cctrack.domain` (``to_domain``); nothing past the reading of the files sees these models.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,60 +23,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from cctrack import domain
+from cctrack.domain import Direction, Estimate, Kind, PriceBasis, Relation, Reliability, Status
 from cctrack.period import Period, PeriodError, parse_period
 from cctrack.quantity import (
     Bound,
     Quantity,
     QuantityError,
+    normalise_text,
     parse_percent,
     parse_quantity,
     written,
 )
-
-
-class Kind(StrEnum):
-    """What a target measures."""
-
-    annual = "annual"
-    level = "level"
-    growth = "growth"
-
-
-class Direction(StrEnum):
-    """Whether the target is to be reached from below or from above."""
-
-    increase = "increase"
-    decrease = "decrease"
-
-
-class Estimate(StrEnum):
-    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``."""
-
-    final = "final"
-    preliminary = "preliminary"
-    expected = "expected"
-
-
-class Reliability(StrEnum):
-    """A: official original; B: reprint or secondary; C: aggregator."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-
-
-class Status(StrEnum):
-    """Assessment categories, best first within each group."""
-
-    achieved = "achieved"
-    met = "met"
-    on_track = "on_track"
-    acceleration_needed = "acceleration_needed"
-    limited_progress = "limited_progress"
-    deterioration = "deterioration"
-    missed = "missed"
-    not_assessable = "not_assessable"
-    no_data = "no_data"
 
 
 def _quantity(raw: Any) -> Quantity:
@@ -92,6 +51,41 @@ def _percent(raw: Any) -> Decimal:
         raise PydanticCustomError(exc.code, exc.message) from None
 
 
+_POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A stated change: a fraction, in percent or in percentage points."""
+
+    value: Decimal
+    points: bool = False
+
+
+def _change(raw: Any) -> Change:
+    if isinstance(raw, str):
+        m = _POINTS.match(normalise_text(raw))
+        if m:
+            return Change(Decimal(m.group(1)) / 100, True)
+    return Change(_percent(raw))
+
+
+def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
+    """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends."""
+    if isinstance(raw, str):
+        m = _RANGE.match(normalise_text(raw))
+        if m:
+            low, high = _quantity(m.group(1)), _quantity(m.group(2))
+            if high.value <= low.value:
+                msg = f"{raw!r}: a range runs from the lower to the higher value"
+                raise PydanticCustomError("invalid-quantity", msg)
+            return low, high
+    return _quantity(raw), None
+
+
+_RANGE = re.compile(r"^\s*([+]?\d[\d.,]*\s*%?)\s*(?:-|–|—|~|至|到)\s*(\d[\d.,]*\s*%?)\s*$")
+
+
 def _period(raw: Any) -> Period:
     try:
         return parse_period(raw)
@@ -106,35 +100,40 @@ def _published(raw: Any) -> str:
     text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
     if isinstance(text, str):
         try:
-            if parse_period(text).kind.value in {"year", "month", "date"}:
-                return text
+            period = parse_period(text)
+            if period.kind.value in {"year", "month", "date"}:
+                return period.text  # canonical: 2025年2月25日 is kept as 2025-02-25
         except PeriodError:
             pass
     msg = f"{written(raw)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
     raise PydanticCustomError("invalid-date", msg)
 
 
-def published_start(text: str | None) -> date | None:
-    """The first day a publication date written as YYYY, YYYY-MM or YYYY-MM-DD could mean."""
-    return parse_period(text).start if text else None
-
-
-def published_end(text: str | None) -> date | None:
-    """The last day a publication date written as YYYY, YYYY-MM or YYYY-MM-DD could mean."""
-    return parse_period(text).end if text else None
 
 
 _QUANTITY_SCHEMA = {
     "anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}],
     "description": "a number or a quantity string: 700000, '700,000', '1.7 million', '3165亿元'",
 }
+# The patterns spell out what parse_period reads, in JSON Schema's (ECMA 262) regex dialect:
+# full-width digits and '－' as well as ASCII ones, and the Chinese forms. The one difference:
+# cctrack ignores spaces around a period and inside a Chinese one; the schema allows none.
+_D, _DASH = "[0-9０-９]", "[-－]"
+_Y = f"[1-9１-９]{_D}{{3}}"  # a year from 1000 to 9999
+_M = f"{_D}{{1,2}}"  # a month or day of the Chinese and slash forms: 1 or 01
+_DAY = f"{_Y}{_DASH}{_M}{_DASH}{_M}|{_Y}/{_M}/{_M}|{_Y}年{_M}月{_M}日"  # 2025-2-25 ...
 _PERIOD_SCHEMA = {
     "anyOf": [
         {"type": "integer", "minimum": 1000, "maximum": 9999},
         {"type": "string",
-         "pattern": r"^\d{4}(-H[12]|-Q[1-4]|-\d{2}(-\d{2})?|-\d{2}/\d{4}-\d{2}|/\d{4})?$"},
+         "pattern": f"^(?:{_Y}(?:{_DASH}H[12１２]|{_DASH}Q[1-4１-４]|{_DASH}{_D}{{2}}"
+                    f"|{_DASH}{_D}{{2}}/{_Y}{_DASH}{_D}{{2}}|/{_Y})?|{_DAY}"
+                    f"|{_Y}年(?:上半年|下半年|第?[1-4１-４一二三四]季度?|Q[1-4１-４]|{_M}月"
+                    f"|{_M}月?[-－–—~～至到]{_M}月)?)$"},
     ],
-    "description": "2023, 2023-H1, 2023-Q3, 2023-10, 2023-01/2023-10, 2021/2025 or 2023-12-31",
+    "description": "2023, 2023-H1, 2023-Q3, 2023-10, 2023-01/2023-10, 2021/2025 or 2023-12-31 "
+                   "(also 2023年, 2023年上半年, 2023年三季度, 2023年10月, 2023年1-10月, "
+                   "2023/12/31, 2023年12月31日)",
 }  # fmt: skip
 
 # A bare year is a YAML integer, which _published accepts. An unquoted date (2024-03-07) is a
@@ -143,17 +142,34 @@ _PERIOD_SCHEMA = {
 _PUBLISHED_SCHEMA = {
     "anyOf": [
         {"type": "integer", "minimum": 1000, "maximum": 9999},
-        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "string",
+         "pattern": f"^(?:{_Y}(?:{_DASH}{_D}{{2}})?|{_DAY}|{_Y}年(?:{_M}月)?)$"},
     ],
-    "description": "publication date: 2024-03-07, 2024-03 or 2024",
+    "description": "publication date: 2024-03-07, 2024-03 or 2024 (also 2024/3/7, 2024年3月7日)",
+}  # fmt: skip
+
+# Stricter than cctrack, which also reads '1,000%', '1e2%' and qualifiers ('about 5%').
+_PERCENT_SCHEMA = {
+    "type": "string",
+    "pattern": f"^[+＋－-]?{_D}+(?:[.．]{_D}+)?\\s*[%％]$",
+    "description": "a percentage with its sign: '+5.5%', '-4.5%' (also '＋5.5％')",
 }
 
 QuantityField = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_SCHEMA)]
-PercentField = Annotated[
-    Decimal,
-    PlainValidator(_percent),
-    WithJsonSchema({"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*%$"}),
-]
+PercentField = Annotated[Decimal, PlainValidator(_percent), WithJsonSchema(_PERCENT_SCHEMA)]
+ChangeField = Annotated[
+    Change,
+    PlainValidator(_change),
+    WithJsonSchema({"anyOf": [_PERCENT_SCHEMA, {
+        "type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(pp|个百分点)$",
+        "description": "a change in percentage points: '+1.2pp'"}]}),
+]  # fmt: skip
+TargetField = Annotated[
+    tuple[Quantity, Quantity | None],
+    PlainValidator(_range),
+    WithJsonSchema({"anyOf": [_QUANTITY_SCHEMA, {
+        "type": "string", "description": "a range: '4.5%-5%'"}]}),
+]  # fmt: skip
 PeriodField = Annotated[Period, PlainValidator(_period), WithJsonSchema(_PERIOD_SCHEMA)]
 PublishedField = Annotated[str, PlainValidator(_published), WithJsonSchema(_PUBLISHED_SCHEMA)]
 Text = Annotated[str, Field(min_length=1)]
@@ -163,8 +179,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-class Source(_Strict):
+class SourceModel(_Strict):
     """Where a figure was read: at least a title or a URL."""
+
+    model_config = ConfigDict(title="Source")
 
     title: Text | None = None
     publisher: Text | None = None
@@ -173,33 +191,55 @@ class Source(_Strict):
     reliability: Reliability | None = None
 
     @model_validator(mode="after")
-    def _title_or_url(self) -> Source:
+    def _title_or_url(self) -> SourceModel:
         if not self.title and not self.url:
             raise PydanticCustomError("missing-source", "a source needs a title or a url")
         return self
 
-    def label(self) -> str:
-        """A short human label: publisher and title, or the URL."""
-        parts = [p for p in (self.publisher, self.title) if p]
-        return ", ".join(parts) if parts else (self.url or "")
+    def to_domain(self) -> domain.Source:
+        """The plain value."""
+        return domain.Source(self.title, self.publisher, self.url, self.published, self.reliability)
 
 
-class Baseline(_Strict):
+class BaselineModel(_Strict):
     """An explicit base value for the assessment."""
+
+    model_config = ConfigDict(title="Baseline")
 
     period: PeriodField
     value: QuantityField
 
 
-class Override(_Strict):
+class BenchmarkModel(_Strict):
+    """What a relative target is compared with."""
+
+    model_config = ConfigDict(title="Benchmark")
+
+    scope: Text | None = None
+    target: Text | None = None
+    relation: Relation = Relation.at_least
+
+    @model_validator(mode="after")
+    def _one(self) -> BenchmarkModel:
+        if (self.scope is None) == (self.target is None):
+            msg = "a benchmark names a scope or a target id, one of the two"
+            raise PydanticCustomError("invalid-field", msg)
+        return self
+
+
+class OverrideModel(_Strict):
     """A status set by hand, with the reason always shown beside it."""
+
+    model_config = ConfigDict(title="Override")
 
     status: Status
     reason: Text
 
 
-class Target(_Strict):
+class TargetModel(_Strict):
     """A stated numeric goal."""
+
+    model_config = ConfigDict(title="Target")
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
     name: Text
@@ -207,58 +247,83 @@ class Target(_Strict):
     scope: Text
     kind: Kind = Kind.annual
     unit: Text
-    target: QuantityField
+    target: TargetField
     direction: Direction = Direction.increase
     deadline: PeriodField | None = None
     start: Annotated[int, Field(ge=1000, le=9999, strict=True)] | None = None
-    baseline: Baseline | None = None
+    baseline: BaselineModel | None = None
     plan: Text | None = None
     tags: list[Text] = Field(default_factory=list)
-    source: Source
-    status_override: Override | None = None
+    source: SourceModel
+    status_override: OverrideModel | None = None
+    average: bool = False
+    benchmark: BenchmarkModel | None = None
+    cumulative: bool = False
 
-    @property
-    def base_year(self) -> int | None:
-        """The plan's base period: ``start - 1`` (or the explicit baseline's year)."""
-        if self.baseline is not None:
-            return self.baseline.period.year
-        return self.start - 1 if self.start is not None else None
+    def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
+        """The plain value (``source``: the one already made from the same YAML node)."""
+        b, o, m = self.baseline, self.status_override, self.benchmark
+        low, high = self.target
+        return domain.Target(
+            self.id, self.name, self.scope, self.unit, low,
+            source or self.source.to_domain(), self.name_zh, self.kind, self.direction,
+            self.deadline, self.start, None if b is None else domain.Baseline(b.period, b.value),
+            self.plan, tuple(self.tags), None if o is None else domain.Override(o.status, o.reason),
+            line, self.average,
+            None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
+            None if high is None else high.value, self.cumulative,
+        )  # fmt: skip
 
 
-class Observation(_Strict):
+class ObservationModel(_Strict):
     """A value observed for a target in a period, with its source."""
+
+    model_config = ConfigDict(title="Observation")
 
     target: Text
     period: PeriodField
     value: QuantityField | None = None
-    change: PercentField | None = None
+    change: ChangeField | None = None
     estimate: Estimate = Estimate.final
     bound: Bound | None = None
     scope: Text | None = None
-    source: Source
+    source: SourceModel
     note: Text | None = None
+    price_basis: PriceBasis | None = None
 
     @model_validator(mode="after")
-    def _value_or_change(self) -> Observation:
+    def _value_or_change(self) -> ObservationModel:
         if self.value is None and self.change is None:
             raise PydanticCustomError("missing-value", "an observation needs a value or a change")
         return self
 
-    @property
-    def effective_bound(self) -> Bound:
-        """The bound as written in ``bound:``, else as implied by the value's qualifier."""
-        if self.bound is not None:
-            return self.bound
-        return self.value.bound if self.value is not None else Bound.exact
+    def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Observation:
+        """The plain value (``source``: the one already made from the same YAML node)."""
+        c = self.change
+        return domain.Observation(
+            self.target, self.period, source or self.source.to_domain(), self.value,
+            None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
+            self.price_basis, c is not None and c.points,
+        )  # fmt: skip
 
 
 class TargetsFile(_Strict):
     """The ``targets.yaml`` file."""
 
-    targets: list[Target] = Field(default_factory=list)
+    targets: list[TargetModel] = Field(default_factory=list)
 
 
 class ObservationsFile(_Strict):
     """The ``observations.yaml`` file."""
 
-    observations: list[Observation] = Field(default_factory=list)
+    observations: list[ObservationModel] = Field(default_factory=list)
+
+
+def parse_target(data: dict[str, Any]) -> domain.Target:
+    """A target from a mapping as written in targets.yaml; raises pydantic's ValidationError."""
+    return TargetModel.model_validate(data).to_domain()
+
+
+def parse_observation(data: dict[str, Any]) -> domain.Observation:
+    """An observation from a mapping as written in observations.yaml; raises ValidationError."""
+    return ObservationModel.model_validate(data).to_domain()

@@ -1,13 +1,17 @@
 """Parse and format quantities: numbers, scale words, Chinese scales, units, percents, qualifiers.
 
 A quantity is an exact :class:`~decimal.Decimal` with the unit and the bound its text implied.
-Parsing never uses floats; display rounds.
+Parsing never uses floats; display rounds. Full-width digits and punctuation, as a Chinese input
+method types them (``３１６５亿元``, ``1，000``, ``＋5.5％``), read as their ASCII forms
+(:func:`normalise_text`); digits of other scripts are refused. Every parser here takes time
+linear in its input (a number longer than :data:`MAX_DIGITS` characters is refused unread).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -79,12 +83,50 @@ _NUMBER = re.compile(
     r"""(?P<sign>[+-])?
         (?P<int>\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)
         (?P<frac>\.\d+(?:_\d+)*)?
-        (?P<exp>[eE][+-]?\d+)?""",
-    re.VERBOSE,
+        (?:[eE](?P<exp>[+-]?\d+))?""",
+    re.VERBOSE | re.ASCII,  # \d is 0-9 only: other scripts' digits are refused by name
 )
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: ٢, ২, ๓ ...
 _CN_SCALE = re.compile("万亿|十万|百万|千万|千|万|亿")
 _EN_SCALE = re.compile(r"((?i:thousand|million|billion|trillion|mn|bn|tn)|[kKmMBT])(?![A-Za-z])")
 MAX_EXPONENT = 30  # |value| below 10**30 (world GDP is about 10**14): far past any real figure
+MAX_PERCENT = Decimal(10) ** 6  # |percentage| below 1,000,000%: a change of ×10,000 at most
+MAX_DIGITS = 400  # a number written with more characters is out of range, refused unread
+_MAX_WRITTEN_EXPONENT = 10_000  # an exponent (1e…) beyond this is out of range, refused unread
+_INT_LIMIT = 10**MAX_EXPONENT
+_OUT_OF_RANGE = "is out of range: a value must be 0 or between 1e-30 and 1e30 in size"
+
+# Full-width forms a Chinese input method types, and their ASCII equivalents.
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)},
+     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " "}
+)  # fmt: skip
+
+
+def normalise_text(text: str) -> str:
+    """``text`` with full-width digits ``０-９``, ``，．％＋－`` and the full-width space mapped to
+    ASCII (``＋２４．４％`` → ``+24.4%``); every other character is left as it is."""
+    return text.translate(_FULL_WIDTH)
+
+
+class OutOfRangeNumber:
+    """A number as written in YAML that is too long (over :data:`MAX_DIGITS` characters) or has
+    too large an exponent to be held exactly: it keeps only its text, and every parser of values
+    refuses it as out of range."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OutOfRangeNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return written(self)
 
 
 def canonical_unit(unit: str) -> str:
@@ -118,6 +160,8 @@ def _written(raw: object) -> str:
         return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}.get(str(raw), str(raw))
     if isinstance(raw, Decimal):
         return str(raw)
+    if isinstance(raw, OutOfRangeNumber):
+        return raw.text
     if isinstance(raw, dict):
         return "{" + ", ".join(f"{_written(k)}: {_written(v)}" for k, v in raw.items()) + "}"
     if isinstance(raw, list | tuple):
@@ -125,14 +169,14 @@ def _written(raw: object) -> str:
     return repr(raw)
 
 
-def _strip_affix(text: str, affixes: tuple[str, ...], prefix: bool) -> tuple[str, bool]:
-    low = text.lower()
-    for a in affixes:
-        if prefix and low.startswith(a):
-            return text[len(a) :].strip(), True
-        if not prefix and low.endswith(a):
-            return text[: len(text) - len(a)].strip(), True
-    return text, False
+def _strip_affix(text: str, affixes: tuple[str, ...], prefix: bool) -> tuple[str, str | None]:
+    """``text`` without the first of ``affixes`` it starts (or ends) with, and that word."""
+    for a in affixes:  # only the ends are lower-cased: linear however long the text
+        if prefix and text[: len(a)].lower() == a:
+            return text[len(a) :].strip(), a
+        if not prefix and len(text) >= len(a) and text[len(text) - len(a) :].lower() == a:
+            return text[: len(text) - len(a)].strip(), a
+    return text, None
 
 
 # (is a prefix, words, the bound it sets or None for "approximately"); longer words first.
@@ -145,37 +189,86 @@ _PREFIXES = _AT_LEAST_PREFIX + _AT_MOST_PREFIX + _APPROX_PREFIX
 _SUFFIXES = _AT_LEAST_SUFFIX + _AT_MOST_SUFFIX + _APPROX_SUFFIX
 
 
-def _qualifiers(text: str) -> tuple[str, Bound, bool]:
-    """Strip qualifiers before and after the number (``约 300万以上``), noting what they mean."""
-    bound, approx = Bound.exact, False
-    while text.lower().startswith(_PREFIXES) or text.lower().endswith(_SUFFIXES):
+MAX_QUALIFIERS = 2  # "约300万以上" (about, at least); a third is not how a figure is written
+_BOUND_WORDS = {Bound.at_least: "at least", Bound.at_most: "at most"}
+
+
+def _qualifiers(text: str, raw: str) -> tuple[str, Bound, bool]:
+    """Strip qualifiers before and after the number (``约 300万以上``), noting what they mean.
+
+    At most :data:`MAX_QUALIFIERS` of them; two bounds that contradict each other (``over 300 or
+    less``) are refused. Each pass strips at least one word and there are at most three passes,
+    each looking only at the ends of the text: linear however many ``~~~`` precede the number.
+    """
+    bound, approx, bound_word, count = Bound.exact, False, "", 0
+    while True:
+        found = 0
         for prefix, words, effect in _AFFIXES:
-            text, hit = _strip_affix(text, words, prefix)
-            if hit and effect is None:
+            text, word = _strip_affix(text, words, prefix)
+            if word is None:
+                continue
+            found += 1
+            if effect is None:
                 approx = True
-            elif hit and effect is not None:
-                bound = effect
-    return text, bound, approx
+            elif bound is not Bound.exact and effect is not bound:
+                msg = (
+                    f"{written(raw)}: {bound_word!r} ({_BOUND_WORDS[bound]}) and {word!r} "
+                    f"({_BOUND_WORDS[effect]}) contradict each other: keep one"
+                )
+                raise QuantityError("invalid-quantity", msg)
+            else:
+                bound, bound_word = effect, word
+        count += found
+        if count > MAX_QUALIFIERS:
+            msg = (
+                f"{written(raw)}: more than {MAX_QUALIFIERS} qualifiers: write one bound and "
+                "perhaps 'about', e.g. '约300万以上' or 'over 300 million'"
+            )
+            raise QuantityError("invalid-quantity", msg)
+        if not found:
+            return text, bound, approx
 
 
-def _number(text: str) -> tuple[Decimal, str]:
+def _number(text: str, raw: str) -> tuple[Decimal, str]:
+    """The number at the start of ``text`` (unchecked against the range) and what follows it.
+
+    A number longer than :data:`MAX_DIGITS` characters, or with an exponent beyond ±10,000, is
+    refused before it is converted, so neither a million digits nor ``1e99999999999999999999``
+    costs more than reading it.
+    """
     m = _NUMBER.match(text)
     if not m:
-        raise QuantityError("invalid-quantity", f"{text!r} does not start with a number")
+        raise QuantityError("invalid-quantity", f"{written(text)} does not start with a number")
+    if m.end() > MAX_DIGITS:
+        msg = f"{written(raw)}: a number of more than {MAX_DIGITS} characters is out of range"
+        raise QuantityError("invalid-quantity", msg)
+    exponent = int(m.group("exp") or 0)
+    if abs(exponent) > _MAX_WRITTEN_EXPONENT:
+        raise QuantityError("invalid-quantity", f"{written(raw)} {_OUT_OF_RANGE}")
     digits = m.group("int").replace(",", "").replace("_", "")
     frac = (m.group("frac") or "").replace("_", "")
     try:
-        number = Decimal((m.group("sign") or "") + digits + frac + (m.group("exp") or ""))
+        number = Decimal(f"{m.group('sign') or ''}{digits}{frac}E{exponent}")
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-        raise QuantityError("invalid-quantity", f"{text!r} is not a number") from None
-    return _in_range(number), text[m.end() :]  # unstripped: whether a space follows matters
+        raise QuantityError("invalid-quantity", f"{written(raw)} is not a number") from None
+    return number, text[m.end() :]  # unstripped: whether a space follows matters
 
 
-def _in_range(number: Decimal) -> Decimal:
-    """The number itself, unless it is so large (or so tiny) that arithmetic would overflow."""
+def _in_range(number: Decimal, raw: object) -> Decimal:
+    """The number itself, unless it is so large (or so tiny) that arithmetic would overflow.
+
+    Applied to the final value: after scale words (``1e29 trillion`` is out of range).
+    """
     if number and not -MAX_EXPONENT <= number.adjusted() < MAX_EXPONENT:
-        raise QuantityError("invalid-quantity", f"{number:.3e} is out of range")
+        raise QuantityError("invalid-quantity", f"{written(raw)} {_OUT_OF_RANGE}")
     return number
+
+
+def _shift(number: Decimal, places: int) -> Decimal:
+    """``number × 10**places``, exactly (``scaleb`` and ``/`` round to the context's 28 digits)."""
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # a finite number
+    return Decimal((sign, digits, exponent + places))
 
 
 def parse_quantity(raw: object) -> Quantity:
@@ -188,12 +281,16 @@ def parse_quantity(raw: object) -> Quantity:
     if isinstance(raw, bool):
         raise QuantityError("value-boolean", f"{written(raw)} is a boolean, not a number")
     if isinstance(raw, int):
-        return Quantity(_in_range(Decimal(raw)))
+        if not -_INT_LIMIT < raw < _INT_LIMIT:  # before Decimal(raw), quadratic in its length
+            raise QuantityError("invalid-quantity", f"{written(raw)} {_OUT_OF_RANGE}")
+        return Quantity(Decimal(raw))
     if isinstance(raw, Decimal | float):
         number = Decimal(str(raw)) if isinstance(raw, float) else raw
         if not number.is_finite():
             raise QuantityError("value-not-finite", f"{written(raw)} is not a finite number")
-        return Quantity(tidy(_in_range(number)))
+        return Quantity(tidy(_in_range(number, raw)))
+    if isinstance(raw, OutOfRangeNumber):
+        raise QuantityError("invalid-quantity", f"{written(raw)} {_OUT_OF_RANGE}")
     if not isinstance(raw, str):
         msg = f"expected a number or a quantity string, got {written(raw)}"
         raise QuantityError("value-not-number", msg)
@@ -204,35 +301,46 @@ def parse_quantity(raw: object) -> Quantity:
 def _parse_text(raw: str) -> Quantity:
     """Parse a quantity string (memoised: a file repeats many spellings; results are immutable,
     and an error is raised again on every call because exceptions are not cached)."""
-    text = " ".join(raw.strip().split())
+    text = " ".join(normalise_text(raw).split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")
     if text.lower().lstrip("+-") in {"nan", "inf", "infinity", ".nan", ".inf"}:
-        raise QuantityError("value-not-finite", f"{raw!r} is not a finite number")
-    body, bound, approx = _qualifiers(text)
-    number, rest = _number(body)
+        raise QuantityError("value-not-finite", f"{written(raw)} is not a finite number")
+    other = _OTHER_DIGIT.search(text)
+    if other:
+        digit = other.group()
+        name = unicodedata.name(digit, "a digit of another script").lower()
+        msg = f"{written(raw)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
+        raise QuantityError("invalid-quantity", msg)
+    body, bound, approx = _qualifiers(text, raw)
+    number, rest = _number(body, raw)
     percent = False
     if rest.lstrip().startswith("%"):
         percent, rest = True, rest.lstrip()[1:]
-        number = number / 100
+        if abs(number) >= MAX_PERCENT:
+            msg = f"{written(raw)} is out of range: a percentage must be below 1,000,000% in size"
+            raise QuantityError("invalid-quantity", msg)
+        number = _shift(number, -2)
     else:
         m = _CN_SCALE.match(rest.lstrip()) or _EN_SCALE.match(rest.lstrip())
         if m:
             word = m.group(0)
             scale = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word)
             scale = scale or ENGLISH_SCALES[word.lower()]  # "Billion", "BN"
-            number, rest = number.scaleb(scale), rest.lstrip()[m.end() :]
+            number, rest = _shift(number, scale), rest.lstrip()[m.end() :]
+    number = _in_range(number, raw)
     spaced = not rest or rest[0].isspace()
     rest = rest.strip()
     unit = None
     if rest and not spaced and rest.isascii() and canonical_unit(rest) not in KNOWN_UNITS:
         # letters glued to the number and no unit we know: a typo ("3oo bn"), not a unit
-        raise QuantityError("invalid-quantity", f"{raw!r}: cannot read {rest!r} after the number")
+        msg = f"{written(raw)}: cannot read {written(rest)} after the number"
+        raise QuantityError("invalid-quantity", msg)
     if rest:
         if rest in {"%"}:
-            raise QuantityError("invalid-quantity", f"{raw!r}: misplaced '%'")
+            raise QuantityError("invalid-quantity", f"{written(raw)}: misplaced '%'")
         if not re.fullmatch(r"[A-Za-z][A-Za-z ]*|[\u4e00-\u9fff]{1,3}", rest):
-            msg = f"{raw!r}: cannot read {rest!r} after the number"
+            msg = f"{written(raw)}: cannot read {written(rest)} after the number"
             raise QuantityError("invalid-quantity", msg)
         unit = canonical_unit(rest)
     return Quantity(tidy(number), unit, bound, approx, percent)
@@ -246,9 +354,11 @@ def tidy(number: Decimal) -> Decimal:
 
 
 def parse_percent(raw: object) -> Decimal:
-    """Parse a percentage such as ``"+208.56%"`` into a fraction (``2.0856``).
+    """Parse a percentage such as ``"+208.56%"`` (or ``"＋208.56％"``) into a fraction (``2.0856``).
 
     A bare number is refused: ``5.5`` could mean 5.5% or 550%, so the ``%`` sign is required.
+    A percentage must be below 1,000,000% in size (:data:`MAX_PERCENT`; a change of ×10,000, far
+    past any real year-on-year change), and 0 or at least 1e-28% (a fraction of 1e-30).
     """
     if isinstance(raw, bool) or not isinstance(raw, str):
         msg = f"{written(raw)}: write a change as a percentage string, e.g. '+5.5%'"

@@ -18,11 +18,13 @@ from typing import Any
 import yaml
 
 from cctrack.problem import ERROR, Problem
+from cctrack.quantity import MAX_DIGITS, OutOfRangeNumber
 
 Pos = tuple[int, int]  # 1-based line and column
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels of mappings and lists: flatten the data"
 _CORE = "tag:yaml.org,2002:"
 
 
@@ -90,15 +92,35 @@ _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
+_MAX_EXPONENT = 10_000  # 1e10000 stays an exact Decimal; 1e99999999999999999999 cannot be one
 
 
-def _big(value: int) -> int | Decimal:
-    """An int too long for ``str()`` (over 4,300 digits) as an exact Decimal, others as is."""
-    return Decimal(value) if value.bit_length() > 13_000 else value
+def _big(text: str, base: int) -> int | OutOfRangeNumber:
+    """An integer written in ``base``; past :data:`~cctrack.quantity.MAX_DIGITS` characters it is
+    not converted (that is quadratic for base 8, 16 and str()) and reads as out of range."""
+    if len(text) > MAX_DIGITS:
+        return OutOfRangeNumber(text)
+    return int(text[2:] if base != 10 else text, base)
+
+
+def _decimal(text: str) -> Decimal | OutOfRangeNumber:
+    """A float as an exact Decimal, unless it is too long or its exponent too large to be one."""
+    if len(text) > MAX_DIGITS:
+        return OutOfRangeNumber(text)
+    _, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent)) > _MAX_EXPONENT:
+        return OutOfRangeNumber(text)
+    return Decimal(text)
 
 
 def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
+
+    Numbers are exact: ``int`` or ``Decimal``, never float (but ``.inf`` and ``.nan``). One
+    longer than :data:`~cctrack.quantity.MAX_DIGITS` characters, or with an exponent past
+    ±10,000, is an :class:`~cctrack.quantity.OutOfRangeNumber`, which every value parser refuses
+    as out of range: reading stays linear in the input and nothing downstream can overflow.
+    """
     if text and text[0] not in _MAYBE_SPECIAL:
         return text
     if text in _NULL:
@@ -107,14 +129,14 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if _INT.fullmatch(text):  # past 4,000 digits int() refuses; keep it exact for a clear error
-        return int(text) if len(text) < 4000 else Decimal(text)
+    if _INT.fullmatch(text):
+        return _big(text, 10)
     if _OCT.fullmatch(text):
-        return _big(int(text[2:], 8))
+        return _big(text, 8)
     if _HEX.fullmatch(text):
-        return _big(int(text[2:], 16))
+        return _big(text, 16)
     if _FLOAT.fullmatch(text):
-        return Decimal(text)
+        return _decimal(text)
     if _INF.fullmatch(text):
         return float("-inf") if text.startswith("-") else float("inf")
     if _NAN.fullmatch(text):
@@ -212,7 +234,7 @@ class _Composer:
                     mark = ev.start_mark
                     pos = (mark.line + 1, mark.column + 1)
                     if len(stack) >= MAX_DEPTH:
-                        self.problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+                        self.problem(pos, "too-deep", _TOO_DEEP)
                         raise _Abort
                     if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
                         self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
@@ -260,6 +282,13 @@ class _Composer:
                     self.attach(frame, value, weight, pos)  # duplicate or complex keys
         except yaml.MarkedYAMLError as exc:
             m = exc.problem_mark or exc.context_mark
+            # libyaml reads ahead of the events it hands out, and libyaml 0.2.6 (PyYAML 6.0.4)
+            # stops at 1,000 flow levels with a syntax error: nesting may pass MAX_DEPTH in the
+            # text before the error without the loop above having seen it.
+            deep = _depth_passed(text[: m.index]) if m else None
+            if deep is not None:
+                self.problem(deep, "too-deep", _TOO_DEEP)
+                return None
             at = (m.line + 1, m.column + 1) if m else (1, 1)
             reason = (exc.problem or str(exc)).strip()
             if exc.context:
@@ -320,6 +349,28 @@ class _Composer:
         frame[1] = None
 
 
+def _depth_passed(text: str) -> Pos | None:
+    """Where nesting in ``text`` passes MAX_DEPTH levels, if it does before any YAML error."""
+    loader = yaml.CSafeLoader(text)
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    try:
+        while (ev := loader.get_event()) is not None:
+            if isinstance(ev, starts):
+                if depth >= MAX_DEPTH:
+                    mark: Any = ev.start_mark  # libyaml marks every event
+                    return mark.line + 1, mark.column + 1
+                depth += 1
+            elif isinstance(ev, ends):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the end of the text cut a node short, or a later error: not too deep before it
+    finally:
+        loader.dispose()
+    return None
+
+
 class _Skip(str):
     """Marks the value of a duplicate key: read, then dropped."""
 
@@ -354,22 +405,36 @@ def parse_text(path: str, text: str) -> Document:
     return Document(path, root, text, composer.problems)
 
 
-def read_yaml(path: Path, display: str | None = None) -> Document:
-    """Read one YAML file; a missing, unreadable, oversized or undecodable file is a Problem."""
-    name = display or str(path)
+def read_bytes(path: Path, name: str) -> bytes | Document:
+    """A file's bytes, or a Document saying why there are none: missing (``exists`` False),
+    unreadable or too large (a Problem)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             msg = f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
             too_large = Problem(name, 1, 1, ERROR, "file-too-large", msg)
             return Document(name, None, problems=[too_large])
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return Document(name, None, exists=False)
     except OSError as exc:
         msg = f"cannot read the file: {exc.strerror or exc}"
         return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
+
+
+def parse_bytes(name: str, data: bytes) -> Document:
+    """Decode (UTF-8, an optional BOM) and compose a file's bytes."""
+    if len(data) > MAX_BYTES:
+        msg = f"file is {len(data) // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
     text, problem = _decode(name, data)
     if text is None:
         return Document(name, None, problems=[problem] if problem else [])
     return parse_text(name, text)
+
+
+def read_yaml(path: Path, display: str | None = None) -> Document:
+    """Read one YAML file; a missing, unreadable, oversized or undecodable file is a Problem."""
+    name = display or str(path)
+    raw = read_bytes(path, name)
+    return raw if isinstance(raw, Document) else parse_bytes(name, raw)

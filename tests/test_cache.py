@@ -12,11 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 import cctrack
-import cctrack.results
+import cctrack.pipeline
 from cctrack.cli import app
+from cctrack.location import PACKAGED
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = Path(cctrack.__file__).parent / "data"
+SHIPPED = PACKAGED
 COMMANDS = [
     ["status", "--format", "json", "--as-of", "2026-11-22"],
     ["status", "--format", "csv", "--as-of", "2026-11-22", "--method", "linear"],
@@ -81,7 +82,7 @@ def test_second_run_is_served_from_the_cache(
     def fail(*_: object) -> None:
         raise AssertionError("computed again although the files did not change")
 
-    monkeypatch.setattr(cctrack.results, "_compute", fail)
+    monkeypatch.setattr(cctrack.pipeline, "_compute", fail)
     assert run(*args) == expected
 
 
@@ -153,7 +154,7 @@ def test_corrupt_cache_is_ignored(run: Run, tmp_path: Path, damage: str) -> None
     args = ["status", "--format", "json", "--data", str(data)]
     expected = run(*args, cache=False)
     run(*args)
-    entries = list(Path(os.environ["CCTRACK_CACHE_DIR"]).glob("status-*.pickle"))
+    entries = list(Path(os.environ["CCTRACK_CACHE_DIR"]).glob("result-*.pickle"))
     assert len(entries) == 1
     entry = entries[0]
     blob = entry.read_bytes()

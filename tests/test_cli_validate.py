@@ -18,7 +18,7 @@ import pytest
 from conftest import OBSERVATIONS, SOURCE, TARGETS, MakeData
 from typer.testing import CliRunner
 
-from cctrack.check import validate
+from cctrack import pipeline
 from cctrack.cli import app
 from cctrack.dataset import PACKAGED
 from cctrack.problem import Problem
@@ -88,7 +88,7 @@ def test_text_lines_for_a_bad_data_set(make_data: MakeData) -> None:
             rf"{re.escape(str(path))}:{ln}:{col}: {severity}: \S.* \[{re.escape(pcode)}\]", line
         ), line
     # exactly the library's problems, one line each, in its order
-    _, problems = validate(str(directory), TODAY)
+    problems = pipeline.run(Path(directory), TODAY).problems
     assert out == "".join(p.format() + "\n" for p in problems)
     assert "colour" in lines[2]
     assert err.strip()  # the summary goes to stderr, not into the machine-readable lines
@@ -171,7 +171,7 @@ def test_json_equals_the_library_result(
         assert set(row) == {"file", "line", "col", "severity", "code", "message"}
         assert isinstance(row["line"], int)
         assert isinstance(row["col"], int)
-    _, problems = validate(str(directory), TODAY)
+    problems = pipeline.run(Path(directory), TODAY).problems
     assert rows == as_json(problems)
     assert code == (1 if any(p.is_error for p in problems) else 0)
 
@@ -263,6 +263,19 @@ def test_hostile_input_is_an_error_not_a_crash(
     assert code in {row["code"] for row in json.loads(out)}
 
 
+def test_too_deep_names_the_limit_and_where_it_is_passed(make_data: MakeData) -> None:
+    directory = make_data(TARGETS, "observations: " + "[" * 1_000_000 + "\n")
+    exit_code, out, _ = cli(
+        "validate", "--data", str(directory), "--as-of", AS_OF, "--format", "json"
+    )
+    assert exit_code == 1
+    (row,) = [row for row in json.loads(out) if row["code"] == "too-deep"]
+    # the mapping is level 1; the 64th "[" (column 15 + 63) is level 65
+    assert row["file"].endswith("observations.yaml")
+    assert (row["line"], row["col"]) == (1, 78)
+    assert "64 levels" in row["message"]
+
+
 # --- schema -----------------------------------------------------------------------------------
 
 
@@ -293,7 +306,7 @@ def test_python_m_cctrack_bad_file(tmp_path: Path, make_data: MakeData) -> None:
     directory = make_data(BAD_TARGETS, BAD_OBSERVATIONS)
     proc = run("validate", "--data", str(directory), "--as-of", AS_OF, cwd=tmp_path)
     assert proc.returncode == 1
-    _, problems = validate(str(directory), TODAY)
+    problems = pipeline.run(Path(directory), TODAY).problems
     assert proc.stdout == "".join(p.format() + "\n" for p in problems)
 
 

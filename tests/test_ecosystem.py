@@ -160,6 +160,7 @@ def test_the_last_data_option_wins(make_data: MakeData) -> None:
     assert f"in {good} (1 target, 1 observation)" in result.stderr
 
 
+@pytest.mark.slow
 def test_try_repo_passes_on_valid_data(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -169,6 +170,7 @@ def test_try_repo_passes_on_valid_data(
     assert re.search(r"cctrack validate\.+Passed", out), out
 
 
+@pytest.mark.slow
 def test_try_repo_fails_on_an_invalid_observation(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -180,6 +182,7 @@ def test_try_repo_fails_on_an_invalid_observation(
     assert "[invalid-period]" in out
 
 
+@pytest.mark.slow
 def test_hook_without_data_dir_fails_instead_of_checking_the_shipped_data(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -189,6 +192,7 @@ def test_hook_without_data_dir_fails_instead_of_checking_the_shipped_data(
     assert "data/targets.yaml:1:1: error: no targets.yaml in data [file-missing]" in out
 
 
+@pytest.mark.slow
 def test_hook_args_name_the_data_directory(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -292,7 +296,7 @@ def cctrack_codes(directory: Path) -> list[str]:
 def test_shipped_data_passes_check_jsonschema(
     name: str, draft: str, schemas: dict[str, Path]
 ) -> None:
-    instance = ROOT / "cctrack" / "data" / f"{name}.yaml"
+    instance = ROOT / "data" / f"{name}.yaml"
     assert schema_check(schemas[name + draft], instance) == (0, [])
 
 

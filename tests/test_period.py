@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from cctrack.period import FITS, PeriodError, PeriodKind, parse_date, parse_period
+from cctrack.period import (
+    FITS,
+    MAX_YEAR,
+    MIN_YEAR,
+    PeriodError,
+    PeriodKind,
+    parse_date,
+    parse_period,
+)
 
 K = PeriodKind
 
@@ -74,6 +82,35 @@ def test_int_and_string_years_are_equal() -> None:
     assert parse_period(2023) == parse_period("2023")
 
 
+@pytest.mark.parametrize("raw", [1000, "1000", 9999, "9999-12-31", "1000/9999"])
+def test_years_run_from_1000_to_9999(raw: object) -> None:
+    assert MIN_YEAR <= parse_period(raw).start.year <= parse_period(raw).end.year <= MAX_YEAR
+
+
+@pytest.mark.parametrize(
+    ("raw", "advice"),
+    [
+        ("2024年度", "for the year write 2024 (or 2024年); for part of it 2024-H1, 2024年上半年"),
+        ("2023-1", "write the month with two digits: 2023-01"),
+        ("2023-h1", "write 2023-H1"),
+        ("0999", "years run from 1000 to 9999"),
+        (999, "a year is a number from 1000 to 9999"),
+        ("2024年全年", "write 2024年, 2024年上半年, 2024年三季度, 2024年10月, 2024年1-10月"),
+        ("last year", "use 2024, 2024-H1, 2024-Q3, 2024-10, 2024-01/2024-10, 2020/2024"),
+    ],
+)
+def test_a_refused_period_says_what_to_write(raw: object, advice: str) -> None:
+    with pytest.raises(PeriodError) as info:
+        parse_period(raw)
+    assert advice in str(info.value)
+
+
+def test_a_long_text_is_refused_with_a_short_message() -> None:
+    with pytest.raises(PeriodError) as info:
+        parse_period("2024年" * 100_000)
+    assert len(str(info.value)) < 400
+
+
 @pytest.mark.parametrize(
     "raw",
     [
@@ -90,13 +127,27 @@ def test_int_and_string_years_are_equal() -> None:
         "2023-1",
         "2023-h1",
         "0000",
-        "２０２３",  # full-width digits: the JSON Schema's \d is ASCII only
+        "0999",  # a year before 1000: the year before it would be no period
+        "0999-H1",
+        "0999/2025",
+        "٢٠٢٣",  # digits of another script
+        "２０２３-Ｈ１",  # full-width letters are not read (full-width digits are)
+        "2024年度",
+        "2024年第五季度",
+        "2024年10-1月",
+        "2024年13月",
+        "2024年2月30日",
+        "2023-01/2024年2月",
+        "2025.2.25",
+        "2023 - H1",  # spaces inside are read only in the Chinese forms
         "",
         True,
         False,
         None,
         2023.0,
         12345,
+        999,
+        0,
         -2023,
         pytest.param(10**5000, id="huge-int"),  # too long for str(): refused without it
     ],
@@ -115,16 +166,28 @@ def test_rejections(raw: object) -> None:
         (2025, date(2025, 12, 31)),
         ("2024-02", date(2024, 2, 29)),
         (date(2020, 1, 1), date(2020, 1, 1)),
+        ("2025-2-25", date(2025, 2, 25)),
+        ("2025/02/25", date(2025, 2, 25)),
+        ("2025/2/25", date(2025, 2, 25)),
+        ("2025年2月25日", date(2025, 2, 25)),
+        ("２０２５年２月２５日", date(2025, 2, 25)),
+        ("2025年", date(2025, 12, 31)),
+        ("2024年2月", date(2024, 2, 29)),
     ],
 )
 def test_parse_date(raw: object, day: date) -> None:
     assert parse_date(raw) == day
 
 
-@pytest.mark.parametrize("raw", ["2025-H1", "2025-Q1", "2021/2025", "someday"])
+@pytest.mark.parametrize(
+    "raw", ["2025-H1", "2025-Q1", "2021/2025", "someday", "2025年上半年", "2025.2.25", "0999-01-01"]
+)
 def test_parse_date_rejections(raw: str) -> None:
-    with pytest.raises(PeriodError):
+    with pytest.raises(PeriodError) as info:
         parse_date(raw)
+    assert "is not a date: write 2026-11-22, 2026/11/22 or 2026年11月22日" in str(info.value) or (
+        "years run from 1000 to 9999" in str(info.value)
+    )
 
 
 @pytest.mark.parametrize(

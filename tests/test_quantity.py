@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
 
 from cctrack.quantity import (
+    MAX_DIGITS,
     Bound,
     QuantityError,
     canonical_unit,
+    normalise_text,
     parse_percent,
     parse_quantity,
     units_agree,
@@ -199,3 +202,166 @@ def test_humanize(value: Decimal | None, unit: str | None, lang: str, text: str)
 def test_humanized_zh_round_trips(text: str) -> None:
     q = parse_quantity(text)
     assert parse_quantity(humanize(q.value, q.unit or "yuan", "zh")).value == q.value
+
+
+# --- range, exactness and bounded work ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1e29 trillion yuan",  # the range applies to the value, after its scale word
+        "1e27 亿元",
+        "1e-31",  # too tiny
+        "+1e28%",
+        "1000000%",
+        "-1e6%",
+        "1e-29%",
+        "1" * (MAX_DIGITS + 1),
+        "0" * MAX_DIGITS + "5",
+        "1e99999999999999999999",
+        "1e10001",
+        10**30,
+        -(10**30),
+        pytest.param(10**100_000, id="huge-int"),  # refused before a (quadratic) Decimal(int)
+        D("9.999E+29") * 10,
+    ],
+)
+def test_out_of_range(raw: object) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.code == "invalid-quantity"
+    assert "out of range" in info.value.message
+    assert len(info.value.message) < 300
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("9.99e29", D("9.99E+29")),
+        ("1e17 trillion", D("1E+29")),
+        ("999999%", D("9999.99")),
+        ("-999999.99%", D("-9999.9999")),
+        ("1e-28%", D("1E-30")),
+        ("0.000000000000000000000000000000001 trillion", D("1E-21")),  # tiny, then scaled
+        (10**30 - 1, D(10**30 - 1)),
+    ],
+)
+def test_just_in_range(raw: object, value: Decimal) -> None:
+    assert parse_quantity(raw).value == value
+
+
+def test_a_percentage_change_out_of_range_is_refused() -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_percent("+1e28%")
+    assert "a percentage must be below 1,000,000%" in info.value.message
+    assert parse_percent("+999999%") == D("9999.99")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        # more significant digits than Decimal's default context keeps (28): still exact
+        ("1.0000000000000000000000000000001 billion", D("1000000000.0000000000000000000001")),
+        ("1.23456789012345678901234567891%", D("0.0123456789012345678901234567891")),
+        ("12345678901234567890.123456789亿", D("1234567890123456789012345678.9")),
+    ],
+)
+def test_scales_and_percentages_are_exact(raw: str, value: Decimal) -> None:
+    assert parse_quantity(raw).value == value
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "~" * 120_000 + "5",
+        "约" * 120_000 + "5",
+        "5" + "左右" * 60_000,
+        "over " * 50_000 + "5",
+        "1" * 1_000_000,
+        "1," * 300_000 + "000",
+        "1" + "0" * 500_000 + "e5",
+        "5 " + "a" * 1_000_000 + "1",
+    ],
+    ids=["tildes", "yue", "zuoyou", "overs", "digits", "commas", "long-mantissa", "long-unit"],
+)
+def test_hostile_text_is_refused_fast(raw: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert time.perf_counter() - start < 1.0  # 33 s for 120,000 '~' when stripped one by one
+    assert len(info.value.message) < 300  # the message quotes the text cut short
+
+
+# --- qualifiers and digits ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("over 300 or less", ("'over' (at least)", "'or less' (at most)")),
+        ("≥ ≤ 5", ("'≥' (at least)", "'≤' (at most)")),
+        ("超过300以下", ("'超过' (at least)", "'以下' (at most)")),
+        ("under 5+", ("'under' (at most)", "'+' (at least)")),
+    ],
+)
+def test_contradictory_qualifiers_are_refused(raw: str, words: tuple[str, str]) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.code == "invalid-quantity"
+    assert all(w in info.value.message for w in words)
+    assert "contradict each other" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "bound", "approx"),
+    [
+        ("约300万以上", AT_LEAST, True),
+        ("超过300万以上", AT_LEAST, False),  # the same bound twice: redundant, not contradictory
+        ("about 5 or more", AT_LEAST, True),
+        ("~~5", EXACT, True),
+    ],
+)
+def test_two_qualifiers_that_agree(raw: str, bound: Bound, approx: bool) -> None:
+    q = parse_quantity(raw)
+    assert (q.bound, q.approx) == (bound, approx)
+
+
+@pytest.mark.parametrize("raw", ["~~~5", "约约约5", "about over 5 or more", "约超过300万以上"])
+def test_more_than_two_qualifiers_are_refused(raw: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert "more than 2 qualifiers" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "digit"),
+    [
+        ("1٢3", "arabic-indic digit two"),
+        ("١٢٣", "arabic-indic digit one"),
+        ("१२३ 万", "devanagari digit one"),
+        ("5.٥%", "arabic-indic digit five"),
+        ("𝟓", "mathematical bold digit five"),
+    ],
+)
+def test_digits_of_other_scripts_are_refused(raw: str, digit: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.code == "invalid-quantity"
+    assert digit in info.value.message
+    assert "write the digits 0-9" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii"),
+    [
+        ("３１６５亿元", "3165亿元"),
+        ("1，000", "1,000"),
+        ("＋24．4％", "+24.4%"),
+        ("－5％", "-5%"),
+        ("1\u3000000", "1 000"),
+        ("٢ ２ 2 ～ 。", "٢ 2 2 ～ 。"),  # only the listed characters change
+    ],
+)
+def test_normalise_text(text: str, ascii: str) -> None:
+    assert normalise_text(text) == ascii

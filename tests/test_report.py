@@ -16,17 +16,19 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cctrack.assess import Assessment, assess_all
-from cctrack.cli import app, load_checked
-from cctrack.model import Kind
+from cctrack.assess import Assessment
+from cctrack.cli import app
+from cctrack.domain import Kind
+from cctrack.location import PACKAGED
+from cctrack.pipeline import run
+from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
-from cctrack.summary import target_json
 
 # No cache: the module-scoped fixtures run before conftest gives each test a private one.
 runner = CliRunner(
     env={"COLUMNS": None, "NO_COLOR": "1", "CCTRACK_DATA": None, "CCTRACK_NO_CACHE": "1"}
 )
-SHIPPED = Path(__file__).resolve().parent.parent / "cctrack" / "data"
+SHIPPED = PACKAGED
 AS_OF = "2025-09-30"
 TODAY = date(2025, 9, 30)
 EVIL = "<script>alert(1)</script>"
@@ -101,9 +103,9 @@ def report(data: Path, out: Path, *args: str) -> Any:
 
 
 def assessments(data: Path, method: str = "growth-ratio") -> list[Assessment]:
-    ds = load_checked(str(data), TODAY)
-    targets = [e.model for e in ds.targets]
-    return assess_all(targets, [e.model for e in ds.observations], TODAY, method)
+    result = run(data, TODAY, method)
+    assert not result.errors
+    return result.assessments
 
 
 def has_chart(a: Assessment) -> bool:
@@ -267,7 +269,7 @@ def test_derived_values_proxies_and_partial_periods_are_listed(hostile: Path) ->
     page = Page(hostile.read_text(encoding="utf-8"))
     rise = "".join(page.cards["rise"].text)
     assert "derived" in rise and "context (scope Province)" in rise
-    assert "shown: not a full year" in rise
+    assert "context (not a full year)" in rise
     assert page.cards["rise"].rects >= 3  # 2020 derived, 2021 and 2023 observed
 
 
@@ -340,6 +342,7 @@ def console_errors(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("which", ["shipped", "hostile"])
 def test_browser_renders_every_card_and_chart(
@@ -366,6 +369,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+@pytest.mark.slow
 @needs_chromium
 @pytest.mark.parametrize("size", ["1280,2000", "390,2400"])
 def test_browser_screenshot(shipped: Path, tmp_path: Path, size: str) -> None:

@@ -1,4 +1,5 @@
-"""The bad-input catalogue: every rule of DESIGN §5, every problem code, at its line and column.
+"""The bad-input catalogue: every rule of docs/data-format.md §9, every problem code, at its line
+and column.
 
 Each case starts from the minimal valid data set in conftest (which has no problem at all on
 TODAY) and changes one thing. The case names the code, the file, line and column where it must
@@ -15,14 +16,15 @@ from typing import Any, NamedTuple
 import pytest
 from conftest import OBSERVATION_ENTRY, OBSERVATIONS, SOURCE, TARGETS, TODAY, MakeData
 
-from cctrack.check import validate
 from cctrack.dataset import PACKAGED
+from cctrack.pipeline import run
 from cctrack.problem import Problem
 
 TF, OF = "targets.yaml", "observations.yaml"
 WARNINGS = {
     "conflicting-values", "period-not-ended", "stale-target", "deadline-passed",
-    "source-incomplete", "published-in-future",
+    "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
+    "implausible-jump", "bare-number", "after-deadline",
 }  # fmt: skip
 
 
@@ -334,6 +336,27 @@ CATALOGUE = [
         "published-in-future-target", "published-in-future",
         t("published: 2021-03-01", "published: 2024-07"), O, (TF, 9, 69),
     ),
+    case(
+        "mixed-price-basis", "mixed-price-basis", T,
+        o("    value: 500000\n", '    value: 500000\n    change: "+5%"\n    price_basis: real\n')
+        + OBSERVATION_ENTRY.replace("2023", "2022").replace(
+            "    value: 500000\n", '    value: 476000\n    change: "+4%"\n'),
+        (OF, 11, 13),
+    ),
+    case(
+        "inconsistent-change", "inconsistent-change", T,
+        o("    value: 500000\n", '    value: 500000\n    change: "+50%"\n')
+        + OBSERVATION_ENTRY.replace("2023", "2022").replace("500000", "400000"),
+        (OF, 5, 13),
+    ),
+    case("implausible-jump", "implausible-jump", T, o("value: 500000", "value: 50"), (OF, 4, 12)),
+    case(
+        "bare-number", "bare-number", t("target: 700000", "target: 7000000"),
+        o("value: 500000", "value: 3000000") + OBSERVATION_ENTRY.replace("2023", "2024")
+        .replace("500000", "4000"), (OF, 8, 12), date(2025, 6, 1),
+    ),
+    case("after-deadline", "after-deadline", T, o("period: 2023", "period: 2026"), (OF, 3, 13),
+         date(2027, 6, 1)),
 ]
 # fmt: on
 
@@ -341,7 +364,7 @@ CATALOGUE = [
 @pytest.mark.parametrize("c", CATALOGUE)
 def test_catalogue(c: Case, make_data: MakeData) -> None:
     directory = make_data(c.targets, c.observations)
-    _, problems = validate(str(directory), c.today)
+    problems = run(Path(directory), c.today).problems
     file, line, col = c.at
     hits = [p for p in problems if p.code == c.code]
     assert [(p.path, p.line, p.col) for p in hits if (p.line, p.col) == (line, col)] == [
@@ -382,7 +405,7 @@ def test_catalogue_covers_every_code() -> None:
 
 
 def test_minimal_data_has_no_problem(make_data: MakeData) -> None:
-    _, problems = validate(str(make_data()), TODAY)
+    problems = run(Path(make_data()), TODAY).problems
     assert problems == []
 
 
@@ -439,7 +462,7 @@ VALID = [
 def test_valid_data_has_no_error(
     targets: str | bytes, observations: str | None, make_data: MakeData
 ) -> None:
-    _, problems = validate(str(make_data(targets, observations)), TODAY)
+    problems = run(Path(make_data(targets, observations)), TODAY).problems
     assert [p.format() for p in problems if p.is_error] == []
     assert [p.code for p in problems if p.code != "stale-target"] == []
 
@@ -456,7 +479,7 @@ def test_three_independent_errors_in_one_file_are_all_reported(make_data: MakeDa
         "NEV output", "''",
         AFTER_START, AFTER_START + "    kind: yearly\n    colour: red\n",
     )  # fmt: skip
-    _, problems = validate(str(make_data(targets)), TODAY)
+    problems = run(Path(make_data(targets)), TODAY).problems
     assert codes_at(problems) == [
         (TF, "empty-field", 3, 11),
         (TF, "invalid-choice", 9, 11),
@@ -471,7 +494,7 @@ def test_every_bad_entry_is_reported_and_sorted_by_file_and_line(make_data: Make
         + OBSERVATION_ENTRY.replace("target: nev", "target: other")
     )
     targets = T + "extra: 1\n"
-    _, problems = validate(str(make_data(targets, observations)), TODAY)
+    problems = run(Path(make_data(targets, observations)), TODAY).problems
     assert codes_at(problems) == [
         (OF, "invalid-quantity", 4, 12),
         (OF, "invalid-period", 7, 13),
@@ -483,14 +506,14 @@ def test_every_bad_entry_is_reported_and_sorted_by_file_and_line(make_data: Make
 
 
 def test_unknown_target_suggests_the_closest_id(make_data: MakeData) -> None:
-    _, problems = validate(str(make_data(T, o("target: nev", "target: nevv"))), TODAY)
+    problems = run(Path(make_data(T, o("target: nev", "target: nevv"))), TODAY).problems
     (problem,) = [p for p in problems if p.code == "unknown-target"]
     assert "did you mean 'nev'" in problem.message
 
 
 def test_a_target_with_errors_is_not_unknown_to_its_observations(make_data: MakeData) -> None:
     # the target's own error is the one to fix; no "unknown target" for each observation
-    _, problems = validate(str(make_data(add_field("    colour: red"), O)), TODAY)
+    problems = run(Path(make_data(add_field("    colour: red"), O)), TODAY).problems
     assert codes_at(problems) == [(TF, "unknown-field", 9, 5)]
 
 
@@ -507,7 +530,7 @@ def test_a_target_with_errors_is_not_unknown_to_its_observations(make_data: Make
 def test_unreadable_targets_do_not_make_every_observation_unknown(
     targets: str | bytes | None, code: str, make_data: MakeData
 ) -> None:
-    _, problems = validate(str(make_data(targets, O)), TODAY)
+    problems = run(Path(make_data(targets, O)), TODAY).problems
     assert [p.code for p in problems] == [code]
 
 
@@ -517,7 +540,7 @@ def test_unreadable_targets_do_not_make_every_observation_unknown(
 def test_empty_targets_are_one_error_not_every_observation_unknown(
     targets: str, make_data: MakeData
 ) -> None:
-    _, problems = validate(str(make_data(targets, O + OBSERVATION_ENTRY)), TODAY)
+    problems = run(Path(make_data(targets, O + OBSERVATION_ENTRY)), TODAY).problems
     assert codes_at(problems) == [(TF, "no-targets", 1, 1)]
     assert problems[0].message == "targets.yaml has no targets"
 
@@ -538,10 +561,10 @@ def test_unreadable_observations_do_not_make_every_target_stale(
     observations: str | bytes | None, code: str, make_data: MakeData
 ) -> None:
     # by 2026-11-22 the target would be stale and its 2025 deadline passed without a figure
-    assert {p.code for p in validate(str(make_data(T, "", "base")), date(2026, 11, 22))[1]} == {
+    assert {p.code for p in run(make_data(T, "", "base"), date(2026, 11, 22)).problems} == {
         "stale-target", "deadline-passed",
     }  # fmt: skip
-    _, problems = validate(str(make_data(T, observations)), date(2026, 11, 22))
+    problems = run(make_data(T, observations), date(2026, 11, 22)).problems
     assert [p.code for p in problems] == [code], [p.format() for p in problems]
 
 
@@ -553,11 +576,11 @@ def test_a_yml_file_in_place_of_a_yaml_file_is_named(
     targets: str | None, observations: str | None, name: str, make_data: MakeData
 ) -> None:
     directory = make_data(targets, observations)
-    _, problems = validate(str(directory), TODAY)
+    problems = run(Path(directory), TODAY).problems
     ((path, message),) = [(p.path, p.message) for p in problems if p.code == "file-missing"]
     assert (path, message) == (str(directory / f"{name}.yaml"), f"no {name}.yaml in {directory}")
     (directory / f"{name}.yml").write_text(T if name == "targets" else O, encoding="utf-8")
-    _, problems = validate(str(directory), TODAY)
+    problems = run(Path(directory), TODAY).problems
     assert [p.code for p in problems] == ["file-missing"]
     assert problems[0].message == (
         f"no {name}.yaml in {directory}; found {name}.yml: cctrack reads {name}.yaml"
@@ -602,7 +625,7 @@ def test_a_yml_file_in_place_of_a_yaml_file_is_named(
 def test_messages_show_values_as_written(
     targets: str, observations: str, code: str, message: str, make_data: MakeData
 ) -> None:
-    _, problems = validate(str(make_data(targets, observations)), TODAY)
+    problems = run(Path(make_data(targets, observations)), TODAY).problems
     assert [p.message for p in problems if p.code == code] == [message]
     assert not any("Decimal(" in p.message for p in problems)
 
@@ -624,7 +647,7 @@ PERIOD, PRELIMINARY = "    period: 2023\n", "    period: 2023\n    estimate: pre
     ],
 )  # fmt: skip
 def test_conflict_advice_fits_the_case(observations: str, advice: str, make_data: MakeData) -> None:
-    _, problems = validate(str(make_data(T, observations)), TODAY)
+    problems = run(Path(make_data(T, observations)), TODAY).problems
     (problem,) = [p for p in problems if p.code == "conflicting-values"]
     assert problem.message == (
         f"nev 2023: value 510000 conflicts with line 2 of equal standing; {advice}"
@@ -635,21 +658,21 @@ def test_oversized_file(make_data: MakeData, monkeypatch: pytest.MonkeyPatch) ->
     import cctrack.yaml_reader
 
     monkeypatch.setattr(cctrack.yaml_reader, "MAX_BYTES", len(T))
-    _, problems = validate(str(make_data(T + "# one byte too many\n", O)), TODAY)
+    problems = run(Path(make_data(T + "# one byte too many\n", O)), TODAY).problems
     assert codes_at(problems) == [(TF, "file-too-large", 1, 1)]
 
 
 def test_unreadable_file(make_data: MakeData) -> None:
     directory = make_data(T, None)
     (directory / OF).mkdir()
-    _, problems = validate(str(directory), TODAY)
+    problems = run(Path(directory), TODAY).problems
     assert codes_at([p for p in problems if p.is_error]) == [(OF, "file-unreadable", 1, 1)]
 
 
 def test_problems_are_values_not_exceptions(make_data: MakeData) -> None:
     # everything wrong at once still returns a list
     directory = make_data(b"\x00\xff", "observations: {")
-    _, problems = validate(str(directory), TODAY)
+    problems = run(Path(directory), TODAY).problems
     assert {p.code for p in problems} == {"invalid-utf8", "yaml-syntax"}
 
 
@@ -659,7 +682,7 @@ def test_problems_are_values_not_exceptions(make_data: MakeData) -> None:
 @pytest.mark.parametrize("today", [date(2024, 6, 1), date(2026, 11, 22), date.today()])
 @pytest.mark.parametrize("directory", [PACKAGED, Path(__file__).parents[1] / "data"])
 def test_shipped_data_has_no_error(directory: Path, today: date) -> None:
-    ds, problems = validate(str(directory), today)
-    assert [p.format() for p in problems if p.is_error] == []
-    assert len(ds.targets) > 0
-    assert len(ds.observations) > 0
+    result = run(directory, today)
+    assert [p.format() for p in result.problems if p.is_error] == []
+    assert len(result.targets) > 0
+    assert result.n_observations > 0

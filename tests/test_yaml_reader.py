@@ -232,23 +232,47 @@ def test_billion_laughs_of_mappings() -> None:
     assert [c for c, _, _ in _guarded(text)] == ["alias-bomb"]
 
 
-@pytest.mark.parametrize("depth", [10_000, 1_000_000])
+# libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 levels with a syntax error, earlier libyaml does
+# not: depths on both sides of that limit give the same answer, at the 65th level.
+@pytest.mark.parametrize("depth", [65, 999, 1_000, 1_001, 10_000, 1_000_000])
 def test_deep_flow_nesting_is_too_deep(depth: int) -> None:
     assert _guarded("[" * depth + "]" * depth) == [("too-deep", 1, 65)]
 
 
 def test_deep_flow_mappings_and_unclosed_nesting() -> None:
-    assert [c for c, _, _ in _guarded("{a: " * 10_000 + "1" + "}" * 10_000)] == ["too-deep"]
-    assert [c for c, _, _ in _guarded("[" * 1_000_000)] == ["too-deep"]
+    assert _guarded("{a: " * 10_000 + "1" + "}" * 10_000) == [("too-deep", 1, 4 * 64 + 1)]
+    assert _guarded("[" * 1_000_000) == [("too-deep", 1, 65)]
 
 
-def test_deep_block_nesting_is_too_deep() -> None:
-    text = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 200))
+def test_too_deep_is_found_after_other_text() -> None:
+    text = "a: é😀\r\nb:\r\n  - c: [x, " + "[" * 5_000
+    # four levels (the root, b's list, the mapping of c, [x) open before the "[" at column 12
+    assert _guarded(text) == [("too-deep", 3, 12 + 60)]
+
+
+def test_too_deep_says_what_the_limit_is() -> None:
+    (problem,) = parse_text("f.yaml", "[" * 1_000_000).problems
+    assert "deeper than 64 levels" in problem.message
+
+
+@pytest.mark.parametrize("levels", [200, 1_100])
+def test_deep_block_nesting_is_too_deep(levels: int) -> None:
+    text = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, levels))
     assert _guarded(text) == [("too-deep", 65, 129)]
+
+
+def test_deep_block_sequences_on_one_line_are_too_deep() -> None:
+    assert _guarded("- " * 5_000 + "x\n") == [("too-deep", 1, 129)]
 
 
 def test_moderate_nesting_is_fine() -> None:
     assert codes("a: " + "[" * 50 + "]" * 50 + "\n") == []
+    assert codes("[" * 64 + "]" * 64) == []
+
+
+@pytest.mark.parametrize("text", ["[" * 64, "[" * 64 + "]" * 63 + "@", "{a: " * 63 + "[b, @]"])
+def test_a_syntax_error_in_nesting_within_the_limit_stays_a_syntax_error(text: str) -> None:
+    assert [c for c, _, _ in _guarded(text)] == ["yaml-syntax"]
 
 
 def test_many_aliases_of_a_small_source_are_fine() -> None:

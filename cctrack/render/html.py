@@ -12,17 +12,33 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 from cctrack import __version__
-from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point
-from cctrack.model import Kind, Observation, Source, Status
-from cctrack.render.numbers import bound_mark, format_percent, humanize
-from cctrack.render.status import LABEL, LEGEND
-from cctrack.summary import _marks, formulas, row, target_json
+from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
+from cctrack.domain import Kind, Source, Status
+from cctrack.render.fields import formula_text, target_json
+from cctrack.render.numbers import format_percent
+from cctrack.render.status import row
+from cctrack.render.words import (
+    LEGEND,
+    caveat_text,
+    confidence_mark,
+    derivation_text,
+    goal_text,
+    input_text,
+    marks,
+    notes_text,
+    number_text,
+    observation_rows,
+    point_text,
+    point_value,
+    status_text,
+    why_text,
+)
+from cctrack.render.words import label as status_label
 
 # The chart's coordinate system (viewBox); the SVG scales to the width of its box.
 W, H = 440, 260
@@ -85,9 +101,9 @@ def name_html(a: Assessment, lang: str) -> str:
     return f'<span lang="zh-Hans">{e(name)}</span>' if zh else e(name)
 
 
-def badge(status: Status, override: bool = False) -> str:
+def badge(status: Status, override: bool = False, text: str | None = None) -> str:
     """The status as a coloured label (``†`` when set by hand)."""
-    text = LABEL[status] + (" †" if override else "")
+    text = text or status_label(status) + (" †" if override else "")
     return f'<span class="status s-{e(status.value)}">{e(text)}</span>'
 
 
@@ -157,7 +173,8 @@ def summary_row(a: Assessment, lang: str) -> str:
         progress_html(a.progress, r["progress"]),
         e(r["growth"]) or "—",
         e(r["projected"]) or "—",
-        badge(a.status, a.override is not None),
+        badge(a.status, a.override is not None, status_text(a, False))
+        + f' <span class="conf" title="confidence">{e(confidence_mark(a))}</span>',
     ]
     return f'<tr data-status="{e(a.status.value)}">{cells_html(SUMMARY_COLUMNS, cells)}</tr>'
 
@@ -214,7 +231,7 @@ def card(a: Assessment, lang: str) -> str:
     body = "card-body" if figures_html else "card-body single"
     return (
         f'<section class="card" id="target-{tid}" aria-labelledby="title-{tid}">\n'
-        f"{card_head(a, lang)}\n{status_block(a)}\n"
+        f"{card_head(a, lang)}\n{status_block(a)}\n{evidence_html(a, lang)}\n"
         f'<div class="{body}">\n{figures_html}\n{figure}\n</div>\n'
         f"{notes(a)}\n{sources(a, lang)}\n</section>"
     )
@@ -236,13 +253,36 @@ def card_head(a: Assessment, lang: str) -> str:
     )
 
 
+def evidence_html(a: Assessment, lang: str) -> str:
+    """Confidence, the sentence of why, the caveats in words and the base sensitivity."""
+    level = a.confidence.value if a.confidence else "no verdict"
+    items = "".join(f'<li data-caveat="{e(c.code)}">{e(caveat_text(c, a, lang))}</li>'
+                    for c in a.caveats)  # fmt: skip
+    alts = "".join(
+        f"<li>from {e(alt.period)}: {e(point_value(a, alt.value, lang))} → R "
+        f"{e('—' if alt.progress_ratio is None else f'{alt.progress_ratio:.2f}')}, "
+        f"{e(status_label(alt.status))}</li>"
+        for alt in a.sensitivity
+    )
+    out = (
+        f'<div class="evidence" data-confidence="{e(level)}"><p class="why">'
+        f'<span class="conf">{e(confidence_mark(a))} {e(level)} confidence</span> '
+        f"{e(why_text(a, lang))}</p>"
+    )
+    if items:
+        out += f'<h3>Caveats</h3><ul class="caveats">{items}</ul>'
+    if alts:
+        out += f'<h3>From other bases</h3><ul class="sensitivity">{alts}</ul>'
+    return out + "</div>"
+
+
 def status_block(a: Assessment) -> str:
     """The status; when set by hand, the reason and the computed status beside it."""
-    out = f'<p class="status-line">{badge(a.status, a.override is not None)}'
+    out = f'<p class="status-line">{badge(a.status, a.override is not None, status_text(a, False))}'
     if a.override is not None:
         out += (
             f' <span class="override">set by hand: {e(a.override.reason)} '
-            f"(computed: {e(LABEL[a.computed_status])})</span>"
+            f"(computed: {e(status_label(a.computed_status))})</span>"
         )
     return out + "</p>"
 
@@ -259,7 +299,9 @@ def numbers(a: Assessment, lang: str) -> str:
             if value is None
             else f'<data value="{e(value)}" data-key="{e(key)}">{e(text)}</data>'
         )
-        formula = f'<code class="formula">= {e(f[key])}</code>' if key in f else ""
+        formula = ""
+        if key in f:
+            formula = f'<code class="formula">= {e(formula_text(f[key], input_text))}</code>'
         label = NUMBER_LABELS.get(key, key)
         items.append(f'<div><dt title="{e(key)}">{e(label)}</dt><dd>{shown}{formula}</dd></div>')
     return '<dl class="numbers">' + "".join(items) + "</dl>"
@@ -274,7 +316,7 @@ def figures(a: Assessment, lang: str) -> list[tuple[str, str, Any]]:
     for key in ("base", "current"):
         p: Point | None = getattr(a, key)
         if p is not None:
-            out.append((key, point_text(p, a.target.unit, lang), j[key]["value"]))
+            out.append((key, point_label(a, p, lang), j[key]["value"]))
     for key in NUMBER_LABELS:
         if key in {"base", "current"} or (j[key] is None and key in {"expected_now", "ahead_by"}):
             continue
@@ -298,66 +340,38 @@ def growth_figures(a: Assessment, j: dict[str, Any]) -> list[tuple[str, str, Any
     return out
 
 
-def point_text(p: Point, unit: str, lang: str) -> str:
+def point_label(a: Assessment, p: Point, lang: str) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
-    how = f" — {p.how}" if p.how else ""
-    return f"{p.label(unit, lang)}{_marks(p)} ({p.period}){how}"
-
-
-def number_text(key: str, value: float | None, unit: str, lang: str) -> str:
-    """A computed number as people read it: a percentage, a ratio or a quantity."""
-    if value is None:
-        return "—"
-    if key in PERCENTS:
-        return format_percent(value, signed=key.startswith("growth"))
-    if key == "progress_ratio":
-        return f"{value:.2f}"
-    amount = humanize(Decimal(str(round(value, 6))), unit, lang)
-    return f"+{amount}" if key == "ahead_by" and value >= 0 else amount
+    how = derivation_text(p)
+    how = f" — {how}" if how else ""
+    return f"{point_text(a, p, lang)}{marks(p)} ({p.period}){how}"
 
 
 def notes(a: Assessment) -> str:
     """The assessment's notes (stale data, derived values, partial periods...)."""
     if not a.notes:
         return ""
-    items = "".join(f"<li>{e(n)}</li>" for n in a.notes)
+    items = "".join(f"<li>{e(n)}</li>" for n in notes_text(a))
     return f'<div class="notes"><h3>Notes</h3><ul>{items}</ul></div>'
 
 
-def use(a: Assessment, o: Observation) -> str:
-    """How the assessment used an observation (a growth target: each year's verdict)."""
-    if o in a.context:
-        return f"context (scope {o.scope})"
-    if o in a.partial:
-        return "shown: not a full year" if a.target.kind is Kind.annual else "shown: not year-end"
-    for g in a.growth_years:
-        if g.period == o.period and g.change == o.change:
-            return "year to date" if g.partial else VERDICT[g.met]
-    return "used"
-
-
-def observation_rows(a: Assessment, lang: str) -> list[str]:
-    """Every observation used or shown, and every derived value, in period order."""
-    unit = a.target.unit
-    rows: list[tuple[Any, int, str]] = []
-    for o in {id(o): o for o in a.used + a.partial + a.context}.values():
-        value = ""
-        if o.value is not None:
-            value = bound_mark(o.effective_bound) + humanize(o.value.value, unit, lang)
-        change = format_percent(o.change, digits=2) if o.change is not None else ""
-        note = f'<br><span class="note">{e(o.note)}</span>' if o.note else ""
-        html = obs_row(o.period.text, value, change, use(a, o), source_html(o.source) + note)
-        rows.append((o.period.sort_key, 0, html))
-    for p in a.series:
-        if p.derived:
-            html = obs_row(p.period.text, p.label(unit, lang) + "*", "", "derived", e(p.how))
-            rows.append((p.period.sort_key, 1, html))
-    return [html for *_, html in sorted(rows, key=lambda r: r[:2])]
+def observation_html(a: Assessment, lang: str) -> list[str]:
+    """The rows of ``show``'s observations table (the same observations, roles and words)."""
+    out = []
+    for r in observation_rows(a, lang):
+        if r.source is None:
+            shown = e(r.how)
+        else:
+            shown = source_html(r.source)
+            shown += f' <span class="line">line {r.line}</span>' if r.line else ""
+            shown += f'<br><span class="note">{e(r.note)}</span>' if r.note else ""
+        out.append(obs_row(r.period, r.value, r.change, r.use, shown))
+    return out
 
 
 def sources(a: Assessment, lang: str) -> str:
     """The target's source, then the observations table."""
-    rows = observation_rows(a, lang)
+    rows = observation_html(a, lang)
     table = ""
     if rows:
         head = "".join(f'<th scope="col">{e(c)}</th>' for c in OBS_COLUMNS)
@@ -409,17 +423,6 @@ def frame(slots: int, values: list[float]) -> Frame:
     return Frame(slots, lo - (0.06 * span if lo < 0 else 0), hi + 0.1 * span)
 
 
-def required_path(a: Assessment) -> dict[int, Decimal]:
-    """The compound path from base to target, year by year (as ``show`` draws it)."""
-    t = a.target
-    if a.base is None or t.deadline is None or a.growth_required is None:
-        return {}
-    rate = Decimal(str(1 + a.growth_required))
-    return {
-        y: a.base.value * rate ** (y - a.base.year) for y in range(a.base.year, t.deadline.year + 1)
-    }
-
-
 def chart(a: Assessment, lang: str) -> str | None:
     """The inline SVG chart of the target, or None when there is nothing to draw."""
     if a.target.kind is Kind.growth:
@@ -441,23 +444,23 @@ def trend_chart(a: Assessment, lang: str) -> str:
     """Bars of the observed series (derived values hatched) against the compound path (a line)
     from base to target, with the target level and the deadline marked."""
     t = a.target
-    path = required_path(a)
+    path = dict(a.required_path)
     points = {p.year: p for p in a.series}
     deadline = t.deadline.year if t.deadline else None
     ends = [*points, *path, *([deadline] if deadline else [])]
     first, last = min(ends), max(ends)
     years = list(range(first, last + 1))
     values = [float(p.value) for p in a.series] + [float(v) for v in path.values()]
-    f = frame(len(years), [*values, float(t.target.value)])
+    f = frame(len(years), [*values, float(t.goal)])
     parts = [axis(f, [str(y) for y in years], years.index(deadline) if deadline else None)]
-    parts.append(target_line(f, float(t.target.value), row(a, lang)["target"], a.direction < 0))
+    parts.append(target_line(f, float(t.goal), row(a, lang)["target"], a.direction < 0))
     parts += [bar(f, years.index(p.year), p, a, lang) for p in a.series]
     if path:
-        parts.append(path_line(f, years, path, humanize(t.target.value, t.unit, lang)))
+        parts.append(path_line(f, years, path, goal_text(a, lang)))
     if deadline is not None:
         parts.append(
             f'<circle class="goal" cx="{f.x(years.index(deadline)):.1f}" '
-            f'cy="{f.y(float(t.target.value)):.1f}" r="5"/>'
+            f'cy="{f.y(float(t.goal)):.1f}" r="5"/>'
         )
     parts += value_labels(f, years, a, lang)
     goal = row(a, lang)["target"]
@@ -465,7 +468,7 @@ def trend_chart(a: Assessment, lang: str) -> str:
     return svg(a, parts, label + (f" by {deadline}" if deadline else ""))
 
 
-def path_line(f: Frame, years: list[int], path: dict[int, Decimal], goal: str) -> str:
+def path_line(f: Frame, years: list[int], path: dict[int, float], goal: str) -> str:
     """The required compound path as a line with a dot per year."""
     xy = [(f.x(years.index(y)), f.y(float(v))) for y, v in path.items()]
     dots = "".join(f'<circle class="path-dot" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
@@ -516,8 +519,9 @@ def bar(f: Frame, i: int, p: Point, a: Assessment, lang: str) -> str:
     cls = "bar derived" if p.derived else "bar"
     if a.base is not None and p.year < a.base.year:
         cls += " before"
-    tip = f"{p.period}: {p.label(a.target.unit, lang)}{_marks(p)}"
-    return rect(f, i, float(p.value), cls, tip + (f" — {p.how}" if p.how else ""))
+    tip = f"{p.period}: {point_text(a, p, lang)}{marks(p)}"
+    how = derivation_text(p)
+    return rect(f, i, float(p.value), cls, tip + (f" — {how}" if how else ""))
 
 
 def rect(f: Frame, i: int, value: float, cls: str, tip: str) -> str:
@@ -537,7 +541,7 @@ def value_labels(f: Frame, years: list[int], a: Assessment, lang: str) -> list[s
     for p, anchor in ((a.base, "end"), (a.current, "start")):
         if p is None or p.year not in years or (anchor == "end" and p is a.current):
             continue
-        text = p.label(None, lang) + _marks(p)
+        text = point_text(a, p, lang, unit=False) + marks(p)
         out.append(label_text(f, years.index(p.year), float(p.value), text, anchor))
     return out
 
@@ -559,7 +563,7 @@ def label_text(f: Frame, i: int, value: float, text: str, anchor: str) -> str:
 def growth_chart(a: Assessment) -> str:
     """A growth target: a bar per period's change (met, missed, year to date or context)
     against the required rate."""
-    goal = float(a.target.target.value)
+    goal = float(a.target.goal)
     years = a.growth_years
     f = frame(len(years), [*(float(g.change) for g in years), goal])
     parts = [axis(f, [g.period.text for g in years], None)]
@@ -579,11 +583,11 @@ def chart_key(a: Assessment) -> str:
     """The chart's legend, in HTML under it."""
     if a.target.kind is Kind.growth:
         keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
-                ("k-target", f"required {row(a)['target']}")]  # fmt: skip
+                ("k-target", f"required {goal_text(a)}")]  # fmt: skip
     else:
         keys = [("k-bar", "observed"), ("k-derived", "derived from a change (*)"),
                 ("k-path", "required compound path"), ("k-target", "target")]  # fmt: skip
-        if not required_path(a):
+        if not a.required_path:
             keys.remove(("k-path", "required compound path"))
     items = "".join(f'<li><span class="key {k}"></span>{e(text)}</li>' for k, text in keys)
     return f'<figcaption><ul class="chart-key">{items}</ul></figcaption>'
@@ -645,6 +649,11 @@ td:nth-child(4) { white-space: nowrap; }
 .facts { margin: 0 0 8px; font-size: .9rem; }
 .zh { font-weight: 400; color: var(--muted); font-size: .95rem; }
 .status-line { margin: 6px 0 12px; }
+.evidence { margin: 0 0 12px; font-size: .9rem; }
+.evidence .why { margin: 0 0 6px; }
+.evidence .conf { font-weight: 600; white-space: nowrap; margin-right: 6px; }
+.evidence[data-confidence="low"] .conf { color: var(--amber); }
+.evidence ul { margin: 0; padding-left: 1.2em; }
 .override { font-size: .9rem; }
 .card-body { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; }
 .numbers { margin: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 0; }

@@ -6,7 +6,7 @@ HTML report write the same value the same way.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from cctrack.quantity import Bound, canonical_unit
 
@@ -26,6 +26,14 @@ def humanize(value: Decimal | None, unit: str | None = None, lang: str = "en") -
     """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``."""
     if value is None:
         return "—"
+    if not value.is_finite():
+        return str(value)
+    with localcontext() as ctx:  # enough digits for any float (a projection can reach 1e308)
+        ctx.prec = 400
+        return _humanize(value, unit, lang)
+
+
+def _humanize(value: Decimal, unit: str | None, lang: str) -> str:
     sign = "-" if value < 0 else ""
     mag = abs(value)
     if lang == "zh":
@@ -45,11 +53,54 @@ def format_percent(fraction: Decimal | float | None, signed: bool = True, digits
     """Format a fraction as a percentage: ``0.0856`` → ``+8.6%``."""
     if fraction is None:
         return "—"
-    pct = Decimal(str(fraction)) * 100
-    text = f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
-    return text
+    with localcontext() as ctx:
+        ctx.prec = 400
+        pct = Decimal(str(fraction)) * 100
+        return f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
 
 
 def bound_mark(bound: Bound) -> str:
     """The sign shown before a bounded value: ``≥``, ``≤`` or nothing."""
     return {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(bound, "")
+
+
+def approx_mark(approx: bool) -> str:
+    """``≈ `` before an approximate value ("about 500")."""
+    return "≈ " if approx else ""
+
+
+def value_text(
+    value: Decimal | float | None,
+    bound: Bound = Bound.exact,
+    unit: str | None = None,
+    lang: str = "en",
+    *,
+    percent: bool = False,
+    approx: bool = False,
+) -> str:
+    """A value with its bound or approximation mark: ``≥ 300 bn yuan``, ``≈ 500 people``."""
+    if value is None:
+        return "—"
+    mark = bound_mark(bound) or approx_mark(approx)
+    if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
+        return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
+    return mark + humanize(decimal(value), unit, lang)
+
+
+def points_text(change: Decimal | float, digits: int = 1) -> str:
+    """A change in percentage points: ``+1.2 pp``."""
+    return f"{Decimal(str(change)) * 100:+.{digits}f} pp"
+
+
+def change_text(change: Decimal | float | None, points: bool = False, digits: int = 1) -> str:
+    """A stated change: ``+8.6%``, or ``+1.2 pp`` in percentage points."""
+    if change is None:
+        return "—"
+    return points_text(change, digits) if points else format_percent(change, digits=digits)
+
+
+def decimal(value: Decimal | float) -> Decimal:
+    """A float as the Decimal of its shortest repr (for display); a Decimal as it is."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if value == value and abs(value) != float("inf") else Decimal(0)

@@ -7,8 +7,15 @@ and nothing is wrapped.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from cctrack.problem import Problem
+from cctrack.render.safe import terminal
+
+if TYPE_CHECKING:
+    from cctrack.pipeline import Result
+
+MAX_SHOWN = 20
 
 
 def _escape_github(text: str, prop: bool = False) -> str:
@@ -28,10 +35,10 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
     if fmt == "github":
         return "".join(
             f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col},"
-            f"title={_escape_github(p.code, True)}::{_escape_github(p.message)}\n"
+            f"title={_escape_github(p.code, True)}::{terminal(_escape_github(p.message))}\n"
             for p in problems
         )
-    return "".join(p.format() + "\n" for p in problems)
+    return "".join(terminal(p.format()) + "\n" for p in problems)
 
 
 def summary(problems: list[Problem]) -> str:
@@ -46,3 +53,23 @@ def summary(problems: list[Problem]) -> str:
 def plural(n: int, word: str) -> str:
     """``1 error``, ``2 errors``."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, int]:
+    """``validate``'s output: the problems in ``fmt``, the summary line for stderr, the exit
+    code (1 on errors, or on any problem with ``strict``)."""
+    problems = result.problems
+    counts = (
+        f"{plural(len(result.targets), 'target')}, {plural(result.n_observations, 'observation')}"
+    )
+    line = f"{summary(problems)} in {result.directory} ({counts})"
+    failing = any(p.is_error for p in problems) or (strict and bool(problems))
+    return render_problems(problems, fmt), line, 1 if failing else 0
+
+
+def errors_report(errors: list[Problem]) -> str:
+    """What a reporting command prints when the data has errors: the first few, then a hint."""
+    lines = [terminal(p.format()) for p in errors[:MAX_SHOWN]]
+    more = f" (first {MAX_SHOWN} shown)" if len(errors) > MAX_SHOWN else ""
+    lines.append(f"cctrack: the data has {len(errors)} error(s){more}; see `cctrack validate`")
+    return "\n".join(lines)

@@ -2,33 +2,44 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cctrack.assess import ACCELERATION, ON_TRACK, Assessment
-from cctrack.model import Kind, Observation, Source
-from cctrack.render.numbers import bound_mark, format_percent, humanize
-from cctrack.render.status import LABEL, STYLE
-from cctrack.summary import formulas
+from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
+from cctrack.domain import Kind
+from cctrack.render.fields import formula_text
+from cctrack.render.numbers import format_percent
+from cctrack.render.safe import terminal
+from cctrack.render.status import STYLE
+from cctrack.render.words import (
+    QUANTITIES,
+    caveat_text,
+    confidence_mark,
+    derivation_text,
+    goal_text,
+    growth_year_text,
+    input_text,
+    label,
+    marks,
+    note_text,
+    number_text,
+    observation_rows,
+    point_text,
+    point_value,
+    source_text,
+    status_text,
+    why_text,
+)
 
 CHART_WIDTH = 40
 
 
-def _source(s: Source) -> str:
-    grade = f" [{s.reliability.value}]" if s.reliability else ""
-    when = f", {s.published}" if s.published else ""
-    url = f" <{s.url}>" if s.url and s.title else ""
-    return f"{s.label()}{when}{grade}{url}"
-
-
-def _f(x: float | None, pct: bool = False) -> str:
-    if x is None:
-        return "—"
-    return format_percent(x, digits=2) if pct else f"{x:.6g}"
+def _text(text: str = "", style: str = "") -> Text:
+    """User text as Rich text: never markup, and no control character reaches the terminal."""
+    return Text(terminal(text), style=style)
 
 
 def definition(a: Assessment, lang: str) -> Table:
@@ -37,28 +48,19 @@ def definition(a: Assessment, lang: str) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
-    goal = (
-        format_percent(t.target.value, signed=False)
-        if t.kind is Kind.growth
-        else humanize(t.target.value, t.unit, lang)
-    )
     rows = [
-        ("target", f"{bound_mark(t.target.bound)}{goal} ({t.direction.value})"),
+        ("target", f"{goal_text(a, lang)} ({t.direction.value})"),
         ("scope", t.scope), ("kind", t.kind.value), ("unit", t.unit),
         ("deadline", t.deadline.text if t.deadline else "none"),
         ("base year", str(t.base_year) if t.base_year is not None else "first value"),
-        ("plan", t.plan or ""), ("tags", ", ".join(t.tags)), ("source", _source(t.source)),
+        ("plan", t.plan or ""), ("tags", ", ".join(t.tags)), ("source", source_text(t.source)),
     ]  # fmt: skip
     if t.name_zh:
-        rows.insert(0, ("名称", t.name_zh))
+        rows.insert(0, ("Chinese name", t.name_zh))
     for k, v in rows:
         if v:
-            grid.add_row(k, v)
+            grid.add_row(k, _text(v))
     return grid
-
-
-def _has(group: list[Observation], o: Observation) -> bool:
-    return any(x is o for x in group)
 
 
 def thresholds(method: str) -> str:
@@ -71,44 +73,19 @@ def thresholds(method: str) -> str:
     )
 
 
-def _use(a: Assessment, o: Observation) -> str:
-    """How the assessment treated an observation, in a few words."""
-    if _has(a.context, o):
-        return f"context (scope {o.scope})"
-    if _has(a.partial, o):
-        return (
-            "shown (not a full period)" if a.target.kind is Kind.annual else "shown (not year-end)"
-        )
-    if _has(a.used, o):
-        return "used"
-    if a.target.kind is Kind.growth:
-        return "not used (before the target's years)"
-    if a.base is not None and o.period.year < a.base.year:
-        return "not used (before the base)"
-    if o.value is None:
-        return "not used (a change with no value beside it)"
-    return "not used (superseded)"
-
-
 def observations(a: Assessment, lang: str) -> Table:
     """Every observation of the target, with its source and how it was used."""
     table = Table(title="Observations", title_justify="left", header_style="bold", show_edge=False)
     for col in ("period", "value", "change", "estimate", "use", "source"):
         table.add_column(col, overflow="fold")
-    every = sorted({id(o): o for o in a.known + a.used + a.partial + a.context}.values(),
-                   key=lambda o: o.period.sort_key)  # fmt: skip
-    for o in every:
-        value = ""
-        if o.value is not None:
-            value = f"{bound_mark(o.effective_bound)}{humanize(o.value.value, a.target.unit, lang)}"
-        change = format_percent(o.change, digits=2) if o.change is not None else ""
-        note = f"\n{o.note}" if o.note else ""
-        table.add_row(o.period.text, value, change, o.estimate.value, _use(a, o),
-                      _source(o.source) + note)  # fmt: skip
-    for p in a.series:
-        if p.derived:
-            table.add_row(p.period.text, f"{humanize(p.value, a.target.unit, lang)}*", "",
-                          p.estimate.value, "derived", p.how)  # fmt: skip
+    for r in observation_rows(a, lang):
+        if r.source is None:
+            shown = r.how
+        else:
+            shown = source_text(r.source) + (f" (line {r.line})" if r.line else "")
+            shown += f"\n{r.note}" if r.note else ""
+        cells = (r.period, r.value, r.change, r.estimate, r.use, shown)
+        table.add_row(*(_text(c) for c in cells))
     return table
 
 
@@ -118,84 +95,108 @@ def steps(a: Assessment, lang: str) -> Table:
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     unit = a.target.unit
-    if a.target.kind is Kind.growth:
+    if a.growth_years or a.target.kind is Kind.growth:
         for g in a.growth_years:
-            verdict = {True: "met", False: "missed", None: "context"}[g.met]
-            kind = "year to date" if g.partial else "full year"
-            grid.add_row(g.period.text, f"{format_percent(g.change, digits=2)} ({kind}): {verdict}")
-        grid.add_row("required", format_percent(a.target.target.value, signed=False))
+            grid.add_row(g.period.text, _text(growth_year_text(a, g)))
+        if a.target.average and a.growth_observed is not None:
+            span = ""
+            if a.base is not None and a.current is not None:
+                span = f" from {a.base.period} to {a.current.period}"
+            shown = format_percent(a.growth_observed, digits=2)
+            grid.add_row("average rate", _text(f"{shown} a year{span}"))
+        if a.progress_ratio is not None:
+            grid.add_row("progress_ratio", _text(f"{a.progress_ratio:.2f}"))
+        grid.add_row("required", _text(goal_text(a, lang)))
     else:
         f = formulas(a)
-        if a.base is not None:
-            how = f" ({a.base.how})" if a.base.how else ""
-            grid.add_row("base", f"{a.base.period}: {a.base.label(unit, lang)}{how}")
-        if a.current is not None:
-            how = f" ({a.current.how})" if a.current.how else ""
-            grid.add_row("current", f"{a.current.period}: {a.current.label(unit, lang)}{how}")
-        for name, value, pct in (
-            ("progress", a.progress, True), ("time_elapsed", a.time_elapsed, True),
-            ("growth_observed", a.growth_observed, True),
-            ("growth_required", a.growth_required, True),
-            ("expected_now", a.expected_now, False), ("ahead_by", a.ahead_by, False),
-            ("progress_ratio", a.progress_ratio, False), ("growth_needed", a.growth_needed, True),
-            ("projected", a.projected, False),
+        for name, p in (("base", a.base), ("current", a.current)):
+            if p is not None:
+                how = derivation_text(p)
+                how = f" ({how})" if how else ""
+                grid.add_row(name, _text(f"{p.period}: {point_text(a, p, lang)}{marks(p)}{how}"))
+        for key, value in (
+            ("progress", a.progress), ("time_elapsed", a.time_elapsed),
+            ("growth_observed", a.growth_observed), ("growth_required", a.growth_required),
+            ("expected_now", a.expected_now), ("ahead_by", a.ahead_by),
+            ("progress_ratio", a.progress_ratio), ("growth_needed", a.growth_needed),
+            ("projected", a.projected),
         ):  # fmt: skip
-            if value is None and name in {"expected_now", "ahead_by"}:
+            if value is None and key in {"expected_now", "ahead_by"}:
                 continue
-            formula = f"   = {f[name]}" if name in f else ""
-            grid.add_row(name, f"{_f(value, pct)}{formula}")
-        grid.add_row(
-            "thresholds",
-            thresholds(a.method),
-        )
-    status = Text(LABEL[a.status], style=STYLE[a.status])
+            formula = ""
+            if key in f:
+                formula = "   = " + formula_text(f[key], input_text)
+            shown = number_text(key, value, unit if key in QUANTITIES else None, lang)
+            grid.add_row(key, _text(shown + formula))
+        grid.add_row("thresholds", thresholds(a.method))
+    status = _text(label(a.status), style=STYLE[a.status.value])
     if a.override is not None:
-        status.append(f"  (set by hand: {a.override.reason}; computed: {LABEL[a.computed_status]})")
+        status.append(f"  (set by hand: {a.override.reason}; computed: {label(a.computed_status)})")
     grid.add_row("status", status)
-    for note in a.notes:
-        grid.add_row("note", note)
+    for n in a.notes:
+        grid.add_row("note", _text(note_text(n, unit, lang)))
     return grid
 
 
-def chart(a: Assessment, width: int = CHART_WIDTH) -> Text | None:
+def chart(a: Assessment, lang: str = "en", width: int = CHART_WIDTH) -> Text | None:
     """Bars of the observed series against the compound path from base to target (┆)."""
     t = a.target
     if t.kind is Kind.growth or not a.series:
         return None
-    path: dict[int, Decimal] = {}
-    if a.base is not None and t.deadline is not None and a.growth_required is not None:
-        for y in range(a.base.year, t.deadline.year + 1):
-            growth = Decimal(str(1 + a.growth_required)) ** (y - a.base.year)
-            path[y] = a.base.value * growth
+    path = dict(a.required_path)
     values = {p.year: p for p in a.series}
     years = sorted(set(values) | set(path))
-    top = max([*(p.value for p in values.values()), *path.values(), t.target.value])
+    top = max([*(float(p.value) for p in values.values()), *path.values(),
+               float(t.goal)])  # fmt: skip
     if top <= 0:
         return None
-    goal = f"{humanize(t.target.value, t.unit)} by {t.deadline or '—'}"
-    out = Text(f"Observed (█, * derived) against the required path (┆) to {goal}\n", style="bold")
+    goal = f"{goal_text(a, lang)} by {t.deadline or '—'}"
+    out = _text(f"Observed (█, * derived) against the required path (┆) to {goal}\n", style="bold")
     for y in range(years[0], years[-1] + 1):
         cells = [" "] * (width + 1)
         p = values.get(y)
         if p is not None:
-            n = max(0, min(width, round(float(p.value / top) * width)))
+            n = max(0, min(width, round(float(p.value) / top * width)))
             cells[:n] = "█" * n
         if y in path:
-            cells[max(0, min(width, round(float(path[y] / top) * width)))] = "┆"
-        label = humanize(p.value, t.unit) + ("*" if p.derived else "") if p else ""
+            cells[max(0, min(width, round(path[y] / top * width)))] = "┆"
+        shown = point_text(a, p, lang) + marks(p) if p else ""
         out.append(f"{y} ")
         out.append("".join(cells), style="cyan" if p else "dim")
-        out.append(f" {label}\n")
+        out.append(f" {shown}\n")
     return out
+
+
+def evidence(a: Assessment, lang: str) -> Table:
+    """How much weight the verdict bears: confidence, caveats in words, the base sensitivity,
+    and one sentence of why."""
+    grid = Table(title="Evidence", title_justify="left", show_header=False, show_edge=False)
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    level = a.confidence.value if a.confidence else "— (no verdict)"
+    grid.add_row("verdict", _text(status_text(a, override_reason=False)))
+    grid.add_row("confidence", _text(f"{confidence_mark(a)} {level}".strip()))
+    grid.add_row("why", _text(why_text(a, lang)))
+    for c in a.caveats:
+        grid.add_row(f"caveat {c.code}", _text(caveat_text(c, a, lang)))
+    for alt in a.sensitivity:
+        ratio = "—" if alt.progress_ratio is None else f"{alt.progress_ratio:.2f}"
+        grid.add_row(
+            "from base",
+            _text(
+                f"{alt.period}: {point_value(a, alt.value, lang)} → R {ratio}, {label(alt.status)}"
+            ),
+        )
+    return grid
 
 
 def render_show(a: Assessment, lang: str = "en") -> Any:
     """The whole ``show`` page as one Rich renderable."""
     t = a.target
-    title = Text(f"{t.id} — {t.name}", style="bold")
-    parts: list[Any] = [title, definition(a, lang), Text(""), observations(a, lang), Text("")]
-    parts.append(steps(a, lang))
-    drawn = chart(a)
+    title = _text(f"{t.id} — {t.name}", style="bold")
+    parts: list[Any] = [title, definition(a, lang), _text(""), observations(a, lang), _text("")]
+    parts += [steps(a, lang), _text(""), evidence(a, lang)]
+    drawn = chart(a, lang)
     if drawn is not None:
-        parts += [Text(""), drawn]
+        parts += [_text(""), drawn]
     return Group(*parts)

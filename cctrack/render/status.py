@@ -1,7 +1,5 @@
-"""Render status records: a Rich table, or JSON, CSV and Markdown with the same content.
-
-Renderers take :class:`cctrack.summary.Record` values (plain data), never models, so that a
-run served from the result cache imports only Rich. ``as_json`` is the interface of DESIGN §3.1.
+"""Render assessments as a status table: a Rich table, or JSON, CSV and Markdown with the same
+content (:func:`render` picks the format). ``as_json`` is the interface of docs/method.md §14.
 """
 
 from __future__ import annotations
@@ -11,10 +9,27 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from cctrack.summary import Record
+from cctrack.assess import Assessment
+from cctrack.domain import Kind
+from cctrack.render.fields import target_json
+from cctrack.render.numbers import format_percent
+from cctrack.render.safe import csv_cell, markdown, terminal
+from cctrack.render.words import (
+    CAVEAT_LEGEND,
+    LABEL,
+    LEGEND,
+    caveat_marks,
+    confidence_mark,
+    goal_text,
+    label,
+    marks,
+    point_text,
+    projected_text,
+    status_text,
+    summary_line,
+)
 
 STYLE = {
     "achieved": "bold green", "met": "bold green", "on_track": "green",
@@ -23,28 +38,21 @@ STYLE = {
     "not_assessable": "dim", "no_data": "dim",
 }  # fmt: skip
 COLUMNS = ("id", "name", "target", "deadline", "base", "current", "period", "progress",
-           "growth", "projected", "status")  # fmt: skip
+           "growth", "projected", "status", "confidence", "caveats")  # fmt: skip
 # CSV adds the numbers themselves, unrounded, for spreadsheets and scripts.
 NUMBERS = ("target_value", "target_bound", "base_period", "base_value", "current_value",
            "current_bound", "progress_fraction", "growth_observed", "growth_required",
-           "progress_ratio", "projected_value")  # fmt: skip
-LEGEND = (
-    "≥ at least (a bound)   * derived from a change   ᵖ preliminary   ᵉ expected   † set by hand"
-)
+           "progress_ratio", "projected_value", "confidence_level", "caveat_codes",
+           "sensitivity")  # fmt: skip
 HEADERS = {
     "id": "id", "name": "name", "target": "goal", "deadline": "by", "base": "base",
     "current": "current",
     "period": "period", "progress": "progress", "growth": "growth/yr obs / req",
-    "projected": "projected", "status": "status",
+    "projected": "projected", "status": "status", "confidence": "conf.", "caveats": "caveats",
 }  # fmt: skip
+FORMATS = ("table", "json", "csv", "markdown")
 
-
-def label(status: str) -> str:
-    """``on_track`` → ``on track``."""
-    return str(status).replace("_", " ")
-
-
-LABEL = {s: label(s) for s in STYLE}
+__all__ = ["LABEL", "LEGEND", "STYLE", "label"]
 
 
 def progress_bar(fraction: float | None, width: int = 10) -> str:
@@ -55,16 +63,42 @@ def progress_bar(fraction: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {fraction * 100:.0f}%"
 
 
-def as_json(records: Sequence[Record], as_of: date, method: str) -> str:
+def row(a: Assessment, lang: str = "en") -> dict[str, str]:
+    """The table's columns for one assessment, as text."""
+    t = a.target
+    growth_kind = t.kind is Kind.growth
+    base = f"{a.base.period}{marks(a.base)}" if a.base is not None else ""
+    current = period = ""
+    if a.current is not None:
+        current = point_text(a, a.current, lang, unit=False) + marks(a.current)
+        period = a.current.period.text
+    growth = ""
+    if a.growth_observed is not None or a.growth_required is not None:
+        if growth_kind:
+            growth = (f"{format_percent(a.growth_observed)} vs "
+                      f"{format_percent(a.growth_required, signed=False)}")  # fmt: skip
+        else:
+            growth = f"{format_percent(a.growth_observed)} / {format_percent(a.growth_required)}"
+    name = terminal(t.name_zh if lang == "zh" and t.name_zh else t.name)
+    return {
+        "id": t.id, "name": name, "target": goal_text(a, lang),
+        "deadline": t.deadline.text if t.deadline else "", "base": base, "current": current,
+        "period": period, "progress": progress_bar(a.progress), "growth": growth,
+        "projected": projected_text(a, lang), "status": terminal(status_text(a)),
+        "confidence": confidence_mark(a), "caveats": caveat_marks(a),
+    }  # fmt: skip
+
+
+def as_json(assessments: Sequence[Assessment], as_of: date, method: str) -> str:
     """``status --format json``."""
     doc = {"as_of": as_of.isoformat(), "method": method,
-           "targets": [r["json"] for r in records]}  # fmt: skip
+           "targets": [target_json(a) for a in assessments]}  # fmt: skip
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def numbers(record: Record) -> dict[str, Any]:
+def numbers(a: Assessment) -> dict[str, Any]:
     """The unrounded numbers behind a row (the CSV's extra columns)."""
-    j = record["json"]
+    j = target_json(a)
     base, current = j["base"] or {}, j["current"] or {}
     return {
         "target_value": j["target"], "target_bound": j["target_bound"],
@@ -72,17 +106,22 @@ def numbers(record: Record) -> dict[str, Any]:
         "current_value": current.get("value"), "current_bound": current.get("bound"),
         "progress_fraction": j["progress"], "growth_observed": j["growth_observed"],
         "growth_required": j["growth_required"], "progress_ratio": j["progress_ratio"],
-        "projected_value": j["projected"],
+        "projected_value": j["projected"], "confidence_level": j["confidence"],
+        "caveat_codes": " ".join(c["code"] for c in j["caveats"]),
+        "sensitivity": " ".join(
+            f"{alt['base_period']}:{alt['status']}" for alt in j["sensitivity"]
+        ),
     }  # fmt: skip
 
 
-def as_csv(records: Sequence[Record], lang: str = "en") -> str:
+def as_csv(assessments: Sequence[Assessment], lang: str = "en") -> str:
     """``status --format csv``: the table's columns as shown, then the plain numbers."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=(*COLUMNS, *NUMBERS), lineterminator="\n")
     writer.writeheader()
-    for r in records:
-        writer.writerow({**r["rows"][lang], **numbers(r)})
+    for a in assessments:
+        shown = {k: csv_cell(v) for k, v in row(a, lang).items()}
+        writer.writerow({**shown, **numbers(a)})
     return out.getvalue()
 
 
@@ -90,53 +129,171 @@ def _footer(as_of: date, method: str) -> str:
     return f"As of {as_of.isoformat()}, method {method}."
 
 
-def as_markdown(records: Sequence[Record], as_of: date, method: str, lang: str = "en") -> str:
+def as_markdown(
+    assessments: Sequence[Assessment], as_of: date, method: str, lang: str = "en"
+) -> str:
     """``status --format markdown``: a GitHub-flavoured table, legend and date."""
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
 
     lines = ["| " + " | ".join(HEADERS[c] for c in COLUMNS) + " |",
              "|" + "|".join("---" for _ in COLUMNS) + "|"]  # fmt: skip
-    for r in records:
-        row = r["rows"][lang]
-        lines.append("| " + " | ".join(cell(row[c]) for c in COLUMNS) + " |")
-    lines += ["", f"{LEGEND}  ", _footer(as_of, method), ""]
+    for a in assessments:
+        r = row(a, lang)
+        lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
+    lines += ["", summary_line(assessments) + "  ", f"{LEGEND}  ", f"{CAVEAT_LEGEND}  ",
+              _footer(as_of, method), ""]  # fmt: skip
     return "\n".join(lines)
 
 
-def as_table(records: Sequence[Record], as_of: date, method: str, lang: str = "en") -> Any:
-    """A Rich renderable: the status table with a legend and the as-of date."""
+# The table's columns, most wanted first. id, status and confidence are always shown; as the
+# terminal narrows the others go from the end of this list: projected, base, name, growth,
+# goal, progress, current, caveats (README, "status"). Below the width that id, status and
+# confidence need on one line, each target takes two lines instead.
+TABLE_COLUMNS = ("id", "status", "confidence", "caveats", "current", "progress", "goal", "growth",
+                 "name", "base", "projected")  # fmt: skip
+TABLE_HEADERS = {
+    "id": "target", "status": "status", "confidence": "conf.", "caveats": "caveats",
+    "current": "current", "progress": "progress", "goal": "goal", "growth": "growth/yr obs/req",
+    "name": "name", "base": "base", "projected": "projected",
+}  # fmt: skip
+RIGHT = frozenset({"current", "goal", "projected"})
+NO_PLAN = "Targets without a plan"
+NAME_MIN = 12  # a name narrower than this says too little to be worth its column
+GAP = 2  # spaces between columns
+
+
+def table_cells(a: Assessment, lang: str = "en") -> dict[str, str]:
+    """The table's cells for one target, as text."""
+    r = row(a, lang)
+    return {
+        "id": r["id"], "status": terminal(status_text(a, override_reason=False)),
+        "confidence": r["confidence"], "caveats": r["caveats"],
+        "current": f"{r['current']} {r['period']}".strip(), "progress": r["progress"],
+        "goal": f"{r['target']} {r['deadline']}".strip(), "growth": r["growth"],
+        "name": r["name"], "base": r["base"], "projected": r["projected"],
+    }  # fmt: skip
+
+
+def choose_columns(rows: list[dict[str, str]], width: int) -> dict[str, int] | None:
+    """The columns that fit ``width`` with the width of each, in display order; None when even
+    id, status and confidence do not fit on one line. The name takes what is left over."""
+    from rich.cells import cell_len
+
+    def need(c: str) -> int:
+        widest = max([cell_len(r[c]) for r in rows] + [0])
+        if widest == 0:
+            return 0
+        return max(widest, cell_len(TABLE_HEADERS[c]))
+
+    chosen: dict[str, int] = {}
+    used = 0
+    for c in TABLE_COLUMNS:
+        w = need(c)
+        if w == 0 and c not in {"id", "status"}:
+            continue
+        extra = (min(w, NAME_MIN) if c == "name" else w) + (GAP if chosen else 0)
+        if c in {"id", "status", "confidence"} or used + extra <= width:
+            chosen[c] = min(w, NAME_MIN) if c == "name" else w
+            used += extra
+    if used > width:
+        return None
+    if "name" in chosen:  # the name gets the room that is left, up to its own width
+        chosen["name"] = min(need("name"), chosen["name"] + width - used)
+    return {c: chosen[c] for c in TABLE_COLUMNS if c in chosen}
+
+
+def groups(assessments: Sequence[Assessment]) -> list[tuple[str | None, list[Assessment]]]:
+    """Targets grouped by plan, the newest plan first (by its latest deadline, then start);
+    targets without a plan last. One group without a heading when there is a single plan."""
+    by_plan: dict[str | None, list[Assessment]] = {}
+    for a in assessments:
+        by_plan.setdefault(a.target.plan, []).append(a)
+
+    def newest(item: tuple[str | None, list[Assessment]]) -> tuple[int, int, int]:
+        plan, members = item
+        deadlines = [a.target.deadline.year for a in members if a.target.deadline]
+        starts = [a.target.start for a in members if a.target.start is not None]
+        return (plan is not None, max(deadlines, default=0), max(starts, default=0))
+
+    ordered = sorted(by_plan.items(), key=newest, reverse=True)
+    if len(ordered) == 1:
+        return [(None, ordered[0][1])]
+    return [(plan if plan is not None else NO_PLAN, members) for plan, members in ordered]
+
+
+def as_table(
+    assessments: Sequence[Assessment],
+    as_of: date,
+    method: str,
+    lang: str = "en",
+    width: int = 200,
+) -> Any:
+    """A Rich renderable: the status table (grouped by plan) fitted to ``width`` columns, with
+    the summary line, the legends and the as-of date."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
-    table.add_column("target", min_width=14, max_width=44, overflow="fold")
-    for c in COLUMNS[2:]:
-        right = c in {"target", "current", "projected"}
-        table.add_column(HEADERS[c], justify="right" if right else "left", no_wrap=c != "status")
-    for r in records:
-        row = r["rows"][lang]
-        name = Text(row["name"])
-        name.append(f"\n{row['id']}", style="dim")
-        cells = [name, *(Text(row[c]) for c in COLUMNS[2:])]
-        cells[-1].stylize(STYLE[r["status"]])
-        table.add_row(*cells)
-    note = Text(f"{LEGEND}\n{_footer(as_of, method)} `cctrack show ID` explains any row.",
-                style="dim")  # fmt: skip
-    return Group(table, note)
+    cells = {id(a): table_cells(a, lang) for a in assessments}
+    columns = choose_columns(list(cells.values()), width)
+    parts: list[Any] = []
+    for plan, members in groups(assessments):
+        if plan is not None:
+            parts.append(Text(plan, style="bold underline"))
+        if columns is None:  # too narrow for one line: two lines per target
+            for a in members:
+                cell = cells[id(a)]
+                parts.append(Text(cell["id"], style="bold"))
+                line = Text("  ")
+                line.append(cell["status"], style=STYLE[a.status.value])
+                line.append(f" {cell['confidence']} {cell['caveats']}".rstrip())
+                parts.append(line)
+            continue
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None,
+                      padding=(0, GAP // 2), collapse_padding=True)  # fmt: skip
+        for name, w in columns.items():  # the same widths in every group: the columns line up
+            table.add_column(
+                TABLE_HEADERS[name], justify="right" if name in RIGHT else "left", width=w,
+                no_wrap=True, overflow="ellipsis" if name == "name" else "crop",
+            )  # fmt: skip
+        for a in members:
+            row_cells = {name: Text(cells[id(a)][name]) for name in columns}
+            row_cells["status"].stylize(STYLE[a.status.value])
+            if a.confidence is not None and a.confidence.value == "low":
+                row_cells["status"].stylize("dim")
+            table.add_row(*row_cells.values())
+        parts.append(table)
+    note = Text(f"{summary_line(assessments)}\n", style="bold")
+    note.append(f"{LEGEND}\n{CAVEAT_LEGEND}\n{_footer(as_of, method)} "
+                "`cctrack show ID` explains any row.", style="dim")  # fmt: skip
+    return Group(*parts, note)
 
 
-def status_line(record: Record, lang: str = "en") -> str:
+def render(
+    fmt: str,
+    assessments: Sequence[Assessment],
+    as_of: date,
+    method: str,
+    lang: str = "en",
+    width: int = 200,
+) -> Any:
+    """``status`` in one of :data:`FORMATS`: text, or a Rich renderable for ``table``."""
+    if fmt == "json":
+        return as_json(assessments, as_of, method)
+    if fmt == "csv":
+        return as_csv(assessments, lang)
+    if fmt == "markdown":
+        return as_markdown(assessments, as_of, method, lang)
+    return as_table(assessments, as_of, method, lang, width)
+
+
+def status_line(a: Assessment, lang: str = "en") -> str:
     """One plain line: ``tourism-revenue: on track · current 241.11 bn (2023) · progress 58%``."""
-    row = record["rows"][lang]
-    parts = [f"{row['id']}: {row['status']}"]
-    if row["current"]:
-        parts.append(f"current {row['current']} ({row['period']})")
-    progress = record["json"]["progress"]
-    if progress is not None:
-        parts.append(f"progress {progress * 100:.0f}%")
-    if row["growth"]:
-        parts.append(f"growth {row['growth']}")
+    r = row(a, lang)
+    parts = [f"{r['id']}: {r['status']}"]
+    if r["current"]:
+        parts.append(f"current {r['current']} ({r['period']})")
+    if a.progress is not None:
+        parts.append(f"progress {a.progress * 100:.0f}%")
+    if r["growth"]:
+        parts.append(f"growth {r['growth']}")
     return " · ".join(parts)

@@ -1,0 +1,218 @@
+"""Targets, observations and sources as plain values: what the rest of cctrack works with.
+
+The data files are validated by the pydantic models of :mod:`cctrack.model`, which turn each
+entry into one of these frozen dataclasses. They import nothing heavier than the standard
+library, so a result served from the cache (:mod:`cctrack.pipeline`) needs neither pydantic nor
+the YAML reader. Field names and meanings are those of the files (docs/data-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from cctrack.period import Period, parse_period
+from cctrack.quantity import Bound, Quantity
+
+
+class Kind(StrEnum):
+    """What a target measures."""
+
+    annual = "annual"
+    level = "level"
+    growth = "growth"
+
+
+class Direction(StrEnum):
+    """Whether the target is to be reached from below or from above."""
+
+    increase = "increase"
+    decrease = "decrease"
+
+
+class Estimate(StrEnum):
+    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``."""
+
+    final = "final"
+    preliminary = "preliminary"
+    expected = "expected"
+
+
+class Reliability(StrEnum):
+    """A: official original; B: reprint or secondary; C: aggregator."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class PriceBasis(StrEnum):
+    """What a stated change measures: ``real`` (at comparable prices, as GDP and value-added
+    growth are in Chinese statistics) or ``nominal`` (at current prices, the default)."""
+
+    real = "real"
+    nominal = "nominal"
+
+
+class Confidence(StrEnum):
+    """How much weight a verdict bears (docs/method.md §12)."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Status(StrEnum):
+    """Assessment categories, best first within each group."""
+
+    achieved = "achieved"
+    met = "met"
+    on_track = "on_track"
+    acceleration_needed = "acceleration_needed"
+    limited_progress = "limited_progress"
+    deterioration = "deterioration"
+    missed = "missed"
+    not_assessable = "not_assessable"
+    no_data = "no_data"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a figure was read: at least a title or a URL."""
+
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    reliability: Reliability | None = None
+
+    def label(self) -> str:
+        """Publisher and title, or the URL: how messages name the source."""
+        parts = [p for p in (self.publisher, self.title) if p]
+        return ", ".join(parts) if parts else (self.url or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """An explicit base value for the assessment."""
+
+    period: Period
+    value: Quantity
+
+
+class Relation(StrEnum):
+    """How a relative target compares with its benchmark."""
+
+    above = "above"  # strictly higher ("above the national average")
+    at_least = "at_least"  # no lower than ("no lower than the province's")
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """What a relative target is compared with: observations of another scope of the same
+    target (``scope``), or of another target (``target``)."""
+
+    scope: str | None = None
+    target: str | None = None
+    relation: Relation = Relation.at_least
+
+    def label(self) -> str:
+        """``China`` or ``target gdp-growth-china``."""
+        return self.scope if self.scope is not None else f"target {self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A status set by hand, with the reason always shown beside it."""
+
+    status: Status
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown)."""
+
+    id: str
+    name: str
+    scope: str
+    unit: str
+    target: Quantity
+    source: Source
+    name_zh: str | None = None
+    kind: Kind = Kind.annual
+    direction: Direction = Direction.increase
+    deadline: Period | None = None
+    start: int | None = None
+    baseline: Baseline | None = None
+    plan: str | None = None
+    tags: tuple[str, ...] = ()
+    status_override: Override | None = None
+    line: int = 0
+    average: bool = False  # a growth target on the compound annual rate over the plan
+    benchmark: Benchmark | None = None  # a target relative to another series
+    range_high: Decimal | None = None  # "4.5%-5%": the upper end (``target`` is the lower)
+    cumulative: bool = False  # the target is a total over the plan's years
+
+    @property
+    def goal(self) -> Decimal:
+        """The value that decides met or missed: the target, or for a range the end that the
+        direction reaches first (the lower end for an increase, the upper for a decrease)."""
+        if self.range_high is not None and self.direction is Direction.decrease:
+            return self.range_high
+        return self.target.value
+
+    @property
+    def percent(self) -> bool:
+        """A share, stated in percent: values and target are fractions shown as percentages."""
+        return self.unit.strip().lower() in {"percent", "%"}
+
+    @property
+    def base_year(self) -> int | None:
+        """The plan's base period: ``start - 1`` (or the explicit baseline's year)."""
+        if self.baseline is not None:
+            return self.baseline.period.year
+        return self.start - 1 if self.start is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A value (or a change) observed for a target in a period, with its source; ``line`` is
+    where its entry starts in observations.yaml (0: unknown)."""
+
+    target: str
+    period: Period
+    source: Source
+    value: Quantity | None = None
+    change: Decimal | None = None
+    estimate: Estimate = Estimate.final
+    bound: Bound | None = None
+    scope: str | None = None
+    note: str | None = None
+    line: int = 0
+    price_basis: PriceBasis | None = None
+    change_points: bool = False  # the change is in percentage points ("+1.2pp"), not percent
+
+    @property
+    def real_change(self) -> bool:
+        """True when the change is stated at comparable prices: it derives no level."""
+        return self.price_basis is PriceBasis.real
+
+    @property
+    def effective_bound(self) -> Bound:
+        """The bound as written in ``bound:``, else as implied by the value's qualifier."""
+        if self.bound is not None:
+            return self.bound
+        return self.value.bound if self.value is not None else Bound.exact
+
+
+def published_start(text: str | None) -> date | None:
+    """The first day a publication date written as YYYY, YYYY-MM or YYYY-MM-DD could mean."""
+    return parse_period(text).start if text else None
+
+
+def published_end(text: str | None) -> date | None:
+    """The last day a publication date written as YYYY, YYYY-MM or YYYY-MM-DD could mean."""
+    return parse_period(text).end if text else None

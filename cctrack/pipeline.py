@@ -1,0 +1,173 @@
+"""The one road from a data directory to a result: read → model → check → assess.
+
+Every command gets its data through :func:`run` (``add-observation`` through
+:func:`result_of`, with the text it is about to write): the problems, the targets, and one
+assessment per target holding the role of every observation. :func:`run` is wrapped by the
+result cache (:mod:`cctrack.cache`) the way beancount's loader wraps its uncached loader: the
+cache key is made from the very bytes that are parsed, so a cached result is always the one the
+files produce. Results hold plain values (:mod:`cctrack.domain`, :mod:`cctrack.assess`), so a
+cached run imports neither pydantic nor the YAML reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cctrack import cache
+from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, misnamed
+from cctrack.problem import Problem
+
+if TYPE_CHECKING:
+    from cctrack.assess import Assessment
+    from cctrack.dataset import Dataset
+    from cctrack.domain import Target
+
+DEFAULT_METHOD = "growth-ratio"
+LARGEST = 256 * 1024 * 1024  # the reader's limit (cctrack.yaml_reader.MAX_BYTES), not imported here
+
+
+@dataclass(slots=True)
+class Result:
+    """What checking and assessing a data directory found."""
+
+    directory: Path
+    as_of: date
+    method: str
+    problems: list[Problem]
+    targets: list[Target]
+    n_observations: int
+    assessments: list[Assessment] = field(default_factory=list)  # none when there are errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if p.is_error]
+
+    def assessment(self, target_id: str) -> Assessment | None:
+        """The assessment of one target."""
+        return next((a for a in self.assessments if a.target.id == target_id), None)
+
+
+def result_of(ds: Dataset, problems: list[Problem], as_of: date, method: str) -> Result:
+    """Assess a data set already read and checked (nothing is assessed when it has errors)."""
+    from cctrack.assess import assess_all
+
+    targets = [e.model for e in ds.targets]
+    result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations))
+    if not result.errors:
+        observations = [e.model for e in ds.observations]
+        result.assessments = assess_all(targets, observations, as_of, method)
+    return result
+
+
+def _read(directory: Path) -> tuple[list[bytes | None], list[bytes]]:
+    """Both files' bytes (None where a file cannot be read: the reader then says why) and
+    what the key is made of. Plain reads: the YAML reader is not loaded for a cached run."""
+    raw: list[bytes | None] = []
+    parts: list[bytes] = []
+    for name in (TARGETS_FILE, OBSERVATIONS_FILE):
+        try:
+            path = directory / name
+            if path.stat().st_size > LARGEST:  # not read: the reader reports file-too-large
+                raise OSError("too large")
+            data = path.read_bytes()
+        except OSError as exc:
+            parts.append(f"\0unreadable:{type(exc).__name__}:{misnamed(directory, name)}".encode())
+            raw.append(None)
+        else:
+            parts.append(data)
+            raw.append(data)
+    return raw, parts
+
+
+def _compute(directory: Path, raw: list[bytes | None], as_of: date, method: str) -> Result:
+    from cctrack.check import check
+    from cctrack.dataset import gc_paused, load_dataset
+
+    with gc_paused():
+        ds = load_dataset(directory, raw)
+        return result_of(ds, check(ds, as_of), as_of, method)
+
+
+def _key(directory: Path, parts: list[bytes], as_of: date, method: str) -> str:
+    return cache.key(parts, str(directory), as_of.isoformat(), method)
+
+
+def remember(result: Result, contents: list[bytes]) -> None:
+    """Cache a result computed from these two files' bytes (``add-observation``'s new data)."""
+    cache.save(result.directory, _key(result.directory, contents, result.as_of, result.method),
+               result)  # fmt: skip
+
+
+def run(directory: Path, as_of: date, method: str = DEFAULT_METHOD) -> Result:
+    """Read, model, check and assess a data directory, or the same result from the cache."""
+    raw, parts = _read(directory)
+    key = _key(directory, parts, as_of, method)
+    hit = cache.load(directory, key)
+    if isinstance(hit, Result):
+        return hit
+    result = _compute(directory, raw, as_of, method)
+    cache.save(directory, key, result)
+    return result
+
+
+CONFIDENCE_ORDER = ("low", "medium", "high")
+
+
+def choose_plan(plans: list[str], text: str) -> tuple[str | None, str | None]:
+    """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one that
+    contains it. Returns the plan, or an error message (none or several match)."""
+    from cctrack.problem import suggest
+
+    folded = text.casefold()
+    exact = [p for p in plans if p.casefold() == folded]
+    found = exact or [p for p in plans if folded in p.casefold()]
+    if len(found) == 1:
+        return found[0], None
+    if not found:
+        return None, f"--plan: no plan matches {text!r}{suggest(text, plans)}"
+    return None, f"--plan: {text!r} matches several plans: " + "; ".join(found)
+
+
+def select(
+    result: Result,
+    ids: list[str] | None,
+    tag: str | None,
+    min_confidence: str | None = None,
+    plan: str | None = None,
+) -> tuple[list[Assessment], str | None]:
+    """The assessments to show: those named (in the order given, once each) or all, then those
+    with ``tag``, then those of the plan ``plan`` names (:func:`choose_plan`), then those whose
+    verdict has at least ``min_confidence`` (targets with no
+    verdict, no_data and not_assessable, have no confidence and are left out too). Returns them,
+    or an error message for an unknown id or for a tag no target has (a mistyped tag must not
+    pass a CI gate on an empty table)."""
+    from cctrack.problem import suggest
+
+    by_id = {a.target.id: a for a in result.assessments}
+    known = list(by_id)
+    for tid in ids or []:
+        if tid not in by_id:
+            return [], f"unknown target {tid!r}{suggest(tid, known)}"
+    chosen = [by_id[i] for i in dict.fromkeys(ids)] if ids else list(by_id.values())
+    if tag is not None:
+        tags = sorted({t for a in result.assessments for t in a.target.tags})
+        if tag not in tags:
+            return [], f"--tag: no target has the tag {tag!r}{suggest(tag, tags)}"
+        chosen = [a for a in chosen if tag in a.target.tags]
+    if plan is not None:
+        plans = sorted({a.target.plan for a in result.assessments if a.target.plan})
+        chosen_plan, error = choose_plan(plans, plan)
+        if error is not None:
+            return [], error
+        chosen = [a for a in chosen if a.target.plan == chosen_plan]
+    if min_confidence is not None:
+        floor = CONFIDENCE_ORDER.index(min_confidence)
+        chosen = [
+            a for a in chosen
+            if a.confidence is not None and CONFIDENCE_ORDER.index(a.confidence.value) >= floor
+        ]  # fmt: skip
+    return chosen, None

@@ -1,0 +1,121 @@
+"""An assessment as JSON fields: the object of ``status --format json``.
+
+The names are an interface (docs/method.md §14): scripts and CI jobs depend on them. The HTML
+report stores the same numbers in its ``<data value>`` elements, from these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cctrack.assess import Assessment, Formula, Point, formulas
+from cctrack.domain import Source
+from cctrack.period import Period
+from cctrack.render.words import caveat_text, notes_text, why_text
+
+
+def number(value: Decimal | float | None) -> int | float | None:
+    """A JSON number: integral values as int, others as float."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A note's value as JSON: periods and dates as text, decimals as numbers."""
+    if isinstance(value, Period):
+        return value.text
+    if isinstance(value, str):  # enums (StrEnum) as their value
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
+def source(s: Source | None) -> dict[str, Any] | None:
+    """A source as JSON (fields that are set)."""
+    if s is None:
+        return None
+    out = {"title": s.title, "publisher": s.publisher, "url": s.url, "published": s.published,
+           "reliability": s.reliability.value if s.reliability else None}  # fmt: skip
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def point(p: Point | None, full: bool) -> dict[str, Any] | None:
+    """The base or current value."""
+    if p is None:
+        return None
+    out: dict[str, Any] = {"period": p.period.text, "value": number(p.value), "derived": p.derived}
+    if full:
+        out |= {"bound": p.bound.value, "estimate": p.estimate.value}
+    d = p.derivation
+    if d is not None:
+        out["derivation"] = {"from_period": d.from_period.text, "from_value": number(d.from_value),
+                             "change": number(d.change), "forward": d.forward}  # fmt: skip
+    if p.origin is not None:
+        out["line"] = p.origin.line
+    out["source"] = source(p.source)
+    return out
+
+
+def _literal(value: Decimal | float | int) -> str:
+    return str(value)
+
+
+def formula_text(f: Formula, show: Any = _literal) -> str:
+    """The expression with each input written in by ``show`` (exactly, by default)."""
+    values = dict(f.inputs)
+    return re.sub(r"\b[a-z_]+\b", lambda m: show(values[m[0]]) if m[0] in values else m[0],
+                  f.expression)  # fmt: skip
+
+
+def target_json(a: Assessment) -> dict[str, Any]:
+    """One target's assessment as the JSON object of ``status --format json``."""
+    t = a.target
+    override = None
+    if a.override is not None:
+        override = {"status": a.override.status.value, "reason": a.override.reason,
+                    "computed_status": a.computed_status.value}  # fmt: skip
+    return {
+        "id": t.id, "name": t.name, "name_zh": t.name_zh, "scope": t.scope, "kind": t.kind.value,
+        "unit": t.unit, "target": number(t.target.value), "target_bound": t.target.bound.value,
+        "target_approx": t.target.approx, "direction": t.direction.value,
+        "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
+        "base": point(a.base, False), "current": point(a.current, True),
+        "progress": a.progress, "time_elapsed": a.time_elapsed,
+        "growth_observed": a.growth_observed, "growth_required": a.growth_required,
+        "progress_ratio": a.progress_ratio, "growth_needed": a.growth_needed,
+        "projected": a.projected, "expected_now": a.expected_now, "ahead_by": a.ahead_by,
+        "status": a.status.value, "override": override,
+        "confidence": a.confidence.value if a.confidence else None,
+        "provisional": a.provisional, "trend_to": a.trend_to,
+        "caveats": [{"code": c.code, "values": {k: plain(v) for k, v in c.values},
+                     "text": caveat_text(c, a)} for c in a.caveats],
+        "sensitivity": [{"base_period": alt.period.text, "base_value": number(alt.value),
+                         "progress_ratio": alt.progress_ratio, "status": alt.status.value}
+                        for alt in a.sensitivity],
+        "why": why_text(a), "notes": notes_text(a),
+        "note_codes": [{"code": n.code, "values": {k: plain(v) for k, v in n.values}}
+                       for n in a.notes],
+        "formulas": {k: formula_text(f) for k, f in formulas(a).items()},
+        "growth_years": [
+            {"period": g.period.text, "change": number(g.change), "met": g.met,
+             "partial": g.partial}
+            for g in a.growth_years
+        ],
+        "observations": [
+            {"line": u.observation.line, "period": u.observation.period.text,
+             "role": u.role.value, "derives": [p.text for p in u.derives]}
+            for u in a.uses
+        ],
+        "source": source(t.source),
+    }  # fmt: skip

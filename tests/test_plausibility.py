@@ -1,0 +1,196 @@
+"""Implausible data is caught: changes that disagree with their values, 10-fold jumps, bare
+numbers, figures after the deadline, and revisions (docs/data-format.md §9)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cctrack.cli import app
+
+runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "CCTRACK_DATA": None})
+SRC = "{title: S, url: 'https://example.org/s', published: 2025-03-01}"
+
+
+def target(tid: str, unit: str, value: str, deadline: int = 2025) -> str:
+    return (
+        f"  - id: {tid}\n    name: {tid}\n    scope: City\n    unit: {unit}\n"
+        f"    target: {value}\n    deadline: {deadline}\n    start: 2021\n    source: {SRC}\n"
+    )
+
+
+def write(tmp_path: Path, targets: str, observations: str) -> Path:
+    d = tmp_path / "data"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "targets.yaml").write_text("targets:\n" + targets, encoding="utf-8")
+    (d / "observations.yaml").write_text("observations:\n" + observations, encoding="utf-8")
+    return d
+
+
+def obs(tid: str, period: Any, value: str | None = None, **fields: str) -> str:
+    lines = [f"  - target: {tid}", f"    period: {period}"]
+    if value is not None:
+        lines.append(f"    value: {value}")
+    lines += [f"    {k}: {v}" for k, v in fields.items()]
+    lines.append(f"    source: {SRC}")
+    return "\n".join(lines) + "\n"
+
+
+def problems(d: Path, as_of: str = "2025-06-30") -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
+                                 "--as-of", as_of])  # fmt: skip
+    return [p for p in json.loads(result.stdout) if p["code"] not in {"stale-target"}]
+
+
+def codes(d: Path, as_of: str = "2025-06-30") -> list[tuple[str, int, int]]:
+    return [(p["code"], p["line"], p["col"]) for p in problems(d, as_of)]
+
+
+# --- inconsistent-change -------------------------------------------------------------------------
+
+
+def test_a_change_that_disagrees_with_its_two_values(tmp_path: Path) -> None:
+    """75 bn (2023) → 90.02 bn (2024) is +20.0%; the source's own +7.1% is not."""
+    d = write(
+        tmp_path,
+        target("opto", "yuan", "'1000亿元'"),
+        obs("opto", 2023, "750亿元") + obs("opto", 2024, "90.02 billion yuan", change="'+7.1%'"),
+    )
+    (p,) = problems(d)
+    assert (p["code"], p["line"], p["col"], p["severity"]) == ("inconsistent-change", 9, 13,
+                                                                 "warning")  # fmt: skip
+    assert p["message"].startswith(
+        "opto 2024 +7.1% disagrees with 750亿元 (2023, line 2) → 90.02 billion yuan (2024, "
+        "line 6): that is +20.0%"
+    )
+
+
+def test_a_change_against_a_lower_bound(tmp_path: Path) -> None:
+    """115,000 (+43.7%) in 2024 implies 80,000 for 2023, where the data holds "over 85,000"."""
+    d = write(
+        tmp_path,
+        target("hongqi", "vehicles", "'300,000'"),
+        obs("hongqi", 2023, "'over 85,000'") + obs("hongqi", 2024, "'115,000'", change="'+43.7%'"),
+    )
+    (p,) = problems(d)
+    assert (p["code"], p["line"]) == ("inconsistent-change", 9)
+    assert "≥ 85,000" not in p["message"] and "over 85,000 (2023, line 2)" in p["message"]
+    assert "that is +35.3%" in p["message"]
+    # a change within what the bound allows is no finding
+    d2 = write(
+        tmp_path / "ok",
+        target("hongqi", "vehicles", "'300,000'"),
+        obs("hongqi", 2023, "'over 85,000'") + obs("hongqi", 2024, "'115,000'", change="'+30%'"),
+    )
+    assert problems(d2) == []
+
+
+def test_rounding_of_the_figures_as_written_is_tolerated(tmp_path: Path) -> None:
+    # 241.11 / 78.14 - 1 = +208.56%: the same figure, rounded as published
+    d = write(
+        tmp_path,
+        target("tour", "yuan", "'3600亿元'"),
+        obs("tour", 2022, "78.14 billion") + obs("tour", 2023, "241.11 billion",
+                                                 change="'+208.56%'"),
+    )  # fmt: skip
+    assert problems(d) == []
+
+
+# --- implausible-jump and bare-number ------------------------------------------------------------
+
+TOURISM = target("tourism-revenue", "yuan", "'3600亿元'")
+TOURISM_OBS = obs("tourism-revenue", 2023, "241.11 billion yuan")
+
+
+def test_a_tenfold_jump_is_a_warning_in_validate(tmp_path: Path) -> None:
+    d = write(tmp_path, TOURISM, TOURISM_OBS + obs("tourism-revenue", 2024, "170 million"))
+    (p,) = problems(d)
+    assert (p["code"], p["line"], p["col"]) == ("implausible-jump", 8, 12)
+    assert "170 million is 1/1418 of 241.11 billion yuan (2023, line 2)" in p["message"]
+    assert "'170 million' is read as 170,000,000 yuan" in p["message"]
+
+
+def test_a_bare_number_is_a_warning(tmp_path: Path) -> None:
+    d = write(tmp_path, TOURISM, obs("tourism-revenue", 2023, "300"))
+    found = problems(d)
+    assert [p["code"] for p in found] == ["bare-number", "implausible-jump"]
+    assert "'300' has no unit or scale word and is read as 300 yuan" in found[0]["message"]
+    assert "write '300 yuan' if that is meant" in found[0]["message"]
+
+
+def test_add_observation_refuses_a_jump_and_force_records_it_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    d = write(tmp_path, TOURISM, TOURISM_OBS)
+    path = d / "observations.yaml"
+    before = path.read_bytes()
+    args = ["add-observation", "tourism-revenue", "2024", "170 million", "--source", "Report",
+            "--data", str(d)]  # fmt: skip
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1
+    assert "[implausible-jump]" in refused.stderr and "--force" in refused.stderr
+    assert path.read_bytes() == before
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before.decode("utf-8"))
+    assert 'note: "recorded with --force: tourism-revenue 2024: 170 million is 1/1418' in text
+
+
+# --- after-deadline ------------------------------------------------------------------------------
+
+
+def test_an_observation_after_the_deadline_is_a_warning_and_context(tmp_path: Path) -> None:
+    d = write(
+        tmp_path,
+        target("nev", "vehicles", "'700,000'"),
+        obs("nev", 2020, "'100,000'") + obs("nev", 2023, "'500,000'")
+        + obs("nev", 2030, "'900,000'", estimate="expected"),
+    )  # fmt: skip
+    assert ("after-deadline", 11, 13) in codes(d, "2031-06-30")
+    doc = json.loads(runner.invoke(app, ["status", "--data", str(d), "--format", "json",
+                                         "--as-of", "2031-06-30"]).stdout)  # fmt: skip
+    (t,) = doc["targets"]
+    assert t["current"]["period"] == "2023"  # never the 2030 figure
+    assert {"line": 10, "period": "2030", "role": "after-deadline", "derives": []} in t[
+        "observations"
+    ]
+
+
+# --- revisions -----------------------------------------------------------------------------------
+
+
+def test_a_revision_is_shown_and_counted_as_a_note(tmp_path: Path) -> None:
+    early = "{title: Early, url: 'https://example.org/e', published: 2024-01-10}"
+    d = write(
+        tmp_path,
+        target("gdp", "yuan", "'1 trillion'", deadline=2030),
+        obs("gdp", 2021, "6500亿元")
+        + f"  - target: gdp\n    period: 2023\n    value: 7200亿元\n    estimate: preliminary\n"
+        f"    source: {early}\n"
+        + obs("gdp", 2023, "7002.1亿元"),
+    )  # fmt: skip
+    assert problems(d, "2025-06-30") == []
+    args = ["--data", str(d), "--as-of", "2025-06-30"]
+    doc = json.loads(runner.invoke(app, ["status", "--format", "json", *args]).stdout)
+    (t,) = doc["targets"]
+    (revised,) = [n for n in t["note_codes"] if n["code"] == "revised"]
+    assert revised["values"] == {
+        "period": "2023", "from_value": 720000000000, "from_estimate": "preliminary",
+        "from_published": "2024-01-10", "to_value": 700210000000,
+    }  # fmt: skip
+    show = runner.invoke(app, ["show", "gdp", *args]).stdout
+    assert "2023 revised from 720 bn yuan (preliminary (2024-01-10)) to 700.21 bn yuan" in " ".join(
+        show.split()
+    )
+
+
+@pytest.mark.parametrize("args", [["--format", "json"], ["--format", "github"]])
+def test_the_new_codes_reach_json_and_github(tmp_path: Path, args: list[str]) -> None:
+    d = write(tmp_path, TOURISM, TOURISM_OBS + obs("tourism-revenue", 2024, "170 million"))
+    out = runner.invoke(app, ["validate", "--data", str(d), *args, "--as-of", "2025-06-30"])
+    assert "implausible-jump" in out.stdout
