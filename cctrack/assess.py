@@ -36,7 +36,7 @@ from cctrack.domain import (
     Target,
     published_end,
 )
-from cctrack.period import Period, PeriodKind
+from cctrack.period import MIN_YEAR, Period, PeriodKind
 from cctrack.quantity import Bound
 
 ON_TRACK = 0.95
@@ -378,7 +378,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             prev = direct[year - 1]
             how = Derivation(prev.period, prev.value, o.change, True, o.change_points)
             derived[year] = Point(o.period, how.apply(), prev.bound, o.estimate, o.source, o, how)
-        if year in direct and year - 1 not in direct and year - 1 not in derived and year > 1000:
+        if year in direct and year - 1 not in direct and year - 1 not in derived and year > MIN_YEAR:
             cur = direct[year]
             how = Derivation(cur.period, cur.value, o.change, False, o.change_points)
             derived[year - 1] = Point(

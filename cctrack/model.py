@@ -109,8 +109,6 @@ def _published(raw: Any) -> str:
     raise PydanticCustomError("invalid-date", msg)
 
 
-
-
 _QUANTITY_SCHEMA = {
     "anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}],
     "description": "a number or a quantity string: 700000, '700,000', '1.7 million', '3165亿元'",

@@ -21,4 +21,10 @@ def json_schema(file: str) -> str:
         **schema,
         "title": f"cctrack {file}.yaml",
     }
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    # the models are TargetModel, SourceModel...: the schema names what they describe
+    for name in list(schema.get("$defs", {})):
+        if name.endswith("Model"):
+            short = name.removesuffix("Model")
+            text = text.replace(f'"{name}"', f'"{short}"').replace(f"/{name}\"", f'/{short}"')
+    return text

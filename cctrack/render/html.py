@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from cctrack import __version__
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
 from cctrack.domain import Kind, Source, Status
 from cctrack.render.fields import formula_text, target_json
-from cctrack.render.numbers import format_percent
+from cctrack.render.numbers import format_percent, value_text
 from cctrack.render.status import row
 from cctrack.render.words import (
     LEGEND,
@@ -425,8 +426,9 @@ def frame(slots: int, values: list[float]) -> Frame:
 
 def chart(a: Assessment, lang: str) -> str | None:
     """The inline SVG chart of the target, or None when there is nothing to draw."""
-    if a.target.kind is Kind.growth:
-        return growth_chart(a) if a.growth_years else None
+    per_period = a.target.kind is Kind.growth or a.target.benchmark is not None
+    if a.growth_years and per_period and not (a.target.average and a.series):
+        return growth_chart(a, lang)
     return trend_chart(a, lang) if a.series else None
 
 
@@ -560,28 +562,52 @@ def label_text(f: Frame, i: int, value: float, text: str, anchor: str) -> str:
     return f'<text class="value" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{e(text)}</text>'
 
 
-def growth_chart(a: Assessment) -> str:
-    """A growth target: a bar per period's change (met, missed, year to date or context)
-    against the required rate."""
-    goal = float(a.target.goal)
+def growth_chart(a: Assessment, lang: str = "en") -> str:
+    """A growth or relative target: a bar per period (met, missed, year to date or context)
+    against the required rate, or for a relative target against the benchmark's value of the
+    same period (a dark tick and its label beside each bar)."""
+    relative = a.target.benchmark is not None
+    rate = a.target.kind is Kind.growth
     years = a.growth_years
-    f = frame(len(years), [*(float(g.change) for g in years), goal])
+    marks = [float(g.benchmark) for g in years if g.benchmark is not None]
+    goal = float(a.target.goal)
+    f = frame(len(years), [*(float(g.change) for g in years), *(marks or [goal])])
     parts = [axis(f, [g.period.text for g in years], None)]
-    parts.append(target_line(f, goal, None))  # a label would sit on a bar: the key has it
+    if not relative:
+        parts.append(target_line(f, goal, None))  # a label would sit on a bar: the key has it
+
+    def shown(x: Decimal) -> str:
+        return format_percent(x) if rate else value_text(x, unit=a.target.unit, lang=lang)
+
     for i, g in enumerate(years):
         state = "partial" if g.partial else VERDICT[g.met]
-        text = format_percent(g.change)
-        parts.append(rect(f, i, float(g.change), f"bar {state}", f"{g.period}: {text} ({state})"))
+        text = shown(g.change)
+        tip = f"{g.period}: {text} ({state})"
+        if g.benchmark is not None:
+            tip += f"; {a.target.benchmark.label() if a.target.benchmark else ''}: "
+            tip += shown(g.benchmark)
+        parts.append(rect(f, i, float(g.change), f"bar {state}", tip))
         x, y = f.x(i), f.y(max(float(g.change), 0.0)) - 6
         parts.append(
             f'<text class="value" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{e(text)}</text>'
         )
-    return svg(a, parts, f"{a.target.name}: year-on-year change against the required rate")
+        if g.benchmark is not None:
+            half = min(f.slot * 0.62, BAR_MAX) / 2 + 4
+            by = f.y(float(g.benchmark))
+            parts.append(
+                f'<line class="benchmark" x1="{x - half:.1f}" x2="{x + half:.1f}" '
+                f'y1="{by:.1f}" y2="{by:.1f}"><title>{e(tip)}</title></line>'
+            )
+    what = "against the benchmark" if relative else "against the required rate"
+    return svg(a, parts, f"{a.target.name}: each period {what}")
 
 
 def chart_key(a: Assessment) -> str:
     """The chart's legend, in HTML under it."""
-    if a.target.kind is Kind.growth:
+    if a.target.benchmark is not None:
+        keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
+                ("k-benchmark", f"benchmark: {a.target.benchmark.label()}")]  # fmt: skip
+    elif a.target.kind is Kind.growth and not (a.target.average and a.series):
         keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
                 ("k-target", f"required {goal_text(a)}")]  # fmt: skip
     else:
@@ -691,6 +717,8 @@ svg.chart { display: block; width: 100%; height: auto; max-width: 560px;
 .k-path { height: 3px; background: var(--amber); }
 .k-target { height: 0; border-top: 2px dashed var(--ink); }
 .k-met { background: var(--green); }
+.k-benchmark { height: 0; border-top: 3px solid var(--ink); }
+.chart .benchmark { stroke: var(--ink); stroke-width: 3; }
 .k-missed { background: var(--red); }
 .k-partial { background: #afb8c1; }
 .nodata { margin: 0; padding: 16px; background: var(--wash); border-radius: 8px;

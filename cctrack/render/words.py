@@ -79,6 +79,7 @@ def role_text(a: Assessment, use: Use) -> str:
             Role.year_to_date: "used: year to date",
             Role.before_start: "context (before the target's years)",
             Role.after_deadline: "context (after the deadline)",
+            Role.benchmark: f"benchmark ({o.scope or 'benchmark target'})",
         }[role]
     if use.derives:
         text += f"; its change gives the {_periods(use.derives)} value"
