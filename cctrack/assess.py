@@ -378,7 +378,8 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             prev = direct[year - 1]
             how = Derivation(prev.period, prev.value, o.change, True, o.change_points)
             derived[year] = Point(o.period, how.apply(), prev.bound, o.estimate, o.source, o, how)
-        if year in direct and year - 1 not in direct and year - 1 not in derived and year > MIN_YEAR:
+        backward = year - 1 not in direct and year - 1 not in derived and year - 1 >= MIN_YEAR
+        if year in direct and backward:
             cur = direct[year]
             how = Derivation(cur.period, cur.value, o.change, False, o.change_points)
             derived[year - 1] = Point(
