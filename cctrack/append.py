@@ -70,6 +70,8 @@ class Request:
     published: str | None = None
     reliability: str | None = None
     note: str | None = None
+    quote: str | None = None  # the source's own phrase, verbatim
+    stated: bool = True  # False: the figure was computed by whoever enters it (say how in note)
 
 
 @dataclass(slots=True)
@@ -162,6 +164,10 @@ def entry_fields(req: Request) -> dict[str, Any]:
         if val is not None:
             fields[key] = _q(val, number=key == "value")
     fields["source"] = "{" + ", ".join(f"{k}: {v}" for k, v in source.items()) + "}"
+    if req.quote:
+        fields["quote"] = _q(req.quote)
+    if not req.stated:
+        fields["stated"] = "false"
     if req.note:
         fields["note"] = _q(req.note)
     return fields

@@ -21,8 +21,9 @@ from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
 from cctrack.domain import Estimate, Kind, Observation, Source, Target, published_start
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
-from cctrack.problem import ERROR, WARNING, Problem, suggest
+from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written
+from cctrack.quotes import check_quote, listed
 from cctrack.yaml_reader import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
@@ -535,7 +536,81 @@ def check_after_deadline(ds: Dataset, today: date) -> Iterator[Problem]:
         yield _at(ds, entry, WARNING, "after-deadline", msg, "period")
 
 
+# --- quotes (docs/data-format.md §11) -------------------------------------------------------------
+
+
+def _quote_problems(
+    ds: Dataset, entry: Entry, quote: str, value: Decimal | None, change: Decimal | None,
+    bound: Bound, approx: bool, points: bool, what: str,
+) -> Iterator[Problem]:  # fmt: skip
+    found = check_quote(quote, value, change, bound, approx, points)
+    if found.mismatch is not None:
+        stated = {"value": "the value", "change": "the change", "pair": "the value and change"}
+        msg = (
+            f"{what}: {stated[found.mismatch]} recorded is not what the quote says"
+            + (
+                " (it pairs the figures 'respectively' in order)"
+                if found.mismatch == "pair"
+                else ""
+            )
+            + f"; the quote states {listed(quote)}"
+        )
+        yield _at(ds, entry, WARNING, "quote-mismatch", msg, "quote")
+    elif found.bound is not None:
+        recorded = {Bound.at_least: "at least", Bound.at_most: "at most"}.get(bound, "exact")
+        recorded = "approximate" if approx and bound is Bound.exact else recorded
+        msg = (
+            f"{what}: the quote says {found.bound!r}, the entry records the value as {recorded}: "
+            "set 'bound' (or 'about') to match the source"
+        )
+        yield _at(ds, entry, WARNING, "quote-bound-mismatch", msg, "quote")
+
+
+def unquoted(ds: Dataset) -> list[Problem]:
+    """Entries without a quote (and not ``stated: false``), listed by ``validate --strict``
+    (``quote-missing``, an "info" finding: not a warning of ``validate`` without it)."""
+    out = [_at(ds, e, INFO, "quote-missing", f"target {e.model.id} has no quote", "id")
+           for e in ds.targets if e.model.quote is None]  # fmt: skip
+    for e in ds.observations:
+        if e.model.quote is None and e.model.stated:
+            msg = f"{e.model.target} {e.model.period} has no quote"
+            out.append(_at(ds, e, INFO, "quote-missing", msg, "target"))
+    return out
+
+
+def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Each quote states the figure recorded beside it (``quote-mismatch``), qualified the same
+    way (``quote-bound-mismatch``)."""
+    by_id = ds.targets_by_id()
+    for tentry in ds.targets:
+        target = tentry.model
+        what = f"target {target.id}"
+        if target.quote is None:
+            continue
+        rate = target.kind is Kind.growth or target.percent
+        goal = target.target
+        yield from _quote_problems(ds, tentry, target.quote, None if rate else goal.value,
+                                   goal.value if rate else None, goal.bound, goal.approx, False,
+                                   what)  # fmt: skip
+    for entry in ds.observations:
+        o = entry.model
+        t = by_id.get(o.target)
+        what = f"{o.target} {o.period}"
+        if not o.stated:
+            continue
+        if o.quote is None:
+            continue
+        share = t is not None and t.percent
+        value = o.value.value if o.value is not None and not share else None
+        change = o.change
+        if share and o.value is not None and o.change is None:
+            change = o.value.value
+        approx = o.value.approx if o.value is not None else False
+        yield from _quote_problems(ds, entry, o.quote, value, change, o.effective_bound, approx,
+                                   o.change_points, what)  # fmt: skip
+
+
 PLAUSIBILITY: tuple[Rule, ...] = (
-    check_changes, check_jumps, check_bare_numbers, check_after_deadline,
+    check_changes, check_jumps, check_bare_numbers, check_after_deadline, check_quotes,
 )  # fmt: skip
 RULES = RULES + PLAUSIBILITY

@@ -70,7 +70,7 @@ class Method(str, Enum):
 
 
 class Lang(str, Enum):
-    """Display language for names and number scales."""
+    """Display language: English, or Chinese throughout status, show and report."""
 
     en = "en"
     zh = "zh"
@@ -83,7 +83,10 @@ CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_pro
 
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
-    Lang, typer.Option("--lang", help="Names and number scales: en or zh (万, 亿).")
+    Lang,
+    typer.Option(
+        "--lang", help="en, or zh: Chinese throughout (万, 亿; JSON and messages stay English)."
+    ),
 ]
 
 
@@ -386,6 +389,21 @@ def add_observation(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free text.")] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote",
+            help="The source's own phrase that states the figure, verbatim (validate checks the "
+            "figure against it).",
+        ),
+    ] = None,
+    computed: Annotated[
+        bool,
+        typer.Option(
+            "--computed",
+            help="The figure is not stated by the source but computed by you; say how in --note.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the entry that would be added; write nothing.")
     ] = False,
@@ -415,6 +433,7 @@ def add_observation(
         target, period, None if value.strip() == "-" else value, source, change,
         estimate.value if estimate else None, bound.value if bound else None, scope,
         source_title, publisher, published, reliability.value if reliability else None, note,
+        quote, not computed,
     )  # fmt: skip
     today = parse_as_of(None)
     outcome = run(find_data_dir(data), req, today, dry_run, force=force)

@@ -109,7 +109,7 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
         code = "missing-source"
     elif loc == ("status_override", "reason") and code in {"missing-field", "empty-field"}:
         code = "override-without-reason"
-    if code == "missing-field":
+    if code == "missing-field" and err["type"] == "missing":
         message = f"missing required field '{name}'"
     elif code == "unknown-field":
         message = f"unknown field '{name}': check the spelling (see `cctrack schema`)"

@@ -155,6 +155,7 @@ class Target:
     benchmark: Benchmark | None = None  # a target relative to another series
     range_high: Decimal | None = None  # "4.5%-5%": the upper end (``target`` is the lower)
     cumulative: bool = False  # the target is a total over the plan's years
+    quote: str | None = None  # the source's own phrase stating the target, verbatim
 
     @property
     def goal(self) -> Decimal:
@@ -194,6 +195,8 @@ class Observation:
     line: int = 0
     price_basis: PriceBasis | None = None
     change_points: bool = False  # the change is in percentage points ("+1.2pp"), not percent
+    quote: str | None = None  # the source's own phrase stating the figure, verbatim
+    stated: bool = True  # False: computed by whoever entered it (the reason is in ``note``)
 
     @property
     def real_change(self) -> bool:

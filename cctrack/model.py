@@ -257,6 +257,7 @@ class TargetModel(_Strict):
     average: bool = False
     benchmark: BenchmarkModel | None = None
     cumulative: bool = False
+    quote: Text | None = None
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
         """The plain value (``source``: the one already made from the same YAML node)."""
@@ -269,7 +270,7 @@ class TargetModel(_Strict):
             self.plan, tuple(self.tags), None if o is None else domain.Override(o.status, o.reason),
             line, self.average,
             None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
-            None if high is None else high.value, self.cumulative,
+            None if high is None else high.value, self.cumulative, self.quote,
         )  # fmt: skip
 
 
@@ -288,11 +289,16 @@ class ObservationModel(_Strict):
     source: SourceModel
     note: Text | None = None
     price_basis: PriceBasis | None = None
+    quote: Text | None = None
+    stated: bool = True
 
     @model_validator(mode="after")
     def _value_or_change(self) -> ObservationModel:
         if self.value is None and self.change is None:
             raise PydanticCustomError("missing-value", "an observation needs a value or a change")
+        if not self.stated and self.note is None:
+            msg = "an entry with 'stated: false' needs a 'note' saying how the figure was computed"
+            raise PydanticCustomError("missing-field", msg)
         return self
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Observation:
@@ -301,7 +307,7 @@ class ObservationModel(_Strict):
         return domain.Observation(
             self.target, self.period, source or self.source.to_domain(), self.value,
             None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
-            self.price_basis, c is not None and c.points,
+            self.price_basis, c is not None and c.points, self.quote, self.stated,
         )  # fmt: skip
 
 

@@ -40,6 +40,7 @@ class Result:
     targets: list[Target]
     n_observations: int
     assessments: list[Assessment] = field(default_factory=list)  # none when there are errors
+    unquoted: list[Problem] = field(default_factory=list)  # entries without a quote (--strict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -54,9 +55,11 @@ class Result:
 def result_of(ds: Dataset, problems: list[Problem], as_of: date, method: str) -> Result:
     """Assess a data set already read and checked (nothing is assessed when it has errors)."""
     from cctrack.assess import assess_all
+    from cctrack.check import unquoted
 
     targets = [e.model for e in ds.targets]
     result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations))
+    result.unquoted = unquoted(ds)
     if not result.errors:
         observations = [e.model for e in ds.observations]
         result.assessments = assess_all(targets, observations, as_of, method)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a finding shown by ``validate --strict`` only (an entry without a quote)
 
 
 @dataclass(frozen=True, slots=True, order=True)

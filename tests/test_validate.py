@@ -385,7 +385,8 @@ REQUIRED = {
     "unexpected-percent", "bound-conflict", "missing-value", "override-without-reason",
     "invalid-date", "file-missing",
 }  # fmt: skip
-TESTED_BELOW = {"file-too-large", "file-unreadable"}
+TESTED_BELOW = {"file-too-large", "file-unreadable", "quote-mismatch", "quote-bound-mismatch",
+                "quote-missing"}  # tests/test_quotes.py
 CORE = Path(__file__).parents[1] / "cctrack"
 
 

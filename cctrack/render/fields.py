@@ -63,6 +63,7 @@ def point(p: Point | None, full: bool) -> dict[str, Any] | None:
                              "change": number(d.change), "forward": d.forward}  # fmt: skip
     if p.origin is not None:
         out["line"] = p.origin.line
+        out["quote"] = p.origin.quote
     out["source"] = source(p.source)
     return out
 
@@ -114,8 +115,9 @@ def target_json(a: Assessment) -> dict[str, Any]:
         ],
         "observations": [
             {"line": u.observation.line, "period": u.observation.period.text,
-             "role": u.role.value, "derives": [p.text for p in u.derives]}
+             "role": u.role.value, "derives": [p.text for p in u.derives],
+             "quote": u.observation.quote, "stated": u.observation.stated}
             for u in a.uses
         ],
-        "source": source(t.source),
+        "source": source(t.source), "quote": t.quote,
     }  # fmt: skip

@@ -44,21 +44,25 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
 def summary(problems: list[Problem]) -> str:
     """``2 errors, 1 warning`` (or ``no problems``)."""
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    listed = sum(p.severity == "info" for p in problems)
+    warnings = len(problems) - errors - listed
     if not problems:
         return "no problems"
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    unquoted = f", {plural(listed, 'entry')} without a quote" if listed else ""
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}{unquoted}"
 
 
 def plural(n: int, word: str) -> str:
     """``1 error``, ``2 errors``."""
+    if n != 1 and word.endswith("y"):
+        return f"{n} {word[:-1]}ies"
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, int]:
     """``validate``'s output: the problems in ``fmt``, the summary line for stderr, the exit
     code (1 on errors, or on any problem with ``strict``)."""
-    problems = result.problems
+    problems = sorted(result.problems + result.unquoted) if strict else result.problems
     counts = (
         f"{plural(len(result.targets), 'target')}, {plural(result.n_observations, 'observation')}"
     )

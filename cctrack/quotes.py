@@ -1,0 +1,112 @@
+"""Read the figures of a quoted sentence and say whether an entry's figure is among them.
+
+A quote is the shortest phrase of the source that states a figure, verbatim
+("一汽在长生产整车156万辆、完成产值3165亿元，分别增长14.6%和11.9%"). Its figures are read with the
+same quantity parser as the data files, after mapping full-width and traditional characters
+(億 萬) to the simplified forms, so "3165亿元" matches 316.5 billion yuan and "156万辆" matches
+1,560,000. The rules (docs/data-format.md §11):
+
+- a value matches a figure of the quote that is not a percentage and has the same value;
+- a change matches a percentage of the quote with the same value (a change in percentage points
+  matches "1.2个百分点" or "1.2 pp");
+- pairing: when the quote says "respectively" (分别), its k-th amount goes with its k-th
+  percentage, and an entry with both a value and a change passes only when they are such a pair;
+- a figure is qualified when a qualifier stands right before or after it (突破 超过 以上 多 余
+  约 左右 近 over about more than …): the entry's bound or approximation must say the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cctrack.quantity import Bound, QuantityError, normalise_text, parse_quantity
+
+_TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点"})
+_NUMBER = re.compile(
+    r"(?P<pre>(?:突破|超过|超|逾|近|约|大约|over|about|around|more than|nearly|above|under|"
+    r"below|less than)\s*)?"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    r"(?P<scale>万亿|亿|万|千万|百万|千|trillion|billion|million|thousand|bn|tn|[kKMBT](?![A-Za-z]))?"
+    r"\s*(?P<unit>%|个百分点|pp|percentage points?|元|辆|人次|人|户|家"
+    r"|yuan|vehicles|people|visits)?"
+    r"(?P<post>\s*(?:以上|以下|以内|左右|多|余|or more|or less))?",
+    re.I,
+)
+_RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure of a quote: its text, value (a fraction for a percentage), kind and bound."""
+
+    text: str
+    value: Decimal
+    percent: bool
+    points: bool
+    bound: Bound
+    approx: bool
+
+
+def figures(quote: str) -> list[Figure]:
+    """Every figure of a quote, in order."""
+    text = normalise_text(quote).translate(_TRADITIONAL)
+    out = []
+    for m in _NUMBER.finditer(text):
+        unit = (m.group("unit") or "").lower()
+        points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")
+        percent = unit == "%"
+        written = m.group("num") + (m.group("scale") or "") + ("%" if percent else "")
+        try:
+            q = parse_quantity((m.group("pre") or "") + written + (m.group("post") or ""))
+        except QuantityError:
+            continue
+        value = Decimal(m.group("num").replace(",", "")) / 100 if points else q.value
+        shown = m.group(0).strip()
+        out.append(Figure(shown, value, percent, points, q.bound, q.approx))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a quote says of an entry's figure: ``mismatch`` names what is missing,
+    ``bound`` names a qualifier that differs; both None when the quote states the figure."""
+
+    mismatch: str | None = None
+    bound: str | None = None
+
+
+def check_quote(
+    quote: str,
+    value: Decimal | None,
+    change: Decimal | None,
+    bound: Bound = Bound.exact,
+    approx: bool = False,
+    points: bool = False,
+) -> Finding:
+    """Whether ``quote`` states the value and the change (either may be None)."""
+    found = figures(quote)
+    amounts = [f for f in found if not f.percent and not f.points]
+    rates = [f for f in found if f.percent or f.points]
+    value_hits = [i for i, f in enumerate(amounts) if value is not None and f.value == value]
+    change_hits = [i for i, f in enumerate(rates) if change is not None and f.value == change
+                   and f.points == points]  # fmt: skip
+    if value is not None and not value_hits:
+        return Finding(mismatch="value")
+    if change is not None and not change_hits:
+        return Finding(mismatch="change")
+    paired = _RESPECTIVELY.search(normalise_text(quote)) is not None
+    both = value is not None and change is not None and len(amounts) == len(rates)
+    if paired and both and not set(value_hits) & set(change_hits):
+        return Finding(mismatch="pair")
+    if value is not None:
+        figure = amounts[value_hits[0]]
+        if figure.bound is not bound or figure.approx != approx:
+            return Finding(bound=figure.text)
+    return Finding()
+
+
+def listed(quote: str) -> str:
+    """The figures of a quote as written, for a message: ``156万辆, 3165亿元, 14.6%, 11.9%``."""
+    return ", ".join(f.text for f in figures(quote)) or "no figure"

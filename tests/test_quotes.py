@@ -1,0 +1,168 @@
+"""Every figure checked against the sentence it came from (docs/data-format.md §11)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cctrack.cli import app
+from cctrack.dataset import load_dataset
+from cctrack.quantity import Bound
+from cctrack.quotes import check_quote, figures
+
+D = Decimal
+runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "CCTRACK_DATA": None})
+FAW = "一汽在长生产整车156万辆、完成产值3165亿元，分别增长14.6%和11.9%"
+PAIRS = "产量12万辆、产值45亿元，分别增长15.6%、24.4%"
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "change", "bound", "expected"),
+    [
+        (FAW, D("316.5e9"), None, Bound.exact, None),
+        (FAW, D("316.5e9"), D("0.119"), Bound.exact, None),
+        (FAW, D("1560000"), D("0.146"), Bound.exact, None),
+        (FAW, D("316.5e9"), D("0.146"), Bound.exact, "pair"),
+        (FAW, D("316e9"), None, Bound.exact, "value"),
+        ("旅游总收入突破3000亿元", D("300e9"), None, Bound.exact, "bound"),
+        ("旅游总收入突破3000亿元", D("300e9"), None, Bound.at_least, None),
+        ("旅游总收入3000亿元", D("300e9"), None, Bound.at_least, "bound"),
+        ("接待游客1.7亿人次", D("170e6"), None, Bound.exact, None),
+        (PAIRS, D("4.5e9"), D("0.156"), Bound.exact, "pair"),
+        (PAIRS, D("4.5e9"), D("0.244"), Bound.exact, None),
+        ("全年實現旅遊總收入3165億元", D("316.5e9"), None, Bound.exact, None),  # traditional
+        ("旅游总收入３１６５亿元，增长２４．４％", D("316.5e9"), D("0.244"), Bound.exact, None),
+        ("tourism revenue of over 300 billion yuan, up 24.4%", D("300e9"), D("0.244"),
+         Bound.at_least, None),
+        ("GDP grew 5.2%", None, D("0.052"), Bound.exact, None),
+        ("GDP grew 5.2%", None, D("0.05"), Bound.exact, "change"),
+        ("城镇化率提高1.2个百分点", None, D("0.012"), Bound.exact, "points"),
+    ],
+)  # fmt: skip
+def test_quote_and_entry_pairs(
+    quote: str, value: Decimal | None, change: Decimal | None, bound: Bound, expected: str | None
+) -> None:
+    points = expected == "points"
+    found = check_quote(quote, value, change, bound, points=points)
+    if expected in (None, "points"):
+        assert (found.mismatch, found.bound) == (None, None), found
+    elif expected == "bound":
+        assert found.mismatch is None and found.bound is not None
+    else:
+        assert found.mismatch == expected
+
+
+def test_an_approximate_figure_needs_an_approximate_entry() -> None:
+    assert check_quote("约500人", D(500), None, approx=False).bound == "约500人"
+    assert check_quote("约500人", D(500), None, approx=True).bound is None
+    assert check_quote("500人左右", D(500), None, approx=True).bound is None
+
+
+def test_figures_are_read_in_order_as_written() -> None:
+    assert [f.text for f in figures(FAW)] == ["156万辆", "3165亿元", "14.6%", "11.9%"]
+
+
+SRC = {"title": "Work report", "url": "https://example.org/r", "published": "2025-02-25"}
+
+
+def write(tmp_path: Path, observations: list[dict[str, Any]], quote: str | None = None) -> Path:
+    d = tmp_path / "data"
+    d.mkdir(parents=True, exist_ok=True)
+    target = {"id": "faw-output", "name": "FAW output value", "scope": "Changchun",
+              "unit": "yuan", "target": "4000亿元", "deadline": 2025, "start": 2021,
+              "source": SRC, **({"quote": quote} if quote else {})}  # fmt: skip
+    (d / "targets.yaml").write_text(
+        yaml.safe_dump({"targets": [target]}, allow_unicode=True), encoding="utf-8"
+    )
+    (d / "observations.yaml").write_text(
+        yaml.safe_dump({"observations": observations}, allow_unicode=True), encoding="utf-8"
+    )
+    return d
+
+
+def problems(d: Path, *args: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
+                                 "--as-of", "2025-06-30", *args])  # fmt: skip
+    return [p for p in json.loads(result.stdout) if p["code"].startswith("quote")]
+
+
+def test_validate_reports_a_mismatch_with_what_the_quote_says(tmp_path: Path) -> None:
+    d = write(tmp_path, [{"target": "faw-output", "period": 2024, "value": "3156亿元",
+                          "change": "+11.9%", "quote": FAW, "source": SRC}])  # fmt: skip
+    (p,) = problems(d)
+    lines = (d / "observations.yaml").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines, 1) if line.lstrip().startswith("quote:"))
+    assert (p["code"], p["severity"], p["line"]) == ("quote-mismatch", "warning", at)
+    assert p["message"] == (
+        "faw-output 2024: the value recorded is not what the quote says; the quote states "
+        "156万辆, 3165亿元, 14.6%, 11.9%"
+    )
+
+
+def test_validate_reports_a_bound_mismatch(tmp_path: Path) -> None:
+    d = write(tmp_path, [{"target": "faw-output", "period": 2024, "value": "3000亿元",
+                          "quote": "产值突破3000亿元", "source": SRC}],
+              quote="到2025年，一汽产值达到4000亿元")  # fmt: skip
+    (p,) = problems(d)
+    assert p["code"] == "quote-bound-mismatch"
+    assert "the quote says '突破3000亿元', the entry records the value as exact" in p["message"]
+
+
+def test_computed_figures_are_exempt_and_need_a_reason(tmp_path: Path) -> None:
+    entry = {"target": "faw-output", "period": 2023, "value": "2800亿元", "stated": False,
+             "source": SRC}  # fmt: skip
+    d = write(tmp_path, [{**entry, "note": "3165亿元 / 1.119"}])
+    assert problems(d) == []
+    d2 = write(tmp_path / "no-note", [entry])
+    result = runner.invoke(app, ["validate", "--data", str(d2), "--format", "json"])
+    assert any(p["code"] == "missing-field" and "stated: false" in p["message"]
+               for p in json.loads(result.stdout))  # fmt: skip
+
+
+def test_strict_lists_entries_without_a_quote(tmp_path: Path) -> None:
+    d = write(tmp_path, [{"target": "faw-output", "period": 2024, "value": "3165亿元",
+                          "source": SRC}])  # fmt: skip
+    assert problems(d) == []
+    strict = problems(d, "--strict")
+    assert [p["code"] for p in strict] == ["quote-missing", "quote-missing"]
+    result = runner.invoke(app, ["validate", "--data", str(d), "--strict", "--as-of",
+                                 "2025-06-30"])  # fmt: skip
+    assert result.exit_code == 1 and "2 entries without a quote" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ['他说："产值3165亿元"', "a: b # not a comment", "line one\nline two", "  leading space",
+     "3165亿元。", "'single' and \"double\""],
+)  # fmt: skip
+def test_add_observation_round_trips_the_quote(tmp_path: Path, quote: str) -> None:
+    d = write(tmp_path, [])
+    result = runner.invoke(app, ["add-observation", "faw-output", "2024", "3165亿元",
+                                 "--source", "https://example.org/r", "--quote", quote,
+                                 "--data", str(d)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (entry,) = load_dataset(d).observations
+    assert entry.model.quote == quote
+
+
+def test_show_json_and_report_carry_the_quote(tmp_path: Path) -> None:
+    d = write(tmp_path, [{"target": "faw-output", "period": 2024, "value": "3165亿元",
+                          "change": "+11.9%", "quote": FAW, "source": SRC}],
+              quote="到2025年一汽产值4000亿元")  # fmt: skip
+    args = ["--data", str(d), "--as-of", "2025-06-30"]
+    wide = CliRunner(env={"COLUMNS": "400", "NO_COLOR": "1", "CCTRACK_DATA": None})
+    show = wide.invoke(app, ["show", "faw-output", *args]).stdout
+    assert f"“{FAW}”" in show and "“到2025年一汽产值4000亿元”" in show
+    doc = json.loads(runner.invoke(app, ["status", "--format", "json", *args]).stdout)
+    (t,) = doc["targets"]
+    assert t["quote"] == "到2025年一汽产值4000亿元"
+    assert t["observations"][0]["quote"] == FAW and t["current"]["quote"] == FAW
+    out = tmp_path / "r.html"
+    runner.invoke(app, ["report", "--html", str(out), *args])
+    assert f'<q class="quote">{FAW}</q>' in out.read_text(encoding="utf-8")
