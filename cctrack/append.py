@@ -298,6 +298,28 @@ def _strip_chomping(text: str) -> str | None:
     return f"{text[:at]}{header.group(1)}{indent}-{text[header.end() :]}"
 
 
+# The text of an empty flow list (an anchor, a tag, ``[``, ``]``) that goes when the list is
+# dropped; its comments, blanks and line breaks stay.
+_FLOW_TEXT = re.compile(r"(?<=\s)#[^\r\n]*|\S")
+_TRAILING_BLANKS = re.compile(r"[ \t]+(?=[\r\n]|\Z)")
+
+
+def _flow_end(text: str, at: tuple[int, int]) -> int | None:
+    """The offset just past the ``]`` that closes the flow list whose node starts at ``at``
+    (1-based line and column, of its anchor or tag if it has one), from the tokens; None if
+    there is none."""
+    with contextlib.closing(_tokens(text)) as tokens:
+        opened = False
+        for token in tokens:
+            mark = token.start_mark
+            if not opened:
+                is_open = isinstance(token, yaml.FlowSequenceStartToken)
+                opened = is_open and (mark.line + 1, mark.column + 1) >= at
+            elif isinstance(token, yaml.FlowSequenceEndToken):
+                return _offset(text, mark.line, mark.column) + 1
+    return None
+
+
 def _placement(text: str, root: Any) -> Layout | str:
     """Where and how to add an entry to the observations file ``text`` (read as ``root``), or
     why it cannot be done.
@@ -344,9 +366,17 @@ def _placement(text: str, root: Any) -> Layout | str:
             )
         return layout(body, " " * dash_col)
     else:
-        # an empty flow list: `observations: []` becomes `observations:` followed by the entry
+        # an empty flow list: `observations: []` becomes `observations:` followed by the entry;
+        # its brackets may stand on different lines, and a comment between them is kept
         line_no, col = items.at
-        end = lines[line_no - 1].index("]", col - 1) + 1
+        start = _offset(body, line_no - 1, col - 1)
+        close = _flow_end(body, items.at)
+        if close is None:
+            return "cannot find the end of the empty list after 'observations:'"
+        kept = _FLOW_TEXT.sub(lambda m: m.group() if m.group()[0] == "#" else "", body[start:close])
+        kept = _TRAILING_BLANKS.sub("", kept)
+        stripped = (body[:start].rstrip(" ") + kept + body[close:]).rstrip(" ")
+        return layout(stripped if stripped.endswith(("\n", "\r")) else stripped + newline)
     offset = _offset(body, line_no - 1, 0)
     stripped = (body[: offset + col - 1].rstrip(" ") + body[offset + end :]).rstrip(" ")
     return layout(stripped if stripped.endswith(("\n", "\r")) else stripped + newline)
