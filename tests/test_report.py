@@ -278,7 +278,7 @@ def test_linear_method_and_chinese(tmp_path: Path) -> None:
     out = tmp_path / "zh.html"
     assert report(data, out, "--method", "linear", "--lang", "zh").exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "method <strong>linear</strong>" in text and "亿元" in text
+    assert "评估方法 <strong>线性路径法</strong>" in text and "亿元" in text
     assert '<span lang="zh-Hans">恶意</span>' in text
     page = Page(text)
     for a in assessments(data, "linear"):

@@ -20,20 +20,22 @@ from urllib.parse import urlsplit
 from cctrack import __version__
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
 from cctrack.domain import Kind, Source, Status
+from cctrack.render import zh
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent, value_text
 from cctrack.render.status import row
 from cctrack.render.words import (
-    LEGEND,
     caveat_text,
     confidence_mark,
     derivation_text,
     goal_text,
     input_text,
+    legend,
     marks,
     notes_text,
     number_text,
     observation_rows,
+    period_text,
     point_text,
     point_value,
     status_text,
@@ -96,15 +98,17 @@ def source_html(s: Source) -> str:
 
 
 def name_html(a: Assessment, lang: str) -> str:
-    """The target's name as the status table shows it; a Chinese name is marked as such."""
+    """The target's name as the status table shows it; a Chinese name is marked as such (and,
+    on a Chinese page, an English one)."""
     name = row(a, lang)["name"]
-    zh = lang == "zh" and bool(a.target.name_zh)
-    return f'<span lang="zh-Hans">{e(name)}</span>' if zh else e(name)
+    if lang == "zh":
+        return f'<span lang="{"zh-Hans" if a.target.name_zh else "en"}">{e(name)}</span>'
+    return e(name)
 
 
-def badge(status: Status, override: bool = False, text: str | None = None) -> str:
+def badge(status: Status, override: bool = False, text: str | None = None, lang: str = "en") -> str:
     """The status as a coloured label (``†`` when set by hand)."""
-    text = text or status_label(status) + (" †" if override else "")
+    text = text or status_label(status, lang) + (" †" if override else "")
     return f'<span class="status s-{e(status.value)}">{e(text)}</span>'
 
 
@@ -114,18 +118,18 @@ def badge(status: Status, override: bool = False, text: str | None = None) -> st
 def render_report(assessments: list[Assessment], as_of: date, lang: str = "en") -> str:
     """The whole report: title, summary table, then one card per target."""
     method = assessments[0].method if assessments else "growth-ratio"
-    title = "Development targets: progress report"
+    title = zh.REPORT["title"] if lang == "zh" else "Development targets: progress report"
     body = [
-        header(title, assessments, as_of, method),
+        header(title, assessments, as_of, method, lang),
         summary(assessments, lang),
         '<main class="cards">',
         *(card(a, lang) for a in assessments),
         "</main>",
-        footer(),
+        footer(lang),
     ]
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light">\n'
         f'<meta name="generator" content="cctrack {e(__version__)}">\n'
@@ -134,38 +138,56 @@ def render_report(assessments: list[Assessment], as_of: date, lang: str = "en") 
     )
 
 
-def header(title: str, assessments: list[Assessment], as_of: date, method: str) -> str:
+def header(
+    title: str, assessments: list[Assessment], as_of: date, method: str, lang: str = "en"
+) -> str:
     """The title, the as-of date and method, and how many targets are in each category."""
     counts = Counter(a.status for a in assessments)
     tally = " ".join(  # best first
-        f'<span class="count">{badge(s)} {counts[s]}</span>' for s in Status if counts[s]
+        f'<span class="count">{badge(s, lang=lang)} {counts[s]}</span>' for s in Status if counts[s]
     )
+    when = f'<time datetime="{e(as_of.isoformat())}">{e(as_of.isoformat())}</time>'
+    if lang == "zh":
+        meta = (
+            f"{e(zh.AS_OF)} {when} · {e(zh.METHOD_WORD)} "
+            f"<strong>{e(zh.METHOD.get(method, method))}</strong> · "
+            f"{e(zh.N_TARGETS.format(n=len(assessments)))}"
+        )
+    else:
+        meta = f"As of {when} · method <strong>{e(method)}</strong> · {len(assessments)} targets"
     return (
-        f"<header>\n<h1>{e(title)}</h1>\n"
-        f'<p class="meta">As of <time datetime="{e(as_of.isoformat())}">'
-        f"{e(as_of.isoformat())}</time> · method <strong>{e(method)}</strong> · "
-        f"{len(assessments)} targets</p>\n"
+        f'<header>\n<h1>{e(title)}</h1>\n<p class="meta">{meta}</p>\n'
         f'<p class="tally">{tally}</p>\n</header>'
     )
 
 
 def summary(assessments: list[Assessment], lang: str) -> str:
     """One row per target: name, goal and deadline, current value, progress, growth, status."""
-    head = "".join(f'<th scope="col">{e(c)}</th>' for c in SUMMARY_COLUMNS)
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in summary_columns(lang))
     rows = "\n".join(summary_row(a, lang) for a in assessments)
+    title = zh.REPORT["summary"] if lang == "zh" else "Summary"
     return (
         '<section class="summary" aria-labelledby="summary-title">\n'
-        '<h2 id="summary-title">Summary</h2>\n'
+        f'<h2 id="summary-title">{e(title)}</h2>\n'
         f'<table class="stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n'
-        f'</table>\n<p class="legend">{e(LEGEND)}</p>\n</section>'
+        f'</table>\n<p class="legend">{e(legend(lang))}</p>\n</section>'
     )
+
+
+def summary_columns(lang: str) -> tuple[str, ...]:
+    """The summary table's column headers (the labels of its cells on narrow screens)."""
+    return zh.SUMMARY_COLUMNS if lang == "zh" else SUMMARY_COLUMNS
 
 
 def summary_row(a: Assessment, lang: str) -> str:
     """A row of the summary table, built from the status table's columns."""
     r = row(a, lang)
-    by = f" by {r['deadline']}" if r["deadline"] else ""
-    when = f" ({r['period']})" if r["period"] else ""
+    if lang == "zh":
+        by = f"（{r['deadline']}）" if r["deadline"] else ""
+        when = f"（{r['period']}）" if r["period"] else ""
+    else:
+        by = f" by {r['deadline']}" if r["deadline"] else ""
+        when = f" ({r['period']})" if r["period"] else ""
     cells = [
         f'<a href="#target-{e(r["id"])}">{name_html(a, lang)}</a>'
         f'<br><code class="id">{e(r["id"])}</code>',
@@ -174,10 +196,12 @@ def summary_row(a: Assessment, lang: str) -> str:
         progress_html(a.progress, r["progress"]),
         e(r["growth"]) or "—",
         e(r["projected"]) or "—",
-        badge(a.status, a.override is not None, status_text(a, False))
-        + f' <span class="conf" title="confidence">{e(confidence_mark(a))}</span>',
+        badge(a.status, a.override is not None, status_text(a, False, lang))
+        + f' <span class="conf" title="{e(zh.CONFIDENCE_WORD if lang == "zh" else "confidence")}">'
+        f"{e(confidence_mark(a))}</span>",
     ]
-    return f'<tr data-status="{e(a.status.value)}">{cells_html(SUMMARY_COLUMNS, cells)}</tr>'
+    labels = summary_columns(lang)
+    return f'<tr data-status="{e(a.status.value)}">{cells_html(labels, cells)}</tr>'
 
 
 def cells_html(labels: tuple[str, ...], cells: list[str]) -> str:
@@ -200,8 +224,14 @@ def progress_html(fraction: float | None, bar_text: str) -> str:
     return f"{bar} {e(pct)}"
 
 
-def footer() -> str:
+def footer(lang: str = "en") -> str:
     """How to read the categories."""
+    if lang == "zh":
+        return (
+            f"<footer>\n<p>{e(zh.rule(ON_TRACK, ACCELERATION))}</p>\n<p>{e(zh.LEGEND)}</p>\n"
+            f"<p>{e(zh.MADE_BY.format(version=__version__))}<code>{e(zh.SHOW_COMMAND)}</code>"
+            f"{e(zh.MADE_BY_TAIL)}</p>\n</footer>"
+        )
     rule = (
         f"Progress ratio R = observed ÷ required compound annual growth. on track: R ≥ {ON_TRACK}; "
         f"acceleration needed: {ACCELERATION} ≤ R < {ON_TRACK}; limited progress: 0 ≤ R < "
@@ -209,7 +239,7 @@ def footer() -> str:
         "met / missed: the value for the deadline period."
     )
     return (
-        f"<footer>\n<p>{e(rule)}</p>\n<p>{e(LEGEND)}</p>\n"
+        f"<footer>\n<p>{e(rule)}</p>\n<p>{e(legend())}</p>\n"
         f"<p>Made by cctrack {e(__version__)}; <code>cctrack show ID</code> explains any "
         "target step by step.</p>\n</footer>"
     )
@@ -222,32 +252,44 @@ def card(a: Assessment, lang: str) -> str:
     """Everything about one target: status, numbers, chart, notes and sources."""
     tid = e(a.target.id)
     drawn = chart(a, lang)
+    nothing = (
+        zh.REPORT["no chart"]
+        if lang == "zh"
+        else "No data to chart: no full-period value of the target's own scope yet."
+    )
     figure = (
-        f'<figure class="figure">{drawn}{chart_key(a)}</figure>'
+        f'<figure class="figure">{drawn}{chart_key(a, lang)}</figure>'
         if drawn
-        else '<p class="nodata">No data to chart: no full-period value of the target\'s own '
-        "scope yet.</p>"
+        else f'<p class="nodata">{e(nothing)}</p>'
     )
     figures_html = numbers(a, lang)
     body = "card-body" if figures_html else "card-body single"
     return (
         f'<section class="card" id="target-{tid}" aria-labelledby="title-{tid}">\n'
-        f"{card_head(a, lang)}\n{status_block(a)}\n{evidence_html(a, lang)}\n"
+        f"{card_head(a, lang)}\n{status_block(a, lang)}\n{evidence_html(a, lang)}\n"
         f'<div class="{body}">\n{figures_html}\n{figure}\n</div>\n'
-        f"{notes(a)}\n{sources(a, lang)}\n</section>"
+        f"{notes(a, lang)}\n{sources(a, lang)}\n</section>"
     )
 
 
 def card_head(a: Assessment, lang: str) -> str:
     """Name, id and the target as stated."""
     t, r = a.target, row(a, lang)
-    zh = ""
+    other = ""
     if lang != "zh" and t.name_zh:
-        zh = f' <span class="zh" lang="zh-Hans">{e(t.name_zh)}</span>'
-    facts = [f"goal {r['target']}" + (f" by {r['deadline']}" if r["deadline"] else "")]
-    facts += [t.direction.value, t.kind.value, t.scope, *([t.plan] if t.plan else [])]
+        other = f' <span class="zh" lang="zh-Hans">{e(t.name_zh)}</span>'
+    elif lang == "zh" and t.name_zh:  # the English name, as the English page gives the Chinese
+        other = f' <span class="zh" lang="en">{e(t.name)}</span>'
+    if lang == "zh":
+        facts = [zh.GOAL_FACT.format(goal=r["target"])
+                 + (f"（{r['deadline']}）" if r["deadline"] else ""),
+                 zh.DIRECTION[t.direction.value], zh.KIND[t.kind.value]]  # fmt: skip
+    else:
+        facts = [f"goal {r['target']}" + (f" by {r['deadline']}" if r["deadline"] else ""),
+                 t.direction.value, t.kind.value]  # fmt: skip
+    facts += [t.scope, *([t.plan] if t.plan else [])]
     return (
-        f'<h2 id="title-{e(t.id)}">{name_html(a, lang)}{zh}</h2>\n'
+        f'<h2 id="title-{e(t.id)}">{name_html(a, lang)}{other}</h2>\n'
         f'<p class="facts"><code class="id">{e(t.id)}</code> · '
         + " · ".join(e(f) for f in facts)
         + "</p>"
@@ -257,44 +299,61 @@ def card_head(a: Assessment, lang: str) -> str:
 def evidence_html(a: Assessment, lang: str) -> str:
     """Confidence, the sentence of why, the caveats in words and the base sensitivity."""
     level = a.confidence.value if a.confidence else "no verdict"
+    if lang == "zh":
+        conf = zh.CONFIDENCE_WORD + (zh.CONFIDENCE[level] if a.confidence else zh.NO_VERDICT)
+    else:
+        conf = f"{level} confidence"
     items = "".join(f'<li data-caveat="{e(c.code)}">{e(caveat_text(c, a, lang))}</li>'
                     for c in a.caveats)  # fmt: skip
-    alts = "".join(
-        f"<li>from {e(alt.period)}: {e(point_value(a, alt.value, lang))} → R "
-        f"{e('—' if alt.progress_ratio is None else f'{alt.progress_ratio:.2f}')}, "
-        f"{e(status_label(alt.status))}</li>"
-        for alt in a.sensitivity
-    )
+    alts = ""
+    for alt in a.sensitivity:
+        ratio = "—" if alt.progress_ratio is None else f"{alt.progress_ratio:.2f}"
+        value, status = point_value(a, alt.value, lang), status_label(alt.status, lang)
+        text = (
+            zh.OTHER_BASE.format(period=zh.period(alt.period), value=value, ratio=ratio,
+                                 status=status)
+            if lang == "zh"
+            else f"from {alt.period}: {value} → R {ratio}, {status}"
+        )  # fmt: skip
+        alts += f"<li>{e(text)}</li>"
+    words = zh.REPORT if lang == "zh" else {"caveats": "Caveats", "other bases": "From other bases"}
     out = (
         f'<div class="evidence" data-confidence="{e(level)}"><p class="why">'
-        f'<span class="conf">{e(confidence_mark(a))} {e(level)} confidence</span> '
+        f'<span class="conf">{e(confidence_mark(a))} {e(conf)}</span> '
         f"{e(why_text(a, lang))}</p>"
     )
     if items:
-        out += f'<h3>Caveats</h3><ul class="caveats">{items}</ul>'
+        out += f'<h3>{e(words["caveats"])}</h3><ul class="caveats">{items}</ul>'
     if alts:
-        out += f'<h3>From other bases</h3><ul class="sensitivity">{alts}</ul>'
+        out += f'<h3>{e(words["other bases"])}</h3><ul class="sensitivity">{alts}</ul>'
     return out + "</div>"
 
 
-def status_block(a: Assessment) -> str:
+def status_block(a: Assessment, lang: str = "en") -> str:
     """The status; when set by hand, the reason and the computed status beside it."""
-    out = f'<p class="status-line">{badge(a.status, a.override is not None, status_text(a, False))}'
+    shown = badge(a.status, a.override is not None, status_text(a, False, lang))
+    out = f'<p class="status-line">{shown}'
     if a.override is not None:
-        out += (
-            f' <span class="override">set by hand: {e(a.override.reason)} '
-            f"(computed: {e(status_label(a.computed_status))})</span>"
+        reason, computed = a.override.reason, status_label(a.computed_status, lang)
+        text = (
+            zh.SET_BY_HAND.format(reason=reason, computed=computed)
+            if lang == "zh"
+            else f"set by hand: {reason} (computed: {computed})"
         )
+        out += f' <span class="override">{e(text)}</span>'
     return out + "</p>"
 
 
 def numbers(a: Assessment, lang: str) -> str:
     """The numbers of ``status --format json``, each with its formula when there is one."""
-    if a.current is None:
-        return ""
+    shown_figures = figures(a, lang)
+    if a.current is None:  # no value yet: only what the plan itself fixes (a required rate)
+        shown_figures = [x for x in shown_figures if x[2] is not None]
+        if not shown_figures:
+            return ""
     f = formulas(a)
     items = []
-    for key, text, value in figures(a, lang):
+    for key, text, value in shown_figures:
         shown = (
             e(text)
             if value is None
@@ -302,8 +361,13 @@ def numbers(a: Assessment, lang: str) -> str:
         )
         formula = ""
         if key in f:
-            formula = f'<code class="formula">= {e(formula_text(f[key], input_text))}</code>'
+            shown_formula = formula_text(f[key], lambda x: input_text(x, lang))
+            formula = f'<code class="formula">= {e(shown_formula)}</code>'
         label = NUMBER_LABELS.get(key, key)
+        if lang == "zh":
+            label = zh.NUMBER_LABELS.get(key) or zh.CHANGE_LABEL.format(
+                period=zh.period(key.removeprefix("change "))
+            )
         items.append(f'<div><dt title="{e(key)}">{e(label)}</dt><dd>{shown}{formula}</dd></div>')
     return '<dl class="numbers">' + "".join(items) + "</dl>"
 
@@ -312,7 +376,7 @@ def figures(a: Assessment, lang: str) -> list[tuple[str, str, Any]]:
     """``(key, text, JSON value)`` for each number of the card, in the order of the JSON."""
     j = target_json(a)
     if a.target.kind is Kind.growth:
-        return growth_figures(a, j)
+        return growth_figures(a, j, lang)
     out: list[tuple[str, str, Any]] = []
     for key in ("base", "current"):
         p: Point | None = getattr(a, key)
@@ -325,35 +389,47 @@ def figures(a: Assessment, lang: str) -> list[tuple[str, str, Any]]:
     return out
 
 
-def growth_figures(a: Assessment, j: dict[str, Any]) -> list[tuple[str, str, Any]]:
+def growth_figures(
+    a: Assessment, j: dict[str, Any], lang: str = "en"
+) -> list[tuple[str, str, Any]]:
     """A growth target: the latest change, the required rate and each year's verdict."""
     out: list[tuple[str, str, Any]] = []
     if a.current is not None:
-        out.append(("current", f"{format_percent(a.current.value)} ({a.current.period})",
+        when = (f"（{zh.period(a.current.period)}）" if lang == "zh"
+                else f" ({a.current.period})")  # fmt: skip
+        out.append(("current", f"{format_percent(a.current.value)}{when}",
                     j["current"]["value"]))  # fmt: skip
     for key in ("growth_observed", "growth_required"):
         out.append((key, format_percent(j[key], signed=key != "growth_required"), j[key]))
+    if j["progress_ratio"] is not None:  # an average-growth target: the ratio of the two rates
+        ratio = j["progress_ratio"]
+        out.append(("progress_ratio", number_text("progress_ratio", ratio, a.target.unit, lang),
+                    ratio))  # fmt: skip
     for g, gj in zip(a.growth_years, j["growth_years"], strict=True):
         verdict = VERDICT[g.met]
         kind = "year to date" if g.partial else "full year"
         text = f"{format_percent(g.change)} ({kind}): {verdict}"
+        if lang == "zh":
+            text = zh.growth_year(format_percent(g.change), g.partial, None, zh.VERDICT[verdict])
         out.append((f"change {g.period}", text, gj["change"]))
     return out
 
 
 def point_label(a: Assessment, p: Point, lang: str) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
-    how = derivation_text(p)
+    how = derivation_text(p, lang)
     how = f" — {how}" if how else ""
-    return f"{point_text(a, p, lang)}{marks(p)} ({p.period}){how}"
+    when = f"（{zh.period(p.period)}）" if lang == "zh" else f" ({p.period})"
+    return f"{point_text(a, p, lang)}{marks(p)}{when}{how}"
 
 
-def notes(a: Assessment) -> str:
+def notes(a: Assessment, lang: str = "en") -> str:
     """The assessment's notes (stale data, derived values, partial periods...)."""
     if not a.notes:
         return ""
-    items = "".join(f"<li>{e(n)}</li>" for n in notes_text(a))
-    return f'<div class="notes"><h3>Notes</h3><ul>{items}</ul></div>'
+    items = "".join(f"<li>{e(n)}</li>" for n in notes_text(a, lang))
+    title = zh.REPORT["notes"] if lang == "zh" else "Notes"
+    return f'<div class="notes"><h3>{e(title)}</h3><ul>{items}</ul></div>'
 
 
 def observation_html(a: Assessment, lang: str) -> list[str]:
@@ -364,9 +440,10 @@ def observation_html(a: Assessment, lang: str) -> list[str]:
             shown = e(r.how)
         else:
             shown = source_html(r.source)
-            shown += f' <span class="line">line {r.line}</span>' if r.line else ""
+            shown += f' <span class="line">{e(line_text(r.line, lang))}</span>' if r.line else ""
+            shown += f'<br><q class="quote">{e(r.quote)}</q>' if r.quote else ""
             shown += f'<br><span class="note">{e(r.note)}</span>' if r.note else ""
-        out.append(obs_row(r.period, r.value, r.change, r.use, shown))
+        out.append(obs_row(r.period, r.value, r.change, r.use, shown, lang))
     return out
 
 
@@ -375,11 +452,13 @@ def sources(a: Assessment, lang: str) -> str:
     rows = observation_html(a, lang)
     table = ""
     if rows:
-        head = "".join(f'<th scope="col">{e(c)}</th>' for c in OBS_COLUMNS)
+        head = "".join(f'<th scope="col">{e(c)}</th>' for c in obs_columns(lang))
         table = (f'<table class="stack obs"><thead><tr>{head}</tr></thead>'
                  f"<tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
     return (
-        f'<div class="sources"><h3>Sources</h3><p>Target: {source_html(a.target.source)}</p>'
+        f'<div class="sources"><h3>{e(zh.REPORT["sources"] if lang == "zh" else "Sources")}</h3>'
+        f"<p>{e(zh.REPORT['target'] if lang == 'zh' else 'Target:')} {source_html(a.target.source)}"
+        f"{quote_html(a.target.quote)}</p>"
         f"{table}</div>"
     )
 
@@ -387,9 +466,25 @@ def sources(a: Assessment, lang: str) -> str:
 OBS_COLUMNS = ("period", "value", "change", "use", "source")
 
 
-def obs_row(period: str, value: str, change: str, how: str, source: str) -> str:
+def quote_html(quote: str | None) -> str:
+    """The source's own phrase, verbatim, after the source."""
+    return f' <q class="quote">{e(quote)}</q>' if quote else ""
+
+
+def obs_columns(lang: str = "en") -> tuple[str, ...]:
+    """The observations table's column headers."""
+    return zh.OBS_COLUMNS if lang == "zh" else OBS_COLUMNS
+
+
+def line_text(line: int, lang: str = "en") -> str:
+    """``line 26``: where an observation is in ``observations.yaml``."""
+    return zh.REPORT["line"].format(line=line) if lang == "zh" else f"line {line}"
+
+
+def obs_row(period: str, value: str, change: str, how: str, source: str, lang: str = "en") -> str:
     """A row of the observations table (``source`` is HTML already)."""
-    return f"<tr>{cells_html(OBS_COLUMNS, [e(period), e(value), e(change), e(how), source])}</tr>"
+    cells = [e(period), e(value), e(change), e(how), source]
+    return f"<tr>{cells_html(obs_columns(lang), cells)}</tr>"
 
 
 # --- chart -----------------------------------------------------------------------------------
@@ -455,10 +550,10 @@ def trend_chart(a: Assessment, lang: str) -> str:
     values = [float(p.value) for p in a.series] + [float(v) for v in path.values()]
     f = frame(len(years), [*values, float(t.goal)])
     parts = [axis(f, [str(y) for y in years], years.index(deadline) if deadline else None)]
-    parts.append(target_line(f, float(t.goal), row(a, lang)["target"], a.direction < 0))
+    parts.append(target_line(f, float(t.goal), row(a, lang)["target"], a.direction < 0, lang))
     parts += [bar(f, years.index(p.year), p, a, lang) for p in a.series]
     if path:
-        parts.append(path_line(f, years, path, goal_text(a, lang)))
+        parts.append(path_line(f, years, path, goal_text(a, lang), lang))
     if deadline is not None:
         parts.append(
             f'<circle class="goal" cx="{f.x(years.index(deadline)):.1f}" '
@@ -466,16 +561,24 @@ def trend_chart(a: Assessment, lang: str) -> str:
         )
     parts += value_labels(f, years, a, lang)
     goal = row(a, lang)["target"]
+    if lang == "zh":
+        if deadline:
+            goal = zh.BY_DEADLINE.format(deadline=zh.period(deadline), goal=goal)
+        return svg(a, parts, zh.CHART_TITLE.format(name=row(a, lang)["name"], goal=goal))
     label = f"{t.name}: observed values against the path required to reach {goal}"
     return svg(a, parts, label + (f" by {deadline}" if deadline else ""))
 
 
-def path_line(f: Frame, years: list[int], path: dict[int, float], goal: str) -> str:
+def path_line(
+    f: Frame, years: list[int], path: dict[int, float], goal: str, lang: str = "en"
+) -> str:
     """The required compound path as a line with a dot per year."""
     xy = [(f.x(years.index(y)), f.y(float(v))) for y, v in path.items()]
     dots = "".join(f'<circle class="path-dot" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     tip = f"required compound path from {min(path)} to {goal} in {max(path)}"
+    if lang == "zh":
+        tip = zh.PATH_TIP.format(first=min(path), last=max(path), goal=goal)
     return (
         f'<g class="required"><title>{e(tip)}</title>'
         f'<polyline class="path" points="{points}"/>{dots}</g>'
@@ -501,7 +604,9 @@ def axis(f: Frame, labels: list[str], bold: int | None) -> str:
     return "".join(out)
 
 
-def target_line(f: Frame, value: float, text: str | None, decrease: bool = False) -> str:
+def target_line(
+    f: Frame, value: float, text: str | None, decrease: bool = False, lang: str = "en"
+) -> str:
     """A dashed line at the target level with its label where the bars usually leave room:
     above it at the left for an increase, below it at the right (after the data) for a
     decrease."""
@@ -510,9 +615,10 @@ def target_line(f: Frame, value: float, text: str | None, decrease: bool = False
     if text is None:
         return line
     x, y, anchor = (W - PAD_R, y + 18, "end") if decrease else (PAD_L, y - 6, "start")
+    shown = zh.TARGET_LINE.format(goal=text) if lang == "zh" else f"target {text}"
     return (
         line + f'<text class="target-label" x="{x}" y="{y:.1f}" text-anchor="{anchor}">'
-        f"target {e(text)}</text>"
+        f"{e(shown)}</text>"
     )
 
 
@@ -521,8 +627,9 @@ def bar(f: Frame, i: int, p: Point, a: Assessment, lang: str) -> str:
     cls = "bar derived" if p.derived else "bar"
     if a.base is not None and p.year < a.base.year:
         cls += " before"
-    tip = f"{p.period}: {point_text(a, p, lang)}{marks(p)}"
-    how = derivation_text(p)
+    colon = "：" if lang == "zh" else ": "
+    tip = f"{period_text(p.period, lang)}{colon}{point_text(a, p, lang)}{marks(p)}"
+    how = derivation_text(p, lang)
     return rect(f, i, float(p.value), cls, tip + (f" — {how}" if how else ""))
 
 
@@ -582,10 +689,16 @@ def growth_chart(a: Assessment, lang: str = "en") -> str:
     for i, g in enumerate(years):
         state = "partial" if g.partial else VERDICT[g.met]
         text = shown(g.change)
-        tip = f"{g.period}: {text} ({state})"
-        if g.benchmark is not None:
-            tip += f"; {a.target.benchmark.label() if a.target.benchmark else ''}: "
-            tip += shown(g.benchmark)
+        b = a.target.benchmark
+        if lang == "zh":
+            tip = f"{zh.period(g.period)}：{text}（{zh.VERDICT[state]}）"
+            if g.benchmark is not None and b is not None:
+                tip += f"；{zh.benchmark_label(b.scope, b.target)}：{shown(g.benchmark)}"
+        else:
+            tip = f"{g.period}: {text} ({state})"
+            if g.benchmark is not None:
+                tip += f"; {b.label() if b else ''}: "
+                tip += shown(g.benchmark)
         parts.append(rect(f, i, float(g.change), f"bar {state}", tip))
         x, y = f.x(i), f.y(max(float(g.change), 0.0)) - 6
         parts.append(
@@ -598,23 +711,35 @@ def growth_chart(a: Assessment, lang: str = "en") -> str:
                 f'<line class="benchmark" x1="{x - half:.1f}" x2="{x + half:.1f}" '
                 f'y1="{by:.1f}" y2="{by:.1f}"><title>{e(tip)}</title></line>'
             )
+    if lang == "zh":
+        name = row(a, lang)["name"]
+        return svg(a, parts, zh.GROWTH_CHART_TITLE[relative].format(name=name))
     what = "against the benchmark" if relative else "against the required rate"
     return svg(a, parts, f"{a.target.name}: each period {what}")
 
 
-def chart_key(a: Assessment) -> str:
+def chart_key(a: Assessment, lang: str = "en") -> str:
     """The chart's legend, in HTML under it."""
-    if a.target.benchmark is not None:
+    b = a.target.benchmark
+    if b is not None:
         keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
-                ("k-benchmark", f"benchmark: {a.target.benchmark.label()}")]  # fmt: skip
+                ("k-benchmark", "benchmark")]  # fmt: skip
     elif a.target.kind is Kind.growth and not (a.target.average and a.series):
         keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
-                ("k-target", f"required {goal_text(a)}")]  # fmt: skip
+                ("k-target", "required")]  # fmt: skip
     else:
         keys = [("k-bar", "observed"), ("k-derived", "derived from a change (*)"),
                 ("k-path", "required compound path"), ("k-target", "target")]  # fmt: skip
         if not a.required_path:
             keys.remove(("k-path", "required compound path"))
+    if lang == "zh":
+        label = zh.benchmark_label(b.scope, b.target) if b is not None else ""
+        keys = [(k, zh.CHART_KEY[text].format(label=label, goal=goal_text(a, lang)))
+                for k, text in keys]  # fmt: skip
+    else:
+        shown = {"benchmark": f"benchmark: {b.label() if b else ''}",
+                 "required": f"required {goal_text(a)}"}  # fmt: skip
+        keys = [(k, shown.get(text, text)) for k, text in keys]
     items = "".join(f'<li><span class="key {k}"></span>{e(text)}</li>' for k, text in keys)
     return f'<figcaption><ul class="chart-key">{items}</ul></figcaption>'
 

@@ -87,16 +87,25 @@ def value_text(
     return mark + humanize(decimal(value), unit, lang)
 
 
-def points_text(change: Decimal | float, digits: int = 1) -> str:
-    """A change in percentage points: ``+1.2 pp``."""
-    return f"{Decimal(str(change)) * 100:+.{digits}f} pp"
+def points_text(change: Decimal | float, digits: int = 1, lang: str = "en") -> str:
+    """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``)."""
+    shown = f"{Decimal(str(change)) * 100:+.{digits}f}"
+    if lang == "zh":
+        from cctrack.render import zh
+
+        return zh.points(shown)
+    return f"{shown} pp"
 
 
-def change_text(change: Decimal | float | None, points: bool = False, digits: int = 1) -> str:
+def change_text(
+    change: Decimal | float | None, points: bool = False, digits: int = 1, lang: str = "en"
+) -> str:
     """A stated change: ``+8.6%``, or ``+1.2 pp`` in percentage points."""
     if change is None:
         return "—"
-    return points_text(change, digits) if points else format_percent(change, digits=digits)
+    if points:
+        return points_text(change, digits, lang)
+    return format_percent(change, digits=digits)
 
 
 def decimal(value: Decimal | float) -> Decimal:

@@ -61,13 +61,14 @@ def plural(n: int, word: str) -> str:
 
 def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, int]:
     """``validate``'s output: the problems in ``fmt``, the summary line for stderr, the exit
-    code (1 on errors, or on any problem with ``strict``)."""
+    code: 1 on errors or, with ``strict``, on warnings too. ``strict`` also lists the entries
+    without a quote (``info``), which never change the exit code."""
     problems = sorted(result.problems + result.unquoted) if strict else result.problems
     counts = (
         f"{plural(len(result.targets), 'target')}, {plural(result.n_observations, 'observation')}"
     )
     line = f"{summary(problems)} in {result.directory} ({counts})"
-    failing = any(p.is_error for p in problems) or (strict and bool(problems))
+    failing = any(p.is_error or (strict and p.severity == "warning") for p in problems)
     return render_problems(problems, fmt), line, 1 if failing else 0
 
 

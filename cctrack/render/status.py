@@ -13,18 +13,21 @@ from typing import Any
 
 from cctrack.assess import Assessment
 from cctrack.domain import Kind
+from cctrack.render import zh
 from cctrack.render.fields import target_json
 from cctrack.render.numbers import format_percent
 from cctrack.render.safe import csv_cell, markdown, terminal
 from cctrack.render.words import (
-    CAVEAT_LEGEND,
     LABEL,
     LEGEND,
+    caveat_legend,
     caveat_marks,
     confidence_mark,
     goal_text,
     label,
+    legend,
     marks,
+    period_text,
     point_text,
     projected_text,
     status_text,
@@ -67,14 +70,19 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
     """The table's columns for one assessment, as text."""
     t = a.target
     growth_kind = t.kind is Kind.growth
-    base = f"{a.base.period}{marks(a.base)}" if a.base is not None else ""
+    base = f"{period_text(a.base.period, lang)}{marks(a.base)}" if a.base is not None else ""
     current = period = ""
     if a.current is not None:
         current = point_text(a, a.current, lang, unit=False) + marks(a.current)
-        period = a.current.period.text
+        period = period_text(a.current.period, lang)
     growth = ""
     if a.growth_observed is not None or a.growth_required is not None:
-        if growth_kind:
+        if growth_kind and lang == "zh":
+            growth = zh.VERSUS.format(
+                observed=format_percent(a.growth_observed),
+                required=format_percent(a.growth_required, signed=False),
+            )
+        elif growth_kind:
             growth = (f"{format_percent(a.growth_observed)} vs "
                       f"{format_percent(a.growth_required, signed=False)}")  # fmt: skip
         else:
@@ -82,9 +90,10 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
     name = terminal(t.name_zh if lang == "zh" and t.name_zh else t.name)
     return {
         "id": t.id, "name": name, "target": goal_text(a, lang),
-        "deadline": t.deadline.text if t.deadline else "", "base": base, "current": current,
-        "period": period, "progress": progress_bar(a.progress), "growth": growth,
-        "projected": projected_text(a, lang), "status": terminal(status_text(a)),
+        "deadline": period_text(t.deadline, lang) if t.deadline else "", "base": base,
+        "current": current, "period": period, "progress": progress_bar(a.progress),
+        "growth": growth, "projected": projected_text(a, lang),
+        "status": terminal(status_text(a, lang=lang)),
         "confidence": confidence_mark(a), "caveats": caveat_marks(a),
     }  # fmt: skip
 
@@ -125,7 +134,9 @@ def as_csv(assessments: Sequence[Assessment], lang: str = "en") -> str:
     return out.getvalue()
 
 
-def _footer(as_of: date, method: str) -> str:
+def _footer(as_of: date, method: str, lang: str = "en") -> str:
+    if lang == "zh":
+        return zh.FOOTER.format(as_of=as_of.isoformat(), method=zh.METHOD.get(method, method))
     return f"As of {as_of.isoformat()}, method {method}."
 
 
@@ -134,13 +145,14 @@ def as_markdown(
 ) -> str:
     """``status --format markdown``: a GitHub-flavoured table, legend and date."""
 
-    lines = ["| " + " | ".join(HEADERS[c] for c in COLUMNS) + " |",
+    headers = zh.HEADERS if lang == "zh" else HEADERS
+    lines = ["| " + " | ".join(headers[c] for c in COLUMNS) + " |",
              "|" + "|".join("---" for _ in COLUMNS) + "|"]  # fmt: skip
     for a in assessments:
         r = row(a, lang)
         lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
-    lines += ["", summary_line(assessments) + "  ", f"{LEGEND}  ", f"{CAVEAT_LEGEND}  ",
-              _footer(as_of, method), ""]  # fmt: skip
+    lines += ["", summary_line(assessments, lang) + "  ", f"{legend(lang)}  ",
+              f"{caveat_legend(lang)}  ", _footer(as_of, method, lang), ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -164,25 +176,30 @@ GAP = 2  # spaces between columns
 def table_cells(a: Assessment, lang: str = "en") -> dict[str, str]:
     """The table's cells for one target, as text."""
     r = row(a, lang)
-    return {
-        "id": r["id"], "status": terminal(status_text(a, override_reason=False)),
+    cells = {
+        "id": r["id"], "status": status_text(a, override_reason=False, lang=lang),
         "confidence": r["confidence"], "caveats": r["caveats"],
         "current": f"{r['current']} {r['period']}".strip(), "progress": r["progress"],
         "goal": f"{r['target']} {r['deadline']}".strip(), "growth": r["growth"],
         "name": r["name"], "base": r["base"], "projected": r["projected"],
     }  # fmt: skip
+    return {name: terminal(text) for name, text in cells.items()}  # units and names as typed
 
 
-def choose_columns(rows: list[dict[str, str]], width: int) -> dict[str, int] | None:
+def choose_columns(
+    rows: list[dict[str, str]], width: int, lang: str = "en"
+) -> dict[str, int] | None:
     """The columns that fit ``width`` with the width of each, in display order; None when even
     id, status and confidence do not fit on one line. The name takes what is left over."""
     from rich.cells import cell_len
+
+    headers = table_headers(lang)
 
     def need(c: str) -> int:
         widest = max([cell_len(r[c]) for r in rows] + [0])
         if widest == 0:
             return 0
-        return max(widest, cell_len(TABLE_HEADERS[c]))
+        return max(widest, cell_len(headers[c]))
 
     chosen: dict[str, int] = {}
     used = 0
@@ -201,7 +218,14 @@ def choose_columns(rows: list[dict[str, str]], width: int) -> dict[str, int] | N
     return {c: chosen[c] for c in TABLE_COLUMNS if c in chosen}
 
 
-def groups(assessments: Sequence[Assessment]) -> list[tuple[str | None, list[Assessment]]]:
+def table_headers(lang: str = "en") -> dict[str, str]:
+    """The status table's column headers."""
+    return zh.TABLE_HEADERS if lang == "zh" else TABLE_HEADERS
+
+
+def groups(
+    assessments: Sequence[Assessment], lang: str = "en"
+) -> list[tuple[str | None, list[Assessment]]]:
     """Targets grouped by plan, the newest plan first (by its latest deadline, then start);
     targets without a plan last. One group without a heading when there is a single plan."""
     by_plan: dict[str | None, list[Assessment]] = {}
@@ -217,7 +241,8 @@ def groups(assessments: Sequence[Assessment]) -> list[tuple[str | None, list[Ass
     ordered = sorted(by_plan.items(), key=newest, reverse=True)
     if len(ordered) == 1:
         return [(None, ordered[0][1])]
-    return [(plan if plan is not None else NO_PLAN, members) for plan, members in ordered]
+    no_plan = zh.NO_PLAN if lang == "zh" else NO_PLAN
+    return [(plan if plan is not None else no_plan, members) for plan, members in ordered]
 
 
 def as_table(
@@ -234,11 +259,12 @@ def as_table(
     from rich.text import Text
 
     cells = {id(a): table_cells(a, lang) for a in assessments}
-    columns = choose_columns(list(cells.values()), width)
+    columns = choose_columns(list(cells.values()), width, lang)
+    headers = table_headers(lang)
     parts: list[Any] = []
-    for plan, members in groups(assessments):
+    for plan, members in groups(assessments, lang):
         if plan is not None:
-            parts.append(Text(plan, style="bold underline"))
+            parts.append(Text(terminal(plan), style="bold underline"))
         if columns is None:  # too narrow for one line: two lines per target
             for a in members:
                 cell = cells[id(a)]
@@ -252,7 +278,7 @@ def as_table(
                       padding=(0, GAP // 2), collapse_padding=True)  # fmt: skip
         for name, w in columns.items():  # the same widths in every group: the columns line up
             table.add_column(
-                TABLE_HEADERS[name], justify="right" if name in RIGHT else "left", width=w,
+                headers[name], justify="right" if name in RIGHT else "left", width=w,
                 no_wrap=True, overflow="ellipsis" if name == "name" else "crop",
             )  # fmt: skip
         for a in members:
@@ -262,9 +288,10 @@ def as_table(
                 row_cells["status"].stylize("dim")
             table.add_row(*row_cells.values())
         parts.append(table)
-    note = Text(f"{summary_line(assessments)}\n", style="bold")
-    note.append(f"{LEGEND}\n{CAVEAT_LEGEND}\n{_footer(as_of, method)} "
-                "`cctrack show ID` explains any row.", style="dim")  # fmt: skip
+    note = Text(f"{summary_line(assessments, lang)}\n", style="bold")
+    hint = zh.SHOW_HINT if lang == "zh" else " `cctrack show ID` explains any row."
+    note.append(f"{legend(lang)}\n{caveat_legend(lang)}\n{_footer(as_of, method, lang)}{hint}",
+                style="dim")  # fmt: skip
     return Group(*parts, note)
 
 

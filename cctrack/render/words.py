@@ -13,7 +13,9 @@ from typing import Any
 
 from cctrack.assess import Assessment, GrowthYear, Note, Point, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
+from cctrack.render import zh
 from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
+from cctrack.render.safe import terminal
 
 LABEL: dict[str, str] = {s.value: s.value.replace("_", " ") for s in Status}
 
@@ -25,9 +27,32 @@ LEGEND = (
 )
 
 
-def label(status: str) -> str:
-    """``on_track`` → ``on track``."""
+def label(status: str, lang: str = "en") -> str:
+    """``on_track`` → ``on track`` (``进度正常`` in Chinese)."""
+    if lang == "zh":
+        return zh.label(status)
     return LABEL.get(str(status), str(status).replace("_", " "))
+
+
+def legend(lang: str = "en") -> str:
+    """The legend of the marks of values (≥ * ᵖ ᵉ †)."""
+    return zh.LEGEND if lang == "zh" else LEGEND
+
+
+def caveat_legend(lang: str = "en") -> str:
+    """The legend of the confidence and caveat marks."""
+    return zh.CAVEAT_LEGEND if lang == "zh" else CAVEAT_LEGEND
+
+
+def period_text(period: object, lang: str = "en") -> str:
+    """A period as written in the data (``2024-H1``), or in Chinese (``2024年上半年``)."""
+    return zh.period(period) if lang == "zh" else str(period)
+
+
+def estimate_text(estimate: object, lang: str = "en") -> str:
+    """``final``, ``preliminary``, ``expected`` (``最终数``, ``初步数``, ``预计数``)."""
+    code = str(estimate)
+    return zh.ESTIMATE.get(code, code) if lang == "zh" else code
 
 
 def marks(p: Point) -> str:
@@ -36,11 +61,22 @@ def marks(p: Point) -> str:
     return out + {Estimate.preliminary: "ᵖ", Estimate.expected: "ᵉ"}.get(p.estimate, "")
 
 
-def derivation_text(p: Point) -> str:
+def derivation_text(p: Point, lang: str = "en") -> str:
     """``2023 value 241.11 bn ÷ (1 +208.56%)``: how a derived value was made."""
     d = p.derivation
     if d is None:
-        return "baseline" if p.baseline else ""
+        return (zh.BASELINE if lang == "zh" else "baseline") if p.baseline else ""
+    if lang == "zh":
+        if d.points:
+            return zh.derivation(d.from_period, format_percent(d.from_value, signed=False,
+                                 digits=2), "+" if d.forward else "−",
+                                 points_text(abs(d.change), 2, lang).lstrip("+"))  # fmt: skip
+        return zh.derivation(
+            d.from_period,
+            humanize(d.from_value, lang=lang),
+            "×" if d.forward else "÷",
+            f"(1 {format_percent(d.change, digits=2)})",
+        )
     if d.points:
         op = "+" if d.forward else "−"
         return (
@@ -56,46 +92,64 @@ def _periods(periods: tuple[object, ...]) -> str:
     return ", ".join(str(p) for p in periods)
 
 
-def role_text(a: Assessment, use: Use) -> str:
+# How the assessment treated an observation (docs/method.md §1.6), by role code; ``judged`` is
+# JUDGED's. ``{scope}`` is the observation's scope.
+ROLE_TEXT: dict[str, str] = {
+    Role.base: "used: base",
+    Role.current: "used: current",
+    Role.series: "used",
+    Role.before_base: "not used (before the base)",
+    Role.superseded: "not used (superseded)",
+    Role.change_unused: "not used (a change with no value beside it)",
+    Role.partial: "context (not a full year)",
+    Role.not_year_end: "context (not year-end)",
+    Role.multi_year: "context (a multi-year total)",
+    Role.other_scope: "context (scope {scope})",
+    Role.year_to_date: "used: year to date",
+    Role.before_start: "context (before the target's years)",
+    Role.after_deadline: "context (after the deadline)",
+    Role.benchmark: "benchmark ({scope})",
+}
+JUDGED: dict[bool | None, str] = {True: "met", False: "missed", None: "not settled (a bound)"}
+# A value derived from a change, by the role of the point.
+DERIVED_ROLE: dict[str, str] = {
+    Role.base: "derived: base", Role.current: "derived: current",
+    Role.before_base: "derived, not used (before the base)", Role.series: "derived: used",
+}  # fmt: skip
+
+
+def role_text(a: Assessment, use: Use, lang: str = "en") -> str:
     """How the assessment treated an observation, in a few words."""
     o = use.observation
     role = use.role
     if role is Role.judged:
         g = next((g for g in a.growth_years if g.origin is o), None)
         met = None if g is None else g.met
-        text = {True: "met", False: "missed", None: "not settled (a bound)"}[met]
+        text = (zh.JUDGED if lang == "zh" else JUDGED)[met]
+    elif lang == "zh":
+        text = zh.role(role.value, o.scope)
     else:
-        text = {
-            Role.base: "used: base",
-            Role.current: "used: current",
-            Role.series: "used",
-            Role.before_base: "not used (before the base)",
-            Role.superseded: "not used (superseded)",
-            Role.change_unused: "not used (a change with no value beside it)",
-            Role.partial: "context (not a full year)",
-            Role.not_year_end: "context (not year-end)",
-            Role.multi_year: "context (a multi-year total)",
-            Role.other_scope: f"context (scope {o.scope})",
-            Role.year_to_date: "used: year to date",
-            Role.before_start: "context (before the target's years)",
-            Role.after_deadline: "context (after the deadline)",
-            Role.benchmark: f"benchmark ({o.scope or 'benchmark target'})",
-        }[role]
+        scope = o.scope or ("benchmark target" if role is Role.benchmark else "")
+        text = ROLE_TEXT[role].format(scope=scope)
     if use.derives:
-        text += f"; its change gives the {_periods(use.derives)} value"
+        if lang == "zh":
+            text += zh.DERIVES.format(periods=zh.periods(use.derives))
+        else:
+            text += f"; its change gives the {_periods(use.derives)} value"
     return text
 
 
-def point_role_text(a: Assessment, p: Point) -> str:
+def point_role_text(a: Assessment, p: Point, lang: str = "en") -> str:
     """How a derived value was used."""
-    return {Role.base: "derived: base", Role.current: "derived: current",
-            Role.before_base: "derived, not used (before the base)"}.get(
-        a.point_role(p), "derived: used"
-    )  # fmt: skip
+    role = a.point_role(p)
+    role = role if role in DERIVED_ROLE else Role.series
+    return zh.DERIVED_ROLE[role.value] if lang == "zh" else DERIVED_ROLE[role]
 
 
 def note_text(n: Note, unit: str | None = None, lang: str = "en") -> str:
     """One note as a sentence."""
+    if lang == "zh":
+        return zh.note_text(n, unit)
     v = dict(n.values)
     c = n.code
     if c == "hidden-after-as-of":
@@ -167,16 +221,23 @@ def goal_text(a: Assessment, lang: str = "en") -> str:
     t = a.target
     growth = t.kind is Kind.growth
     if t.benchmark is not None:
-        relation = "above" if t.benchmark.relation == "above" else "no lower than"
+        above = t.benchmark.relation == "above"
+        if lang == "zh":
+            return zh.relation(above, zh.benchmark_label(t.benchmark.scope, t.benchmark.target))
+        relation = "above" if above else "no lower than"
         return f"{relation} {t.benchmark.label()}"
     if t.range_high is not None:
-        low = value_text(t.target.value, percent=growth, unit=None if growth else t.unit)
-        high = value_text(t.range_high, percent=growth, unit=None if growth else t.unit)
+        low = value_text(t.target.value, percent=growth, unit=None if growth else t.unit,
+                         lang=lang)  # fmt: skip
+        high = value_text(t.range_high, percent=growth, unit=None if growth else t.unit,
+                          lang=lang)  # fmt: skip
         return (
             f"{low.removesuffix('%') if low.endswith('%') and high.endswith('%') else low}–{high}"
         )
     text = value_text(t.target.value, t.target.bound, None if growth else t.unit, lang,
                       percent=growth, approx=t.target.approx)  # fmt: skip
+    if lang == "zh":
+        return zh.goal_suffix(text, t.average, t.cumulative, t.start, t.deadline)
     if t.average:
         text += " a year on average"
     if t.cumulative:
@@ -216,13 +277,13 @@ def number_text(key: str, value: float | None, unit: str | None, lang: str = "en
     return f"+{amount}" if key == "ahead_by" and value >= 0 else amount
 
 
-def input_text(value: Any) -> str:
+def input_text(value: Any, lang: str = "en") -> str:
     """A formula's input as displayed: years as they are, quantities humanised, fractions to
     four significant digits (the exact inputs are in ``status --format json``)."""
     if isinstance(value, int):
         return str(value)
     if abs(float(value)) >= 1000:
-        return value_text(value)
+        return value_text(value, lang=lang)
     return f"{float(value):.4g}"
 
 
@@ -240,6 +301,7 @@ class ObservationRow:
     line: int
     note: str
     how: str
+    quote: str = ""  # the source's own phrase, verbatim
 
 
 def observation_rows(a: Assessment, lang: str = "en") -> list[ObservationRow]:
@@ -251,15 +313,16 @@ def observation_rows(a: Assessment, lang: str = "en") -> list[ObservationRow]:
         value = ""
         if o.value is not None:
             value = value_text(o.value.value, o.effective_bound, unit, lang, approx=o.value.approx)
-        change = change_text(o.change, o.change_points, 2) if o.change is not None else ""
-        row = ObservationRow(o.period.text, value, change, o.estimate.value, role_text(a, u),
-                             o.source, o.line, o.note or "", "")  # fmt: skip
+        change = change_text(o.change, o.change_points, 2, lang) if o.change is not None else ""
+        row = ObservationRow(period_text(o.period, lang), value, change,
+                             estimate_text(o.estimate, lang), role_text(a, u, lang),
+                             o.source, o.line, o.note or "", "", o.quote or "")  # fmt: skip
         rows.append((o.period.sort_key, 0, row))
     for p in a.series:
         if p.derived:
-            row = ObservationRow(p.period.text, point_text(a, p, lang) + "*", "",
-                                 p.estimate.value, point_role_text(a, p), None, 0, "",
-                                 derivation_text(p))  # fmt: skip
+            row = ObservationRow(period_text(p.period, lang), point_text(a, p, lang) + "*", "",
+                                 estimate_text(p.estimate, lang), point_role_text(a, p, lang),
+                                 None, 0, "", derivation_text(p, lang))  # fmt: skip
             rows.append((p.period.sort_key, 1, row))
     return [r for *_, r in sorted(rows, key=lambda r: r[:2])]
 
@@ -274,7 +337,7 @@ def observation_summary(o: Observation, target: Target) -> str:
         parts.append(f"({format_percent(o.change)})")
     extra = [x for x in (o.estimate.value if o.estimate.value != "final" else None,
                          f"scope {o.scope}" if o.scope else None) if x]  # fmt: skip
-    return " ".join(parts) + (f" [{', '.join(extra)}]" if extra else "")
+    return terminal(" ".join(parts) + (f" [{', '.join(extra)}]" if extra else ""))
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -305,8 +368,10 @@ def caveat_marks(a: Assessment) -> str:
     return "".join(dict.fromkeys(CAVEAT_MARK[c.code] for c in a.caveats))
 
 
-def status_text(a: Assessment, override_reason: bool = True) -> str:
+def status_text(a: Assessment, override_reason: bool = True, lang: str = "en") -> str:
     """The status as the table says it: ``met (provisional)``, ``on track · trend to 2023``."""
+    if lang == "zh":
+        return zh.status_text(a, override_reason)
     text = label(a.status)
     if a.provisional and a.override is None:
         text += " (provisional)"
@@ -319,6 +384,8 @@ def status_text(a: Assessment, override_reason: bool = True) -> str:
 
 def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
     """One caveat as a sentence."""
+    if lang == "zh":
+        return zh.caveat_text(c, lambda x: _amount(x, a, lang))
     v = dict(c.values)
     code = c.code
     if code == "base-substituted":
@@ -366,10 +433,10 @@ def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
     return code  # pragma: no cover - every code is listed above
 
 
-def _amount(x: Any, a: Assessment) -> str:
+def _amount(x: Any, a: Assessment, lang: str = "en") -> str:
     if a.target.kind is Kind.growth:
         return format_percent(x, signed=False, digits=2)
-    return humanize(x, a.target.unit)
+    return humanize(x, a.target.unit, lang)
 
 
 def projected_text(a: Assessment, lang: str = "en") -> str:
@@ -378,6 +445,8 @@ def projected_text(a: Assessment, lang: str = "en") -> str:
     if a.projected is None:
         return ""
     if a.has_caveat("projection-extreme"):
+        if lang == "zh":
+            return zh.EXTREME_UP if a.direction > 0 else zh.EXTREME_DOWN
         return "> 2 × target" if a.direction > 0 else "< ½ × target"
     return value_text(a.projected, lang=lang)
 
@@ -389,15 +458,32 @@ def why_text(a: Assessment, lang: str = "en") -> str:
     by = f" by {t.deadline}" if t.deadline else ""
     s = a.computed_status
     if s is Status.no_data:
-        return "No observation of the target's own scope."
+        return zh.WHY_NO_DATA if lang == "zh" else "No observation of the target's own scope."
     if s is Status.not_assessable:
-        return "Not enough usable values for a verdict."
+        return zh.WHY_NOT_ASSESSABLE if lang == "zh" else "Not enough usable values for a verdict."
     if t.kind is Kind.growth:
         cur = a.current
         assert cur is not None
+        if t.average and a.growth_observed is not None:  # the rate, not the latest level
+            first = a.base.period if a.base is not None else None
+            rate = format_percent(a.growth_observed)
+            if lang == "zh":
+                return zh.WHY_AVERAGE.format(span=zh.span(first, cur.period), rate=rate, goal=goal)
+            span = f"to {cur.period}" if first is None else f"from {first} to {cur.period}"
+            return f"Averaged {rate} a year {span} against a target of {goal}."
+        if lang == "zh":
+            return zh.WHY_GROWTH.format(period=zh.period(cur.period),
+                                        change=format_percent(cur.value), goal=goal)  # fmt: skip
         return f"{format_percent(cur.value)} in {cur.period} against a target of {goal}."
     cur = a.current
     assert cur is not None
+    if s in (Status.met, Status.missed, Status.achieved) and lang == "zh":
+        return zh.WHY_FINAL[s.value].format(period=zh.period(cur.period),
+                                            value=point_text(a, cur, lang), goal=goal)  # fmt: skip
+    if a.base is None:  # a cumulative total, or a relative target: no base, no growth rates
+        return _why_without_base(a, goal, lang)
+    if lang == "zh":
+        return zh.why_trend(a, goal)
     if s in (Status.met, Status.missed, Status.achieved):
         word = {Status.met: "meets", Status.missed: "misses", Status.achieved: "already meets"}[s]
         return f"{point_text(a, cur, lang)} in {cur.period} {word} the target of {goal}."
@@ -416,8 +502,28 @@ def why_text(a: Assessment, lang: str = "en") -> str:
     return out + "."
 
 
-def summary_line(assessments: Sequence[Assessment]) -> str:
+def _why_without_base(a: Assessment, goal: str, lang: str) -> str:
+    """Why, for a verdict with no base and so no growth rates: a cumulative total against the
+    straight path, or a value against its benchmark."""
+    t, cur = a.target, a.current
+    assert cur is not None
+    value = point_text(a, cur, lang)
+    if t.cumulative and a.expected_now is not None:
+        expected = value_text(a.expected_now, unit=t.unit, lang=lang)
+        if lang == "zh":
+            return zh.WHY_CUMULATIVE.format(period=zh.period(cur.period), value=value, goal=goal,
+                                            expected=expected)  # fmt: skip
+        return (f"A total of {value} over {cur.period}, against {expected} by now on the "
+                f"straight path to {goal} by {t.deadline}.")  # fmt: skip
+    if lang == "zh":
+        return zh.WHY_LEVEL.format(period=zh.period(cur.period), value=value, goal=goal)
+    return f"{value} in {cur.period} against a target of {goal}."
+
+
+def summary_line(assessments: Sequence[Assessment], lang: str = "en") -> str:
     """``18 targets: 4 on track (1 high, 2 low confidence) · 3 no data``."""
+    if lang == "zh":
+        return zh.summary_line(assessments)
     by_status: dict[Status, list[Assessment]] = {}
     for a in assessments:
         by_status.setdefault(a.status, []).append(a)
@@ -435,23 +541,33 @@ def summary_line(assessments: Sequence[Assessment]) -> str:
     return f"{n} target{'s' if n != 1 else ''}: " + " · ".join(parts)
 
 
-def growth_year_text(a: Assessment, g: GrowthYear) -> str:
+def growth_year_text(a: Assessment, g: GrowthYear, lang: str = "en") -> str:
     """``+5.2% (full year) vs +5.0% China: met``: one period of a growth or relative target."""
+    zh_ = lang == "zh"
     kind = "year to date" if g.partial else "full year"
     shown = format_percent(g.change, digits=2) if g.origin is None or (
-        a.target.kind is Kind.growth) else point_value(a, g.change)  # fmt: skip
+        a.target.kind is Kind.growth) else point_value(a, g.change, lang)  # fmt: skip
     text = f"{shown} ({kind})"
-    if a.target.benchmark is not None:
-        other = "no figure" if g.benchmark is None else (
+    other = None
+    b = a.target.benchmark
+    if b is not None:
+        other = (zh.NO_FIGURE if zh_ else "no figure") if g.benchmark is None else (
             format_percent(g.benchmark, digits=2) if a.target.kind is Kind.growth
-            else point_value(a, g.benchmark))  # fmt: skip
-        text += f" vs {other} {a.target.benchmark.label()}"
+            else point_value(a, g.benchmark, lang))  # fmt: skip
+        if zh_:
+            other = zh.BENCHMARK_VALUE.format(label=zh.benchmark_label(b.scope, b.target),
+                                              value=other)  # fmt: skip
+        else:
+            text += f" vs {other} {b.label()}"
     if a.target.average:
-        return text
+        return zh.growth_year(shown, g.partial, other, None) if zh_ else text
     verdict = {True: "met", False: "missed", None: "context"}[g.met]
     t = a.target
     first = t.start if t.start is not None else (t.deadline.year if t.deadline else None)
     inside = first is None or g.period.year >= first
     if g.met is None and not g.partial and t.benchmark is None and inside:
         verdict = "not settled (a bound)"
+    if zh_:
+        words = zh.JUDGED[None] if verdict.startswith("not settled") else zh.VERDICT[verdict]
+        return zh.growth_year(shown, g.partial, other, words)
     return f"{text}: {verdict}"
