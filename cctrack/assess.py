@@ -37,6 +37,7 @@ from cctrack.domain import (
     published_end,
 )
 from cctrack.period import MIN_YEAR, Period, PeriodKind
+from cctrack.pickling import Compact
 from cctrack.quantity import Bound
 
 ON_TRACK = 0.95
@@ -122,7 +123,7 @@ USED_ROLES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
+class Note(Compact):
     """A note on an assessment: a code of :data:`NOTES` and its values."""
 
     code: str
@@ -146,7 +147,7 @@ def caveat(code: str, **values: Any) -> Note:
 
 
 @dataclass(frozen=True, slots=True)
-class Alternative:
+class Alternative(Compact):
     """The assessment repeated from another candidate base (``base-sensitive``)."""
 
     period: Period
@@ -156,7 +157,7 @@ class Alternative:
 
 
 @dataclass(frozen=True, slots=True)
-class Derivation:
+class Derivation(Compact):
     """How a value was derived: ``from_value`` (of ``from_period``) times ``1 + change``
     (``forward``), or divided by it (the year before a value stated with its change)."""
 
@@ -175,7 +176,7 @@ class Derivation:
 
 
 @dataclass(frozen=True, slots=True)
-class Point:
+class Point(Compact):
     """One value of a series: stated by ``origin``, derived from ``origin``'s change, or the
     target's explicit baseline."""
 
@@ -201,7 +202,7 @@ class Point:
 
 
 @dataclass(frozen=True, slots=True)
-class Use:
+class Use(Compact):
     """The role of one observation, and the periods of the values derived from its change."""
 
     observation: Observation
@@ -222,7 +223,7 @@ class GrowthYear:
 
 
 @dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(Compact):
     """How a number was computed: an expression over named inputs, with their exact values."""
 
     expression: str
@@ -1048,7 +1049,8 @@ def formulas(a: Assessment) -> dict[str, Formula]:
                 (("current", zero(c)), ("growth_observed", a.growth_observed), ("t_deadline", td),
                  ("t_current", tc)),
             )  # fmt: skip
-    return out
+    # a formula only for a number the assessment gives (none where base and current coincide)
+    return {key: f for key, f in out.items() if getattr(a, key) is not None}
 
 
 # --- evidence: caveats, confidence, sensitivity ----------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cctrack.pickling import Compact
 from cctrack.quantity import Bound
 
 SIGNIFICANT = 3
@@ -37,7 +38,7 @@ def change_precision(c: Decimal) -> Decimal:
 
 
 @dataclass(frozen=True, slots=True)
-class Disagreement:
+class Disagreement(Compact):
     """A stated change and the change its two values imply."""
 
     stated: Decimal

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from cctrack.period import Period, parse_period
+from cctrack.pickling import Compact
 from cctrack.quantity import Bound, Quantity
 
 
@@ -79,7 +80,7 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Compact):
     """Where a figure was read: at least a title or a URL."""
 
     title: str | None = None
@@ -95,7 +96,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Baseline:
+class Baseline(Compact):
     """An explicit base value for the assessment."""
 
     period: Period
@@ -110,7 +111,7 @@ class Relation(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Benchmark:
+class Benchmark(Compact):
     """What a relative target is compared with: observations of another scope of the same
     target (``scope``), or of another target (``target``)."""
 
@@ -124,7 +125,7 @@ class Benchmark:
 
 
 @dataclass(frozen=True, slots=True)
-class Override:
+class Override(Compact):
     """A status set by hand, with the reason always shown beside it."""
 
     status: Status
@@ -132,7 +133,7 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
+class Target(Compact):
     """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown)."""
 
     id: str
@@ -179,7 +180,7 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(Compact):
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
     where its entry starts in observations.yaml (0: unknown)."""
 

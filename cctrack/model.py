@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 from cctrack import domain
 from cctrack.domain import Direction, Estimate, Kind, PriceBasis, Relation, Reliability, Status
 from cctrack.period import Period, PeriodError, parse_period
+from cctrack.pickling import Compact
 from cctrack.quantity import (
     Bound,
     Quantity,
@@ -55,7 +56,7 @@ _POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage 
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Change(Compact):
     """A stated change: a fraction, in percent or in percentage points."""
 
     value: Decimal

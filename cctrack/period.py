@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from cctrack.pickling import Compact
 from cctrack.quantity import normalise_text, written
 
 
@@ -49,7 +50,7 @@ MIN_YEAR, MAX_YEAR = 1000, 9999  # four-digit years: the year before MIN_YEAR is
 
 
 @dataclass(frozen=True, slots=True, order=False)
-class Period:
+class Period(Compact):
     """A span of time from ``start`` to ``end`` (inclusive), with its canonical ``text``
     (``2024-H1`` also when written ``2024年上半年``)."""
 

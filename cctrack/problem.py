@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from cctrack.pickling import Compact
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # a finding shown by ``validate --strict`` only (an entry without a quote)
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class Problem(Compact):
     """A problem found in a data file; positions are 1-based. Orders by file, line, column."""
 
     path: str

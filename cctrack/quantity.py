@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from cctrack.pickling import Compact
+
 
 class Bound(StrEnum):
     """How a stated value relates to the true one."""
@@ -35,7 +37,7 @@ class QuantityError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(Compact):
     """A parsed value: exact number, implied unit (canonical) and bound; ``approx`` for 'about'."""
 
     value: Decimal
