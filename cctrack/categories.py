@@ -22,7 +22,6 @@ def fails(status: str, threshold: str) -> bool:
     return RANKED.index(status) >= RANKED.index(threshold)
 
 
-
 def failing(assessments: Iterable[Assessment], threshold: str) -> list[str]:
     """The ids of the targets that make ``--fail-on threshold`` fail."""
     return [a.target.id for a in assessments if fails(a.status, threshold)]

@@ -22,7 +22,7 @@ from cctrack.domain import Estimate, Kind, Observation, Source, Target, publishe
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
-from cctrack.quantity import Bound, Quantity, units_agree, written
+from cctrack.quantity import Bound, Quantity, QuantityError, parse_quantity, units_agree, written
 from cctrack.quotes import check_quote, listed
 from cctrack.yaml_reader import Document, YMap, YSeq
 
@@ -270,7 +270,9 @@ def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
 def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about stale targets and passed deadlines without a final figure.
 
-    Not when observations.yaml could not be read: the figures may be there all the same.
+    Not when observations.yaml could not be read: the figures may be there all the same, and
+    not ``stale-target`` before the target's first year (``start``) has ended: a target that
+    starts in 2026 has no figure to be stale about in 2026.
     """
     if not _observations_read(ds):
         return
@@ -282,7 +284,9 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
             o.period.year for o in obs if o.period.is_full_year or o.period.kind is PeriodKind.date
         ]
         live = t.deadline is None or t.deadline.year >= today.year - 2
-        if live and (not full or max(full) < today.year - 2):
+        # a target whose plan's first year has not ended cannot have figures of its own yet
+        begun = t.start is None or t.start < today.year
+        if live and begun and (not full or max(full) < today.year - 2):
             latest = f"latest full-period value is {max(full)}" if full else "no full-period value"
             msg = f"{t.id}: stale data ({latest}; none in the last two years)"
             yield _at(ds, entry, WARNING, "stale-target", msg, "id")
@@ -432,7 +436,7 @@ def _point_shown(p: Point, entry_of: dict[int, ObservationEntry]) -> str:
     entry = entry_of.get(id(p.origin))
     if p.derived or entry is None:
         mark = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(p.bound, "")
-        shown = f"{mark}{p.value.quantize(Decimal(1)):,f}"
+        shown = f"{mark}{p.value:,.0f}"  # formatting rounds at any size; quantize would not
         where = f", derived from line {entry.at()[0]}" if entry is not None else ""
         return f"{shown} ({p.period}{where})"
     return f"{_as_written(entry)} ({p.period}, line {entry.at()[0]})"
@@ -474,8 +478,11 @@ def jump_problem(
     o = entry.model
     if o.value is None or not o.period.is_full_year:
         return None
-    off_target = jump(o.value.value, t.target.value)
-    if off_target is None:
+    # the target measures its own scope: a figure of another scope (a province beside a city)
+    # is compared with its own scope's values only
+    own_scope = o.scope is None or o.scope == t.scope
+    off_target = jump(o.value.value, t.target.value) if own_scope else None
+    if own_scope and off_target is None:
         return None
     near = _nearest(entry, full)
     if near is not None:
@@ -610,7 +617,30 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
                                    o.change_points, what)  # fmt: skip
 
 
+def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Warn where a change carries a qualifier (``over 5%``, ``24%以上``, ``约5%``): a change is
+    used as the figure it states, so the qualifier is not used (``change-qualifier``)."""
+    for entry in ds.observations:
+        raw, change = entry.node.get("change"), entry.model.change
+        if not isinstance(raw, str) or change is None:
+            continue
+        try:
+            q = parse_quantity(raw)
+        except QuantityError:  # percentage points: no qualifier is read
+            continue
+        if q.bound is Bound.exact and not q.approx:
+            continue
+        o = entry.model
+        msg = (
+            f"{o.target} {o.period}: change {raw!r} is used as {_pct(change)}; a change has no "
+            "bound, so its qualifier is not used (keep the words in 'quote', or put the bound "
+            "on the value)"
+        )
+        yield _at(ds, entry, WARNING, "change-qualifier", msg, "change")
+
+
 PLAUSIBILITY: tuple[Rule, ...] = (
     check_changes, check_jumps, check_bare_numbers, check_after_deadline, check_quotes,
+    check_change_qualifiers,
 )  # fmt: skip
 RULES = RULES + PLAUSIBILITY

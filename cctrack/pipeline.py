@@ -59,8 +59,8 @@ def result_of(ds: Dataset, problems: list[Problem], as_of: date, method: str) ->
 
     targets = [e.model for e in ds.targets]
     result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations))
-    result.unquoted = unquoted(ds)
-    if not result.errors:
+    if not result.errors:  # entries without a quote are listed once the data reads cleanly
+        result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
         result.assessments = assess_all(targets, observations, as_of, method)
     return result

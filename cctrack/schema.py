@@ -26,5 +26,5 @@ def json_schema(file: str) -> str:
     for name in list(schema.get("$defs", {})):
         if name.endswith("Model"):
             short = name.removesuffix("Model")
-            text = text.replace(f'"{name}"', f'"{short}"').replace(f"/{name}\"", f'/{short}"')
+            text = text.replace(f'"{name}"', f'"{short}"').replace(f'/{name}"', f'/{short}"')
     return text

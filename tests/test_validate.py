@@ -24,7 +24,7 @@ TF, OF = "targets.yaml", "observations.yaml"
 WARNINGS = {
     "conflicting-values", "period-not-ended", "stale-target", "deadline-passed",
     "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
-    "implausible-jump", "bare-number", "after-deadline",
+    "implausible-jump", "bare-number", "after-deadline", "change-qualifier",
 }  # fmt: skip
 
 
@@ -357,6 +357,8 @@ CATALOGUE = [
     ),
     case("after-deadline", "after-deadline", T, o("period: 2023", "period: 2026"), (OF, 3, 13),
          date(2027, 6, 1)),
+    case("change-qualifier", "change-qualifier", T,
+         o("    value: 500000\n", '    value: 500000\n    change: "24%以上"\n'), (OF, 5, 13)),
 ]
 # fmt: on
 
@@ -385,8 +387,13 @@ REQUIRED = {
     "unexpected-percent", "bound-conflict", "missing-value", "override-without-reason",
     "invalid-date", "file-missing",
 }  # fmt: skip
-TESTED_BELOW = {"file-too-large", "file-unreadable", "quote-mismatch", "quote-bound-mismatch",
-                "quote-missing"}  # tests/test_quotes.py
+TESTED_BELOW = {
+    "file-too-large",
+    "file-unreadable",
+    "quote-mismatch",
+    "quote-bound-mismatch",
+    "quote-missing",
+}  # tests/test_quotes.py
 CORE = Path(__file__).parents[1] / "cctrack"
 
 
