@@ -532,8 +532,8 @@ def test_shipped_data_as_of_hides_later_observations(tmp_path: Path) -> None:
     early_by, late_by = ({t["id"]: t for t in d["targets"]} for d in (early, late))
     changed = [tid for tid in early_by if early_by[tid]["current"] != late_by[tid]["current"]]
     assert "tourism-revenue" in changed
-    assert early_by["tourism-revenue"]["current"]["period"] == "2017"
-    assert late_by["tourism-revenue"]["current"]["period"] == "2023"
+    assert early_by["tourism-revenue"]["current"]["period"] == "2019"  # "over 200 bn" (2020 report)
+    assert late_by["tourism-revenue"]["current"]["period"] == "2024"
     assert any("--as-of" in n for n in early_by["tourism-revenue"]["notes"])
     assert early_by["gdp-growth-2024"]["current"] is None
 
@@ -578,10 +578,10 @@ def test_growth_current_has_its_source_on_the_shipped_data() -> None:
 
 
 def test_show_labels_what_was_not_used_and_why() -> None:
-    out = run("show", "tourism-revenue", "--as-of", "2026-11-22").stdout
+    out = run("show", "tourism-revenue", "--as-of", "2024-06-30").stdout
     assert re.search(r"2017 .*not used \(before the base\)", out)
     assert re.search(r"2023 .* used: current", out)
-    out = run("show", "nev-output", "--as-of", "2026-11-22").stdout
+    out = run("show", "nev-output", "--as-of", "2024-06-30").stdout
     assert "not used (a change with no value beside it)" in out
     assert "no full-period value" in out
 
