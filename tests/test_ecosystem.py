@@ -26,6 +26,9 @@ from typer.testing import CliRunner
 
 from cctrack.cli import app
 
+# every test here runs other tools (check-jsonschema, pre-commit, actionlint) as subprocesses
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2024-06-01"  # the minimal data set in conftest has no problem at all on this day
 # Line 3 of OBSERVATIONS is "    period: 2023": the value starts at column 13.
@@ -160,7 +163,6 @@ def test_the_last_data_option_wins(make_data: MakeData) -> None:
     assert f"in {good} (1 target, 1 observation)" in result.stderr
 
 
-@pytest.mark.slow
 def test_try_repo_passes_on_valid_data(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -170,7 +172,6 @@ def test_try_repo_passes_on_valid_data(
     assert re.search(r"cctrack validate\.+Passed", out), out
 
 
-@pytest.mark.slow
 def test_try_repo_fails_on_an_invalid_observation(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -182,7 +183,6 @@ def test_try_repo_fails_on_an_invalid_observation(
     assert "[invalid-period]" in out
 
 
-@pytest.mark.slow
 def test_hook_without_data_dir_fails_instead_of_checking_the_shipped_data(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -192,7 +192,6 @@ def test_hook_without_data_dir_fails_instead_of_checking_the_shipped_data(
     assert "data/targets.yaml:1:1: error: no targets.yaml in data [file-missing]" in out
 
 
-@pytest.mark.slow
 def test_hook_args_name_the_data_directory(
     pre_commit: list[str], hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path
 ) -> None:

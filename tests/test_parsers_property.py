@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,8 +35,12 @@ from cctrack.quantity import (
 from cctrack.yaml_reader import resolve_plain
 
 FAST = 1.0  # seconds: a guard against quadratic blow-ups, not a benchmark
+# 80 examples a property in the quick suite; CCTRACK_HYPOTHESIS=long searches 2,000
 PROPERTY = settings(
-    derandomize=True, database=None, max_examples=150, deadline=timedelta(milliseconds=500)
+    derandomize=True,
+    database=None,
+    max_examples=2_000 if os.environ.get("CCTRACK_HYPOTHESIS") == "long" else 80,
+    deadline=timedelta(milliseconds=500),
 )
 
 # Pieces of the inputs these parsers meet, to make soups of more interest than random text.
