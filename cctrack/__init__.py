@@ -1,3 +1,3 @@
 """cctrack: track a city's stated development targets against observed figures."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

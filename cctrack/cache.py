@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import cctrack
+from cctrack.gcpause import gc_paused
 
 _CODE = Path(cctrack.__file__).parent
 
@@ -73,7 +74,7 @@ def load(directory: Path, content_key: str) -> Any:
     if not enabled():
         return None
     try:
-        with _entry(directory).open("rb") as handle:
+        with _entry(directory).open("rb") as handle, gc_paused():
             stored_key, payload = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt or from another version: a miss
         return None
@@ -89,7 +90,8 @@ def save(directory: Path, content_key: str, payload: Any) -> None:
     try:
         folder = cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = pickle.dumps((content_key, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        with gc_paused():
+            data = pickle.dumps((content_key, payload), protocol=pickle.HIGHEST_PROTOCOL)
         atomic_write(_entry(directory), data)
     except Exception:
         return

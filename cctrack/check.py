@@ -617,12 +617,15 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
                                    o.change_points, what)  # fmt: skip
 
 
+_PLAIN_PERCENT = re.compile(r"\s*[+\-]?[0-9.,]+\s*%\s*")  # most changes: nothing to read again
+
+
 def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn where a change carries a qualifier (``over 5%``, ``24%以上``, ``约5%``): a change is
     used as the figure it states, so the qualifier is not used (``change-qualifier``)."""
     for entry in ds.observations:
         raw, change = entry.node.get("change"), entry.model.change
-        if not isinstance(raw, str) or change is None:
+        if not isinstance(raw, str) or change is None or _PLAIN_PERCENT.fullmatch(raw):
             continue
         try:
             q = parse_quantity(raw)

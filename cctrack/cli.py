@@ -156,7 +156,7 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ProblemFormat.text
         )
-    result = run(find_data_dir(data), parse_as_of(as_of))
+    result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, detail=False)
     out, summary, code = validate_report(result, fmt.value, strict)
     sys.stdout.write(out)
     typer.echo(summary, err=True)
@@ -171,13 +171,16 @@ def console() -> Console:
     return Console(width=200 if wide else None)
 
 
-def checked(data: str | None, as_of: str | None, method: Method = Method.growth_ratio) -> Result:
-    """The pipeline's result for the data directory; on errors print them and exit 1."""
+def checked(
+    data: str | None, as_of: str | None, method: Method = Method.growth_ratio, detail: bool = True
+) -> Result:
+    """The pipeline's result for the data directory (``detail``: with every observation's role);
+    on errors print them and exit 1."""
     from cctrack.location import find_data_dir
     from cctrack.pipeline import run
     from cctrack.render.problems import errors_report
 
-    result = run(find_data_dir(data), parse_as_of(as_of), method.value)
+    result = run(find_data_dir(data), parse_as_of(as_of), method.value, detail=detail)
     if result.errors:
         typer.echo(errors_report(result.errors), err=True)
         raise typer.Exit(1)
@@ -236,7 +239,8 @@ def status(
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
-    result = checked(data, as_of, method)
+    # JSON and CSV carry every observation's role; the table and Markdown do not
+    result = checked(data, as_of, method, detail=fmt in (StatusFormat.json, StatusFormat.csv))
     floor = min_confidence.value if min_confidence else None
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:

@@ -6,10 +6,7 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cctrack.domain import Observation, Source, Target
+from cctrack.gcpause import gc_paused
 from cctrack.location import (
     OBSERVATIONS_FILE,
     PACKAGED,
@@ -197,20 +195,6 @@ def display_path(directory: Path, name: str) -> str:
     """How a data file is named in messages."""
     path = directory / name
     return str(path) if directory.is_absolute() else os.path.normpath(path)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading allocates hundreds of thousands of objects
-    that all stay alive, and collecting while they are made costs a quarter of the time on
-    large files without freeing anything."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def load_dataset(directory: Path, raw: list[bytes | None] | None = None) -> Dataset:

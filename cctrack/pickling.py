@@ -10,17 +10,22 @@ dataclass's generated ``__init__`` sets the fields, with no lookup per object.
 from __future__ import annotations
 
 import dataclasses
+import operator
+from collections.abc import Callable
 from typing import Any
 
-_NAMES: dict[type, tuple[str, ...]] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
-def _names(cls: type) -> tuple[str, ...]:
-    """The fields of ``cls`` in the order of its ``__init__`` (computed once per class)."""
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function from an object of ``cls`` to its field values, in the order of its
+    ``__init__`` (made once per class)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(cls)]
+        get = operator.attrgetter(*names)
+        getter = _GETTERS[cls] = get if len(names) > 1 else (lambda obj: (get(obj),))
+    return getter
 
 
 class Compact:
@@ -30,4 +35,5 @@ class Compact:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), tuple([getattr(self, n) for n in _names(type(self))])
+        cls = type(self)
+        return cls, _getter(cls)(self)

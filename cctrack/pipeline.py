@@ -11,10 +11,12 @@ cached run imports neither pydantic nor the YAML reader.
 
 from __future__ import annotations
 
+import copy
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cctrack import cache
 from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, misnamed
@@ -40,7 +42,9 @@ class Result:
     targets: list[Target]
     n_observations: int
     assessments: list[Assessment] = field(default_factory=list)  # none when there are errors
-    unquoted: list[Problem] = field(default_factory=list)  # entries without a quote (--strict)
+    # entries without a quote: listed by ``validate --strict`` only, so found only for it (a
+    # large data set without quotes would otherwise cache one record per entry for nothing)
+    unquoted: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,15 +56,19 @@ class Result:
         return next((a for a in self.assessments if a.target.id == target_id), None)
 
 
-def result_of(ds: Dataset, problems: list[Problem], as_of: date, method: str) -> Result:
-    """Assess a data set already read and checked (nothing is assessed when it has errors)."""
+def result_of(
+    ds: Dataset, problems: list[Problem], as_of: date, method: str, strict: bool = False
+) -> Result:
+    """Assess a data set already read and checked (nothing is assessed when it has errors);
+    ``strict`` also lists the entries without a quote."""
     from cctrack.assess import assess_all
     from cctrack.check import unquoted
 
     targets = [e.model for e in ds.targets]
     result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations))
-    if not result.errors:  # entries without a quote are listed once the data reads cleanly
-        result.unquoted = unquoted(ds)
+    if not result.errors:
+        if strict:  # entries without a quote are listed once the data reads cleanly
+            result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
         result.assessments = assess_all(targets, observations, as_of, method)
     return result
@@ -86,34 +94,86 @@ def _read(directory: Path) -> tuple[list[bytes | None], list[bytes]]:
     return raw, parts
 
 
-def _compute(directory: Path, raw: list[bytes | None], as_of: date, method: str) -> Result:
+def _compute(
+    directory: Path, raw: list[bytes | None], as_of: date, method: str, strict: bool
+) -> Result:
     from cctrack.check import check
-    from cctrack.dataset import gc_paused, load_dataset
+    from cctrack.dataset import load_dataset
+    from cctrack.gcpause import gc_paused
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        return result_of(ds, check(ds, as_of), as_of, method)
+        return result_of(ds, check(ds, as_of), as_of, method, strict)
 
 
-def _key(directory: Path, parts: list[bytes], as_of: date, method: str) -> str:
-    return cache.key(parts, str(directory), as_of.isoformat(), method)
+def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: bool) -> str:
+    return cache.key(parts, str(directory), as_of.isoformat(), method, "strict" * strict)
+
+
+class _NotLoaded(list):  # type: ignore[type-arg]
+    """The roles of a cached result not loaded (``run(detail=False)``): reading them is a bug,
+    said at once rather than an empty list read as "no observation"."""
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("observation roles not loaded: call pipeline.run(..., detail=True)")
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A result as cached: the assessments without the role of every observation, which are
+    pickled apart (most of a large result) and read only by the commands that print them."""
+
+    result: Result
+    uses: bytes
+
+    @classmethod
+    def of(cls, result: Result) -> _Stored:
+        from cctrack.gcpause import gc_paused
+
+        light = [copy.copy(a) for a in result.assessments]
+        for a in light:
+            a.uses = []
+        with gc_paused():
+            uses = pickle.dumps([a.uses for a in result.assessments], pickle.HIGHEST_PROTOCOL)
+        shell = copy.copy(result)
+        shell.assessments = light
+        return cls(shell, uses)
+
+    def open(self, detail: bool) -> Result:
+        from cctrack.gcpause import gc_paused
+
+        with gc_paused():
+            loaded = pickle.loads(self.uses) if detail else None
+        for i, a in enumerate(self.result.assessments):
+            a.uses = loaded[i] if loaded is not None else _NotLoaded()
+        return self.result
 
 
 def remember(result: Result, contents: list[bytes]) -> None:
     """Cache a result computed from these two files' bytes (``add-observation``'s new data)."""
-    cache.save(result.directory, _key(result.directory, contents, result.as_of, result.method),
-               result)  # fmt: skip
+    key = _key(result.directory, contents, result.as_of, result.method, False)
+    cache.save(result.directory, key, _Stored.of(result))
 
 
-def run(directory: Path, as_of: date, method: str = DEFAULT_METHOD) -> Result:
-    """Read, model, check and assess a data directory, or the same result from the cache."""
+def run(
+    directory: Path,
+    as_of: date,
+    method: str = DEFAULT_METHOD,
+    strict: bool = False,
+    detail: bool = True,
+) -> Result:
+    """Read, model, check and assess a data directory, or the same result from the cache;
+    ``strict`` (``validate --strict``) also lists the entries without a quote. ``detail=False``
+    leaves out the role of each observation (``Assessment.uses``) of a cached result, for the
+    commands that print none (``validate``, the ``status`` table): at 100,000 observations that
+    is most of the cache, and most of the time of a warm run."""
     raw, parts = _read(directory)
-    key = _key(directory, parts, as_of, method)
+    key = _key(directory, parts, as_of, method, strict)
     hit = cache.load(directory, key)
-    if isinstance(hit, Result):
-        return hit
-    result = _compute(directory, raw, as_of, method)
-    cache.save(directory, key, result)
+    if isinstance(hit, _Stored):
+        return hit.open(detail)
+    result = _compute(directory, raw, as_of, method, strict)
+    cache.save(directory, key, _Stored.of(result))
     return result
 
 

@@ -299,10 +299,28 @@ def parse_quantity(raw: object) -> Quantity:
     return _parse_text(raw)
 
 
+# A number of at most 15 digits with at most a sign, a percent sign or one scale word: what the
+# full reader below gives for these, built directly (the property tests compare the two).
+_PLAIN = re.compile(
+    r"([+-]?)((?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,12})?)"
+    r"(?:(%)|\s?(thousand|million|billion|trillion|bn|亿|万))?"
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def _parse_text(raw: str) -> Quantity:
     """Parse a quantity string (memoised: a file repeats many spellings; results are immutable,
     and an error is raised again on every call because exceptions are not cached)."""
+    plain = _PLAIN.fullmatch(raw)
+    if plain is not None:  # the common spellings, read directly: "+5.5%", "217.10 billion"
+        sign, digits, percent, scale = plain.groups()
+        number = Decimal(sign + digits)
+        if not percent or abs(number) < MAX_PERCENT:  # else the full reader says why not
+            if percent:
+                number = _shift(number, -2)
+            elif scale:
+                number = _shift(number, ENGLISH_SCALES.get(scale) or CHINESE_SCALES[scale])
+            return Quantity(tidy(number), None, Bound.exact, False, bool(percent))
     text = " ".join(normalise_text(raw).split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from conftest import OBSERVATIONS, TARGETS, MakeData
@@ -21,6 +23,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cctrack import quantity
 from cctrack.cli import app
 from cctrack.period import MAX_YEAR, MIN_YEAR, PeriodError, parse_date, parse_period
 from cctrack.problem import suggest
@@ -351,3 +354,21 @@ def test_many_observations_of_renamed_targets_validate_fast(make_data: MakeData)
 )  # fmt: skip
 def test_suggestions_for_the_usual_cases(word: str, choices: list[str], expected: str) -> None:
     assert suggest(word, choices) == expected
+
+
+@PROPERTY
+@given(text=st.from_regex(quantity._PLAIN, fullmatch=True))
+def test_the_fast_path_reads_as_the_full_reader(text: str) -> None:
+    """``parse_quantity`` reads the common spellings ("+5.5%", "217.10 billion") directly; the
+    full reader gives the same quantity, to the representation of the number."""
+
+    def read() -> object:
+        try:
+            q = quantity._parse_text.__wrapped__(text)
+        except QuantityError as exc:  # out of range: the same refusal
+            return (exc.code, str(exc))
+        return (q, str(q.value))
+
+    fast = read()
+    with mock.patch.object(quantity, "_PLAIN", re.compile("(?!)")):
+        assert read() == fast

@@ -123,7 +123,7 @@ def role_text(a: Assessment, use: Use, lang: str = "en") -> str:
     o = use.observation
     role = use.role
     if role is Role.judged:
-        g = next((g for g in a.growth_years if g.origin is o), None)
+        g = next((g for g in a.growth_years if g.origin == o), None)  # equal: one may be cached
         met = None if g is None else g.met
         text = (zh.JUDGED if lang == "zh" else JUDGED)[met]
     elif lang == "zh":
