@@ -497,6 +497,7 @@ def _append(
             f"{odoc.problems[0].format()}"
         )  # fmt: skip
     place = _placement(odoc.text, odoc.root)
+    del odoc, old_raw  # the new file is parsed next: never two trees of a large file at once
     if isinstance(place, str):
         return Outcome(REJECTED, place)
     first_line = place.first_line
@@ -520,6 +521,7 @@ def _append(
     if jumps:
         reason = f"recorded with --force: {jumps[0].message}"
         req = replace(req, note=f"{req.note}; {reason}" if req.note else reason)
+        del new_ds, problems, mine, added
         entry, new_text, new_ds, problems, mine = _try(req, directory, place, tdoc, today)
         added = [e for e in new_ds.observations if e.at()[0] >= first_line]
     target = new_ds.target(added[0].model.target)

@@ -14,7 +14,7 @@ import fcntl
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cctrack.location import OBSERVATIONS_FILE
@@ -109,10 +109,11 @@ def writable_problem(path: Path) -> str | None:
     return links_problem(path)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically: a complete temporary file in the same
-    directory, flushed and fsynced, renamed over the old one; the directory is then fsynced.
-    A crash at any instant leaves either the old file or the new one.
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces written as they come) atomically: a
+    complete temporary file in the same directory, flushed and fsynced, renamed over the old
+    one; the directory is then fsynced. A crash at any instant leaves either the old file or
+    the new one.
 
     A symbolic link is written through: the temporary file is made, renamed and fsynced in the
     directory of the file the link points to, and the link itself is left alone. A file with
@@ -126,7 +127,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

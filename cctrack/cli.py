@@ -304,12 +304,12 @@ def report(
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
-    from cctrack.render.html import render_report
+    from cctrack.render.html import report_parts
 
     result = checked(data, as_of, method)
-    page = render_report(result.assessments, result.as_of, lang.value)
+    parts = report_parts(result.assessments, result.as_of, lang.value)
     try:
-        atomic_write(Path(html), page.encode("utf-8"))
+        atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
         typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None

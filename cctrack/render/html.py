@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,25 +118,30 @@ def badge(status: Status, override: bool = False, text: str | None = None, lang:
 
 def render_report(assessments: list[Assessment], as_of: date, lang: str = "en") -> str:
     """The whole report: title, summary table, then one card per target."""
+    return "".join(report_parts(assessments, as_of, lang))
+
+
+def report_parts(assessments: list[Assessment], as_of: date, lang: str = "en") -> Iterator[str]:
+    """The report in pieces, one card at a time, so that a large page is written as it is made
+    rather than held whole (and again as bytes) in memory."""
     method = assessments[0].method if assessments else "growth-ratio"
     title = zh.REPORT["title"] if lang == "zh" else "Development targets: progress report"
-    body = [
-        header(title, assessments, as_of, method, lang),
-        summary(assessments, lang),
-        '<main class="cards">',
-        *(card(a, lang) for a in assessments),
-        "</main>",
-        footer(lang),
-    ]
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light">\n'
         f'<meta name="generator" content="cctrack {e(__version__)}">\n'
         f"<title>{e(title)} ({e(as_of.isoformat())})</title>\n<style>{CSS}</style>\n</head>\n"
-        "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        "<body>\n"
     )
+    yield header(title, assessments, as_of, method, lang) + "\n"
+    yield summary(assessments, lang) + "\n"
+    yield '<main class="cards">\n'
+    for a in assessments:
+        yield card(a, lang) + "\n"
+    yield "</main>\n"
+    yield footer(lang) + "\n</body>\n</html>\n"
 
 
 def header(
