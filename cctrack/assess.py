@@ -91,9 +91,10 @@ CAVEATS: dict[str, tuple[str, ...]] = {
     "deadline-passed": ("deadline", "latest"),
     "projection-extreme": ("projected", "target"),
     "inconsistent-sources": ("period", "stated", "implied"),
+    "mixed-sources": ("period", "from_period", "level_source", "change_source"),
 }
 # Caveats that make a verdict low-confidence on their own, and the pairs that do together.
-LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources"})
+LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
 NEAR = 0.05  # R within this of a category boundary is near-threshold
 
 
@@ -322,10 +323,16 @@ def _rank(o: Observation) -> tuple[int, int]:
     return (ESTIMATE_RANK[o.estimate], -published.toordinal())
 
 
-def select(observations: list[Observation]) -> Observation:
+def _value_rank(o: Observation) -> tuple[int, bool, int]:
+    estimate, published = _rank(o)
+    return (estimate, o.effective_bound is not Bound.exact, published)
+
+
+def select(observations: list[Observation], values: bool = False) -> Observation:
     """The observation that counts among several for one period: final over preliminary over
-    expected, then the most recently published."""
-    return min(observations, key=_rank)
+    expected, then (``values``: choosing a value) an exact value over a bound, then the most
+    recently published (docs/method.md §1.4)."""
+    return min(observations, key=_value_rank if values else _rank)
 
 
 def _counts_as_point(target: Target, period: Period) -> bool:
@@ -364,7 +371,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     for year, group in by_year.items():
         with_value = [o for o in group if o.value is not None]
         if with_value:
-            chosen = select(with_value)
+            chosen = select(with_value, values=True)
             assert chosen.value is not None
             direct[year] = _stated(chosen, chosen.value.value)
         with_change = [o for o in group if o.change is not None and not o.real_change]
@@ -1069,13 +1076,38 @@ def point_precision(p: Point, series: list[Point]) -> Decimal:
     return pv / factor + d.from_value * pc / (factor * factor)
 
 
+def _derived_from(p: Point, series: list[Point]) -> list[Point]:
+    """The stated value a derived point was derived from (none for a stated point)."""
+    d = p.derivation
+    if d is None:
+        return []
+    return [q for q in series if q.period == d.from_period and not q.derived]
+
+
 def _grades(p: Point, series: list[Point]) -> list[str]:
     """The reliability grades a point rests on: its source, and the value it was derived from."""
-    sources = [p.source]
-    d = p.derivation
-    if d is not None:
-        sources += [q.source for q in series if q.period == d.from_period and not q.derived]
+    sources = [p.source, *(q.source for q in _derived_from(p, series))]
     return [s.reliability.value for s in sources if s is not None and s.reliability is not None]
+
+
+def _mixed(p: Point, series: list[Point]) -> Note | None:
+    """``mixed-sources`` when ``p`` is derived from a level of one publisher and a change of
+    another: nothing says the two measure the same series (a statistics bureau's revenue and a
+    work report's spending growth, say)."""
+
+    def who(source: Source | None) -> str | None:
+        name = None if source is None else source.publisher or source.title or source.url
+        return None if name is None else name.casefold()
+
+    change = who(p.source)
+    for q in _derived_from(p, series):
+        level = who(q.source)
+        if change is not None and level is not None and level != change:
+            assert p.derivation is not None and q.source is not None and p.source is not None
+            level_source, change_source = q.source.label(), p.source.label()
+            return caveat("mixed-sources", period=p.period, from_period=q.period,
+                          level_source=level_source, change_source=change_source)  # fmt: skip
+    return None
 
 
 def _boundary(ratio: float, method: str) -> float:
@@ -1148,6 +1180,11 @@ def weigh(a: Assessment) -> None:
     for name, p in (("base", a.base if trend else None), ("current", deciding)):
         if p is not None and "C" in _grades(p, a.series):
             out.append(caveat("weak-source", point=name, period=p.period))
+    if t.average and not any(c.code == "weak-source" for c in out):  # every chained change counts
+        weak = [g for g in a.growth_years if g.origin is not None and g.origin.source.reliability
+                is not None and g.origin.source.reliability.value == "C"]  # fmt: skip
+        if weak:
+            out.append(caveat("weak-source", point="chained", period=weak[0].period))
     if deciding is not None:
         bound = deciding.bound
         not_final = deciding.estimate is not Estimate.final or deciding.derived
@@ -1158,6 +1195,9 @@ def weigh(a: Assessment) -> None:
             a.provisional = final_verdict
         if bound is not Bound.exact:
             out.append(caveat("bound-value", period=deciding.period, bound=bound))
+        mixed = _mixed(deciding, a.series)
+        if mixed is not None:
+            out.append(mixed)
         out += _near(a, deciding, final_verdict or status is Status.achieved)
     if a.current is not None and a.current.year < a.as_of.year - 2:
         out.append(caveat("stale", year=a.current.year))
@@ -1219,8 +1259,8 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
 
 
 def confidence(caveats: list[Note]) -> Confidence:
-    """``low`` for base-sensitive, weak-source or inconsistent sources, a one-year window, or a
-    passed deadline with stale data; ``high`` with no caveat; ``medium`` otherwise."""
+    """``low`` for base-sensitive, weak-source, inconsistent or mixed sources, a one-year window,
+    or a passed deadline with stale data; ``high`` with no caveat; ``medium`` otherwise."""
     codes = {c.code for c in caveats}
     one_year = any(c.code == "short-series" and c.get("years") <= 1 for c in caveats)
     if codes & LOW_ALONE or one_year or {"deadline-passed", "stale"} <= codes:

@@ -201,6 +201,26 @@ def test_met_on_a_derived_lower_bound_is_provisional_and_near_threshold() -> Non
     assert v["precision"] == Decimal("2.1e9") + value_precision(Decimal("360e9"))
 
 
+def test_a_change_applied_to_another_publishers_level_is_mixed_sources() -> None:
+    """The data centre's 2024 revenue times the work report's 2025 spending growth: met, but
+    on two series that nothing says are one; the same publisher's change is one series."""
+    t = target(target="360 billion")
+    centre = {**SRC, "title": "Tourism, Jan-Sep 2025", "publisher": "Data centre"}
+    report = {**SRC, "title": "Work report 2026", "publisher": "City government"}
+    o = [obs(2020, "200 billion", source=centre), obs(2024, "302.6 billion", source=centre),
+         obs(2025, change="+20%", source=report)]  # fmt: skip
+    a = assess(t, o, AFTER)
+    assert a.status is Status.met and a.confidence is Confidence.low
+    assert values(a, "mixed-sources") == {
+        "period": a.current.period if a.current else None, "from_period": o[1].period,
+        "level_source": "Data centre, Tourism, Jan-Sep 2025",
+        "change_source": "City government, Work report 2026",
+    }  # fmt: skip
+    same = assess(t, [*o[:2], obs(2025, change="+20%", source=centre)], AFTER)
+    assert same.status is Status.met and "mixed-sources" not in codes(same)
+    assert same.confidence is Confidence.medium  # provisional (derived) only
+
+
 def test_a_growth_bound_that_cannot_settle_is_not_missed() -> None:
     t = target(kind="growth", target="5.5%", start=2025, deadline=2025, unit="yuan")
     a = assess(t, [obs(2025, change="+5%", bound="at_least", estimate="expected")], AFTER)

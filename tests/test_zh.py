@@ -370,7 +370,7 @@ def test_show_words(sample: Path) -> None:
     assert "（全年）：参考" in gdp and "采用：年内累计" in gdp and "参考（早于目标年份）" in gdp
     assert "人工设定：a plant opens" in shown("x-held")
     assert "，Nation为+5.00%：已达成" in shown("x-rel") and "高于Nation" in shown("x-rel")
-    assert "年均增长+10.5%，目标为年均10.0%" in shown("x-avg")
+    assert "2020年至2023年年均增长10.5%，目标为年均10.0%" in shown("x-avg")  # no stray plus
     assert "（2021-2025年累计）" in shown("x-cum")
     assert "提示 W" in shown("x-weak") and "来源评级为C" in shown("x-weak")
 
@@ -456,6 +456,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "estimate": "expected", "derived": False, "bound": "at_least", "margin": Decimal(1),
     "precision": Decimal("0.5"), "latest": 2023, "projected": 900.0, "target": Decimal(400),
     "values": 2, "stated": Decimal("0.071"), "implied": Decimal("0.2"),
+    "level_source": "统计局", "change_source": "政府工作报告",
 }  # fmt: skip
 
 

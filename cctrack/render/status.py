@@ -285,8 +285,9 @@ def as_table(
             parts.append(_line(cells[id(a)], columns, "", styles))
     note = Text(f"{summary_line(assessments, lang)}\n", style="bold")
     hint = zh.SHOW_HINT if lang == "zh" else " `cctrack show ID` explains any row."
-    note.append(f"{legend(lang)}\n{caveat_legend(lang)}\n{_footer(as_of, method, lang)}{hint}",
-                style="dim")  # fmt: skip
+    marks = columns is None or "caveats" in columns  # the legend explains only what is shown
+    note.append(f"{legend(lang)}\n{caveat_legend(lang, marks)}\n{_footer(as_of, method, lang)}"
+                f"{hint}", style="dim")  # fmt: skip
     return Group(*parts, note)
 
 

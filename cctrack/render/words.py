@@ -39,9 +39,11 @@ def legend(lang: str = "en") -> str:
     return zh.LEGEND if lang == "zh" else LEGEND
 
 
-def caveat_legend(lang: str = "en") -> str:
-    """The legend of the confidence and caveat marks."""
-    return zh.CAVEAT_LEGEND if lang == "zh" else CAVEAT_LEGEND
+def caveat_legend(lang: str = "en", marks: bool = True) -> str:
+    """The legend of the confidence and caveat marks (``marks=False``: of the confidence only,
+    for a table too narrow for its caveats column)."""
+    legend = zh.CAVEAT_LEGEND if lang == "zh" else CAVEAT_LEGEND
+    return legend if marks else legend.split("；" if lang == "zh" else ";")[0]
 
 
 def period_text(period: object, lang: str = "en") -> str:
@@ -111,6 +113,7 @@ ROLE_TEXT: dict[str, str] = {
     Role.benchmark: "benchmark ({scope})",
 }
 JUDGED: dict[bool | None, str] = {True: "met", False: "missed", None: "not settled (a bound)"}
+CHAINED = "used: chained into the average"
 # A value derived from a change, by the role of the point.
 DERIVED_ROLE: dict[str, str] = {
     Role.base: "derived: base", Role.current: "derived: current",
@@ -122,7 +125,9 @@ def role_text(a: Assessment, use: Use, lang: str = "en") -> str:
     """How the assessment treated an observation, in a few words."""
     o = use.observation
     role = use.role
-    if role is Role.judged:
+    if role is Role.judged and a.target.average:  # a year's change: a term of the average
+        text = zh.CHAINED if lang == "zh" else CHAINED
+    elif role is Role.judged:
         g = next((g for g in a.growth_years if g.origin == o), None)  # equal: one may be cached
         met = None if g is None else g.met
         text = (zh.JUDGED if lang == "zh" else JUDGED)[met]
@@ -347,14 +352,14 @@ CAVEAT_MARK = {
     "base-substituted": "S", "base-derived": "D", "base-sensitive": "B", "short-series": "N",
     "weak-source": "W", "provisional": "P", "bound-value": "≥", "near-threshold": "T",
     "stale": "O", "deadline-passed": "X", "projection-extreme": "E",
-    "inconsistent-sources": "I",
+    "inconsistent-sources": "I", "mixed-sources": "M",
 }  # fmt: skip
 CONFIDENCE_MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
 CAVEAT_LEGEND = (
     "confidence ●●● high ●●○ medium ●○○ low; caveats: S base substituted, D base derived, "
     "B base-sensitive, N short series, W weak source, P provisional, ≥ bound value, "
     "T near a threshold, O stale, X deadline passed, E extreme projection, I inconsistent "
-    "sources"
+    "sources, M mixed sources"
 )
 
 
@@ -385,7 +390,9 @@ def status_text(a: Assessment, override_reason: bool = True, lang: str = "en") -
 def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
     """One caveat as a sentence."""
     if lang == "zh":
-        return zh.caveat_text(c, lambda x: _amount(x, a, lang))
+        return zh.caveat_text(
+            c, lambda x: _amount(x, a, lang), worst=_bound_favours(a, dict(c.values).get("bound"))
+        )
     v = dict(c.values)
     code = c.code
     if code == "base-substituted":
@@ -401,6 +408,10 @@ def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
     if code == "short-series":
         return f"{v['values']} value(s) over {v['years']} year(s) from base to current"
     if code == "weak-source":
+        if v["point"] == "chained":
+            return (
+                f"the change of {v['period']}, chained into the average, rests on a source graded C"
+            )
         return f"the {v['point']} value ({v['period']}) rests on a source graded C"
     if code == "provisional":
         what = "derived" if v["derived"] else str(v["estimate"])
@@ -409,7 +420,11 @@ def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
         return f"the {v['period']} value is {what}, not a final exact figure"
     if code == "bound-value":
         side = "at least" if v["bound"] == "at_least" else "at most"
-        return f"the {v['period']} value is a bound ({side})"
+        case = "worst" if _bound_favours(a, v["bound"]) else "best"
+        return (
+            f"the {v['period']} value is a bound ({side}): the figures shown are the {case} "
+            "case the source allows"
+        )
     if code == "near-threshold":
         if v["what"] == "ratio":
             return "R is within 0.05 of a category boundary"
@@ -430,7 +445,19 @@ def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
             f"the change stated for {v['period']} ({format_percent(v['stated'])}) disagrees with "
             f"the values it connects ({format_percent(v['implied'])})"
         )
+    if code == "mixed-sources":
+        return (
+            f"the {v['period']} value applies a change from {v['change_source']} to the "
+            f"{v['from_period']} level from {v['level_source']}: nothing says the two measure "
+            "the same series"
+        )
     return code  # pragma: no cover - every code is listed above
+
+
+def _bound_favours(a: Assessment, bound: object) -> bool:
+    """True when the true value can only be better than a bound: at least, on a target that
+    rises (at most, on one that falls). Progress and category shown are then the worst case."""
+    return (str(bound) == "at_least") == (a.direction > 0)
 
 
 def _amount(x: Any, a: Assessment, lang: str = "en") -> str:
@@ -465,9 +492,12 @@ def why_text(a: Assessment, lang: str = "en") -> str:
         cur = a.current
         assert cur is not None
         if t.average and a.growth_observed is not None:  # the rate, not the latest level
-            first = a.base.period if a.base is not None else None
+            # from the base level, or chained from the first year's change
+            chained = [g.period for g in a.growth_years if not g.partial]
+            first = a.base.period if a.base is not None else chained[0] if chained else None
             rate = format_percent(a.growth_observed)
             if lang == "zh":
+                rate = format_percent(a.growth_observed, signed=a.growth_observed < 0)
                 return zh.WHY_AVERAGE.format(span=zh.span(first, cur.period), rate=rate, goal=goal)
             span = f"to {cur.period}" if first is None else f"from {first} to {cur.period}"
             return f"Averaged {rate} a year {span} against a target of {goal}."

@@ -68,6 +68,7 @@ ROLE: dict[str, str] = {
 BENCHMARK_TARGET = "基准目标"
 # A growth target's full-year change (role ``judged``): met, missed, or left open by a bound.
 JUDGED: dict[bool | None, str] = {True: "已达成", False: "未达成", None: "无法判定（为下限值）"}
+CHAINED = "已用：计入年均增速"
 DERIVES = "；由其同比变化推算出{periods}数值"
 # A value derived from a change, by the role of the point.
 DERIVED_ROLE: dict[str, str] = {
@@ -82,7 +83,7 @@ LEGEND = "≥ 至少（下限值）   * 由增速推算   ᵖ 初步数   ᵉ �
 CAVEAT_LEGEND = (
     "可信度 ●●● 高 ●●○ 中 ●○○ 低；提示：S 基期替代，D 基期为推算值，B 结论随基期而变，"
     "N 序列过短，W 来源评级低，P 暂定数据，≥ 下限值，T 接近临界值，O 数据陈旧，X 已过期限，"
-    "E 预测值极端，I 来源不一致"
+    "E 预测值极端，I 来源不一致，M 来源混合"
 )
 
 # The status table (terminal), by the column keys of cctrack.render.status.TABLE_HEADERS.
@@ -393,17 +394,18 @@ CAVEAT: dict[str, str] = {
     "short-series": "从基期到最新值仅{values}个数值、跨{years}年",
     "weak-source": "{point}（{period}）依据的来源评级为C",
     "provisional": "{period}数值为{what}，并非最终的精确数字",
-    "bound-value": "{period}数值为{side}",
+    "bound-value": "{period}数值为{side}：所示进度与类别为来源所允许的{case}情形",
     "near-threshold": "{text}",
     "stale": "最新全年数据为{year}",
     "deadline-passed": "期限{deadline}已过：{latest}",
     "projection-extreme": "预测值超过目标值的两倍：按现有速度外推并非预测",
     "inconsistent-sources": "{period}公布的增速（{stated}）与其连接的两个数值不符"
     "（按数值计算为{implied}）",
+    "mixed-sources": "{period}数值由{change_source}的增速乘以{level_source}的{from_period}数值"
+    "推算：无从确认两者口径一致",
 }
-POINT: dict[str, str] = {"base": "基期值", "current": "最新值"}
-PROVISIONAL_WHAT: dict[str, str] = {"derived": "推算值", "bound": "下限值（或上限值）",
-                                    **ESTIMATE}  # fmt: skip
+POINT: dict[str, str] = {"base": "基期值", "current": "最新值", "chained": "计入年均增速的增速"}
+PROVISIONAL_WHAT: dict[str, str] = {"derived": "推算值", "bound": "界限值", **ESTIMATE}
 SIDE: dict[str, str] = {"at_least": "下限值（至少）", "at_most": "上限值（至多）"}
 NEAR_RATIO = "R距类别临界值不足0.05"
 NEAR_TARGET = "数值与目标值的差距小于所写数字的精度（差距{margin}，精度±{precision}）"
@@ -411,8 +413,9 @@ TREND_AS_OF = "类别为截至{latest}的趋势"
 TREND_NO_VALUE = "类别为趋势判断，期限当期尚无数值"
 
 
-def caveat_text(c: Note, amount: Any) -> str:
-    """One caveat as a Chinese sentence; ``amount`` formats a margin or precision."""
+def caveat_text(c: Note, amount: Any, worst: bool = True) -> str:
+    """One caveat as a Chinese sentence; ``amount`` formats a margin or precision; ``worst``:
+    a bound shows the worst case (else the best)."""
     v: dict[str, Any] = dict(c.values)
     code = c.code
     f: dict[str, Any] = {k: period(x) if k in _PERIODS else x for k, x in v.items()}
@@ -429,6 +432,7 @@ def caveat_text(c: Note, amount: Any) -> str:
         f["what"] = PROVISIONAL_WHAT.get(what, what)
     elif code == "bound-value":
         f["side"] = SIDE["at_least" if str(v["bound"]) == "at_least" else "at_most"]
+        f["case"] = "最差" if worst else "最好"
     elif code == "near-threshold":
         f["text"] = (
             NEAR_RATIO
