@@ -1238,16 +1238,16 @@ def _extreme(projected: float, target: float, direction: int) -> bool:
 
 def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     """``near-threshold``: R within 0.05 of a boundary, or a value that meets or misses the
-    target by less than the precision of the figures as written."""
+    target by less than the precision of the figures as written (a target is a threshold, exact
+    as stated, unless it is approximate: "about 5%")."""
     t = a.target
     if settled or t.kind is Kind.growth:
         goal = t.goal
         margin = abs(p.value - goal)
-        precision = (
-            change_precision(p.value) + change_precision(goal)
-            if t.kind is Kind.growth
-            else point_precision(p, a.series) + value_precision(goal)
-        )
+        growth = t.kind is Kind.growth
+        precision = change_precision(p.value) if growth else point_precision(p, a.series)
+        if t.target.approx:  # "about 5%": the target itself is only as exact as written
+            precision += change_precision(goal) if growth else value_precision(goal)
         if margin <= precision:
             return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
         return []
@@ -1260,9 +1260,12 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
 
 def confidence(caveats: list[Note]) -> Confidence:
     """``low`` for base-sensitive, weak-source, inconsistent or mixed sources, a one-year window,
-    or a passed deadline with stale data; ``high`` with no caveat; ``medium`` otherwise."""
+    a target met or missed within the figures' precision, or a passed deadline with stale data;
+    ``high`` with no caveat; ``medium`` otherwise."""
     codes = {c.code for c in caveats}
     one_year = any(c.code == "short-series" and c.get("years") <= 1 for c in caveats)
-    if codes & LOW_ALONE or one_year or {"deadline-passed", "stale"} <= codes:
+    # met or missed by less than the figures' precision: the figures cannot settle it
+    unsettled = any(c.code == "near-threshold" and c.get("what") != "ratio" for c in caveats)
+    if codes & LOW_ALONE or one_year or unsettled or {"deadline-passed", "stale"} <= codes:
         return Confidence.low
     return Confidence.medium if codes else Confidence.high

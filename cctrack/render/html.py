@@ -26,6 +26,8 @@ from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent, value_text
 from cctrack.render.status import row
 from cctrack.render.words import (
+    caveat_legend,
+    caveat_marks,
     caveat_text,
     confidence_mark,
     derivation_text,
@@ -176,7 +178,8 @@ def summary(assessments: list[Assessment], lang: str) -> str:
         '<section class="summary" aria-labelledby="summary-title">\n'
         f'<h2 id="summary-title">{e(title)}</h2>\n'
         f'<table class="stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n'
-        f'</table>\n<p class="legend">{e(legend(lang))}</p>\n</section>'
+        f'</table>\n<p class="legend">{e(legend(lang))}</p>\n'
+        f'<p class="legend">{e(caveat_legend(lang))}</p>\n</section>'
     )
 
 
@@ -204,7 +207,8 @@ def summary_row(a: Assessment, lang: str) -> str:
         e(r["projected"]) or "—",
         badge(a.status, a.override is not None, status_text(a, False, lang))
         + f' <span class="conf" title="{e(zh.CONFIDENCE_WORD if lang == "zh" else "confidence")}">'
-        f"{e(confidence_mark(a))}</span>",
+        f"{e(confidence_mark(a))}</span>"
+        + (f' <span class="caveats">{e(caveat_marks(a))}</span>' if a.caveats else ""),
     ]
     labels = summary_columns(lang)
     return f'<tr data-status="{e(a.status.value)}">{cells_html(labels, cells)}</tr>'

@@ -325,8 +325,10 @@ def observation_rows(a: Assessment, lang: str = "en") -> list[ObservationRow]:
         rows.append((o.period.sort_key, 0, row))
     for p in a.series:
         if p.derived:
+            # a derived value is no figure of any estimate: its column says how it was made
+            made = zh.PROVISIONAL_WHAT["derived"] if lang == "zh" else "derived"
             row = ObservationRow(period_text(p.period, lang), point_text(a, p, lang) + "*", "",
-                                 estimate_text(p.estimate, lang), point_role_text(a, p, lang),
+                                 made, point_role_text(a, p, lang),
                                  None, 0, "", derivation_text(p, lang))  # fmt: skip
             rows.append((p.period.sort_key, 1, row))
     return [r for *_, r in sorted(rows, key=lambda r: r[:2])]
@@ -484,6 +486,11 @@ def why_text(a: Assessment, lang: str = "en") -> str:
     goal = goal_text(a, lang)
     by = f" by {t.deadline}" if t.deadline else ""
     s = a.computed_status
+    waiting = t.start is not None and t.start >= a.as_of.year  # its first year has not ended
+    if s in (Status.no_data, Status.not_assessable) and waiting:
+        if lang == "zh":
+            return zh.WHY_NOT_STARTED.format(start=t.start)
+        return f"No verdict before the plan's first year, {t.start}, has ended."
     if s is Status.no_data:
         return zh.WHY_NO_DATA if lang == "zh" else "No observation of the target's own scope."
     if s is Status.not_assessable:

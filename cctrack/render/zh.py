@@ -454,6 +454,7 @@ def caveat_text(c: Note, amount: Any, worst: bool = True) -> str:
 # --- sentences ------------------------------------------------------------------------------
 
 WHY_NO_DATA = "没有目标本身统计范围的观测值。"
+WHY_NOT_STARTED = "规划首年{start}年尚未结束，暂无结论。"
 WHY_NOT_ASSESSABLE = "可用数值不足，无法得出结论。"
 WHY_GROWTH = "{period}为{change}，目标为{goal}。"
 WHY_FINAL: dict[str, str] = {"met": "{period}为{value}，达到目标{goal}。",
