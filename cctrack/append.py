@@ -39,7 +39,7 @@ from cctrack.location import misnamed
 from cctrack.period import PeriodError, parse_period
 from cctrack.pipeline import Result, remember, result_of
 from cctrack.problem import Problem, suggest
-from cctrack.quantity import QuantityError, normalise_text, parse_percent, parse_quantity
+from cctrack.quantity import QuantityError, normalise_text, parse_change, parse_quantity
 from cctrack.yaml_reader import (
     Document,
     YMap,
@@ -72,6 +72,7 @@ class Request:
     note: str | None = None
     quote: str | None = None  # the source's own phrase, verbatim
     stated: bool = True  # False: the figure was computed by whoever enters it (say how in note)
+    price_basis: str | None = None  # "real": the change is at comparable prices
 
 
 @dataclass(slots=True)
@@ -164,6 +165,8 @@ def entry_fields(req: Request) -> dict[str, Any]:
         if val is not None:
             fields[key] = _q(val, number=key == "value")
     fields["source"] = "{" + ", ".join(f"{k}: {v}" for k, v in source.items()) + "}"
+    if req.price_basis:
+        fields["price_basis"] = _q(req.price_basis)
     if req.quote:
         fields["quote"] = _q(req.quote)
     if not req.stated:
@@ -396,11 +399,13 @@ def _usage_checks(req: Request, ids: list[str]) -> Outcome | None:
         return Outcome(USAGE, f"VALUE: {exc}")
     try:
         if req.change is not None:
-            parse_percent(req.change)
+            parse_change(req.change)
     except QuantityError as exc:
         return Outcome(USAGE, f"--change: {exc}")
     if req.value is None and req.change is None:
         return Outcome(USAGE, "VALUE is '-': give --change, or a value")
+    if req.price_basis is not None and req.change is None:
+        return Outcome(USAGE, "--price-basis says what a change measures: give --change too")
     return None
 
 

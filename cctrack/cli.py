@@ -324,6 +324,13 @@ class EstimateChoice(str, Enum):
     expected = "expected"
 
 
+class PriceBasisChoice(str, Enum):
+    """What a stated change measures."""
+
+    real = "real"
+    nominal = "nominal"
+
+
 class BoundChoice(str, Enum):
     """How a stated value relates to the true one."""
 
@@ -401,6 +408,15 @@ def add_observation(
             "figure against it).",
         ),
     ] = None,
+    price_basis: Annotated[
+        PriceBasisChoice | None,
+        typer.Option(
+            "--price-basis",
+            help="real: the change is at comparable prices (GDP, value added), so it derives no "
+            "level at current prices; nominal (the default) otherwise.",
+            show_default=False,
+        ),
+    ] = None,
     computed: Annotated[
         bool,
         typer.Option(
@@ -437,7 +453,7 @@ def add_observation(
         target, period, None if value.strip() == "-" else value, source, change,
         estimate.value if estimate else None, bound.value if bound else None, scope,
         source_title, publisher, published, reliability.value if reliability else None, note,
-        quote, not computed,
+        quote, not computed, price_basis.value if price_basis else None,
     )  # fmt: skip
     today = parse_as_of(None)
     outcome = run(find_data_dir(data), req, today, dry_run, force=force)

@@ -32,6 +32,7 @@ from cctrack.quantity import (
     Quantity,
     QuantityError,
     normalise_text,
+    parse_change,
     parse_percent,
     parse_quantity,
     written,
@@ -52,9 +53,6 @@ def _percent(raw: Any) -> Decimal:
         raise PydanticCustomError(exc.code, exc.message) from None
 
 
-_POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
-
-
 @dataclass(frozen=True, slots=True)
 class Change(Compact):
     """A stated change: a fraction, in percent or in percentage points."""
@@ -64,11 +62,11 @@ class Change(Compact):
 
 
 def _change(raw: Any) -> Change:
-    if isinstance(raw, str):
-        m = _POINTS.match(normalise_text(raw))
-        if m:
-            return Change(Decimal(m.group(1)) / 100, True)
-    return Change(_percent(raw))
+    try:
+        value, points = parse_change(raw)
+    except QuantityError as exc:
+        raise PydanticCustomError(exc.code, exc.message) from None
+    return Change(value, points)
 
 
 def _range(raw: Any) -> tuple[Quantity, Quantity | None]:

@@ -373,6 +373,19 @@ def tidy(number: Decimal) -> Decimal:
     return number
 
 
+_POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
+
+
+def parse_change(raw: object) -> tuple[Decimal, bool]:
+    """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
+    (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012 with ``True``)."""
+    if isinstance(raw, str):
+        m = _POINTS.match(normalise_text(raw))
+        if m:
+            return Decimal(m.group(1)) / 100, True
+    return parse_percent(raw), False
+
+
 def parse_percent(raw: object) -> Decimal:
     """Parse a percentage such as ``"+208.56%"`` (or ``"＋208.56％"``) into a fraction (``2.0856``).
 

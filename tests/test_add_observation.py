@@ -1090,3 +1090,39 @@ def test_numbers_periods_and_dates_are_written_in_canonical_form(tmp_path: Path)
     assert o.period.text == "2024-H1" and o.source.published == "2025-02-25"
     assert o.value is not None and o.value.value == Decimal("150e9")
     assert o.effective_bound.value == "at_least" and o.change == Decimal("0.244")
+
+
+# --- price basis and percentage points ---------------------------------------------------------
+
+
+def test_price_basis_is_written_and_read_back(tmp_path: Path) -> None:
+    d = make_dir(tmp_path)
+    result = cli(d, "gdp-growth-2024", "2024", "-", "--change", "+4.8%", "--price-basis", "real",
+                 "--source", URL, "--published", "2025-02-25")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    added = observations(d)[-1]
+    assert added.price_basis is not None and added.price_basis.value == "real"
+    assert added.real_change and errors(d) == []
+
+
+def test_price_basis_without_a_change_is_a_usage_error(tmp_path: Path) -> None:
+    d = make_dir(tmp_path)
+    path = d / "observations.yaml"
+    before = snapshot(path)
+    result = cli(d, "tourism-revenue", "2024", "300 billion", "--price-basis", "real",
+                 "--source", URL)  # fmt: skip
+    assert result.exit_code == 2
+    assert "--price-basis" in result.stderr and "--change" in result.stderr
+    assert snapshot(path) == before
+
+
+def test_a_change_in_percentage_points_is_accepted_as_typed(make_data: MakeData) -> None:
+    targets = TARGETS.replace("unit: vehicles", "unit: percent").replace(
+        "target: 700000", 'target: "60%"'
+    )
+    d = make_data(targets, OBSERVATIONS.replace("value: 500000", 'value: "55%"'))
+    result = cli(d, "nev", "2024", "-", "--change", "+1.2个百分点", "--source", URL)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("recorded nev 2024 (+1.2 pp)")
+    added = observations(d)[-1]
+    assert added.change == Decimal("0.012") and added.change_points

@@ -341,7 +341,7 @@ def observation_summary(o: Observation, target: Target) -> str:
         parts.append(value_text(o.value.value, o.effective_bound, target.unit,
                                 approx=o.value.approx))  # fmt: skip
     if o.change is not None:
-        parts.append(f"({format_percent(o.change)})")
+        parts.append(f"({change_text(o.change, o.change_points)})")
     extra = [x for x in (o.estimate.value if o.estimate.value != "final" else None,
                          f"scope {o.scope}" if o.scope else None) if x]  # fmt: skip
     return terminal(" ".join(parts) + (f" [{', '.join(extra)}]" if extra else ""))
