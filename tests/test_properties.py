@@ -43,7 +43,7 @@ from typer.testing import CliRunner
 from cctrack.cli import app
 from cctrack.dataset import load_dataset
 from cctrack.period import PeriodError, parse_period
-from cctrack.quantity import QuantityError, normalise_text, parse_percent, parse_quantity
+from cctrack.quantity import QuantityError, normalise_text, parse_change, parse_quantity
 from cctrack.render.safe import terminal
 
 # Typer's CliRunner builds the Click command from the app on every call, which costs as much as
@@ -869,8 +869,7 @@ def reads_back(cmd: Add, data: Path, before: int) -> None:
         assert "change" not in node
     else:
         assert node["change"] == normalise_text(typed_change)
-        if not o.change_points:
-            assert o.change == parse_percent(normalise_text(typed_change))
+        assert (o.change, o.change_points) == parse_change(normalise_text(typed_change))
     for name in ("estimate", "bound"):
         assert node.get(name) == cmd.option(name)
     assert node.get("scope") == cmd.option("scope")
@@ -896,7 +895,7 @@ def _usable(cmd: Add) -> bool:
         if cmd.value != "-":
             parse_quantity(cmd.value)
         if cmd.option("change") is not None:
-            parse_percent(cmd.option("change"))
+            parse_change(cmd.option("change"))
     except (PeriodError, QuantityError):
         return False
     return True
