@@ -12,7 +12,9 @@ same quantity parser as the data files, after mapping full-width and traditional
 - pairing: when the quote says "respectively" (分别), its k-th amount goes with its k-th
   percentage, and an entry with both a value and a change passes only when they are such a pair;
 - a figure is qualified when a qualifier stands right before or after it (突破 超过 以上 多 余
-  约 左右 近 over about more than …): the entry's bound or approximation must say the same.
+  约 左右 近 over about more than …): the entry's bound or approximation must say the same;
+- a percentage after a word of falling (下降, fell) is negative; a compound numeral (1亿8170万,
+  41万1777, 8万5千) is one figure.
 """
 
 from __future__ import annotations
@@ -23,15 +25,21 @@ from decimal import Decimal
 
 from cctrack.quantity import Bound, QuantityError, normalise_text, parse_quantity
 
-_TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点"})
+_TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点", "約": "约",
+                              "餘": "余", "過": "过", "減": "减", "長": "长"})  # fmt: skip
+# A compound numeral, "1亿8170万" or "41万1777": one figure, written as one decimal.
+_COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千百十])|(\d+)万(\d)千")
+# Words before a percentage that make it a fall: "下降13.9%", "fell 2%".
+_FALL = re.compile(r"(?:下降|减少|下滑|回落|降低|下跌|负增长|decreased?|declined?|fell|down)"
+                   r"\s*(?:了)?\s*$", re.I)  # fmt: skip
 _NUMBER = re.compile(
     r"(?P<pre>(?:突破|超过|超|逾|近|约|大约|over|about|around|more than|nearly|above|under|"
-    r"below|less than)\s*)?"
+    r"below|less than|exceeded|exceeding|surpassed|topped)\s*)?"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<scale>万亿|亿|万|千万|百万|千|trillion|billion|million|thousand|bn|tn|[kKMBT](?![A-Za-z]))?"
-    r"\s*(?P<unit>%|个百分点|pp|percentage points?|元|辆|人次|人|户|家"
-    r"|yuan|vehicles|people|visits)?"
-    r"(?P<post>\s*(?:以上|以下|以内|左右|多|余|or more|or less))?",
+    r"\s*(?P<unit>%|个百分点|pp|percentage points?|per ?cent(?!age)"
+    r"|元|辆|台|人次|人|户|家|斤|吨|个|项|件|yuan|vehicles|people|visits)?"
+    r"(?P<post>\s*(?:以上|以下|以内|左右|多|余|を突破|を超え|or more|or less))?",
     re.I,
 )
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
@@ -49,20 +57,36 @@ class Figure:
     approx: bool
 
 
+def _compound(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return f"{m.group(1)}.{m.group(2).zfill(4)}亿"
+    if m.group(3) is not None:
+        return f"{m.group(3)}.{m.group(4).zfill(4)}万"
+    return f"{m.group(5)}.{m.group(6)}万"  # 8万5千
+
+
 def figures(quote: str) -> list[Figure]:
     """Every figure of a quote, in order."""
     text = normalise_text(quote).translate(_TRADITIONAL)
+    text = _COMPOUND.sub(_compound, text)
     out = []
     for m in _NUMBER.finditer(text):
         unit = (m.group("unit") or "").lower()
         points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")
-        percent = unit == "%"
+        percent = unit == "%" or unit.replace(" ", "") == "percent"
         written = m.group("num") + (m.group("scale") or "") + ("%" if percent else "")
+        pre, post = m.group("pre") or "", m.group("post") or ""
+        if post.strip() in {"を突破", "を超え"}:  # Japanese puts "passing" after the number
+            pre, post = "突破", ""
+        if pre.strip().lower() in {"exceeded", "exceeding", "surpassed", "topped"}:
+            pre = "over "
         try:
-            q = parse_quantity((m.group("pre") or "") + written + (m.group("post") or ""))
+            q = parse_quantity(pre + written + post)
         except QuantityError:
             continue
         value = Decimal(m.group("num").replace(",", "")) / 100 if points else q.value
+        if (percent or points) and not m.group("pre") and _FALL.search(text[: m.start()]):
+            value = -value
         shown = m.group(0).strip()
         out.append(Figure(shown, value, percent, points, q.bound, q.approx))
     return out

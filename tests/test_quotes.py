@@ -43,6 +43,19 @@ PAIRS = "产量12万辆、产值45亿元，分别增长15.6%、24.4%"
         ("GDP grew 5.2%", None, D("0.052"), Bound.exact, None),
         ("GDP grew 5.2%", None, D("0.05"), Bound.exact, "change"),
         ("城镇化率提高1.2个百分点", None, D("0.012"), Bound.exact, "points"),
+        # compound numerals, falls, words in other languages (found entering the 2024-25 data)
+        ("国内観光総収入は2888億5800万元に達し", D("288.858e9"), None, Bound.exact, None),
+        ("前年比17.4%増の41万1777台となった", D("411777"), D("0.174"), Bound.exact, None),
+        ("生产新能源汽车8万5千台余", D("85000"), None, Bound.at_least, None),
+        ("生产新能源汽车3万5千辆", D("35000"), None, Bound.exact, None),
+        ("自動車販売台数は157万1000台を突破", D("1571000"), None, Bound.at_least, None),
+        ("规模以上工业增加值下降13.9%", None, D("-0.139"), Bound.exact, None),
+        ("规模以上工业增加值下降13.9%", None, D("0.139"), Bound.exact, "change"),
+        ("output grew 7.1 percent", None, D("0.071"), Bound.exact, None),
+        ("sales exceeded 100,000", D("100000"), None, Bound.at_least, None),
+        ("約210萬輛", D("2.1e6"), None, Bound.exact, "bound"),  # 約: about
+        ("粮食产量260亿斤以上", D("26e9"), None, Bound.at_least, None),
+        ("收入2亿5", D("2e8"), None, Bound.exact, None),  # no compound: 2亿 and 5
     ],
 )  # fmt: skip
 def test_quote_and_entry_pairs(
