@@ -20,6 +20,7 @@ from cctrack.render.safe import csv_cell, markdown, terminal
 from cctrack.render.words import (
     LABEL,
     LEGEND,
+    average_span,
     caveat_legend,
     caveat_marks,
     confidence_mark,
@@ -72,7 +73,12 @@ def row(a: Assessment, lang: str = "en") -> dict[str, str]:
     growth_kind = t.kind is Kind.growth
     base = f"{period_text(a.base.period, lang)}{marks(a.base)}" if a.base is not None else ""
     current = period = ""
-    if a.current is not None:
+    if a.current is not None and t.average and a.growth_observed is not None:
+        # an average growth target: its rate over the years, not the last year's change
+        average = format_percent(a.growth_observed)
+        current = f"年均{average}" if lang == "zh" else f"{average} avg"
+        period = average_span(a, lang)
+    elif a.current is not None:
         current = point_text(a, a.current, lang, unit=False) + marks(a.current)
         period = period_text(a.current.period, lang)
     growth = ""

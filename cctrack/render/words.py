@@ -13,6 +13,7 @@ from typing import Any
 
 from cctrack.assess import Assessment, GrowthYear, Note, Point, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
+from cctrack.period import Period
 from cctrack.render import zh
 from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
 from cctrack.render.safe import terminal
@@ -480,6 +481,22 @@ def projected_text(a: Assessment, lang: str = "en") -> str:
     return value_text(a.projected, lang=lang)
 
 
+def average_from(a: Assessment) -> Period | None:
+    """Where an average growth rate starts: the base level's period, or the first year whose
+    change is chained into it."""
+    chained = [g.period for g in a.growth_years if not g.partial]
+    return a.base.period if a.base is not None else chained[0] if chained else None
+
+
+def average_span(a: Assessment, lang: str = "en") -> str:
+    """``2021-2025`` (``2021年至2025年``): the years an average growth rate covers."""
+    assert a.current is not None
+    first = average_from(a)
+    if lang == "zh":
+        return zh.span(first, a.current.period)
+    return str(a.current.period) if first is None else f"{first}-{a.current.period}"
+
+
 def why_text(a: Assessment, lang: str = "en") -> str:
     """One plain sentence: why the verdict is what it is, and what would change it."""
     t = a.target
@@ -499,9 +516,7 @@ def why_text(a: Assessment, lang: str = "en") -> str:
         cur = a.current
         assert cur is not None
         if t.average and a.growth_observed is not None:  # the rate, not the latest level
-            # from the base level, or chained from the first year's change
-            chained = [g.period for g in a.growth_years if not g.partial]
-            first = a.base.period if a.base is not None else chained[0] if chained else None
+            first = average_from(a)
             rate = format_percent(a.growth_observed)
             if lang == "zh":
                 rate = format_percent(a.growth_observed, signed=a.growth_observed < 0)
