@@ -176,8 +176,8 @@ TABLE_HEADERS = {
 RIGHT = frozenset({"current", "goal", "projected"})
 NO_PLAN = "Targets without a plan"
 NAME_MIN = 12  # a name narrower than this says too little to be worth its column
-GAP = 2  # room left per column when choosing columns (one space between them, one to spare)
-SEPARATOR = 1  # spaces between columns
+GAP = 2  # room left per column when choosing columns: the separator
+SEPARATOR = 2  # spaces between columns (GAP budgets for them)
 
 
 def table_cells(a: Assessment, lang: str = "en") -> dict[str, str]:
@@ -301,7 +301,7 @@ def _line(
     cells: dict[str, str], columns: dict[str, int], style: str, styles: dict[str, str] | None = None
 ) -> Any:
     """One line of the table: each cell padded (or, the name only, shortened with an ellipsis)
-    to its column's width, right-aligned in the columns of numbers, one space between."""
+    to its column's width, right-aligned in the columns of numbers, two spaces between."""
     from rich.cells import cell_len, set_cell_size
     from rich.text import Text
 
