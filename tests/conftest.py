@@ -6,9 +6,13 @@ import functools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.testing
+
+from cctrack.domain import Observation, Target
+from cctrack.model import parse_observation, parse_target
 
 # Typer's CliRunner builds the Click command from the app's functions on every invoke (about
 # 10 ms); the app does not change during a run, so build it once. Only a test-speed measure:
@@ -80,3 +84,33 @@ def _private_cache(
 ) -> None:
     """Every test (and the subprocesses it starts) gets its own empty result cache."""
     monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+# --- targets and observations built in memory (the assessment's unit tests) ----------------------
+
+SRC = {"title": "t", "url": "https://x", "published": "2024-01-01"}
+
+
+def make_target(**fields: Any) -> Target:
+    """An increase target of 100 yuan by 2025, base year 2020 (start 2021), unless told
+    otherwise; a field given as None is left out."""
+    data: dict[str, Any] = {
+        "id": "t", "name": "T", "scope": "City", "unit": "yuan", "target": 100,
+        "deadline": 2025, "start": 2021, "source": SRC,
+    }  # fmt: skip
+    data.update(fields)
+    return parse_target({k: v for k, v in data.items() if v is not None})
+
+
+def make_obs(period: Any, value: Any = None, tid: str = "t", **fields: Any) -> Observation:
+    """An observation of target ``tid`` for ``period`` with ``value`` (None: a change only)."""
+    data: dict[str, Any] = {"target": tid, "period": period, "source": SRC}
+    if value is not None:
+        data["value"] = value
+    data.update(fields)
+    return parse_observation(data)
+
+
+def approx(x: float) -> Any:
+    """Equal to within 1e-9."""
+    return pytest.approx(x, abs=1e-9)

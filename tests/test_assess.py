@@ -11,6 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import SRC, approx
+from conftest import make_obs as obs
+from conftest import make_target as target
 
 from cctrack.assess import (
     Role,
@@ -25,40 +28,11 @@ from cctrack.assess import (
 )
 from cctrack.categories import fails
 from cctrack.domain import Observation, Status, Target
-from cctrack.model import parse_observation, parse_target
+from cctrack.model import parse_observation
 from cctrack.quantity import Bound
 
-SRC = {"title": "t", "url": "https://x", "published": "2024-01-01"}
 AS_OF = date(2024, 6, 30)  # after every 2023 value in these examples, before the 2025 deadlines
 AFTER_DEADLINE = date(2026, 6, 30)
-
-
-def approx(x: float) -> Any:
-    return pytest.approx(x, abs=1e-9)
-
-
-def target(**fields: Any) -> Target:
-    """An increase target of 100 by 2025, base year 2020 (start 2021), unless told otherwise."""
-    data: dict[str, Any] = {
-        "id": "t",
-        "name": "T",
-        "scope": "City",
-        "unit": "yuan",
-        "target": 100,
-        "deadline": 2025,
-        "start": 2021,
-        "source": SRC,
-    }
-    data.update(fields)
-    return parse_target({k: v for k, v in data.items() if v is not None})
-
-
-def obs(period: Any, value: Any = None, **fields: Any) -> Observation:
-    data: dict[str, Any] = {"target": "t", "period": period, "source": SRC}
-    if value is not None:
-        data["value"] = value
-    data.update(fields)
-    return parse_observation(data)
 
 
 def source(published: str) -> dict[str, str]:

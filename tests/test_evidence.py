@@ -14,35 +14,19 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import SRC
+from conftest import make_obs as obs
+from conftest import make_target as target
 from typer.testing import CliRunner
 
 from cctrack.assess import Assessment, assess
 from cctrack.cli import app
 from cctrack.domain import Confidence, Status
-from cctrack.model import parse_observation, parse_target
 
-SRC = {"title": "t", "url": "https://x", "published": "2024-01-01"}
 WEAK = {"title": "t", "url": "https://x", "published": "2024-01-01", "reliability": "C"}
 AS_OF = date(2024, 6, 30)
 AFTER = date(2026, 6, 30)
 runner = CliRunner(env={"NO_COLOR": "1", "CCTRACK_DATA": None})
-
-
-def target(**fields: Any) -> Any:
-    data: dict[str, Any] = {
-        "id": "t", "name": "T", "scope": "City", "unit": "yuan", "target": 100,
-        "deadline": 2025, "start": 2021, "source": SRC,
-    }  # fmt: skip
-    data.update(fields)
-    return parse_target({k: v for k, v in data.items() if v is not None})
-
-
-def obs(period: Any, value: Any = None, **fields: Any) -> Any:
-    data: dict[str, Any] = {"target": "t", "period": period, "source": SRC}
-    if value is not None:
-        data["value"] = value
-    data.update(fields)
-    return parse_observation(data)
 
 
 def codes(a: Assessment) -> list[str]:

@@ -12,42 +12,16 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import SRC, approx
+from conftest import make_obs as obs
+from conftest import make_target as target
 from typer.testing import CliRunner
 
 from cctrack.assess import assess, assess_all
 from cctrack.cli import app
 from cctrack.domain import Status
-from cctrack.model import parse_observation, parse_target
 
-SRC = {"title": "t", "url": "https://x", "published": "2024-01-01"}
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "CCTRACK_DATA": None})
-
-
-def approx(x: float) -> Any:
-    return pytest.approx(x, abs=1e-9)
-
-
-def target(**fields: Any) -> Any:
-    data: dict[str, Any] = {
-        "id": "t",
-        "name": "T",
-        "scope": "City",
-        "unit": "yuan",
-        "target": 100,
-        "deadline": 2025,
-        "start": 2021,
-        "source": SRC,
-    }
-    data.update(fields)
-    return parse_target({k: v for k, v in data.items() if v is not None})
-
-
-def obs(period: Any, value: Any = None, tid: str = "t", **fields: Any) -> Any:
-    data: dict[str, Any] = {"target": tid, "period": period, "source": SRC}
-    if value is not None:
-        data["value"] = value
-    data.update(fields)
-    return parse_observation(data)
 
 
 # --- shares and percentage points ----------------------------------------------------------------
