@@ -214,10 +214,14 @@ def chart(a: Assessment, lang: str = "en", width: int = CHART_WIDTH) -> Text | N
         goal = goal_text(a, lang)
         goal = (zh.BY_DEADLINE.format(deadline=zh.period(t.deadline), goal=goal) if t.deadline
                 else zh.NO_DEADLINE.format(goal=goal))  # fmt: skip
-        title = zh.CHART.format(goal=goal)
+        title = (zh.CHART if path else zh.CHART_NO_PATH).format(goal=goal)
     else:
         goal = f"{goal_text(a, lang)} by {t.deadline or '—'}"
-        title = f"Observed (█, * derived) against the required path (┆) to {goal}\n"
+        title = (
+            f"Observed (█, * derived) against the required path (┆) to {goal}\n"
+            if path
+            else f"Observed (█, * derived); the target: {goal}\n"
+        )  # no path: none promised
     out = _text(title.removesuffix("\n"), style="bold")
     out.append("\n")  # after _text, which makes a line break a space
     for y in range(years[0], years[-1] + 1):

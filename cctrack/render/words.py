@@ -464,8 +464,8 @@ def _bound_favours(a: Assessment, bound: object) -> bool:
 
 
 def _amount(x: Any, a: Assessment, lang: str = "en") -> str:
-    if a.target.kind is Kind.growth:
-        return format_percent(x, signed=False, digits=2)
+    if a.target.kind is Kind.growth:  # a margin between two rates: percentage points
+        return points_text(x, 2, lang).lstrip("+")
     return humanize(x, a.target.unit, lang)
 
 

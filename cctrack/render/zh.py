@@ -153,6 +153,7 @@ AVERAGE = "{rate}"
 OVERRIDE = "（人工设定：{reason}；计算结果：{computed}）"
 SENSITIVITY = "{period}：{value} → R {ratio}，{status}"
 CHART = "观测值（█，*为推算值）与所需路径（┆）：{goal}\n"
+CHART_NO_PATH = "观测值（█，*为推算值），目标：{goal}\n"
 BY_DEADLINE = "{deadline}达到{goal}"
 NO_DEADLINE = "{goal}（期限未定）"
 
