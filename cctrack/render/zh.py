@@ -45,7 +45,7 @@ METHOD: dict[str, str] = {"growth-ratio": "增速比法", "linear": "线性路�
 UNIT: dict[str, str] = {**_ZH_UNIT, "percent": "%"}  # the units humanize writes, and shares
 
 PROVISIONAL = "（暂定）"
-TREND_TO = " · 为截至{year}年的趋势"
+TREND_TO = "（截至{year}年的趋势）"
 NO_VERDICT = "无结论"
 
 # How the assessment treated an observation (docs/method.md §1.6), by role code.
@@ -279,7 +279,7 @@ def label(status: object) -> str:
 
 
 def status_text(a: Assessment, override_reason: bool = True) -> str:
-    """``已达成（暂定）``, ``进度正常 · 为截至2023年的趋势``, ``进度正常 † 理由``."""
+    """``已达成（暂定）``, ``进度正常（截至2023年的趋势）``, ``进度正常 † 理由``."""
     text = label(a.status)
     if a.provisional and a.override is None:
         text += PROVISIONAL
