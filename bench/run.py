@@ -415,6 +415,20 @@ def linearity(cold: dict[str, dict[int, float]], sizes: list[int]) -> Table:
     return table
 
 
+def code_version() -> str:
+    """The commit measured (``abc1234``, ``+ changes`` when the tree differs from it), or the
+    package version outside a git checkout."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        from cctrack import __version__
+
+        return f"cctrack {__version__} (no git checkout)"
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "cctrack", "bench"],
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return f"commit {head.stdout.strip()}" + (" + uncommitted changes" if dirty else "")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -461,6 +475,7 @@ def page(runs: int, hledger_version: str, start: Table, big: Scale, linear: Tabl
         "failed.",
         "",
         f"Machine: {machine()}.  ",
+        f"Code: {code_version()}.  ",
         f"hledger: {hledger_version or 'not installed'}.",
         "",
         summary,
