@@ -612,3 +612,20 @@ def test_csv_carries_unrounded_numbers(data: Path) -> None:
         assert row["target_value"] == str(target["target"])
         expected = "" if target["progress"] is None else repr(target["progress"])
         assert row["progress_fraction"] == expected
+
+
+def test_a_derived_value_names_the_stated_value_it_comes_from(tmp_path: Path) -> None:
+    """JSON traces a derived value to both entries: the change (line, source) and the stated
+    level it multiplies (from_line, from_source)."""
+    d = write_data(tmp_path / "d", [tgt("t")], [ob("t", 2020, 50), ob("t", 2022, 60),
+                                                 ob("t", 2023, None, change="+10%")])  # fmt: skip
+    (t,) = status_json(d)["targets"]
+    derivation = t["current"]["derivation"]
+    assert (t["current"]["period"], derivation["from_period"]) == ("2023", "2022")
+    from cctrack.dataset import load_dataset
+
+    by_line = {e.model.line: e.model for e in load_dataset(d).observations}
+    stated = by_line[derivation["from_line"]]
+    assert (stated.period.text, stated.value and stated.value.value) == ("2022", 60)
+    assert by_line[t["current"]["line"]].change is not None  # the entry with the +10%
+    assert derivation["from_source"] == t["base"]["source"]  # one source in this data set

@@ -7,6 +7,7 @@ report stores the same numbers in its ``<data value>`` elements, from these func
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -50,8 +51,9 @@ def source(s: Source | None) -> dict[str, Any] | None:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def point(p: Point | None, full: bool) -> dict[str, Any] | None:
-    """The base or current value."""
+def point(p: Point | None, full: bool, series: Sequence[Point] = ()) -> dict[str, Any] | None:
+    """The base or current value; a derived one names the stated value it comes from (its line
+    and source, found in ``series``) beside the change, which is the point's own."""
     if p is None:
         return None
     out: dict[str, Any] = {"period": p.period.text, "value": number(p.value), "derived": p.derived}
@@ -61,6 +63,10 @@ def point(p: Point | None, full: bool) -> dict[str, Any] | None:
     if d is not None:
         out["derivation"] = {"from_period": d.from_period.text, "from_value": number(d.from_value),
                              "change": number(d.change), "forward": d.forward}  # fmt: skip
+        stated = next((q for q in series if q.period == d.from_period and not q.derived), None)
+        if stated is not None and stated.origin is not None:
+            out["derivation"] |= {"from_line": stated.origin.line,
+                                  "from_source": source(stated.source)}  # fmt: skip
     if p.origin is not None:
         out["line"] = p.origin.line
         out["quote"] = p.origin.quote
@@ -91,7 +97,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "unit": t.unit, "target": number(t.target.value), "target_bound": t.target.bound.value,
         "target_approx": t.target.approx, "direction": t.direction.value,
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
-        "base": point(a.base, False), "current": point(a.current, True),
+        "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),
         "progress": a.progress, "time_elapsed": a.time_elapsed,
         "growth_observed": a.growth_observed, "growth_required": a.growth_required,
         "progress_ratio": a.progress_ratio, "growth_needed": a.growth_needed,
