@@ -35,6 +35,7 @@ from cctrack.dataset import (
     missing_file,
 )
 from cctrack.domain import Observation, Target
+from cctrack.gcpause import gc_paused
 from cctrack.location import misnamed
 from cctrack.period import PeriodError, parse_period
 from cctrack.pipeline import Result, remember, result_of
@@ -442,12 +443,14 @@ def add_observation(
     if not directory.is_dir():
         return Outcome(REJECTED, f"cannot read: the directory {directory} does not exist")
     if dry_run:
-        return _append(directory, path, req, today, dry_run, method, force)
+        with gc_paused():  # reading makes a million objects that all stay alive
+            return _append(directory, path, req, today, dry_run, method, force)
     reason = writable_problem(path)
     if reason is not None:
         return Outcome(REJECTED, f"cannot write: {reason}")
     try:
-        with locked(directory):  # read under the lock: another writer may just have added
+        # read under the lock: another writer may just have added; no GC pass while reading
+        with locked(directory), gc_paused():
             return _append(directory, path, req, today, dry_run, method, force)
     except OSError as exc:
         return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
