@@ -540,3 +540,23 @@ def test_chinese_report_at_390_px(tmp_path: Path) -> None:
     text = Text(dom.stdout)
     assert text.lang == "zh-Hans"
     assert text.cards == show_ids(SHIPPED)
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese"),
+    [
+        ("14th Five-Year Plan (2021-2025)", "“十四五”规划（2021—2025年）"),
+        ("15th Five-Year Plan (2026-2030)", "“十五五”规划（2026—2030年）"),
+        ("FAW Group 14th Five-Year Plan (2021-2025)", "FAW Group“十四五”规划（2021—2025年）"),
+        ("2026 annual targets", "2026年年度目标"),
+        ("biomedicine three-year action plan", "biomedicine three-year action plan"),  # as written
+    ],
+)
+def test_plan_names_of_a_common_pattern_are_chinese(name: str, chinese: str) -> None:
+    assert zh.plan(name) == chinese
+
+
+def test_the_shipped_table_groups_under_chinese_plan_headings() -> None:
+    out = wide_runner.invoke(app, ["status", "--lang", "zh", "--as-of", "2026-11-29"]).stdout
+    assert "“十四五”规划（2021—2025年）" in out and "2026年年度目标" in out
+    assert "14th Five-Year Plan" not in out and "annual targets" not in out

@@ -39,6 +39,7 @@ from cctrack.render.words import (
     number_text,
     observation_rows,
     period_text,
+    plan_text,
     point_text,
     point_value,
     status_text,
@@ -297,7 +298,7 @@ def card_head(a: Assessment, lang: str) -> str:
     else:
         facts = [f"goal {r['target']}" + (f" by {r['deadline']}" if r["deadline"] else ""),
                  t.direction.value, t.kind.value]  # fmt: skip
-    facts += [t.scope, *([t.plan] if t.plan else [])]
+    facts += [t.scope, *([plan_text(t.plan, lang)] if t.plan else [])]
     return (
         f'<h2 id="title-{e(t.id)}">{name_html(a, lang)}{other}</h2>\n'
         f'<p class="facts"><code class="id">{e(t.id)}</code> · '

@@ -30,6 +30,7 @@ from cctrack.render.words import (
     number_text,
     observation_rows,
     period_text,
+    plan_text,
     point_text,
     point_value,
     source_text,
@@ -83,7 +84,8 @@ def definition(a: Assessment, lang: str) -> Table:
         ("scope", t.scope), ("kind", t.kind.value), ("unit", t.unit),
         ("deadline", t.deadline.text if t.deadline else "none"),
         ("base year", str(t.base_year) if t.base_year is not None else "first value"),
-        ("plan", t.plan or ""), ("tags", ", ".join(t.tags)), ("source", source_text(t.source)),
+        ("plan", plan_text(t.plan, lang) if t.plan else ""), ("tags", ", ".join(t.tags)),
+        ("source", source_text(t.source)),
         ("quote", f"“{t.quote}”" if t.quote else ""),
     ]  # fmt: skip
     if t.name_zh:

@@ -29,6 +29,7 @@ from cctrack.render.words import (
     legend,
     marks,
     period_text,
+    plan_text,
     point_text,
     projected_text,
     status_text,
@@ -249,7 +250,8 @@ def groups(
     if len(ordered) == 1:
         return [(None, ordered[0][1])]
     no_plan = zh.NO_PLAN if lang == "zh" else NO_PLAN
-    return [(plan if plan is not None else no_plan, members) for plan, members in ordered]
+    return [(plan_text(plan, lang) if plan is not None else no_plan, members)
+            for plan, members in ordered]  # fmt: skip
 
 
 def as_table(

@@ -47,6 +47,11 @@ def caveat_legend(lang: str = "en", marks: bool = True) -> str:
     return legend if marks else legend.split("；" if lang == "zh" else ";")[0]
 
 
+def plan_text(plan: str, lang: str = "en") -> str:
+    """A plan's name: in Chinese where it follows a common pattern (``zh.plan``)."""
+    return terminal(zh.plan(plan) if lang == "zh" else plan)
+
+
 def period_text(period: object, lang: str = "en") -> str:
     """A period as written in the data (``2024-H1``), or in Chinese (``2024年上半年``)."""
     return zh.period(period) if lang == "zh" else str(period)

@@ -512,3 +512,31 @@ def growth_year(shown: str, partial: bool, other: str | None, verdict: str | Non
 
 BENCHMARK_VALUE = "，{label}为{value}"
 NO_FIGURE = "无数据"
+
+
+# --- plan names ------------------------------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+_FIVE_YEAR = re.compile(r"(.*?)\b(\d{1,2})(?:st|nd|rd|th) Five-Year Plan \((\d{4})-(\d{4})\)")
+_ANNUAL = re.compile(r"(\d{4}) annual targets")
+
+
+def numeral(n: int) -> str:
+    """``14`` → ``十四`` (1 to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones or not head else "")
+
+
+def plan(name: str) -> str:
+    """A plan's name in Chinese where it follows a common pattern ("14th Five-Year Plan
+    (2021-2025)" → "“十四五”规划（2021—2025年）", "2026 annual targets" → "2026年年度目标");
+    otherwise as written (the data's own words)."""
+    m = _FIVE_YEAR.fullmatch(name)
+    if m:
+        prefix = m.group(1).strip()
+        return f"{prefix}“{numeral(int(m.group(2)))}五”规划（{m.group(3)}—{m.group(4)}年）"
+    m = _ANNUAL.fullmatch(name)
+    if m:
+        return f"{m.group(1)}年年度目标"
+    return name
