@@ -81,8 +81,9 @@ def _literal(value: Decimal | float | int) -> str:
 def formula_text(f: Formula, show: Any = _literal) -> str:
     """The expression with each input written in by ``show`` (exactly, by default)."""
     values = dict(f.inputs)
-    return re.sub(r"\b[a-z_]+\b", lambda m: show(values[m[0]]) if m[0] in values else m[0],
+    text = re.sub(r"\b[a-z_]+\b", lambda m: show(values[m[0]]) if m[0] in values else m[0],
                   f.expression)  # fmt: skip
+    return re.sub(r"^(?:1 \* )+", "", text)  # a sign or direction of 1 changes nothing
 
 
 def target_json(a: Assessment) -> dict[str, Any]:
