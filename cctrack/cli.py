@@ -147,7 +147,7 @@ def validate(
     Example: cctrack validate --data data/ --format github
     """
     from cctrack.location import find_data_dir
-    from cctrack.pipeline import run
+    from cctrack.pipeline import PROBLEMS, run
     from cctrack.render.problems import validate_report
 
     if fmt is None:
@@ -156,7 +156,7 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ProblemFormat.text
         )
-    result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, detail=False)
+    result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
     out, summary, code = validate_report(result, fmt.value, strict)
     sys.stdout.write(out)
     typer.echo(summary, err=True)
@@ -172,15 +172,16 @@ def console() -> Console:
 
 
 def checked(
-    data: str | None, as_of: str | None, method: Method = Method.growth_ratio, detail: bool = True
+    data: str | None, as_of: str | None, method: Method = Method.growth_ratio, roles: bool = True
 ) -> Result:
-    """The pipeline's result for the data directory (``detail``: with every observation's role);
+    """The pipeline's result for the data directory (``roles``: with every observation's role);
     on errors print them and exit 1."""
     from cctrack.location import find_data_dir
-    from cctrack.pipeline import run
+    from cctrack.pipeline import ASSESSMENTS, USES, run
     from cctrack.render.problems import errors_report
 
-    result = run(find_data_dir(data), parse_as_of(as_of), method.value, detail=detail)
+    depth = USES if roles else ASSESSMENTS
+    result = run(find_data_dir(data), parse_as_of(as_of), method.value, depth=depth)
     if result.errors:
         typer.echo(errors_report(result.errors), err=True)
         raise typer.Exit(1)
@@ -240,7 +241,7 @@ def status(
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
     # JSON and CSV carry every observation's role; the table and Markdown do not
-    result = checked(data, as_of, method, detail=fmt in (StatusFormat.json, StatusFormat.csv))
+    result = checked(data, as_of, method, roles=fmt in (StatusFormat.json, StatusFormat.csv))
     floor = min_confidence.value if min_confidence else None
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:

@@ -45,6 +45,7 @@ class Result:
     # entries without a quote: listed by ``validate --strict`` only, so found only for it (a
     # large data set without quotes would otherwise cache one record per entry for nothing)
     unquoted: list[Problem] = field(default_factory=list)
+    n_targets: int = 0  # also known when a cached result is read for its problems only
 
     @property
     def errors(self) -> list[Problem]:
@@ -65,7 +66,8 @@ def result_of(
     from cctrack.check import unquoted
 
     targets = [e.model for e in ds.targets]
-    result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations))
+    result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations),
+                    n_targets=len(targets))  # fmt: skip
     if not result.errors:
         if strict:  # entries without a quote are listed once the data reads cleanly
             result.unquoted = unquoted(ds)
@@ -111,19 +113,26 @@ def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: 
 
 
 class _NotLoaded(list):  # type: ignore[type-arg]
-    """The roles of a cached result not loaded (``run(detail=False)``): reading them is a bug,
-    said at once rather than an empty list read as "no observation"."""
+    """A part of a cached result not read (``run(depth=...)``): using it is a bug, said at once
+    rather than an empty list read as "no observation" or "no target"."""
 
     def __iter__(self) -> Any:
-        raise RuntimeError("observation roles not loaded: call pipeline.run(..., detail=True)")
+        raise RuntimeError("part of the result not read: call pipeline.run with a deeper depth")
+
+
+# How much of a cached result a command reads: its problems (``validate``), also the targets and
+# their assessments (the ``status`` table), also the role of every observation (the rest).
+PROBLEMS, ASSESSMENTS, USES = 0, 1, 2
 
 
 @dataclass(slots=True)
 class _Stored:
-    """A result as cached: the assessments without the role of every observation, which are
-    pickled apart (most of a large result) and read only by the commands that print them."""
+    """A result as cached, in three parts read as far as a command needs: the problems, then the
+    targets and assessments (pickled apart: reading them loads the domain classes), then the
+    role of every observation (most of a large result)."""
 
-    result: Result
+    head: Result
+    body: bytes
     uses: bytes
 
     @classmethod
@@ -134,19 +143,25 @@ class _Stored:
         for a in light:
             a.uses = []
         with gc_paused():
+            body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
             uses = pickle.dumps([a.uses for a in result.assessments], pickle.HIGHEST_PROTOCOL)
-        shell = copy.copy(result)
-        shell.assessments = light
-        return cls(shell, uses)
+        head = copy.copy(result)
+        head.targets, head.assessments = [], []
+        return cls(head, body, uses)
 
-    def open(self, detail: bool) -> Result:
+    def open(self, depth: int) -> Result:
         from cctrack.gcpause import gc_paused
 
+        result = self.head
+        if depth < ASSESSMENTS:
+            result.targets, result.assessments = _NotLoaded(), _NotLoaded()
+            return result
         with gc_paused():
-            loaded = pickle.loads(self.uses) if detail else None
-        for i, a in enumerate(self.result.assessments):
+            result.targets, result.assessments = pickle.loads(self.body)
+            loaded = pickle.loads(self.uses) if depth >= USES else None
+        for i, a in enumerate(result.assessments):
             a.uses = loaded[i] if loaded is not None else _NotLoaded()
-        return self.result
+        return result
 
 
 def remember(result: Result, contents: list[bytes]) -> None:
@@ -160,18 +175,18 @@ def run(
     as_of: date,
     method: str = DEFAULT_METHOD,
     strict: bool = False,
-    detail: bool = True,
+    depth: int = USES,
 ) -> Result:
     """Read, model, check and assess a data directory, or the same result from the cache;
-    ``strict`` (``validate --strict``) also lists the entries without a quote. ``detail=False``
-    leaves out the role of each observation (``Assessment.uses``) of a cached result, for the
-    commands that print none (``validate``, the ``status`` table): at 100,000 observations that
-    is most of the cache, and most of the time of a warm run."""
+    ``strict`` (``validate --strict``) also lists the entries without a quote. ``depth`` says
+    how much of a cached result to read: ``PROBLEMS`` (``validate``: no target, no assessment),
+    ``ASSESSMENTS`` (the ``status`` table: not the role of each observation, most of a large
+    result) or ``USES`` (everything). A computed result is always whole."""
     raw, parts = _read(directory)
     key = _key(directory, parts, as_of, method, strict)
     hit = cache.load(directory, key)
     if isinstance(hit, _Stored):
-        return hit.open(detail)
+        return hit.open(depth)
     result = _compute(directory, raw, as_of, method, strict)
     cache.save(directory, key, _Stored.of(result))
     return result

@@ -216,3 +216,39 @@ def test_a_result_pickles_to_an_equal_result() -> None:
     assert again.assessments and again.problems
     a, b = again.assessments[0], result.assessments[0]
     assert isinstance(b.target, Compact) and a.target == b.target and a.target is not b.target
+
+
+PROBE = """
+import sys
+from cctrack.cli import main
+sys.argv = ["cctrack", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+watched = ("cctrack.assess", "cctrack.domain", "cctrack.yaml_reader")
+loaded = sorted(m for m in watched if m in sys.modules)
+print("LOADED", *loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [(["validate"], []), (["status"], ["cctrack.assess", "cctrack.domain"])],
+    ids=["validate", "status"],
+)
+def test_a_warm_run_reads_no_more_of_the_cache_than_it_prints(
+    tmp_path: Path, command: list[str], expected: list[str]
+) -> None:
+    """A warm validate reads only the problems (no domain class is even imported); a warm
+    status table reads the assessments; neither reads YAML."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CCTRACK_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "120"}
+    env.pop("CCTRACK_NO_CACHE", None)
+    args = [sys.executable, "-c", PROBE, *command, "--data", str(PACKAGED)]
+    subprocess.run(args, env=env, capture_output=True, check=True)  # fills the cache
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    (line,) = [x for x in warm.stderr.splitlines() if x.startswith("LOADED")]
+    assert line.split()[1:] == expected

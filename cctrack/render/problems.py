@@ -64,9 +64,7 @@ def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, i
     code: 1 on errors or, with ``strict``, on warnings too. ``strict`` also lists the entries
     without a quote (``info``), which never change the exit code."""
     problems = sorted(result.problems + result.unquoted) if strict else result.problems
-    counts = (
-        f"{plural(len(result.targets), 'target')}, {plural(result.n_observations, 'observation')}"
-    )
+    counts = f"{plural(result.n_targets, 'target')}, {plural(result.n_observations, 'observation')}"
     line = f"{summary(problems)} in {result.directory} ({counts})"
     failing = any(p.is_error or (strict and p.severity == "warning") for p in problems)
     return render_problems(problems, fmt), line, 1 if failing else 0
