@@ -197,12 +197,15 @@ CONFIDENCE_ORDER = ("low", "medium", "high")
 
 def choose_plan(plans: list[str], text: str) -> tuple[str | None, str | None]:
     """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one that
-    contains it. Returns the plan, or an error message (none or several match)."""
+    starts with it, else the one that contains it ("14th" names "14th Five-Year Plan ..." before
+    "FAW Group 14th Five-Year Plan ..."). Returns the plan, or an error message (none or several
+    match)."""
     from cctrack.problem import suggest
 
     folded = text.casefold()
     exact = [p for p in plans if p.casefold() == folded]
-    found = exact or [p for p in plans if folded in p.casefold()]
+    starting = [p for p in plans if p.casefold().startswith(folded)]
+    found = exact or starting or [p for p in plans if folded in p.casefold()]
     if len(found) == 1:
         return found[0], None
     if not found:

@@ -103,3 +103,13 @@ def test_targets_are_grouped_by_plan_newest_first(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "matches several plans" in bad.stderr
     none = runner.invoke(app, ["status", "--data", str(d), "--plan", "16th"])
     assert none.exit_code == 2 and "no plan matches" in none.stderr
+
+
+def test_a_plan_named_by_its_start_comes_before_one_that_only_contains_it() -> None:
+    from cctrack.pipeline import choose_plan
+
+    plans = ["14th Five-Year Plan (2021-2025)", "FAW Group 14th Five-Year Plan (2021-2025)"]
+    assert choose_plan(plans, "14th") == (plans[0], None)
+    assert choose_plan(plans, "faw") == (plans[1], None)
+    plan, error = choose_plan(plans, "five-year")  # contained in both, the start of neither
+    assert plan is None and error is not None and "several" in error
