@@ -22,7 +22,7 @@ from cctrack.domain import Estimate, Kind, Observation, Source, Target, publishe
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
-from cctrack.quantity import Bound, Quantity, QuantityError, parse_quantity, units_agree, written
+from cctrack.quantity import Bound, Quantity, units_agree, written
 from cctrack.quotes import check_quote, listed
 from cctrack.yaml_reader import Document, YMap, YSeq
 
@@ -617,27 +617,17 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
                                    o.change_points, what)  # fmt: skip
 
 
-_PLAIN_PERCENT = re.compile(r"\s*[+\-]?[0-9.,]+\s*%\s*")  # most changes: nothing to read again
-
-
 def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn where a change carries a qualifier (``over 5%``, ``24%以上``, ``约5%``): a change is
     used as the figure it states, so the qualifier is not used (``change-qualifier``)."""
     for entry in ds.observations:
-        raw, change = entry.node.get("change"), entry.model.change
-        if not isinstance(raw, str) or change is None or _PLAIN_PERCENT.fullmatch(raw):
-            continue
-        try:
-            q = parse_quantity(raw)
-        except QuantityError:  # percentage points: no qualifier is read
-            continue
-        if q.bound is Bound.exact and not q.approx:
-            continue
         o = entry.model
+        if o.change is None or not o.change_qualified:
+            continue
         msg = (
-            f"{o.target} {o.period}: change {raw!r} is used as {_pct(change)}; a change has no "
-            "bound, so its qualifier is not used (keep the words in 'quote', or put the bound "
-            "on the value)"
+            f"{o.target} {o.period}: change {entry.node.get('change')!r} is used as "
+            f"{_pct(o.change)}; a change has no bound, so its qualifier is not used (keep the "
+            "words in 'quote', or put the bound on the value)"
         )
         yield _at(ds, entry, WARNING, "change-qualifier", msg, "change")
 

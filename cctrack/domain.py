@@ -198,6 +198,7 @@ class Observation(Compact):
     change_points: bool = False  # the change is in percentage points ("+1.2pp"), not percent
     quote: str | None = None  # the source's own phrase stating the figure, verbatim
     stated: bool = True  # False: computed by whoever entered it (the reason is in ``note``)
+    change_qualified: bool = False  # the change was written with a qualifier, which is not used
 
     @property
     def real_change(self) -> bool:

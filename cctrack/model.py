@@ -9,7 +9,6 @@ Quantities and periods are parsed while validating; problems carry stable codes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -26,9 +25,9 @@ from pydantic_core import PydanticCustomError
 from cctrack import domain
 from cctrack.domain import Direction, Estimate, Kind, PriceBasis, Relation, Reliability, Status
 from cctrack.period import Period, PeriodError, parse_period
-from cctrack.pickling import Compact
 from cctrack.quantity import (
     Bound,
+    Change,
     Quantity,
     QuantityError,
     normalise_text,
@@ -53,20 +52,11 @@ def _percent(raw: Any) -> Decimal:
         raise PydanticCustomError(exc.code, exc.message) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Change(Compact):
-    """A stated change: a fraction, in percent or in percentage points."""
-
-    value: Decimal
-    points: bool = False
-
-
 def _change(raw: Any) -> Change:
     try:
-        value, points = parse_change(raw)
+        return parse_change(raw)
     except QuantityError as exc:
         raise PydanticCustomError(exc.code, exc.message) from None
-    return Change(value, points)
 
 
 def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
@@ -307,6 +297,7 @@ class ObservationModel(_Strict):
             self.target, self.period, source or self.source.to_domain(), self.value,
             None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
             self.price_basis, c is not None and c.points, self.quote, self.stated,
+            c is not None and c.qualified,
         )  # fmt: skip
 
 

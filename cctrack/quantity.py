@@ -376,14 +376,25 @@ def tidy(number: Decimal) -> Decimal:
 _POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
 
 
-def parse_change(raw: object) -> tuple[Decimal, bool]:
+@dataclass(frozen=True, slots=True)
+class Change(Compact):
+    """A stated change: a fraction, in percent or in percentage points; ``qualified`` when it
+    was written with a bound or "about" (``"24%以上"``), which a change does not carry."""
+
+    value: Decimal
+    points: bool = False
+    qualified: bool = False
+
+
+def parse_change(raw: object) -> Change:
     """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
-    (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012 with ``True``)."""
+    (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
     if isinstance(raw, str):
         m = _POINTS.match(normalise_text(raw))
         if m:
-            return Decimal(m.group(1)) / 100, True
-    return parse_percent(raw), False
+            return Change(Decimal(m.group(1)) / 100, True)
+    q = _percentage(raw)
+    return Change(q.value, False, q.bound is not Bound.exact or q.approx)
 
 
 def parse_percent(raw: object) -> Decimal:
@@ -393,10 +404,14 @@ def parse_percent(raw: object) -> Decimal:
     A percentage must be below 1,000,000% in size (:data:`MAX_PERCENT`; a change of ×10,000, far
     past any real year-on-year change), and 0 or at least 1e-28% (a fraction of 1e-30).
     """
+    return _percentage(raw).value
+
+
+def _percentage(raw: object) -> Quantity:
     if isinstance(raw, bool) or not isinstance(raw, str):
         msg = f"{written(raw)}: write a change as a percentage string, e.g. '+5.5%'"
         raise QuantityError("invalid-percent", msg)
     q = parse_quantity(raw)
     if not q.percent:
         raise QuantityError("invalid-percent", f"{raw!r} is not a percentage (e.g. '+5.5%')")
-    return q.value
+    return q

@@ -869,7 +869,8 @@ def reads_back(cmd: Add, data: Path, before: int) -> None:
         assert "change" not in node
     else:
         assert node["change"] == normalise_text(typed_change)
-        assert (o.change, o.change_points) == parse_change(normalise_text(typed_change))
+        typed = parse_change(normalise_text(typed_change))
+        assert (o.change, o.change_points) == (typed.value, typed.points)
     for name in ("estimate", "bound"):
         assert node.get(name) == cmd.option(name)
     assert node.get("scope") == cmd.option("scope")

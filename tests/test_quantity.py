@@ -365,3 +365,18 @@ def test_digits_of_other_scripts_are_refused(raw: str, digit: str) -> None:
 )
 def test_normalise_text(text: str, ascii: str) -> None:
     assert normalise_text(text) == ascii
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "points", "qualified"),
+    [("+5.5%", "0.055", False, False), ("24%以上", "0.24", False, True),
+     ("约5%", "0.05", False, True), ("+1.2pp", "0.012", True, False),
+     ("1.2个百分点", "0.012", True, False)],
+)  # fmt: skip
+def test_a_change_says_whether_it_was_written_with_a_qualifier(
+    text: str, value: str, points: bool, qualified: bool
+) -> None:
+    from cctrack.quantity import parse_change
+
+    c = parse_change(text)
+    assert (c.value, c.points, c.qualified) == (Decimal(value), points, qualified)
