@@ -73,11 +73,12 @@ UNIT_SYNONYMS: dict[str, str] = {
 KNOWN_UNITS = frozenset(UNIT_SYNONYMS.values())
 
 _AT_LEAST_PREFIX = (
-    "more than", "at least", "over", "above", ">=", "≥", ">", "突破", "超过", "超", "逾",
+    "more than", "at least", "exceeding", "exceeded", "surpassed", "topped", "over", "above",
+    ">=", "≥", ">", "突破", "超过", "超", "逾",
 )  # fmt: skip
 _AT_MOST_PREFIX = ("less than", "at most", "under", "below", "<=", "≤", "<", "不超过", "不到")
-_APPROX_PREFIX = ("approximately", "about", "around", "nearly", "almost", "~", "约", "近")
-_AT_LEAST_SUFFIX = ("or more", "and above", "以上", "多", "余", "+")
+_APPROX_PREFIX = ("approximately", "about", "around", "nearly", "almost", "~", "大约", "约", "近")
+_AT_LEAST_SUFFIX = ("or more", "and above", "以上", "多", "余", "を突破", "を超え", "+")
 _AT_MOST_SUFFIX = ("or less", "or fewer", "以下", "以内")
 _APPROX_SUFFIX = ("左右",)
 
@@ -187,8 +188,9 @@ _AFFIXES: tuple[tuple[bool, tuple[str, ...], Bound | None], ...] = (
     (True, _APPROX_PREFIX, None), (False, _AT_LEAST_SUFFIX, Bound.at_least),
     (False, _AT_MOST_SUFFIX, Bound.at_most), (False, _APPROX_SUFFIX, None),
 )  # fmt: skip
-_PREFIXES = _AT_LEAST_PREFIX + _AT_MOST_PREFIX + _APPROX_PREFIX
-_SUFFIXES = _AT_LEAST_SUFFIX + _AT_MOST_SUFFIX + _APPROX_SUFFIX
+# Every qualifier word, before and after a number (the quote reader finds figures with them).
+PREFIXES = _AT_LEAST_PREFIX + _AT_MOST_PREFIX + _APPROX_PREFIX
+SUFFIXES = _AT_LEAST_SUFFIX + _AT_MOST_SUFFIX + _APPROX_SUFFIX
 
 
 MAX_QUALIFIERS = 2  # "约300万以上" (about, at least); a third is not how a figure is written

@@ -11,8 +11,8 @@ same quantity parser as the data files, after mapping full-width and traditional
   matches "1.2个百分点" or "1.2 pp");
 - pairing: when the quote says "respectively" (分别), its k-th amount goes with its k-th
   percentage, and an entry with both a value and a change passes only when they are such a pair;
-- a figure is qualified when a qualifier stands right before or after it (突破 超过 以上 多 余
-  约 左右 近 over about more than …): the entry's bound or approximation must say the same;
+- a figure is qualified when a qualifier of the quantity reader stands right before or after it
+  (突破 超过 以上 约 左右 over about …): the entry's bound or approximation must say the same;
 - a percentage after a word of falling (下降, fell) is negative; a compound numeral (1亿8170万,
   41万1777, 8万5千) is one figure.
 """
@@ -23,7 +23,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cctrack.quantity import Bound, QuantityError, normalise_text, parse_quantity
+from cctrack.quantity import (
+    PREFIXES,
+    SUFFIXES,
+    Bound,
+    QuantityError,
+    normalise_text,
+    parse_quantity,
+)
 
 _TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点", "約": "约",
                               "餘": "余", "過": "过", "減": "减", "長": "长"})  # fmt: skip
@@ -32,14 +39,22 @@ _COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千
 # Words before a percentage that make it a fall: "下降13.9%", "fell 2%".
 _FALL = re.compile(r"(?:下降|减少|下滑|回落|降低|下跌|负增长|decreased?|declined?|fell|down)"
                    r"\s*(?:了)?\s*$", re.I)  # fmt: skip
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """An alternation of ``words``, the longest first ("不超过" before "超过" before "超")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# A figure: a number with the qualifiers the quantity reader knows (quantity.PREFIXES and
+# SUFFIXES), its scale and its unit.
 _NUMBER = re.compile(
-    r"(?P<pre>(?:突破|超过|超|逾|近|约|大约|over|about|around|more than|nearly|above|under|"
-    r"below|less than|exceeded|exceeding|surpassed|topped)\s*)?"
+    rf"(?P<pre>(?:{_words(PREFIXES)})\s*)?"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<scale>万亿|亿|万|千万|百万|千|trillion|billion|million|thousand|bn|tn|[kKMBT](?![A-Za-z]))?"
     r"\s*(?P<unit>%|个百分点|pp|percentage points?|per ?cent(?!age)"
     r"|元|辆|台|人次|人|户|家|斤|吨|个|项|件|yuan|vehicles|people|visits)?"
-    r"(?P<post>\s*(?:以上|以下|以内|左右|多|余|を突破|を超え|or more|or less))?",
+    rf"(?P<post>\s*(?:{_words(SUFFIXES)}))?",
     re.I,
 )
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
@@ -75,13 +90,8 @@ def figures(quote: str) -> list[Figure]:
         points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")
         percent = unit == "%" or unit.replace(" ", "") == "percent"
         written = m.group("num") + (m.group("scale") or "") + ("%" if percent else "")
-        pre, post = m.group("pre") or "", m.group("post") or ""
-        if post.strip() in {"を突破", "を超え"}:  # Japanese puts "passing" after the number
-            pre, post = "突破", ""
-        if pre.strip().lower() in {"exceeded", "exceeding", "surpassed", "topped"}:
-            pre = "over "
         try:
-            q = parse_quantity(pre + written + post)
+            q = parse_quantity((m.group("pre") or "") + written + (m.group("post") or ""))
         except QuantityError:
             continue
         value = Decimal(m.group("num").replace(",", "")) / 100 if points else q.value

@@ -179,3 +179,20 @@ def test_show_json_and_report_carry_the_quote(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     runner.invoke(app, ["report", "--html", str(out), *args])
     assert f'<q class="quote">{FAW}</q>' in out.read_text(encoding="utf-8")
+
+
+def test_the_quote_reader_knows_every_qualifier_of_the_data_files() -> None:
+    """One vocabulary: a qualifier the files accept qualifies a figure of a quote too, and the
+    longest word wins ("不超过" is at most, not the "超过" inside it)."""
+    from cctrack.quantity import PREFIXES, SUFFIXES, parse_quantity
+
+    for word in PREFIXES:
+        (f,) = figures(f"{word} 500")
+        q = parse_quantity(f"{word} 500")
+        assert (f.bound, f.approx) == (q.bound, q.approx), word
+    for word in SUFFIXES:
+        (f,) = figures(f"500{word}")
+        q = parse_quantity(f"500{word}")
+        assert (f.bound, f.approx) == (q.bound, q.approx), word
+    (f,) = figures("不超过3%")
+    assert f.bound is Bound.at_most
