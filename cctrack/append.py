@@ -442,15 +442,14 @@ def add_observation(
     path = directory / OBSERVATIONS_FILE
     if not directory.is_dir():
         return Outcome(REJECTED, f"cannot read: the directory {directory} does not exist")
-    if dry_run:
-        with gc_paused():  # reading makes a million objects that all stay alive
-            return _append(directory, path, req, today, dry_run, method, force)
-    reason = writable_problem(path)
+    reason = None if dry_run else writable_problem(path)
     if reason is not None:
         return Outcome(REJECTED, f"cannot write: {reason}")
+    # a writer reads under the lock: another writer may just have added; and no GC pass while
+    # reading, which makes a million objects that all stay alive
+    lock = contextlib.nullcontext() if dry_run else locked(directory)
     try:
-        # read under the lock: another writer may just have added; no GC pass while reading
-        with locked(directory), gc_paused():
+        with lock, gc_paused():
             return _append(directory, path, req, today, dry_run, method, force)
     except OSError as exc:
         return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")

@@ -1084,10 +1084,14 @@ def _derived_from(p: Point, series: list[Point]) -> list[Point]:
     return [q for q in series if q.period == d.from_period and not q.derived]
 
 
-def _grades(p: Point, series: list[Point]) -> list[str]:
-    """The reliability grades a point rests on: its source, and the value it was derived from."""
-    sources = [p.source, *(q.source for q in _derived_from(p, series))]
-    return [s.reliability.value for s in sources if s is not None and s.reliability is not None]
+def _weak(source: Source | None) -> bool:
+    """A source graded C (an aggregator's copy)."""
+    return source is not None and source.reliability is not None and source.reliability.value == "C"
+
+
+def _rests_on_weak(p: Point, series: list[Point]) -> bool:
+    """True when a point rests on a source graded C: its own, or the value it was derived from."""
+    return any(_weak(s) for s in (p.source, *(q.source for q in _derived_from(p, series))))
 
 
 def _mixed(p: Point, series: list[Point]) -> Note | None:
@@ -1095,18 +1099,14 @@ def _mixed(p: Point, series: list[Point]) -> Note | None:
     another: nothing says the two measure the same series (a statistics bureau's revenue and a
     work report's spending growth, say)."""
 
-    def who(source: Source | None) -> str | None:
-        name = None if source is None else source.publisher or source.title or source.url
-        return None if name is None else name.casefold()
+    def who(source: Source) -> str:
+        return (source.publisher or source.title or source.url or "").casefold()
 
-    change = who(p.source)
     for q in _derived_from(p, series):
-        level = who(q.source)
-        if change is not None and level is not None and level != change:
-            assert p.derivation is not None and q.source is not None and p.source is not None
-            level_source, change_source = q.source.label(), p.source.label()
+        if p.source is not None and q.source is not None and who(q.source) != who(p.source):
+            level, change = q.source.label(), p.source.label()
             return caveat("mixed-sources", period=p.period, from_period=q.period,
-                          level_source=level_source, change_source=change_source)  # fmt: skip
+                          level_source=level, change_source=change)  # fmt: skip
     return None
 
 
@@ -1178,11 +1178,10 @@ def weigh(a: Assessment) -> None:
         if len(window) < 3 or years < 2:
             out.append(caveat("short-series", values=len(window), years=years))
     for name, p in (("base", a.base if trend else None), ("current", deciding)):
-        if p is not None and "C" in _grades(p, a.series):
+        if p is not None and _rests_on_weak(p, a.series):
             out.append(caveat("weak-source", point=name, period=p.period))
     if t.average and not any(c.code == "weak-source" for c in out):  # every chained change counts
-        weak = [g for g in a.growth_years if g.origin is not None and g.origin.source.reliability
-                is not None and g.origin.source.reliability.value == "C"]  # fmt: skip
+        weak = [g for g in a.growth_years if g.origin is not None and _weak(g.origin.source)]
         if weak:
             out.append(caveat("weak-source", point="chained", period=weak[0].period))
     if deciding is not None:

@@ -236,12 +236,11 @@ def status(
     from cctrack.categories import failing
     from cctrack.pipeline import select
     from cctrack.problem import suggest
-    from cctrack.render.status import render
+    from cctrack.render.status import WITH_ROLES, render
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
-    # JSON and CSV carry every observation's role; the table and Markdown do not
-    result = checked(data, as_of, method, roles=fmt in (StatusFormat.json, StatusFormat.csv))
+    result = checked(data, as_of, method, roles=fmt.value in WITH_ROLES)
     floor = min_confidence.value if min_confidence else None
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:

@@ -56,6 +56,9 @@ HEADERS = {
     "projected": "projected", "status": "status", "confidence": "conf.", "caveats": "caveats",
 }  # fmt: skip
 FORMATS = ("table", "json", "csv", "markdown")
+# The formats that print the role of every observation (target_json's ``observations``): only
+# for them does the pipeline read that part of a cached result.
+WITH_ROLES = frozenset({"json", "csv"})
 
 __all__ = ["LABEL", "LEGEND", "STYLE", "label"]
 
