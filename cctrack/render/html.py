@@ -32,6 +32,7 @@ from cctrack.render.words import (
     confidence_mark,
     derivation_text,
     goal_text,
+    in_period,
     input_text,
     legend,
     marks,
@@ -406,8 +407,7 @@ def growth_figures(
     """A growth target: the latest change, the required rate and each year's verdict."""
     out: list[tuple[str, str, Any]] = []
     if a.current is not None:
-        when = (f"（{zh.period(a.current.period)}）" if lang == "zh"
-                else f" ({a.current.period})")  # fmt: skip
+        when = in_period(a.current.period, lang)
         out.append(("current", f"{format_percent(a.current.value)}{when}",
                     j["current"]["value"]))  # fmt: skip
     for key in ("growth_observed", "growth_required"):
@@ -430,8 +430,7 @@ def point_label(a: Assessment, p: Point, lang: str) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
     how = derivation_text(p, lang)
     how = f" — {how}" if how else ""
-    when = f"（{zh.period(p.period)}）" if lang == "zh" else f" ({p.period})"
-    return f"{point_text(a, p, lang)}{marks(p)}{when}{how}"
+    return f"{point_text(a, p, lang)}{marks(p)}{in_period(p.period, lang)}{how}"
 
 
 def notes(a: Assessment, lang: str = "en") -> str:

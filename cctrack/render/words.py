@@ -57,6 +57,11 @@ def period_text(period: object, lang: str = "en") -> str:
     return zh.period(period) if lang == "zh" else str(period)
 
 
+def in_period(period: object, lang: str = "en") -> str:
+    """A period after a value: `` (2024)`` (``（2024年）``)."""
+    return f"（{zh.period(period)}）" if lang == "zh" else f" ({period})"
+
+
 def estimate_text(estimate: object, lang: str = "en") -> str:
     """``final``, ``preliminary``, ``expected`` (``最终数``, ``初步数``, ``预计数``)."""
     code = str(estimate)
