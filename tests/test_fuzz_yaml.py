@@ -27,7 +27,6 @@ failure names its seed and mutant number, which rebuild the mutant exactly.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
@@ -39,10 +38,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-import typer.main
-import typer.testing
 from test_properties import Run, known_crash, visible
 from typer.testing import CliRunner
 
@@ -50,16 +46,7 @@ from cctrack.cli import app
 from cctrack.dataset import Dataset, load_dataset
 from cctrack.location import PACKAGED
 
-# Typer's CliRunner builds the Click command from the app on every call, which costs as much as
-# the command itself; the command built once is the same object the console script runs.
-COMMAND = typer.main.get_command(app)
-
-
-def _built_once() -> contextlib.AbstractContextManager[Any]:
-    """CliRunner made to use :data:`COMMAND` (a Typer without the private hook: as it is)."""
-    if hasattr(typer.testing, "_get_command"):
-        return mock.patch.object(typer.testing, "_get_command", lambda _: COMMAND)
-    return contextlib.nullcontext()
+# (the Click command is built once per run: tests/conftest.py)
 
 
 FILES = ("targets.yaml", "observations.yaml")
@@ -358,8 +345,7 @@ def cli(args: list[str], env: dict[str, str | None]) -> tuple[int, str, str, flo
     """Exit code, stdout, stderr and seconds taken; an exception escaping the command is what
     the console script reports as an internal error: exit 3."""
     start = time.perf_counter()
-    with _built_once():
-        result = CliRunner().invoke(app, args, env=env, color=True)
+    result = CliRunner().invoke(app, args, env=env, color=True)
     took = time.perf_counter() - start
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         assert result.exc_info is not None

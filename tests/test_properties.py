@@ -20,7 +20,6 @@ long run draws 2,000 fresh examples per property:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -30,11 +29,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-import typer.main
-import typer.testing
 import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -46,16 +42,7 @@ from cctrack.period import PeriodError, parse_period
 from cctrack.quantity import QuantityError, normalise_text, parse_change, parse_quantity
 from cctrack.render.safe import terminal
 
-# Typer's CliRunner builds the Click command from the app on every call, which costs as much as
-# the command itself; the command built once is the same object the console script runs.
-COMMAND = typer.main.get_command(app)
-
-
-def _built_once() -> contextlib.AbstractContextManager[Any]:
-    """CliRunner made to use :data:`COMMAND` (a Typer without the private hook: as it is)."""
-    if hasattr(typer.testing, "_get_command"):
-        return mock.patch.object(typer.testing, "_get_command", lambda _: COMMAND)
-    return contextlib.nullcontext()
+# (the Click command is built once per run: tests/conftest.py)
 
 
 # --- profiles --------------------------------------------------------------------------------
@@ -123,8 +110,7 @@ def cli(args: list[str], env: dict[str, str | None]) -> Run:
     strips escape sequences from what it echoes only when not writing to a terminal). An
     exception escaping the command is what the console script reports as an internal error
     (exit 3): it is returned as such, with its traceback."""
-    with _built_once():
-        result = CliRunner().invoke(app, args, env=env, color=True)
+    result = CliRunner().invoke(app, args, env=env, color=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         assert result.exc_info is not None
         tb = "".join(traceback.format_exception(*result.exc_info))
