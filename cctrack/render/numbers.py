@@ -87,9 +87,12 @@ def value_text(
     return mark + humanize(decimal(value), unit, lang)
 
 
-def points_text(change: Decimal | float, digits: int = 1, lang: str = "en") -> str:
-    """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``)."""
-    shown = f"{Decimal(str(change)) * 100:+.{digits}f}"
+def points_text(
+    change: Decimal | float, digits: int = 1, lang: str = "en", signed: bool = True
+) -> str:
+    """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``); ``signed=False`` for a
+    margin (``0.20 pp``)."""
+    shown = f"{Decimal(str(change)) * 100:{'+' if signed else ''}.{digits}f}"
     if lang == "zh":
         from cctrack.render import zh
 

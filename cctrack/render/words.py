@@ -43,8 +43,9 @@ def legend(lang: str = "en") -> str:
 def caveat_legend(lang: str = "en", marks: bool = True) -> str:
     """The legend of the confidence and caveat marks (``marks=False``: of the confidence only,
     for a table too narrow for its caveats column)."""
-    legend = zh.CAVEAT_LEGEND if lang == "zh" else CAVEAT_LEGEND
-    return legend if marks else legend.split("；" if lang == "zh" else ";")[0]
+    if lang == "zh":
+        return zh.CAVEAT_LEGEND if marks else zh.CONFIDENCE_LEGEND
+    return CAVEAT_LEGEND if marks else CONFIDENCE_LEGEND
 
 
 def plan_text(plan: str, lang: str = "en") -> str:
@@ -368,8 +369,9 @@ CAVEAT_MARK = {
     "inconsistent-sources": "I", "mixed-sources": "M",
 }  # fmt: skip
 CONFIDENCE_MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
+CONFIDENCE_LEGEND = "confidence ●●● high ●●○ medium ●○○ low"
 CAVEAT_LEGEND = (
-    "confidence ●●● high ●●○ medium ●○○ low; caveats: S base substituted, D base derived, "
+    f"{CONFIDENCE_LEGEND}; caveats: S base substituted, D base derived, "
     "B base-sensitive, N short series, W weak source, P provisional, ≥ bound value, "
     "T near a threshold, O stale, X deadline passed, E extreme projection, I inconsistent "
     "sources, M mixed sources"
@@ -475,7 +477,7 @@ def _bound_favours(a: Assessment, bound: object) -> bool:
 
 def _amount(x: Any, a: Assessment, lang: str = "en") -> str:
     if a.target.kind is Kind.growth:  # a margin between two rates: percentage points
-        return points_text(x, 2, lang).lstrip("+")
+        return points_text(x, 2, lang, signed=False)
     return humanize(x, a.target.unit, lang)
 
 

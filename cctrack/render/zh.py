@@ -80,8 +80,9 @@ DERIVED_ROLE: dict[str, str] = {
 BASELINE = "给定基期值"
 
 LEGEND = "≥ 至少（下限值）   * 由增速推算   ᵖ 初步数   ᵉ 预计数   † 人工设定"
+CONFIDENCE_LEGEND = "可信度 ●●● 高 ●●○ 中 ●○○ 低"
 CAVEAT_LEGEND = (
-    "可信度 ●●● 高 ●●○ 中 ●○○ 低；提示：S 基期替代，D 基期为推算值，B 结论随基期而变，"
+    f"{CONFIDENCE_LEGEND}；提示：S 基期替代，D 基期为推算值，B 结论随基期而变，"
     "N 序列过短，W 来源评级低，P 暂定数据，≥ 下限值，T 接近临界值，O 数据陈旧，X 已过期限，"
     "E 预测值极端，I 来源不一致，M 来源混合"
 )
