@@ -31,6 +31,7 @@ from cctrack.domain import (
     Observation,
     Override,
     Relation,
+    Reliability,
     Source,
     Status,
     Target,
@@ -39,11 +40,17 @@ from cctrack.domain import (
 from cctrack.period import MIN_YEAR, Period, PeriodKind
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
+from cctrack.readings import spread, through
 
 ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
-ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2}
+ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2,
+                 Estimate.forecast: 3}  # fmt: skip
+# A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
+GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, Reliability.C: 2}
+# The categories a trend can take, in order: a reading one step away is a neighbour (§12.3).
+TREND_ORDER = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration")
 METHODS = ("growth-ratio", "linear")
 
 # The codes of the notes an assessment can carry, with the names of their values. An interface
@@ -73,6 +80,11 @@ NOTES: dict[str, tuple[str, ...]] = {
     "benchmark-missing": ("benchmark",),
     "average-from-changes": ("years",),
     "cumulative-gap": ("missing",),
+    "other-measure": ("count",),
+    "forecast": ("count",),
+    "series-break": ("year", "count"),
+    "unresolved": ("readings",),
+    "no-final-figure": ("deadline", "trend", "latest"),
 }
 
 
@@ -92,6 +104,7 @@ CAVEATS: dict[str, tuple[str, ...]] = {
     "projection-extreme": ("projected", "target"),
     "inconsistent-sources": ("period", "stated", "implied"),
     "mixed-sources": ("period", "from_period", "level_source", "change_source"),
+    "in-year": ("period",),
 }
 # Caveats that make a verdict low-confidence on their own, and the pairs that do together.
 LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
@@ -116,6 +129,9 @@ class Role(StrEnum):
     before_start = "before-start"  # a growth target's change before its years: context
     after_deadline = "after-deadline"  # a period after the target's deadline: context
     benchmark = "benchmark"  # a relative target's benchmark value
+    other_measure = "other-measure"  # another measure (综合产值 for 产值): context
+    forecast = "forecast"  # stated before its period ended: context, never evidence
+    before_break = "before-break"  # a level before a break in the series: not comparable
 
 
 USED_ROLES = frozenset(
@@ -224,6 +240,29 @@ class GrowthYear:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading(Compact):
+    """One plausible reading of the figures (docs/method.md §12.3): what it assumed (``code``
+    and its ``values``), the value the verdict then rests on, and the category it gives.
+
+    Codes: ``as-recorded`` (the chosen figures), ``low-end``/``high-end`` (the deciding value at
+    an end of its interval), ``base-low``/``base-high`` (the base at an end of its interval),
+    ``other-source`` (another source's figure of the same period), ``year-to-date`` (the
+    year-to-date change of another source as the year's), ``other-base`` (another candidate
+    base), ``chained-low``/``chained-high`` (every chained change at an end of its interval).
+    """
+
+    code: str
+    values: tuple[tuple[str, Any], ...]
+    status: Status
+    value: Decimal | float | None = None
+    progress_ratio: float | None = None
+
+    def get(self, name: str) -> Any:
+        """The value called ``name``."""
+        return dict(self.values)[name]
+
+
+@dataclass(frozen=True, slots=True)
 class Formula(Compact):
     """How a number was computed: an expression over named inputs, with their exact values."""
 
@@ -262,6 +301,9 @@ class Assessment:
     sensitivity: list[Alternative] = field(default_factory=list)
     provisional: bool = False  # met or missed on a value that is not a final, exact figure
     trend_to: int | None = None  # the deadline has passed: the category is the trend to this year
+    readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.3)
+    trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
+    break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
 
     @property
     def direction(self) -> int:
@@ -318,20 +360,20 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
     return out
 
 
-def _rank(o: Observation) -> tuple[int, int]:
+def _rank(o: Observation) -> tuple[int, int, int]:
     published = published_end(o.source.published) or date.min
-    return (ESTIMATE_RANK[o.estimate], -published.toordinal())
+    return (ESTIMATE_RANK[o.estimate], GRADE_RANK[o.source.reliability], -published.toordinal())
 
 
-def _value_rank(o: Observation) -> tuple[int, bool, int]:
-    estimate, published = _rank(o)
-    return (estimate, o.effective_bound is not Bound.exact, published)
+def _value_rank(o: Observation) -> tuple[int, int, bool, int]:
+    estimate, grade, published = _rank(o)
+    return (estimate, grade, o.effective_bound is not Bound.exact, published)
 
 
 def select(observations: list[Observation], values: bool = False) -> Observation:
     """The observation that counts among several for one period: final over preliminary over
-    expected, then (``values``: choosing a value) an exact value over a bound, then the most
-    recently published (docs/method.md §1.4)."""
+    expected, then the grade (A over B over C), then (``values``: choosing a value) an exact
+    value over a bound, then the most recently published (docs/method.md §1.4)."""
     return min(observations, key=_value_rank if values else _rank)
 
 
@@ -363,8 +405,9 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     values only, and never replaces a direct value (docs/method.md §1.5).
     """
     by_year: dict[int, list[Observation]] = {}
+    cut = break_year(target, observations)
     for o in observations:
-        if _counts_as_point(target, o.period):
+        if _counts_as_point(target, o.period) and (cut is None or o.period.year >= cut):
             by_year.setdefault(o.period.year, []).append(o)
     direct: dict[int, Point] = {}
     changes: dict[int, Observation] = {}
@@ -394,6 +437,21 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
                 year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
             )
     return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
+
+
+def break_year(target: Target, observations: list[Observation]) -> int | None:
+    """The latest year whose level is marked ``break: true``: the levels before it are on
+    another basis and take no part in the series; its own change, stated like for like, bridges
+    the break (the year before, on the new basis, is derived from it)."""
+    years = [o.period.year for o in observations
+             if o.series_break and o.value is not None and _counts_as_point(target, o.period)]
+    return max(years) if years else None  # fmt: skip
+
+
+def same_measure(target: Target, o: Observation) -> bool:
+    """True when the observation reports the target's measure: either names none, or both
+    name the same one (exact text, as for scopes)."""
+    return o.measure is None or target.measure is None or o.measure == target.measure
 
 
 # --- the maths -------------------------------------------------------------------------------
@@ -426,6 +484,11 @@ def category(ratio: float) -> Status:
     if ratio >= 0:
         return Status.limited_progress
     return Status.deterioration
+
+
+def reaches(value: Decimal, target: Decimal, direction: int) -> bool:
+    """Whether a value, taken as exact, meets the target."""
+    return value >= target if direction > 0 else value <= target
 
 
 def meets(point: Point, target: Decimal, direction: int) -> bool | None:
@@ -478,6 +541,18 @@ def assess(
     if hidden:
         a.notes.append(note("hidden-after-as-of", count=hidden, as_of=as_of))
     own = [o for o in known if o.scope in (None, target.scope)]
+    measured = [o for o in own if not same_measure(target, o)]
+    if measured:
+        a.notes.append(note("other-measure", count=len(measured)))
+    forecasts = [o for o in own if o.estimate is Estimate.forecast and o not in measured]
+    if forecasts:
+        a.notes.append(note("forecast", count=len(forecasts)))
+    own = [o for o in own if o not in measured and o not in forecasts]
+    cut = break_year(target, own) if target.kind is not Kind.growth else None
+    if cut is not None:
+        a.break_year = cut
+        earlier = [o for o in own if o.value is not None and o.period.year < cut]
+        a.notes.append(note("series-break", year=cut, count=len(earlier)))
     bench_scope = target.benchmark.scope if target.benchmark is not None else None
     compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
     if target.benchmark is not None and target.benchmark.target is not None:
@@ -504,6 +579,9 @@ def assess(
         _assess_trend(a, own)
     a.uses = _uses(a, own, context, late)
     a.uses += [Use(o, Role.benchmark) for o in compared if o.target == target.id]
+    a.uses += [Use(o, Role.other_measure) for o in measured]
+    a.uses += [Use(o, Role.forecast) for o in forecasts]
+    a.uses.sort(key=lambda u: (u.observation.period.sort_key, u.observation.line))
     a.computed_status = a.status
     weigh(a)
     if a.override is not None:
@@ -566,6 +644,9 @@ def _uses(
                 role = Role.year_to_date if g.partial else Role.judged
         elif id(o) in by_origin:
             role = by_origin[id(o)]
+        elif a.break_year is not None and o.period.year < a.break_year and o.value is not None \
+                and _counts_as_point(t, o.period):
+            role = Role.before_break
         elif o.period.kind is PeriodKind.years:
             role = Role.multi_year
         elif not _counts_as_point(t, o.period):
@@ -688,11 +769,8 @@ def _trend_status(a: Assessment) -> Status:
         return Status.not_assessable
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
-        if final is not None:
-            verdict = meets(final, t.goal, a.direction)
-            if verdict is not None:
-                return Status.met if verdict else Status.missed
-            a.notes.append(note("bound-unsettled", year=final.year))
+        if final is not None:  # as written; a bound's far end is a reading of its own (§12.3)
+            return Status.met if reaches(final.value, t.goal, a.direction) else Status.missed
     if meets(a.current, t.goal, a.direction):
         return Status.achieved
     if t.deadline is None:
@@ -703,6 +781,11 @@ def _trend_status(a: Assessment) -> Status:
         return Status.not_assessable
     if a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
+    return _pace(a)
+
+
+def _pace(a: Assessment) -> Status:
+    """The trend category from R (or, linear, the position against the line)."""
     if a.method == "linear":
         if a.ahead_by is None:
             return Status.not_assessable
@@ -1210,8 +1293,14 @@ def weigh(a: Assessment) -> None:
         used = [u.observation for u in a.uses if u.role in USED_ROLES or u.derives]
         window_years = {p.year for p in a.series if a.base.year <= p.year <= a.current.year}
         out += [c for c in inconsistencies(a.series, used) if c.get("period").year in window_years]
+    if deciding is not None and not deciding.period.is_full_year and t.kind is Kind.growth:
+        out.append(caveat("in-year", period=deciding.period))
     a.caveats = out
-    a.confidence = confidence(out)
+    a.readings = readings(a)
+    _settle(a)
+    a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
+    if a.has_caveat("in-year") and a.confidence is Confidence.high:
+        a.confidence = Confidence.medium
 
 
 def _deciding(a: Assessment) -> Point | None:
@@ -1255,6 +1344,273 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
         distance = Decimal(repr(_boundary(r, a.method)))
         return [caveat("near-threshold", what="ratio", margin=distance, precision=Decimal(NEAR))]
     return []
+
+
+# --- readings (docs/method.md §12.3) -----------------------------------------------------------
+
+CONTEXT_ROLES = frozenset(
+    {Role.other_scope, Role.other_measure, Role.forecast, Role.after_deadline, Role.benchmark}
+)
+PACE = frozenset(
+    {Status.on_track, Status.acceleration_needed, Status.limited_progress, Status.deterioration}
+)
+
+
+def _own(a: Assessment) -> list[Observation]:
+    """The observations of the target's own scope and measure (not forecasts) known at as-of."""
+    return [u.observation for u in a.uses if u.role not in CONTEXT_ROLES]
+
+
+def _final_known(a: Assessment, period: Period, rate: bool) -> bool:
+    """True when a final figure of ``period`` is known (a value; for a rate, a change)."""
+    return any(
+        o.period == period
+        and o.estimate is Estimate.final
+        and (o.change if rate else o.value) is not None
+        for o in _own(a)
+    )
+
+
+def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
+    """The plausible interval of a point of the series, and the rules that made it: its own,
+    or for a derived value those of the value and the change it comes from."""
+    rate = p.rate or a.target.percent
+    d = p.derivation
+    grade = p.source.reliability if p.source is not None else None
+    if d is None:
+        known = not p.baseline and _final_known(a, p.period, p.rate)
+        return spread(p.value, p.bound, p.estimate, grade, rate, known)
+    stated = next((q for q in a.series if q.period == d.from_period and not q.derived), None)
+    if stated is None:
+        f_low, f_high, f_rules = spread(d.from_value, p.bound, rate=rate)
+    else:
+        f_low, f_high, f_rules = interval(a, stated)
+    known = _final_known(a, p.period, True) if d.forward else _final_known(a, d.from_period, True)
+    c_low, c_high, c_rules = spread(d.change, Bound.exact, p.estimate, grade, True, known)
+    low, high = through(f_low, f_high, c_low, c_high, d.forward, d.points)
+    return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
+
+
+def _judge(
+    a: Assessment, base: Decimal | None, current: Decimal, final: bool
+) -> tuple[Status, float | None]:
+    """The category the figures give with ``base`` and ``current`` read as these values."""
+    t = a.target
+    if final:
+        return (Status.met if reaches(current, t.goal, a.direction) else Status.missed), None
+    if reaches(current, t.goal, a.direction):
+        return Status.achieved, None
+    if base is None or a.base is None or a.current is None or t.deadline is None:
+        return a.computed_status, a.progress_ratio
+    b = Assessment(t, a.method, a.as_of, base=a.base, current=a.current)
+    _measure(b, float(base), float(current), float(t.goal))
+    if b.progress_ratio is None and a.method != "linear":
+        if b.growth_observed is None or b.growth_required is None:
+            return Status.not_assessable, None
+    return _pace(b), b.progress_ratio
+
+
+def _publisher(source: Source) -> str:
+    return (source.publisher or source.title or source.url or "").casefold()
+
+
+def _others(chosen: Observation | None, group: list[Observation], values: bool) -> list[Observation]:
+    """The best figure of each other publisher among ``group`` (one period): a figure is
+    superseded only by a better-ranked one of its own publisher (§1.4)."""
+    best: dict[str, Observation] = {}
+    for o in sorted(group, key=_value_rank if values else _rank):
+        best.setdefault(_publisher(o.source), o)
+    mine = _publisher(chosen.source) if chosen is not None else None
+    return [o for key, o in best.items() if key != mine and o is not chosen]
+
+
+def readings(a: Assessment) -> list[Reading]:
+    """Every plausible reading of the figures behind a verdict, with the category each gives:
+    the figures as recorded, each end of the deciding value's interval (and, for a trend, of
+    the base's), every other publisher's figure of the same period, a year-to-date change of
+    another source, and every other candidate base (docs/method.md §12.3)."""
+    t = a.target
+    p = _deciding(a)
+    if p is None or t.benchmark is not None or t.cumulative:
+        return []
+    if t.kind is Kind.growth:
+        return _average_readings(a) if t.average else _growth_readings(a, p)
+    final = a.computed_status in (Status.met, Status.missed)
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value, a.progress_ratio)]  # fmt: skip
+    base = a.base.value if a.base is not None and a.base is not a.current else None
+    low, high, rules = interval(a, p)
+    for code, v in (("low-end", low), ("high-end", high)):
+        status, r = _judge(a, base, v, final)
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
+                           v, r))  # fmt: skip
+    trend = not final and a.computed_status is not Status.achieved
+    if trend and base is not None and a.base is not None and not a.base.baseline:
+        b_low, b_high, b_rules = interval(a, a.base)
+        for code, v in (("base-low", b_low), ("base-high", b_high)):
+            status, r = _judge(a, v, p.value, False)
+            out.append(Reading(code, (("period", a.base.period), ("value", v),
+                                      ("rules", b_rules)), status, v, r))  # fmt: skip
+    for alt in a.sensitivity:
+        out.append(Reading("other-base", (("period", alt.period), ("value", alt.value)),
+                           alt.status, alt.value, alt.progress_ratio))  # fmt: skip
+    own = [o for o in _own(a) if o.period == p.period]
+    if p.derivation is None:
+        group = [o for o in own if o.value is not None]
+        for o in _others(p.origin, group, True):
+            assert o.value is not None
+            status, r = _judge(a, base, o.value.value, final)
+            out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
+                                                ("source", o.source.label())), status,
+                               o.value.value, r))  # fmt: skip
+    else:
+        d = p.derivation
+        group = [o for o in own if o.change is not None and not o.real_change]
+        for o in _others(p.origin, group, False):
+            assert o.change is not None
+            v = Derivation(d.from_period, d.from_value, o.change, d.forward, o.change_points)
+            status, r = _judge(a, base, v.apply(), final)
+            out.append(Reading("other-source", (("period", o.period), ("value", v.apply()),
+                                                ("source", o.source.label())), status,
+                               v.apply(), r))  # fmt: skip
+        out += _year_to_date(a, p, base, final)
+    return out
+
+
+def _year_to_date(a: Assessment, p: Point, base: Decimal | None, final: bool) -> list[Reading]:
+    """A year whose value is derived forward from a full-year change: the latest year-to-date
+    change of the same year from another publisher, read as the year's change."""
+    d = p.derivation
+    if d is None or not d.forward or d.points or p.origin is None:
+        return []
+    ytd = [o for o in _own(a) if o.change is not None and not o.real_change
+           and not o.period.is_full_year and o.period.start.year == p.year
+           and o.period.end.year == p.year
+           and _publisher(o.source) != _publisher(p.origin.source)]  # fmt: skip
+    if not ytd:
+        return []
+    latest = max(o.period.end for o in ytd)
+    o = select([o for o in ytd if o.period.end == latest])
+    assert o.change is not None
+    v = d.from_value * (1 + o.change)
+    status, r = _judge(a, base, v, final)
+    values = (("period", o.period), ("change", o.change), ("source", o.source.label()),
+              ("value", v))  # fmt: skip
+    return [Reading("year-to-date", values, status, v, r)]
+
+
+def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
+    """A growth target's readings: its deciding change at each end of its interval, and every
+    other publisher's change of the same period."""
+    t, d = a.target, a.direction
+    final = a.computed_status in (Status.met, Status.missed)
+    o = p.origin
+    if o is None:
+        return []
+
+    def judge(change: Decimal) -> Status:
+        if final:
+            return Status.met if reaches(change, t.goal, d) else Status.missed
+        return Status.on_track if reaches(change, t.goal, d) else Status.acceleration_needed
+
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value)]  # fmt: skip
+    known = _final_known(a, p.period, True)
+    low, high, rules = spread(p.value, o.bound or Bound.exact, o.estimate,
+                              o.source.reliability, True, known)  # fmt: skip
+    for code, v in (("low-end", low), ("high-end", high)):
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
+                           judge(v), v))  # fmt: skip
+    group = [q for q in _own(a) if q.period == p.period and q.change is not None]
+    for q in _others(o, group, False):
+        assert q.change is not None
+        out.append(Reading("other-source", (("period", q.period), ("value", q.change),
+                                            ("source", q.source.label())), judge(q.change),
+                           q.change))  # fmt: skip
+    return out
+
+
+def _average_readings(a: Assessment) -> list[Reading]:
+    """An average growth target's readings: the average with every chained change (or the two
+    levels) at the low and at the high end of its interval."""
+    t, d = a.target, a.direction
+    if a.current is None or a.growth_observed is None:
+        return []
+    final = a.computed_status in (Status.met, Status.missed)
+    goal = float(t.goal)
+
+    def judge(rate: float) -> Status:
+        reached = d * (rate - goal) >= 0
+        if final:
+            return Status.met if reached else Status.missed
+        if reached:
+            return Status.on_track
+        return category(min(d * rate / abs(goal), ON_TRACK - 1e-12)) if goal else a.computed_status
+
+    out = [Reading("as-recorded", (("period", a.current.period), ("value", a.growth_observed)),
+                   a.computed_status, a.growth_observed)]  # fmt: skip
+    ends: list[tuple[str, float | None, tuple[str, ...]]] = []
+    if a.growth_years:
+        spans = [spread(g.change, Bound.exact, g.origin.estimate if g.origin else Estimate.final,
+                        g.origin.source.reliability if g.origin else None, True)
+                 for g in a.growth_years]  # fmt: skip
+        rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
+        for code, pick in (("chained-low", 0), ("chained-high", 1)):
+            product = 1.0
+            for s in spans:
+                product *= 1 + float(s[pick])
+            rate = product ** (1 / len(spans)) - 1 if product > 0 else None
+            ends.append((code, rate, rules))
+    elif a.base is not None:
+        b_low, b_high, b_rules = interval(a, a.base)
+        c_low, c_high, c_rules = interval(a, a.current)
+        years = a.current.year - a.base.year
+        rules = tuple(dict.fromkeys((*b_rules, *c_rules)))
+        ends.append(("chained-low", cagr(float(b_high), float(c_low), years), rules))
+        ends.append(("chained-high", cagr(float(b_low), float(c_high), years), rules))
+    for code, rate, rules in ends:
+        if rate is not None:
+            out.append(Reading(code, (("period", a.current.period), ("value", rate),
+                                      ("rules", rules)), judge(rate), rate))  # fmt: skip
+    return out
+
+
+def _settle(a: Assessment) -> None:
+    """``unresolved`` where the readings disagree on met or missed, or where the deadline has
+    passed without a figure for it (the last trend is kept beside it, ``trend_status``)."""
+    status = a.computed_status
+    t = a.target
+    seen = {r.status for r in a.readings}
+    if status in (Status.met, Status.missed) and {Status.met, Status.missed} <= seen:
+        disagreeing = tuple(r for r in a.readings if r.status is not status)
+        a.notes.append(note("unresolved", readings=len(disagreeing)))
+        a.status = a.computed_status = Status.unresolved
+        a.provisional = False
+    elif status in PACE and t.deadline is not None and a.as_of > t.deadline.end:
+        latest = a.current.period if a.current is not None else None
+        a.notes.append(note("no-final-figure", deadline=t.deadline, trend=status, latest=latest))
+        a.trend_status = status
+        a.status = a.computed_status = Status.unresolved
+
+
+def robustness(a: Assessment) -> Confidence:
+    """``high`` when no plausible reading changes the category; ``medium`` when some reach only
+    a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise, and for
+    ``unresolved`` (docs/method.md §12.4)."""
+    if a.status is Status.unresolved or a.computed_status is Status.unresolved:
+        return Confidence.low
+    head = a.computed_status
+    seen = {r.status for r in a.readings} | {alt.status for alt in a.sensitivity}
+    seen.discard(Status.not_assessable)
+    if seen <= {head}:
+        return Confidence.high
+    if head.value in TREND_ORDER and all(
+        s.value in TREND_ORDER
+        and abs(TREND_ORDER.index(s.value) - TREND_ORDER.index(head.value)) <= 1
+        for s in seen
+    ):
+        return Confidence.medium
+    return Confidence.low
 
 
 def confidence(caveats: list[Note]) -> Confidence:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 # not ranked and trigger only when named themselves.
 RANKED = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
           "deterioration", "missed")  # fmt: skip
-CATEGORIES = (*RANKED, "not_assessable", "no_data")
+CATEGORIES = (*RANKED, "unresolved", "not_assessable", "no_data")
 
 
 def fails(status: str, threshold: str) -> bool:

@@ -34,11 +34,13 @@ class Direction(StrEnum):
 
 
 class Estimate(StrEnum):
-    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``."""
+    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``.
+    ``forecast``: stated before its period ended ("预计到年末"), never evidence for a verdict."""
 
     final = "final"
     preliminary = "preliminary"
     expected = "expected"
+    forecast = "forecast"
 
 
 class Reliability(StrEnum):
@@ -75,6 +77,7 @@ class Status(StrEnum):
     limited_progress = "limited_progress"
     deterioration = "deterioration"
     missed = "missed"
+    unresolved = "unresolved"  # plausible readings of the figures disagree (docs/method.md §12)
     not_assessable = "not_assessable"
     no_data = "no_data"
 
@@ -157,6 +160,7 @@ class Target(Compact):
     range_high: Decimal | None = None  # "4.5%-5%": the upper end (``target`` is the lower)
     cumulative: bool = False  # the target is a total over the plan's years
     quote: str | None = None  # the source's own phrase stating the target, verbatim
+    measure: str | None = None  # the definition it reports (产值, not 综合产值); None: any
 
     @property
     def goal(self) -> Decimal:
@@ -199,6 +203,8 @@ class Observation(Compact):
     quote: str | None = None  # the source's own phrase stating the figure, verbatim
     stated: bool = True  # False: computed by whoever entered it (the reason is in ``note``)
     change_qualified: bool = False  # the change was written with a qualifier, which is not used
+    measure: str | None = None  # the definition it reports (旅游总收入, 出游总花费, 综合产值)
+    series_break: bool = False  # ``break: true``: its level is not comparable with earlier ones
 
     @property
     def real_change(self) -> bool:

@@ -247,6 +247,7 @@ class TargetModel(_Strict):
     benchmark: BenchmarkModel | None = None
     cumulative: bool = False
     quote: Text | None = None
+    measure: Text | None = None
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
         """The plain value (``source``: the one already made from the same YAML node)."""
@@ -259,7 +260,7 @@ class TargetModel(_Strict):
             self.plan, tuple(self.tags), None if o is None else domain.Override(o.status, o.reason),
             line, self.average,
             None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
-            None if high is None else high.value, self.cumulative, self.quote,
+            None if high is None else high.value, self.cumulative, self.quote, self.measure,
         )  # fmt: skip
 
 
@@ -280,6 +281,8 @@ class ObservationModel(_Strict):
     price_basis: PriceBasis | None = None
     quote: Text | None = None
     stated: bool = True
+    measure: Text | None = None
+    series_break: bool = Field(default=False, alias="break")
 
     @model_validator(mode="after")
     def _value_or_change(self) -> ObservationModel:
@@ -297,7 +300,7 @@ class ObservationModel(_Strict):
             self.target, self.period, source or self.source.to_domain(), self.value,
             None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
             self.price_basis, c is not None and c.points, self.quote, self.stated,
-            c is not None and c.qualified,
+            c is not None and c.qualified, self.measure, self.series_break,
         )  # fmt: skip
 
 

@@ -790,6 +790,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu San
 .s-acceleration_needed { background: #fff4c2; color: #7a5200; border-color: #e5c44d; }
 .s-limited_progress { background: #ffe2cc; color: #953800; border-color: #f0a56b; }
 .s-deterioration, .s-missed { background: #c62828; color: #fff; }
+.s-unresolved { background: #fbefff; color: #6639ba; border-color: #d8b9ff; }
 .s-not_assessable, .s-no_data { background: #eaeef2; color: #57606a; border-color: #d0d7de; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px;

@@ -19,6 +19,7 @@ from cctrack.render.words import (
     CAVEAT_MARK,
     QUANTITIES,
     caveat_text,
+    reading_text,
     confidence_mark,
     derivation_text,
     goal_text,
@@ -268,6 +269,8 @@ def evidence(a: Assessment, lang: str) -> Table:
             else f"{alt.period}: {value} → R {ratio}, {label(alt.status)}"
         )  # fmt: skip
         grid.add_row(_key("from base", lang), _text(shown))
+    for r in a.readings:
+        grid.add_row(_key("reading", lang), _text(reading_text(r, a, lang)))
     return grid
 
 

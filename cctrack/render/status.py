@@ -40,7 +40,7 @@ STYLE = {
     "achieved": "bold green", "met": "bold green", "on_track": "green",
     "acceleration_needed": "yellow", "limited_progress": "dark_orange",
     "deterioration": "bold red", "missed": "bold red",
-    "not_assessable": "dim", "no_data": "dim",
+    "unresolved": "magenta", "not_assessable": "dim", "no_data": "dim",
 }  # fmt: skip
 COLUMNS = ("id", "name", "target", "deadline", "base", "current", "period", "progress",
            "growth", "projected", "status", "confidence", "caveats")  # fmt: skip

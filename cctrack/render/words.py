@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, Note, Point, Role, Use
+from cctrack.assess import Assessment, GrowthYear, Note, Point, Reading, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
 from cctrack.render import zh
@@ -123,6 +123,9 @@ ROLE_TEXT: dict[str, str] = {
     Role.before_start: "context (before the target's years)",
     Role.after_deadline: "context (after the deadline)",
     Role.benchmark: "benchmark ({scope})",
+    Role.other_measure: "context (another measure: {measure})",
+    Role.forecast: "context (a forecast)",
+    Role.before_break: "not used (before a break in the series)",
 }
 JUDGED: dict[bool | None, str] = {True: "met", False: "missed", None: "not settled (a bound)"}
 CHAINED = "used: chained into the average"
@@ -144,10 +147,10 @@ def role_text(a: Assessment, use: Use, lang: str = "en") -> str:
         met = None if g is None else g.met
         text = (zh.JUDGED if lang == "zh" else JUDGED)[met]
     elif lang == "zh":
-        text = zh.role(role.value, o.scope)
+        text = zh.role(role.value, o.scope, o.measure)
     else:
         scope = o.scope or ("benchmark target" if role is Role.benchmark else "")
-        text = ROLE_TEXT[role].format(scope=scope)
+        text = ROLE_TEXT[role].format(scope=scope, measure=o.measure or "")
     if use.derives:
         if lang == "zh":
             text += zh.DERIVES.format(periods=zh.periods(use.derives))
@@ -211,6 +214,23 @@ def note_text(n: Note, unit: str | None = None, lang: str = "en") -> str:
         return f"average growth chained from the changes stated for {_periods(v['years'])}"
     if c == "cumulative-gap":
         return f"no value for {_periods(v['missing'])}: the total counts the years before the gap"
+    if c == "other-measure":
+        return f"{v['count']} observation(s) of another measure shown as context only"
+    if c == "forecast":
+        return f"{v['count']} forecast(s) shown as context only: a forecast is no evidence"
+    if c == "series-break":
+        return (
+            f"the series breaks in {v['year']} (a new basis): {v['count']} earlier level(s) not "
+            "used; the change stated like for like bridges the break"
+        )
+    if c == "unresolved":
+        return f"the plausible readings disagree: {v['readings']} reading(s) give another verdict"
+    if c == "no-final-figure":
+        latest = f" as of {v['latest']}" if v["latest"] is not None else ""
+        return (
+            f"deadline {v['deadline']} has passed without a figure for it: the last trend"
+            f"{latest} was {label(v['trend'])}"
+        )
     if c == "revised":
         when = f" ({v['from_published']})" if v["from_published"] else ""
         return (
@@ -366,7 +386,7 @@ CAVEAT_MARK = {
     "base-substituted": "S", "base-derived": "D", "base-sensitive": "B", "short-series": "N",
     "weak-source": "W", "provisional": "P", "bound-value": "≥", "near-threshold": "T",
     "stale": "O", "deadline-passed": "X", "projection-extreme": "E",
-    "inconsistent-sources": "I", "mixed-sources": "M",
+    "inconsistent-sources": "I", "mixed-sources": "M", "in-year": "Y",
 }  # fmt: skip
 CONFIDENCE_MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
 CONFIDENCE_LEGEND = "confidence ●●● high ●●○ medium ●○○ low"
@@ -374,7 +394,7 @@ CAVEAT_LEGEND = (
     f"{CONFIDENCE_LEGEND}; caveats: S base substituted, D base derived, "
     "B base-sensitive, N short series, W weak source, P provisional, ≥ bound value, "
     "T near a threshold, O stale, X deadline passed, E extreme projection, I inconsistent "
-    "sources, M mixed sources"
+    "sources, M mixed sources, Y in-year figure"
 )
 
 
@@ -397,9 +417,49 @@ def status_text(a: Assessment, override_reason: bool = True, lang: str = "en") -
         text += " (provisional)"
     if a.trend_to is not None and a.override is None:
         text += f" · trend to {a.trend_to}"
+        if a.trend_status is not None:
+            text += f": {label(a.trend_status)}"
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
+
+
+READING_TEXT: dict[str, str] = {
+    "as-recorded": "as recorded: {value} ({period})",
+    "low-end": "{value} ({period}), the low end of its reading ({rules})",
+    "high-end": "{value} ({period}), the high end of its reading ({rules})",
+    "base-low": "base {value} ({period}), the low end of its reading ({rules})",
+    "base-high": "base {value} ({period}), the high end of its reading ({rules})",
+    "other-source": "{value} ({period}) on the figure of {source}",
+    "year-to-date": "{value} ({period}): the {change} year to date of {source} as the year's",
+    "other-base": "from the base {value} ({period})",
+    "chained-low": "{value} ({period}) with every figure at the low end ({rules})",
+    "chained-high": "{value} ({period}) with every figure at the high end ({rules})",
+}
+RULE_TEXT: dict[str, str] = {
+    "precision": "± half a unit of the last digit", "bound": "a bound to its far end",
+    "estimate": "a preliminary or expected figure", "grade": "a source graded C",
+}  # fmt: skip
+
+
+def reading_text(r: Reading, a: Assessment, lang: str = "en") -> str:
+    """One reading and the category it gives: ``541.5 bn (2025), ... → missed``."""
+    v = dict(r.values)
+    rate = a.target.kind is Kind.growth
+    f: dict[str, Any] = {k: x for k, x in v.items()}
+    value = v.get("value")
+    if value is not None:
+        f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
+                      if rate else humanize(value, a.target.unit, lang))  # fmt: skip
+    if "change" in v:
+        f["change"] = format_percent(v["change"])
+    table = zh.READING if lang == "zh" else READING_TEXT
+    rules = zh.RULE if lang == "zh" else RULE_TEXT
+    if "rules" in v:
+        f["rules"] = ("、" if lang == "zh" else "; ").join(rules[x] for x in v["rules"])
+    if "period" in v and lang == "zh":
+        f["period"] = zh.period(v["period"])
+    return f"{table[r.code].format(**f)} → {label(r.status, lang)}"
 
 
 def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:

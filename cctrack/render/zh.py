@@ -33,12 +33,14 @@ STATUS: dict[str, str] = {
     "acceleration_needed": "需加快",
     "limited_progress": "进展有限",
     "deterioration": "倒退",
+    "unresolved": "未定",
     "not_assessable": "无法评估",
     "no_data": "无数据",
 }
 CONFIDENCE: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
 CONFIDENCE_WORD = "可信度"
-ESTIMATE: dict[str, str] = {"final": "最终数", "preliminary": "初步数", "expected": "预计数"}
+ESTIMATE: dict[str, str] = {"final": "最终数", "preliminary": "初步数", "expected": "预计数",
+                            "forecast": "预测数"}  # fmt: skip
 KIND: dict[str, str] = {"annual": "年度流量", "level": "时点存量", "growth": "增速"}
 DIRECTION: dict[str, str] = {"increase": "增加", "decrease": "减少"}
 METHOD: dict[str, str] = {"growth-ratio": "增速比法", "linear": "线性路径法"}
@@ -64,6 +66,9 @@ ROLE: dict[str, str] = {
     "before-start": "参考（早于目标年份）",
     "after-deadline": "参考（晚于期限）",
     "benchmark": "对比基准（{scope}）",
+    "other-measure": "参考（其他指标口径：{measure}）",
+    "forecast": "参考（预测数）",
+    "before-break": "未采用（早于统计口径变化）",
 }
 BENCHMARK_TARGET = "基准目标"
 # A growth target's full-year change (role ``judged``): met, missed, or left open by a bound.
@@ -140,6 +145,7 @@ SHOW: dict[str, str] = {
     "why": "理由",
     "caveat": "提示",
     "from base": "其他基期",
+    "reading": "读数",
 }
 NONE = "无"
 FIRST_VALUE = "首个数值"
@@ -286,14 +292,17 @@ def status_text(a: Assessment, override_reason: bool = True) -> str:
         text += PROVISIONAL
     if a.trend_to is not None and a.override is None:
         text += TREND_TO.format(year=a.trend_to)
+        if a.trend_status is not None:
+            text += f"：{label(a.trend_status)}"
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
 
 
-def role(code: str, scope: str | None) -> str:
-    """An observation's role (not ``judged``), with its scope where the role names it."""
-    return ROLE[code].format(scope=scope or BENCHMARK_TARGET)
+def role(code: str, scope: str | None, measure: str | None = None) -> str:
+    """An observation's role (not ``judged``), with its scope or measure where the role names
+    it."""
+    return ROLE[code].format(scope=scope or BENCHMARK_TARGET, measure=measure or "")
 
 
 def benchmark_label(scope: str | None, target: str | None) -> str:
@@ -354,7 +363,26 @@ NOTE: dict[str, str] = {
     "benchmark-missing": "对比基准{benchmark}在目标的各时期均无数据",
     "average-from-changes": "年均增速由{years}公布的增速连乘得出",
     "cumulative-gap": "{missing}无数据：合计只计缺口之前的年份",
+    "other-measure": "{count}条其他指标口径的观测值仅作参考",
+    "forecast": "{count}条预测数仅作参考：预测不能作为判断依据",
+    "series-break": "统计口径自{year}起变化：此前{count}个数值未采用，以同口径增速衔接",
+    "unresolved": "合理读数的结论不一致：{readings}种读数得出其他结论",
+    "no-final-figure": "期限{deadline}已过，当期尚无数值：截至{latest}的趋势为{trend}",
 }
+READING: dict[str, str] = {
+    "as-recorded": "按记录：{value}（{period}）",
+    "low-end": "{value}（{period}），取其读数区间下端（{rules}）",
+    "high-end": "{value}（{period}），取其读数区间上端（{rules}）",
+    "base-low": "基期{value}（{period}），取其读数区间下端（{rules}）",
+    "base-high": "基期{value}（{period}），取其读数区间上端（{rules}）",
+    "other-source": "{value}（{period}），按{source}的数字",
+    "year-to-date": "{value}（{period}）：以{source}的年内累计增速{change}作全年增速",
+    "other-base": "以{value}（{period}）为基期",
+    "chained-low": "{value}（{period}），各数字均取下端（{rules}）",
+    "chained-high": "{value}（{period}），各数字均取上端（{rules}）",
+}
+RULE: dict[str, str] = {"precision": "末位数字的半个单位", "bound": "界限值至其远端",
+                        "estimate": "初步数或预计数", "grade": "C级来源"}  # fmt: skip
 ZERO_WHAT: dict[str, str] = {"target": "目标值", "base": "基期值", "current": "最新值"}
 PARTIAL_WHAT: dict[str, str] = {"multi-year": "（多年合计）", "partial": "（非全年）"}
 
@@ -405,6 +433,7 @@ CAVEAT: dict[str, str] = {
     "（按数值计算为{implied}）",
     "mixed-sources": "{period}数值由{change_source}的增速乘以{level_source}的{from_period}数值"
     "推算：无从确认两者口径一致",
+    "in-year": "结论依据{period}的年内数据，而非全年数据",
 }
 POINT: dict[str, str] = {"base": "基期值", "current": "最新值", "chained": "计入年均增速的增速"}
 PROVISIONAL_WHAT: dict[str, str] = {"derived": "推算值", "bound": "界限值", **ESTIMATE}
