@@ -18,7 +18,15 @@ from typing import Any
 from cctrack.assess import Point, build_series
 from cctrack.consistency import disagreement, jump
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
-from cctrack.domain import Estimate, Kind, Observation, Source, Target, published_start
+from cctrack.domain import (
+    Estimate,
+    Kind,
+    Observation,
+    Source,
+    Target,
+    published_end,
+    published_start,
+)
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
@@ -248,9 +256,25 @@ def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about observations for periods that have not ended."""
     for entry in ds.observations:
         o = entry.model
-        if o.period.end >= today and o.estimate is not Estimate.expected:
-            msg = f"period {o.period} has not ended yet (it ends {o.period.end}); is it 'expected'?"
+        if o.period.end >= today and o.estimate is not Estimate.forecast:
+            msg = (
+                f"period {o.period} has not ended yet (it ends {o.period.end}): a figure for it "
+                "is a forecast; mark it 'estimate: forecast'"
+            )
             yield _at(ds, entry, WARNING, "period-not-ended", msg, "period")
+            continue
+        published = published_end(o.source.published)
+        if (
+            published is not None
+            and published < o.period.end
+            and o.estimate in (Estimate.preliminary, Estimate.expected)
+            and o.period.is_full_year
+        ):
+            msg = (
+                f"published {o.source.published}, before the period {o.period} ended: a figure "
+                "stated before its period ended is a forecast; mark it 'estimate: forecast'"
+            )
+            yield _at(ds, entry, WARNING, "forecast-unmarked", msg, "source")
 
 
 def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
@@ -395,8 +419,11 @@ def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
     out: dict[tuple[str, str], list[ObservationEntry]] = defaultdict(list)
     for entry in ds.observations:
         t = by_id.get(entry.model.target)
-        if t is not None and t.kind is not Kind.growth:
-            out[(t.id, entry.model.scope or t.scope)].append(entry)
+        o = entry.model
+        if t is None or t.kind is Kind.growth or o.estimate is Estimate.forecast:
+            continue
+        measure = o.measure if t.measure is not None and o.measure is not None else t.measure
+        out[(t.id, f"{o.scope or t.scope}\x00{measure or ''}")].append(entry)
     return out
 
 
@@ -421,12 +448,19 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
             found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
             if found is None:
                 continue
+            # a level stated with its change, at odds with the earlier level: a new basis (口径)
+            hint = ""
+            if after.origin is o and not after.derived:
+                hint = (
+                    "; if the basis changed (口径, such as above-size industry each year), mark "
+                    "this entry 'break: true'"
+                )
 
             msg = (
                 f"{o.target} {o.period} {_pct(o.change)} disagrees with "
                 f"{_point_shown(before, entry_of)} → {_point_shown(after, entry_of)}: that is "
                 f"{_pct(found.implied)} (tolerance ± "
-                f"{found.tolerance * 100:.2f} points for the figures as written)"
+                f"{found.tolerance * 100:.2f} points for the figures as written){hint}"
             )
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
 

@@ -79,7 +79,7 @@ class Lang(str, Enum):
 # The categories, best first; kept here so that `--help` needs no import of the model
 # (a test checks that it matches cctrack.model.Status).
 CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
-              "deterioration", "missed", "not_assessable", "no_data")  # fmt: skip
+              "deterioration", "missed", "unresolved", "not_assessable", "no_data")  # fmt: skip
 
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
@@ -322,6 +322,7 @@ class EstimateChoice(str, Enum):
     final = "final"
     preliminary = "preliminary"
     expected = "expected"
+    forecast = "forecast"
 
 
 class PriceBasisChoice(str, Enum):

@@ -22,7 +22,8 @@ from cctrack.problem import Problem
 
 TF, OF = "targets.yaml", "observations.yaml"
 WARNINGS = {
-    "conflicting-values", "period-not-ended", "stale-target", "deadline-passed",
+    "conflicting-values", "period-not-ended", "forecast-unmarked", "stale-target",
+    "deadline-passed",
     "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
     "implausible-jump", "bare-number", "after-deadline", "change-qualifier",
 }  # fmt: skip
@@ -320,6 +321,10 @@ CATALOGUE = [
         "period-not-ended-partial", "period-not-ended", T,
         o("period: 2023", "period: 2024-01/2024-06"), (OF, 3, 13),
     ),
+    case(
+        "forecast-unmarked", "forecast-unmarked", T,
+        o("    value: 500000\n", "    value: 500000\n    estimate: expected\n"), (OF, 6, 13),
+    ),
     case("stale-target", "stale-target", T, O, (TF, 2, 9), today=date(2027, 1, 10)),
     case("stale-target-no-data", "stale-target", T, "observations: []\n", (TF, 2, 9)),
     case("deadline-passed", "deadline-passed", T, O, (TF, 7, 15), today=date(2026, 6, 1)),
@@ -452,8 +457,8 @@ VALID = [
         id="change-only",
     ),
     pytest.param(T, o("period: 2023", "period: 2023\n    scope: Jilin"), id="other-scope"),
-    pytest.param(T, o("period: 2023", "period: 2025\n    estimate: expected"),
-                 id="future-expected"),
+    pytest.param(T, o("period: 2023", "period: 2025\n    estimate: forecast"),
+                 id="future-forecast"),
     pytest.param(
         b"\xef\xbb\xbf" + TARGETS.replace("\n", "\r\n").encode(), OBSERVATIONS, id="bom-crlf"
     ),
@@ -461,7 +466,8 @@ VALID = [
     pytest.param(T, o("published: 2021-03-01", "published: 2024-06"), id="published-this-month"),
     pytest.param(T, o("published: 2021-03-01", "published: 2024"), id="published-this-year"),
     pytest.param(T, O + OBSERVATION_ENTRY.replace("period: 2023", "period: 2023\n    estimate: "
-                 "preliminary").replace("500000", "490000"), id="preliminary-and-final"),
+                 "preliminary").replace("500000", "490000").replace("2021-03-01", "2024-01-10"),
+                 id="preliminary-and-final"),
 ]
 # fmt: on
 

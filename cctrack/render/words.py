@@ -415,10 +415,10 @@ def status_text(a: Assessment, override_reason: bool = True, lang: str = "en") -
     text = label(a.status)
     if a.provisional and a.override is None:
         text += " (provisional)"
-    if a.trend_to is not None and a.override is None:
+    if a.trend_to is not None and a.override is None and a.trend_status is not None:
+        text += f" · {label(a.trend_status)} to {a.trend_to}"  # the last trend, beside it
+    elif a.trend_to is not None and a.override is None:
         text += f" · trend to {a.trend_to}"
-        if a.trend_status is not None:
-            text += f": {label(a.trend_status)}"
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
@@ -445,7 +445,7 @@ RULE_TEXT: dict[str, str] = {
 def reading_text(r: Reading, a: Assessment, lang: str = "en") -> str:
     """One reading and the category it gives: ``541.5 bn (2025), ... → missed``."""
     v = dict(r.values)
-    rate = a.target.kind is Kind.growth
+    rate = a.target.kind is Kind.growth or a.target.percent
     f: dict[str, Any] = {k: x for k, x in v.items()}
     value = v.get("value")
     if value is not None:

@@ -89,7 +89,7 @@ CONFIDENCE_LEGEND = "可信度 ●●● 高 ●●○ 中 ●○○ 低"
 CAVEAT_LEGEND = (
     f"{CONFIDENCE_LEGEND}；提示：S 基期替代，D 基期为推算值，B 结论随基期而变，"
     "N 序列过短，W 来源评级低，P 暂定数据，≥ 下限值，T 接近临界值，O 数据陈旧，X 已过期限，"
-    "E 预测值极端，I 来源不一致，M 来源混合"
+    "E 预测值极端，I 来源不一致，M 来源混合，Y 年内数据"
 )
 
 # The status table (terminal), by the column keys of cctrack.render.status.TABLE_HEADERS.
@@ -293,7 +293,7 @@ def status_text(a: Assessment, override_reason: bool = True) -> str:
     if a.trend_to is not None and a.override is None:
         text += TREND_TO.format(year=a.trend_to)
         if a.trend_status is not None:
-            text += f"：{label(a.trend_status)}"
+            text += label(a.trend_status)
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
@@ -405,6 +405,9 @@ def note_text(n: Note, unit_name: str | None = None) -> str:
         f["change"] = f"（{format_percent(v['change'])}）" if v["change"] is not None else ""
     elif c == "zero-replaced":
         f["what"] = ZERO_WHAT.get(str(v["what"]), f"{v['what']}值")
+    elif c == "no-final-figure":
+        f["trend"] = label(str(v["trend"]))
+        f["latest"] = period(v["latest"]) if v["latest"] is not None else "—"
     elif c == "revised":
         f["from_value"] = _value(v["from_value"], unit_name)
         f["to_value"] = _value(v["to_value"], unit_name)
