@@ -1463,6 +1463,7 @@ def readings(a: Assessment) -> list[Reading]:
             out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
                                                 ("source", o.source.label())), status,
                                o.value.value, r))  # fmt: skip
+        out += _stated_change(a, p, own, base, final)
     else:
         d = p.derivation
         group = [o for o in own if o.change is not None and not o.real_change]
@@ -1474,6 +1475,28 @@ def readings(a: Assessment) -> list[Reading]:
                                                 ("source", o.source.label())), status,
                                v.apply(), r))  # fmt: skip
         out += _year_to_date(a, p, base, final)
+    return out
+
+
+def _stated_change(
+    a: Assessment, p: Point, own: list[Observation], base: Decimal | None, final: bool
+) -> list[Reading]:
+    """A stated value whose period also has a stated change: the year before's value times that
+    change is another reading of it (they disagree when the sources do, §12.2)."""
+    before = next((q for q in a.series if q.year == p.year - 1), None)
+    if before is None or not p.period.is_full_year:
+        return []
+    out = []
+    for o in own:
+        if o.change is None or o.real_change or o.change_points:
+            continue
+        v = before.value * (1 + o.change)
+        if v == p.value:
+            continue
+        status, r = _judge(a, base, v, final)
+        out.append(Reading("stated-change", (("period", o.period), ("change", o.change),
+                                             ("source", o.source.label()), ("value", v)),
+                           status, v, r))  # fmt: skip
     return out
 
 

@@ -138,7 +138,8 @@ def test_achieved_decrease() -> None:
     assert assess(t, [obs(2020, 50), obs(2023, 20)], AS_OF).status is Status.achieved
 
 
-@pytest.mark.parametrize(("final", "expected"), [(100, Status.met), (90, Status.missed)])
+# 100 against 100 is unresolved: 100 as written stands for 99.5-100.5 (docs/method.md §12.3)
+@pytest.mark.parametrize(("final", "expected"), [(101, Status.met), (90, Status.missed)])
 def test_met_and_missed_when_the_deadline_period_is_observed(final: int, expected: Status) -> None:
     # the 2023 value of 95 is on track; the deadline value alone gives the verdict
     a = assess(target(), [obs(2020, 50), obs(2023, 95), obs(2025, final)], AFTER_DEADLINE)
@@ -158,10 +159,11 @@ def test_met_decrease() -> None:
     assert a.status is Status.met
 
 
-def test_deadline_passed_without_its_value_keeps_the_trend_with_a_note() -> None:
+def test_deadline_passed_without_its_value_is_unresolved_with_the_trend_beside() -> None:
     a = assess(target(), [obs(2020, 50), obs(2023, 80)], AFTER_DEADLINE)
-    assert a.status is Status.on_track
-    assert a.has_note("deadline-passed")
+    assert a.status is Status.unresolved
+    assert a.trend_status is Status.on_track and a.trend_to == 2023
+    assert a.has_note("deadline-passed") and a.has_note("no-final-figure")
 
 
 def test_not_assessable_with_one_usable_value() -> None:
@@ -415,13 +417,14 @@ def test_at_least_value_reaching_the_target_is_achieved() -> None:
     assert a.status is Status.achieved
 
 
-def test_at_least_value_below_the_target_at_the_deadline_settles_nothing() -> None:
-    # "over 90" in 2025 against 100: could be 95 or 105; the trend decides, with a note
-    a = assess(target(), [obs(2020, 50), obs(2025, "over 90")], AFTER_DEADLINE)
-    assert a.status not in (Status.met, Status.missed, Status.achieved)
-    assert a.progress_ratio == approx(((90 / 50) ** (1 / 5) - 1) / ((100 / 50) ** (1 / 5) - 1))
-    assert a.status is Status.acceleration_needed
-    assert a.has_note("bound-unsettled")
+def test_at_least_value_below_the_target_at_the_deadline() -> None:
+    # "over 95" in 2025 against 100 stands for 95-104.5: both sides of the target, unresolved;
+    # "over 90" stands for 90-99: missed on every reading (docs/method.md §12.3)
+    a = assess(target(), [obs(2020, 50), obs(2025, "over 95")], AFTER_DEADLINE)
+    assert a.status is Status.unresolved and a.has_note("unresolved")
+    assert {r.status for r in a.readings} == {Status.met, Status.missed}
+    b = assess(target(), [obs(2020, 50), obs(2025, "over 90")], AFTER_DEADLINE)
+    assert b.status is Status.missed
 
 
 def test_at_least_value_at_or_above_the_target_at_the_deadline_is_met() -> None:
@@ -438,7 +441,9 @@ def growth_target(**fields: Any) -> Target:
 
 @pytest.mark.parametrize(
     ("change", "expected"),
-    [("+6%", Status.met), ("+5.5%", Status.met), ("+5%", Status.missed), ("-1%", Status.missed)],
+    # "+5.5%" and "+5%" stand for 5.45-5.55% and 4.5-5.5%: both sides of 5.5%, unresolved
+    [("+6%", Status.met), ("+5.7%", Status.met), ("+5.5%", Status.unresolved),
+     ("+5%", Status.unresolved), ("+4.9%", Status.missed), ("-1%", Status.missed)],
 )
 def test_growth_full_year(change: str, expected: Status) -> None:
     a = assess(growth_target(), [obs(2025, change=change)], AFTER_DEADLINE)

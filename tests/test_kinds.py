@@ -87,9 +87,12 @@ def test_average_growth_from_levels() -> None:
     assert a.growth_observed == approx(rate)
     assert a.progress_ratio == approx(rate / 0.10)
     assert a.status is Status.on_track  # 10.53% a year meets 10%
-    done = assess(t, [obs(2020, 100), obs(2023, 135), obs(2025, 160)], date(2026, 6, 30))
-    assert done.growth_observed == approx(1.6 ** (1 / 5) - 1)  # 9.86%
+    done = assess(t, [obs(2020, 100), obs(2023, 135), obs(2025, 155)], date(2026, 6, 30))
+    assert done.growth_observed == approx(1.55 ** (1 / 5) - 1)  # 9.17%
     assert done.status is Status.missed
+    # 160 would give 9.86%: 100 and 160 as written (± 0.5) reach 10.03%, unresolved (§12.3)
+    near = assess(t, [obs(2020, 100), obs(2023, 135), obs(2025, 160)], date(2026, 6, 30))
+    assert near.status is Status.unresolved
 
 
 def test_average_growth_chained_from_yearly_changes() -> None:
@@ -127,7 +130,8 @@ def test_a_relative_target_with_the_benchmark_missing_for_one_year() -> None:
         ("2024", Decimal("0.052"), Decimal("0.05"), True),
         ("2025", Decimal("0.051"), None, None),
     ]
-    assert a.status is Status.on_track  # the latest comparable year, 2024, is above
+    # the latest comparable year, 2024, is above; past the deadline that trend is not a verdict
+    assert a.status is Status.unresolved and a.trend_status is Status.on_track
     assert a.growth_observed == approx(0.052) and a.growth_required == approx(0.05)
     assert a.has_note("deadline-passed")
     both = assess(relative(), [*o, obs(2025, change="+5.3%", scope="China")], date(2026, 6, 30))

@@ -433,6 +433,7 @@ READING_TEXT: dict[str, str] = {
     "other-source": "{value} ({period}) on the figure of {source}",
     "year-to-date": "{value} ({period}): the {change} year to date of {source} as the year's",
     "other-base": "from the base {value} ({period})",
+    "stated-change": "{value} ({period}): the year before times the {change} of {source}",
     "chained-low": "{value} ({period}) with every figure at the low end ({rules})",
     "chained-high": "{value} ({period}) with every figure at the high end ({rules})",
 }

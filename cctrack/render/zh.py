@@ -378,6 +378,7 @@ READING: dict[str, str] = {
     "other-source": "{value}（{period}），按{source}的数字",
     "year-to-date": "{value}（{period}）：以{source}的年内累计增速{change}作全年增速",
     "other-base": "以{value}（{period}）为基期",
+    "stated-change": "{value}（{period}）：上年数值乘以{source}公布的增速{change}",
     "chained-low": "{value}（{period}），各数字均取下端（{rules}）",
     "chained-high": "{value}（{period}），各数字均取上端（{rules}）",
 }
