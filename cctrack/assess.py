@@ -443,8 +443,11 @@ def break_year(target: Target, observations: list[Observation]) -> int | None:
     """The latest year whose level is marked ``break: true``: the levels before it are on
     another basis and take no part in the series; its own change, stated like for like, bridges
     the break (the year before, on the new basis, is derived from it)."""
-    years = [o.period.year for o in observations
-             if o.series_break and o.value is not None and _counts_as_point(target, o.period)]
+    years = [
+        o.period.year
+        for o in observations
+        if o.series_break and o.value is not None and _counts_as_point(target, o.period)
+    ]
     return max(years) if years else None  # fmt: skip
 
 
@@ -644,8 +647,12 @@ def _uses(
                 role = Role.year_to_date if g.partial else Role.judged
         elif id(o) in by_origin:
             role = by_origin[id(o)]
-        elif a.break_year is not None and o.period.year < a.break_year and o.value is not None \
-                and _counts_as_point(t, o.period):
+        elif (
+            a.break_year is not None
+            and o.period.year < a.break_year
+            and o.value is not None
+            and _counts_as_point(t, o.period)
+        ):
             role = Role.before_break
         elif o.period.kind is PeriodKind.years:
             role = Role.multi_year
@@ -1404,9 +1411,9 @@ def _judge(
         return a.computed_status, a.progress_ratio
     b = Assessment(t, a.method, a.as_of, base=a.base, current=a.current)
     _measure(b, float(base), float(current), float(t.goal))
-    if b.progress_ratio is None and a.method != "linear":
-        if b.growth_observed is None or b.growth_required is None:
-            return Status.not_assessable, None
+    undefined = b.growth_observed is None or b.growth_required is None
+    if b.progress_ratio is None and a.method != "linear" and undefined:
+        return Status.not_assessable, None
     return _pace(b), b.progress_ratio
 
 
@@ -1414,7 +1421,9 @@ def _publisher(source: Source) -> str:
     return (source.publisher or source.title or source.url or "").casefold()
 
 
-def _others(chosen: Observation | None, group: list[Observation], values: bool) -> list[Observation]:
+def _others(
+    chosen: Observation | None, group: list[Observation], values: bool
+) -> list[Observation]:
     """The best figure of each other publisher among ``group`` (one period): a figure is
     superseded only by a better-ranked one of its own publisher (§1.4)."""
     best: dict[str, Observation] = {}
@@ -1469,11 +1478,12 @@ def readings(a: Assessment) -> list[Reading]:
         group = [o for o in own if o.change is not None and not o.real_change]
         for o in _others(p.origin, group, False):
             assert o.change is not None
-            v = Derivation(d.from_period, d.from_value, o.change, d.forward, o.change_points)
-            status, r = _judge(a, base, v.apply(), final)
-            out.append(Reading("other-source", (("period", o.period), ("value", v.apply()),
+            how = Derivation(d.from_period, d.from_value, o.change, d.forward, o.change_points)
+            value = how.apply()
+            status, r = _judge(a, base, value, final)
+            out.append(Reading("other-source", (("period", o.period), ("value", value),
                                                 ("source", o.source.label())), status,
-                               v.apply(), r))  # fmt: skip
+                               value, r))  # fmt: skip
         out += _year_to_date(a, p, base, final)
     return out
 
@@ -1580,8 +1590,8 @@ def _average_readings(a: Assessment) -> list[Reading]:
         rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
         for code, pick in (("chained-low", 0), ("chained-high", 1)):
             product = 1.0
-            for s in spans:
-                product *= 1 + float(s[pick])
+            for low, high, _ in spans:
+                product *= 1 + float(low if pick == 0 else high)
             rate = product ** (1 / len(spans)) - 1 if product > 0 else None
             ends.append((code, rate, rules))
     elif a.base is not None:

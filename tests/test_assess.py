@@ -442,8 +442,14 @@ def growth_target(**fields: Any) -> Target:
 @pytest.mark.parametrize(
     ("change", "expected"),
     # "+5.5%" and "+5%" stand for 5.45-5.55% and 4.5-5.5%: both sides of 5.5%, unresolved
-    [("+6%", Status.met), ("+5.7%", Status.met), ("+5.5%", Status.unresolved),
-     ("+5%", Status.unresolved), ("+4.9%", Status.missed), ("-1%", Status.missed)],
+    [
+        ("+6%", Status.met),
+        ("+5.7%", Status.met),
+        ("+5.5%", Status.unresolved),
+        ("+5%", Status.unresolved),
+        ("+4.9%", Status.missed),
+        ("-1%", Status.missed),
+    ],
 )
 def test_growth_full_year(change: str, expected: Status) -> None:
     a = assess(growth_target(), [obs(2025, change=change)], AFTER_DEADLINE)
