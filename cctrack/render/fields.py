@@ -15,7 +15,7 @@ from typing import Any
 from cctrack.assess import Assessment, Formula, Point, formulas
 from cctrack.domain import Source
 from cctrack.period import Period
-from cctrack.render.words import caveat_text, notes_text, why_text
+from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
 
 
 def number(value: Decimal | float | None) -> int | float | None:
@@ -106,11 +106,17 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "status": a.status.value, "override": override,
         "confidence": a.confidence.value if a.confidence else None,
         "provisional": a.provisional, "trend_to": a.trend_to,
+        "trend_status": a.trend_status.value if a.trend_status else None,
         "caveats": [{"code": c.code, "values": {k: plain(v) for k, v in c.values},
                      "text": caveat_text(c, a)} for c in a.caveats],
         "sensitivity": [{"base_period": alt.period.text, "base_value": number(alt.value),
                          "progress_ratio": alt.progress_ratio, "status": alt.status.value}
                         for alt in a.sensitivity],
+        "readings": [{"code": r.code, "values": {k: plain(v) for k, v in r.values},
+                      "status": r.status.value,
+                      "value": None if r.value is None else plain(r.value),
+                      "progress_ratio": r.progress_ratio, "text": reading_text(r, a)}
+                     for r in a.readings],
         "why": why_text(a), "notes": notes_text(a),
         "note_codes": [{"code": n.code, "values": {k: plain(v) for k, v in n.values}}
                        for n in a.notes],
@@ -123,7 +129,8 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "observations": [
             {"line": u.observation.line, "period": u.observation.period.text,
              "role": u.role.value, "derives": [p.text for p in u.derives],
-             "quote": u.observation.quote, "stated": u.observation.stated}
+             "quote": u.observation.quote, "stated": u.observation.stated,
+             "measure": u.observation.measure}
             for u in a.uses
         ],
         "source": source(t.source), "quote": t.quote,
