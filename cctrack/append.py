@@ -410,9 +410,17 @@ def _usage_checks(req: Request, ids: list[str]) -> Outcome | None:
     return None
 
 
+def _same_url(url: str) -> str:
+    """A URL as compared for duplicates: no scheme, no trailing slash, the host in lower case
+    (``https://Example.org/a/`` is ``http://example.org/a``)."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).rstrip("/")
+    host, _, path = rest.partition("/")
+    return f"{host.lower()}/{path}"
+
+
 def _duplicate(new: ObservationEntry, target: Target, ds: Dataset) -> Outcome | None:
     def key(o: Observation) -> tuple[Any, ...]:
-        src = o.source.url or o.source.title
+        src = _same_url(o.source.url) if o.source.url else o.source.title
         return (o.target, o.period.text, o.scope or target.scope, o.estimate, src)
 
     for entry in ds.observations:
@@ -519,6 +527,17 @@ def _append(
         reason = bad.message if bad else "the entry could not be read back"
         code = f" [{bad.code}]" if bad else ""
         return Outcome(REJECTED, f"observation rejected: {reason}{code}", entry)
+    early = [p for p in mine if p.code == "period-not-ended"]
+    if early and req.estimate != "forecast":
+        return Outcome(
+            REJECTED, f"observation rejected: {early[0].message} [period-not-ended]", entry
+        )
+    rate = [p for p in mine if p.code == "bare-number" and "growth target" in p.message]
+    if rate and not force:
+        return Outcome(
+            REJECTED, f"observation rejected: {rate[0].message} [bare-number]; record it with "
+            "--force if a value in the target's unit is meant", entry,
+        )  # fmt: skip
     jumps = [p for p in mine if p.code == "implausible-jump"]
     if jumps and not force:
         return Outcome(

@@ -486,10 +486,36 @@ def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
         t = by_id[tid]
         full = [e for e in entries if e.model.value is not None and e.model.period.is_full_year]
         full.sort(key=lambda e: e.model.period.year)
+        by_period: dict[str, list[ObservationEntry]] = defaultdict(list)
+        for e in entries:
+            if e.model.value is not None:
+                by_period[e.model.period.text].append(e)
         for entry in entries:
-            problem = jump_problem(ds, entry, t, full)
+            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, by_period)
             if problem is not None:
                 yield problem
+
+
+def _sibling_jump(
+    ds: Dataset, entry: ObservationEntry, by_period: dict[str, list[ObservationEntry]]
+) -> Problem | None:
+    """``implausible-jump`` for a value 10 times larger or smaller than another entry's value of
+    the same target, scope, measure and period (a lost 万 or 亿 beside the right figure)."""
+    o = entry.model
+    if o.value is None:
+        return None
+    for other in by_period.get(o.period.text, []):
+        assert other.model.value is not None
+        factor = None if other is entry else jump(o.value.value, other.model.value.value)
+        if factor is not None:
+            times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
+            msg = (
+                f"{o.target} {o.period}: {_as_written(entry)} is {times} "
+                f"{_as_written(other)} of the same period (line {other.at()[0]}); is a scale "
+                "word or unit missing?"
+            )
+            return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
+    return None
 
 
 def _nearest(entry: ObservationEntry, full: list[ObservationEntry]) -> ObservationEntry | None:
@@ -544,7 +570,16 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
-        if t is None or o.value is None or t.kind is Kind.growth or t.target.value < 10**6:
+        if t is not None and o.value is not None and t.kind is Kind.growth:
+            if not o.value.percent and o.value.unit is None and abs(o.value.value) < 100:
+                number = f"{o.value.value.normalize():f}"
+                msg = (
+                    f"{o.target} {o.period}: {_as_written(entry)!r} on a growth target is read as "
+                    f"{number} {t.unit}, not a rate; a rate goes in 'change' ('+{number}%')"
+                )
+                yield _at(ds, entry, WARNING, "bare-number", msg, "value")
+            continue
+        if t is None or o.value is None or t.target.value < 10**6:
             continue
         raw = entry.node.get("value")
         if isinstance(raw, str) and (_SCALE_WORD.search(raw) or o.value.unit is not None):

@@ -102,13 +102,17 @@ _OUT_OF_RANGE = "is out of range: a value must be 0 or between 1e-30 and 1e30 in
 # Full-width forms a Chinese input method types, and their ASCII equivalents.
 _FULL_WIDTH = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)},
-     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " "}
+     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " ",
+     "萬": "万", "億": "亿", "圓": "元", "過": "过", "￥": "¥"}
 )  # fmt: skip
+# A currency written before the number: "RMB 143.63 billion", "¥300亿", "CNY 5 million" (yuan).
+_CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
 
 
 def normalise_text(text: str) -> str:
     """``text`` with full-width digits ``０-９``, ``，．％＋－`` and the full-width space mapped to
-    ASCII (``＋２４．４％`` → ``+24.4%``); every other character is left as it is."""
+    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過`` read as ``万 亿 元 过`` and
+    ``￥`` as ``¥``; every other character is left as it is."""
     return text.translate(_FULL_WIDTH)
 
 
@@ -335,6 +339,9 @@ def _parse_text(raw: str) -> Quantity:
         msg = f"{written(raw)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
         raise QuantityError("invalid-quantity", msg)
     body, bound, approx = _qualifiers(text, raw)
+    currency = _CURRENCY.match(body)
+    if currency:
+        body = body[currency.end() :]
     number, rest = _number(body, raw)
     percent = False
     if rest.lstrip().startswith("%"):
@@ -365,6 +372,11 @@ def _parse_text(raw: str) -> Quantity:
             msg = f"{written(raw)}: cannot read {written(rest)} after the number"
             raise QuantityError("invalid-quantity", msg)
         unit = canonical_unit(rest)
+    if currency and unit not in (None, "yuan"):
+        msg = f"{written(raw)}: a yuan amount ({currency.group().strip()}) in {written(rest)}"
+        raise QuantityError("invalid-quantity", msg)
+    if currency and not percent:
+        unit = "yuan"
     return Quantity(tidy(number), unit, bound, approx, percent)
 
 
