@@ -111,8 +111,8 @@ _CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
 
 def normalise_text(text: str) -> str:
     """``text`` with full-width digits ``０-９``, ``，．％＋－`` and the full-width space mapped to
-    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過`` read as ``万 亿 元 过`` and
-    ``￥`` as ``¥``; every other character is left as it is."""
+    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過`` read as
+    ``万 亿 元 过`` and ``￥`` as ``¥``; every other character is left as it is."""
     return text.translate(_FULL_WIDTH)
 
 
