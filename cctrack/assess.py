@@ -241,7 +241,7 @@ class GrowthYear:
 
 @dataclass(frozen=True, slots=True)
 class Reading(Compact):
-    """One plausible reading of the figures (docs/method.md §12.3): what it assumed (``code``
+    """One plausible reading of the figures (docs/method.md §12.6): what it assumed (``code``
     and its ``values``), the value the verdict then rests on, and the category it gives.
 
     Codes: ``as-recorded`` (the chosen figures), ``low-end``/``high-end`` (the deciding value at
@@ -301,7 +301,7 @@ class Assessment:
     sensitivity: list[Alternative] = field(default_factory=list)
     provisional: bool = False  # met or missed on a value that is not a final, exact figure
     trend_to: int | None = None  # the deadline has passed: the category is the trend to this year
-    readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.3)
+    readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.6)
     trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
     break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
 
@@ -776,7 +776,7 @@ def _trend_status(a: Assessment) -> Status:
         return Status.not_assessable
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
-        if final is not None:  # as written; a bound's far end is a reading of its own (§12.3)
+        if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
             return Status.met if reaches(final.value, t.goal, a.direction) else Status.missed
     if meets(a.current, t.goal, a.direction):
         return Status.achieved
@@ -1239,7 +1239,7 @@ def inconsistencies(series: list[Point], observations: list[Observation]) -> lis
 
 def weigh(a: Assessment) -> None:
     """The caveats of a verdict, its sensitivity to the base, and its confidence, from the
-    rules of docs/method.md §12. The category and R are never changed here."""
+    rules of docs/method.md §12; ``unresolved`` where the readings disagree (§12.7)."""
     status = a.computed_status
     if status in (Status.no_data, Status.not_assessable):
         return
@@ -1353,7 +1353,7 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     return []
 
 
-# --- readings (docs/method.md §12.3) -----------------------------------------------------------
+# --- readings (docs/method.md §12.6) -----------------------------------------------------------
 
 CONTEXT_ROLES = frozenset(
     {Role.other_scope, Role.other_measure, Role.forecast, Role.after_deadline, Role.benchmark}
@@ -1437,7 +1437,7 @@ def readings(a: Assessment) -> list[Reading]:
     """Every plausible reading of the figures behind a verdict, with the category each gives:
     the figures as recorded, each end of the deciding value's interval (and, for a trend, of
     the base's), every other publisher's figure of the same period, a year-to-date change of
-    another source, and every other candidate base (docs/method.md §12.3)."""
+    another source, and every other candidate base (docs/method.md §12.6)."""
     t = a.target
     p = _deciding(a)
     if p is None or t.benchmark is not None or t.cumulative:
@@ -1629,7 +1629,7 @@ def _settle(a: Assessment) -> None:
 def robustness(a: Assessment) -> Confidence:
     """``high`` when no plausible reading changes the category; ``medium`` when some reach only
     a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise, and for
-    ``unresolved`` (docs/method.md §12.4)."""
+    ``unresolved`` (docs/method.md §12.3)."""
     if a.status is Status.unresolved or a.computed_status is Status.unresolved:
         return Confidence.low
     head = a.computed_status

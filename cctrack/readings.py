@@ -1,7 +1,7 @@
-"""The interval of plausible true values a figure stands for (docs/method.md §12.3).
+"""The interval of plausible true values a figure stands for (docs/method.md §12.6).
 
 Pure functions on plain numbers, shared by the assessment's readings. The rules, each calibrated
-on the shipped data (the evidence is written in docs/method.md §12.3):
+on the shipped data (the evidence is written in docs/method.md §12.6):
 
 - an exact figure: ± half a unit of its last written digit (:func:`value_precision`; a
   percentage: :func:`change_precision`);

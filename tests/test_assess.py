@@ -138,7 +138,7 @@ def test_achieved_decrease() -> None:
     assert assess(t, [obs(2020, 50), obs(2023, 20)], AS_OF).status is Status.achieved
 
 
-# 100 against 100 is unresolved: 100 as written stands for 99.5-100.5 (docs/method.md §12.3)
+# 100 against 100 is unresolved: 100 as written stands for 99.5-100.5 (docs/method.md §12.6)
 @pytest.mark.parametrize(("final", "expected"), [(101, Status.met), (90, Status.missed)])
 def test_met_and_missed_when_the_deadline_period_is_observed(final: int, expected: Status) -> None:
     # the 2023 value of 95 is on track; the deadline value alone gives the verdict
@@ -419,7 +419,7 @@ def test_at_least_value_reaching_the_target_is_achieved() -> None:
 
 def test_at_least_value_below_the_target_at_the_deadline() -> None:
     # "over 95" in 2025 against 100 stands for 95-104.5: both sides of the target, unresolved;
-    # "over 90" stands for 90-99: missed on every reading (docs/method.md §12.3)
+    # "over 90" stands for 90-99: missed on every reading (docs/method.md §12.6)
     a = assess(target(), [obs(2020, 50), obs(2025, "over 95")], AFTER_DEADLINE)
     assert a.status is Status.unresolved and a.has_note("unresolved")
     assert {r.status for r in a.readings} == {Status.met, Status.missed}

@@ -90,7 +90,7 @@ def test_average_growth_from_levels() -> None:
     done = assess(t, [obs(2020, 100), obs(2023, 135), obs(2025, 155)], date(2026, 6, 30))
     assert done.growth_observed == approx(1.55 ** (1 / 5) - 1)  # 9.17%
     assert done.status is Status.missed
-    # 160 would give 9.86%: 100 and 160 as written (± 0.5) reach 10.03%, unresolved (§12.3)
+    # 160 would give 9.86%: 100 and 160 as written (± 0.5) reach 10.03%, unresolved (§12.6)
     near = assess(t, [obs(2020, 100), obs(2023, 135), obs(2025, 160)], date(2026, 6, 30))
     assert near.status is Status.unresolved
 

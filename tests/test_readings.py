@@ -1,4 +1,5 @@
-"""Verdicts that survive every plausible reading of the figures (docs/method.md §1.2, §12.3-12.4):
+"""Verdicts that survive every plausible reading of the figures (docs/method.md §1.2, §1.5,
+§12.3, §12.6-12.7):
 measures, series breaks, forecasts, readings as intervals, ``unresolved`` and confidence from
 robustness, each from a worked example built by hand; a property over the readings; and the
 audit's readings of the shipped data."""
