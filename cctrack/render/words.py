@@ -7,7 +7,7 @@ sentences, so the table, ``show``, Markdown, CSV and the HTML report say each th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -585,6 +585,8 @@ def why_text(a: Assessment, lang: str = "en") -> str:
         return zh.WHY_NO_DATA if lang == "zh" else "No observation of the target's own scope."
     if s is Status.not_assessable:
         return zh.WHY_NOT_ASSESSABLE if lang == "zh" else "Not enough usable values for a verdict."
+    if s is Status.unresolved:
+        return _why_unresolved(a, lang)
     if t.kind is Kind.growth:
         cur = a.current
         assert cur is not None
@@ -625,6 +627,29 @@ def why_text(a: Assessment, lang: str = "en") -> str:
         out += (f"; the base is derived for {base.period} from the "
                 f"{format_percent(d.change)} of {d.from_period}")  # fmt: skip
     return out + "."
+
+
+def _why_unresolved(a: Assessment, lang: str) -> str:
+    """Why a verdict is unresolved: no figure for the deadline (the last trend beside it), or
+    one reading of each verdict the figures allow."""
+    t = a.target
+    if a.trend_status is not None:  # the trend's own sentence follows
+        trend = label(a.trend_status, lang)
+        then = why_text(replace(a, computed_status=a.trend_status), lang)
+        if lang == "zh":
+            return zh.WHY_NO_FINAL.format(deadline=zh.period(t.deadline), year=a.trend_to,
+                                          trend=trend) + then  # fmt: skip
+        return (
+            f"No figure for the deadline {t.deadline}: the last trend, to {a.trend_to}, "
+            f"was {trend}. {then}"
+        )
+    first: dict[Status, Reading] = {}
+    for r in a.readings:
+        first.setdefault(r.status, r)
+    shown = [reading_text(r, a, lang) for r in first.values()]
+    if lang == "zh":
+        return zh.WHY_UNRESOLVED.format(readings="；".join(shown))
+    return f"The plausible readings of the figures disagree: {'; '.join(shown)}."
 
 
 def _why_without_base(a: Assessment, goal: str, lang: str) -> str:

@@ -491,6 +491,8 @@ def caveat_text(c: Note, amount: Any, worst: bool = True) -> str:
 WHY_NO_DATA = "没有目标本身统计范围的观测值。"
 WHY_NOT_STARTED = "规划首年{start}年尚未结束，暂无结论。"
 WHY_NOT_ASSESSABLE = "可用数值不足，无法得出结论。"
+WHY_UNRESOLVED = "各合理读数的结论不一致：{readings}。"
+WHY_NO_FINAL = "期限{deadline}尚无数值：截至{year}年的趋势为{trend}。"
 WHY_GROWTH = "{period}为{change}，目标为{goal}。"
 WHY_FINAL: dict[str, str] = {"met": "{period}为{value}，达到目标{goal}。",
                              "missed": "{period}为{value}，未达到目标{goal}。",
