@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Point, build_series
 from cctrack.consistency import disagreement, jump
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
 from cctrack.domain import Estimate, Kind, Observation, Source, Target, published_start
@@ -24,6 +23,7 @@ from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written
 from cctrack.quotes import check_quote, listed
+from cctrack.series import Point, build_series
 from cctrack.yaml_reader import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]

@@ -19,17 +19,16 @@ from cctrack.assess import (
     Role,
     assess,
     assess_all,
-    build_series,
     cagr,
     category,
     progress_ratio,
-    select,
     visible,
 )
 from cctrack.categories import fails
 from cctrack.domain import Observation, Status, Target
 from cctrack.model import parse_observation
 from cctrack.quantity import Bound
+from cctrack.series import build_series, select
 
 AS_OF = date(2024, 6, 30)  # after every 2023 value in these examples, before the 2025 deadlines
 AFTER_DEADLINE = date(2026, 6, 30)

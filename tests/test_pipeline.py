@@ -225,6 +225,21 @@ def test_only_render_and_the_cli_import_render() -> None:
     assert offenders == set()
 
 
+def test_checking_needs_no_assessment() -> None:
+    """The road runs one way, read → model → check → assess → render: nothing ``check`` reaches
+    by its imports, at any depth, is ``assess`` (the series both use is in ``cctrack.series``)."""
+    graph = _imports()
+    reached: set[str] = set()
+    todo = ["cctrack.check"]
+    while todo:
+        for d in graph.get(todo.pop(), set()) - reached:
+            reached.add(d)
+            todo.append(d)
+    assert "cctrack.series" in reached
+    assert "cctrack.assess" not in reached
+    assert not any(m.startswith("cctrack.render") for m in reached)
+
+
 def test_no_import_cycle() -> None:
     graph = _imports()
     graph = {m: {d for d in deps if d in graph} for m, deps in graph.items()}

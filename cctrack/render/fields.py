@@ -12,10 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, Formula, Point, formulas
+from cctrack.assess import Assessment, Formula, formulas
 from cctrack.domain import Source
 from cctrack.period import Period
 from cctrack.render.words import caveat_text, notes_text, why_text
+from cctrack.series import Point
 
 
 def number(value: Decimal | float | None) -> int | float | None:

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cctrack import __version__
-from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
+from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
 from cctrack.domain import Kind, Source, Status
 from cctrack.render import zh
 from cctrack.render.fields import formula_text, target_json
@@ -47,6 +47,7 @@ from cctrack.render.words import (
     why_text,
 )
 from cctrack.render.words import label as status_label
+from cctrack.series import Point
 
 # The chart's coordinate system (viewBox); the SVG scales to the width of its box.
 W, H = 440, 260

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, Note, Point, Role, Use
+from cctrack.assess import Assessment, GrowthYear, Note, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
 from cctrack.render import zh
 from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
 from cctrack.render.safe import terminal
+from cctrack.series import Point
 
 LABEL: dict[str, str] = {s.value: s.value.replace("_", " ") for s in Status}
 
