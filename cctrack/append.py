@@ -54,9 +54,10 @@ from cctrack.yaml_reader import (
 USAGE, REJECTED = 2, 1
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Request:
-    """What the user asked to record, as typed on the command line."""
+    """What the user asked to record, as typed on the command line (made with keywords only:
+    sixteen fields, most of them optional text, are too many to pass by position)."""
 
     target: str
     period: str

@@ -450,11 +450,23 @@ def add_observation(
     from cctrack.render.words import observation_summary
 
     req = Request(
-        target, period, None if value.strip() == "-" else value, source, change,
-        estimate.value if estimate else None, bound.value if bound else None, scope,
-        source_title, publisher, published, reliability.value if reliability else None, note,
-        quote, not computed, price_basis.value if price_basis else None,
-    )  # fmt: skip
+        target=target,
+        period=period,
+        value=None if value.strip() == "-" else value,
+        source=source,
+        change=change,
+        estimate=estimate.value if estimate else None,
+        bound=bound.value if bound else None,
+        scope=scope,
+        source_title=source_title,
+        publisher=publisher,
+        published=published,
+        reliability=reliability.value if reliability else None,
+        note=note,
+        quote=quote,
+        stated=not computed,
+        price_basis=price_basis.value if price_basis else None,
+    )
     today = parse_as_of(None)
     outcome = run(find_data_dir(data), req, today, dry_run, force=force)
     if outcome.code == 2:

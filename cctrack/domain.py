@@ -134,7 +134,10 @@ class Override(Compact):
 
 @dataclass(frozen=True, slots=True)
 class Target(Compact):
-    """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown)."""
+    """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown).
+
+    Made with keyword arguments (21 fields); only the cache's pickle passes them by position
+    (see :mod:`cctrack.pickling`)."""
 
     id: str
     name: str
@@ -182,7 +185,10 @@ class Target(Compact):
 @dataclass(frozen=True, slots=True)
 class Observation(Compact):
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
-    where its entry starts in observations.yaml (0: unknown)."""
+    where its entry starts in observations.yaml (0: unknown).
+
+    Made with keyword arguments (15 fields); only the cache's pickle passes them by position
+    (see :mod:`cctrack.pickling`)."""
 
     target: str
     period: Period

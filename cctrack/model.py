@@ -185,7 +185,13 @@ class SourceModel(_Strict):
 
     def to_domain(self) -> domain.Source:
         """The plain value."""
-        return domain.Source(self.title, self.publisher, self.url, self.published, self.reliability)
+        return domain.Source(
+            title=self.title,
+            publisher=self.publisher,
+            url=self.url,
+            published=self.published,
+            reliability=self.reliability,
+        )
 
 
 class BaselineModel(_Strict):
@@ -253,14 +259,28 @@ class TargetModel(_Strict):
         b, o, m = self.baseline, self.status_override, self.benchmark
         low, high = self.target
         return domain.Target(
-            self.id, self.name, self.scope, self.unit, low,
-            source or self.source.to_domain(), self.name_zh, self.kind, self.direction,
-            self.deadline, self.start, None if b is None else domain.Baseline(b.period, b.value),
-            self.plan, tuple(self.tags), None if o is None else domain.Override(o.status, o.reason),
-            line, self.average,
-            None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
-            None if high is None else high.value, self.cumulative, self.quote,
-        )  # fmt: skip
+            id=self.id,
+            name=self.name,
+            scope=self.scope,
+            unit=self.unit,
+            target=low,
+            source=source or self.source.to_domain(),
+            name_zh=self.name_zh,
+            kind=self.kind,
+            direction=self.direction,
+            deadline=self.deadline,
+            start=self.start,
+            baseline=None if b is None else domain.Baseline(b.period, b.value),
+            plan=self.plan,
+            tags=tuple(self.tags),
+            status_override=None if o is None else domain.Override(o.status, o.reason),
+            line=line,
+            average=self.average,
+            benchmark=None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
+            range_high=None if high is None else high.value,
+            cumulative=self.cumulative,
+            quote=self.quote,
+        )
 
 
 class ObservationModel(_Strict):
@@ -294,11 +314,22 @@ class ObservationModel(_Strict):
         """The plain value (``source``: the one already made from the same YAML node)."""
         c = self.change
         return domain.Observation(
-            self.target, self.period, source or self.source.to_domain(), self.value,
-            None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
-            self.price_basis, c is not None and c.points, self.quote, self.stated,
-            c is not None and c.qualified,
-        )  # fmt: skip
+            target=self.target,
+            period=self.period,
+            source=source or self.source.to_domain(),
+            value=self.value,
+            change=None if c is None else c.value,
+            estimate=self.estimate,
+            bound=self.bound,
+            scope=self.scope,
+            note=self.note,
+            line=line,
+            price_basis=self.price_basis,
+            change_points=c is not None and c.points,
+            quote=self.quote,
+            stated=self.stated,
+            change_qualified=c is not None and c.qualified,
+        )
 
 
 class TargetsFile(_Strict):
