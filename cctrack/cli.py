@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from cctrack.categories import CATEGORIES
+from cctrack.vocabulary import Bound, Confidence, Estimate, Method, PriceBasis, Reliability
+
 if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
     from datetime import date
 
@@ -45,6 +48,14 @@ AsOfOpt = Annotated[
 ]
 
 
+# The command line's choices. Those of the domain are its enumerations, imported from
+# cctrack.vocabulary (which imports nothing, so `--help` loads no core module): Method,
+# Confidence, Estimate, Bound, Reliability, PriceBasis, and the categories of --fail-on from
+# cctrack.categories. The rest are the command line's own: the formats and languages the
+# renderers make, and the data files whose schema can be printed. tests/test_cli_meta.py checks
+# every choice of every command against the values of the code that takes it.
+
+
 class ProblemFormat(str, Enum):
     """Output formats of ``validate``."""
 
@@ -62,24 +73,12 @@ class StatusFormat(str, Enum):
     markdown = "markdown"
 
 
-class Method(str, Enum):
-    """Assessment methods."""
-
-    growth_ratio = "growth-ratio"
-    linear = "linear"
-
-
 class Lang(str, Enum):
     """Display language: English, or Chinese throughout status, show and report."""
 
     en = "en"
     zh = "zh"
 
-
-# The categories, best first; kept here so that `--help` needs no import of the model
-# (a test checks that it matches cctrack.model.Status).
-CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
-              "deterioration", "missed", "not_assessable", "no_data")  # fmt: skip
 
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
@@ -88,14 +87,6 @@ LangOpt = Annotated[
         "--lang", help="en, or zh: Chinese throughout (万, 亿; JSON and messages stay English)."
     ),
 ]
-
-
-class ConfidenceChoice(str, Enum):
-    """Confidence levels of a verdict, weakest first."""
-
-    low = "low"
-    medium = "medium"
-    high = "high"
 
 
 class SchemaFile(str, Enum):
@@ -220,7 +211,7 @@ def status(
         ),
     ] = None,
     min_confidence: Annotated[
-        ConfidenceChoice | None,
+        Confidence | None,
         typer.Option(
             "--min-confidence",
             help="Only verdicts of at least this confidence (low, medium, high); --fail-on "
@@ -316,37 +307,6 @@ def report(
     typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
 
 
-class EstimateChoice(str, Enum):
-    """How final a figure is."""
-
-    final = "final"
-    preliminary = "preliminary"
-    expected = "expected"
-
-
-class PriceBasisChoice(str, Enum):
-    """What a stated change measures."""
-
-    real = "real"
-    nominal = "nominal"
-
-
-class BoundChoice(str, Enum):
-    """How a stated value relates to the true one."""
-
-    exact = "exact"
-    at_least = "at_least"
-    at_most = "at_most"
-
-
-class Grade(str, Enum):
-    """Source reliability grades."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-
-
 @app.command("add-observation")
 def add_observation(
     target: Annotated[str, typer.Argument(help="The target's id.")],
@@ -367,13 +327,13 @@ def add_observation(
         typer.Option("--change", metavar="PCT", help="Year-on-year change, e.g. +24.4%."),
     ] = None,
     estimate: Annotated[
-        EstimateChoice | None,
+        Estimate | None,
         typer.Option(
             "--estimate", help="final (default), preliminary or expected.", show_default=False
         ),
     ] = None,
     bound: Annotated[
-        BoundChoice | None,
+        Bound | None,
         typer.Option(
             "--bound",
             help="exact, at_least or at_most (a qualifier in VALUE sets it too).",
@@ -394,7 +354,7 @@ def add_observation(
         typer.Option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD."),
     ] = None,
     reliability: Annotated[
-        Grade | None,
+        Reliability | None,
         typer.Option(
             "--reliability", help="A official, B reprint, C aggregator.", show_default=False
         ),
@@ -409,7 +369,7 @@ def add_observation(
         ),
     ] = None,
     price_basis: Annotated[
-        PriceBasisChoice | None,
+        PriceBasis | None,
         typer.Option(
             "--price-basis",
             help="real: the change is at comparable prices (GDP, value added), so it derives no "

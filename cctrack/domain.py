@@ -11,72 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from cctrack.period import Period, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound, Quantity
-
-
-class Kind(StrEnum):
-    """What a target measures."""
-
-    annual = "annual"
-    level = "level"
-    growth = "growth"
-
-
-class Direction(StrEnum):
-    """Whether the target is to be reached from below or from above."""
-
-    increase = "increase"
-    decrease = "decrease"
-
-
-class Estimate(StrEnum):
-    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``."""
-
-    final = "final"
-    preliminary = "preliminary"
-    expected = "expected"
-
-
-class Reliability(StrEnum):
-    """A: official original; B: reprint or secondary; C: aggregator."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-
-
-class PriceBasis(StrEnum):
-    """What a stated change measures: ``real`` (at comparable prices, as GDP and value-added
-    growth are in Chinese statistics) or ``nominal`` (at current prices, the default)."""
-
-    real = "real"
-    nominal = "nominal"
-
-
-class Confidence(StrEnum):
-    """How much weight a verdict bears (docs/method.md §12)."""
-
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class Status(StrEnum):
-    """Assessment categories, best first within each group."""
-
-    achieved = "achieved"
-    met = "met"
-    on_track = "on_track"
-    acceleration_needed = "acceleration_needed"
-    limited_progress = "limited_progress"
-    deterioration = "deterioration"
-    missed = "missed"
-    not_assessable = "not_assessable"
-    no_data = "no_data"
+from cctrack.vocabulary import Confidence as Confidence
+from cctrack.vocabulary import Direction as Direction
+from cctrack.vocabulary import Estimate as Estimate
+from cctrack.vocabulary import Kind as Kind
+from cctrack.vocabulary import PriceBasis as PriceBasis
+from cctrack.vocabulary import Relation as Relation
+from cctrack.vocabulary import Reliability as Reliability
+from cctrack.vocabulary import Status as Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +47,6 @@ class Baseline(Compact):
 
     period: Period
     value: Quantity
-
-
-class Relation(StrEnum):
-    """How a relative target compares with its benchmark."""
-
-    above = "above"  # strictly higher ("above the national average")
-    at_least = "at_least"  # no lower than ("no lower than the province's")
 
 
 @dataclass(frozen=True, slots=True)

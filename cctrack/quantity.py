@@ -14,17 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
 from cctrack.pickling import Compact
-
-
-class Bound(StrEnum):
-    """How a stated value relates to the true one."""
-
-    exact = "exact"
-    at_least = "at_least"
-    at_most = "at_most"
+from cctrack.vocabulary import Bound as Bound
 
 
 class QuantityError(ValueError):

@@ -28,7 +28,8 @@ import yaml
 from typer.testing import CliRunner
 
 from cctrack.assess import CAVEATS, NOTES, Assessment, Note, Role
-from cctrack.cli import CATEGORIES, app
+from cctrack.categories import CATEGORIES
+from cctrack.cli import app
 from cctrack.domain import Confidence, Direction, Estimate, Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
