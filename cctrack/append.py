@@ -35,6 +35,7 @@ from cctrack.dataset import (
     missing_file,
 )
 from cctrack.domain import Observation, Target
+from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
 from cctrack.location import misnamed
 from cctrack.period import PeriodError, parse_period
@@ -51,7 +52,7 @@ from cctrack.yaml_reader import (
     resolve_plain,
 )
 
-USAGE, REJECTED = 2, 1
+USAGE, REJECTED = ExitCode.USAGE, ExitCode.INVALID
 
 
 @dataclass(slots=True, kw_only=True)
@@ -79,9 +80,10 @@ class Request:
 
 @dataclass(slots=True)
 class Outcome:
-    """The result: exit code 0 (written, or would be with dry-run), 1 rejected, 2 usage."""
+    """The result: exit code OK (written, or would be with dry-run), INVALID (rejected) or
+    USAGE (:class:`cctrack.exitcode.ExitCode`)."""
 
-    code: int
+    code: ExitCode
     message: str
     entry: str = ""
     observation: Observation | None = None
@@ -539,7 +541,7 @@ def _append(
         duplicate.entry = entry
         return duplicate
     result = result_of(new_ds, problems, today, method)
-    outcome = Outcome(0, "", entry, added[0].model, target, mine, result)
+    outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
     data = new_text.encode("utf-8")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from cctrack.categories import CATEGORIES
+from cctrack.exitcode import ExitCode
 from cctrack.vocabulary import Bound, Confidence, Estimate, Method, PriceBasis, Reliability
 
 if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
@@ -99,7 +100,7 @@ class SchemaFile(str, Enum):
 def fail_usage(message: str) -> NoReturn:
     """A wrong command line: one line on stderr, exit 2."""
     typer.echo(f"cctrack: error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(ExitCode.USAGE)
 
 
 def parse_as_of(text: str | None) -> date:
@@ -175,7 +176,7 @@ def checked(
     result = run(find_data_dir(data), parse_as_of(as_of), method.value, depth=depth)
     if result.errors:
         typer.echo(errors_report(result.errors), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.INVALID)
     return result
 
 
@@ -246,7 +247,7 @@ def status(
         hit = failing(chosen, fail_on)
         if hit:
             typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.INVALID)
 
 
 @app.command()
@@ -303,7 +304,7 @@ def report(
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
         typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(ExitCode.INVALID) from None
     typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
 
 
@@ -429,7 +430,7 @@ def add_observation(
     )
     today = parse_as_of(None)
     outcome = run(find_data_dir(data), req, today, dry_run, force=force)
-    if outcome.code == 2:
+    if outcome.code == ExitCode.USAGE:
         fail_usage(outcome.message)
     if outcome.code:
         typer.echo(f"cctrack: {outcome.message}", err=True)
@@ -488,10 +489,10 @@ def main() -> None:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
     except KeyboardInterrupt:
         sys.stderr.write("cctrack: interrupted\n")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:  # a bug: say so in one line, with the traceback on request
         if os.environ.get("CCTRACK_DEBUG"):
             raise
@@ -499,4 +500,4 @@ def main() -> None:
             f"cctrack: internal error: {type(exc).__name__}: {exc} "
             "(set CCTRACK_DEBUG=1 for details and report it)\n"
         )
-        sys.exit(3)
+        sys.exit(ExitCode.BUG)
