@@ -50,7 +50,6 @@ from cctrack.series import (
 ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
-METHODS = ("growth-ratio", "linear")
 
 # The codes of the notes an assessment can carry, with the names of their values. An interface
 # (JSON ``note_codes``); the words are the renderers' (cctrack.render.words).

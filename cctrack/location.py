@@ -26,13 +26,6 @@ def _packaged() -> Path:
 PACKAGED = _packaged()
 
 
-def data_files(directory: Path) -> list[Path]:
-    """The files whose content decides what checking ``directory`` finds: the two data files,
-    then, for each that is missing, the ``.yml`` file its message names if it stands there."""
-    files = [directory / TARGETS_FILE, directory / OBSERVATIONS_FILE]
-    return files + [f.with_name(_yml(f.name)) for f in files if not f.exists()]
-
-
 def _yml(name: str) -> str:
     return name.removesuffix(".yaml") + ".yml"
 

@@ -9,7 +9,6 @@ Quantities and periods are parsed while validating; problems carry stable codes
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -32,7 +31,6 @@ from cctrack.quantity import (
     QuantityError,
     normalise_text,
     parse_change,
-    parse_percent,
     parse_quantity,
     written,
 )
@@ -41,13 +39,6 @@ from cctrack.quantity import (
 def _quantity(raw: Any) -> Quantity:
     try:
         return parse_quantity(raw)
-    except QuantityError as exc:
-        raise PydanticCustomError(exc.code, exc.message) from None
-
-
-def _percent(raw: Any) -> Decimal:
-    try:
-        return parse_percent(raw)
     except QuantityError as exc:
         raise PydanticCustomError(exc.code, exc.message) from None
 
@@ -143,7 +134,6 @@ _PERCENT_SCHEMA = {
 }
 
 QuantityField = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_SCHEMA)]
-PercentField = Annotated[Decimal, PlainValidator(_percent), WithJsonSchema(_PERCENT_SCHEMA)]
 ChangeField = Annotated[
     Change,
     PlainValidator(_change),
