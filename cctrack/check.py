@@ -374,7 +374,7 @@ def check(ds: Dataset, today: date) -> list[Problem]:
     return sorted(set(problems))
 
 
-# --- plausibility (docs/data-format.md §9.5) ----------------------------------------------------
+# --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------
 
 _SCALE_WORD = re.compile(r"[万亿千百kKmMbBtT]|thousand|million|billion|trillion", re.I)
 

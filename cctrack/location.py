@@ -15,7 +15,7 @@ OBSERVATIONS_FILE = "observations.yaml"
 def _packaged() -> Path:
     """The shipped data set: ``cctrack/data`` in an installed wheel (the build copies the
     repository's ``data/`` there); in a checkout or an unpacked sdist the ``data/`` beside the
-    package (a checkout's ``cctrack/data`` is only a link to it)."""
+    package."""
     package = Path(__file__).parent
     inside = package / "data"
     if inside.is_symlink() or not (inside / TARGETS_FILE).is_file():

@@ -1,5 +1,5 @@
 """Verdicts you can quote: the caveats, confidence, base sensitivity and provisional verdicts of
-docs/method.md §9, each from a worked example built by hand. The category and R are those of the
+docs/method.md §12, each from a worked example built by hand. The category and R are those of the
 method; every test checks that the evidence leaves them as they were."""
 
 from __future__ import annotations

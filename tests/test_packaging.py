@@ -59,7 +59,7 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def source_tree(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sdist unpacked: a source tree without the checkout's cctrack/data link."""
+    """The sdist unpacked: a source tree with the data set in data/ only."""
     out = tmp_path_factory.mktemp("unpacked")
     with tarfile.open(sdist) as tar:
         tar.extractall(out, filter="data")
@@ -92,7 +92,7 @@ def test_sdist_holds_the_data_directory_once(sdist: Path) -> None:
     with tarfile.open(sdist) as tar:
         names = [n.split("/", 1)[1] for n in tar.getnames() if "/" in n]
     assert {f"data/{name}" for name in SHIPPED} <= set(names)
-    assert not [n for n in names if n.startswith("cctrack/data/")]  # the link is not followed
+    assert not [n for n in names if n.startswith("cctrack/data/")]  # the files enter once
 
 
 @pytest.mark.slow
