@@ -297,7 +297,6 @@ def test_the_cycle_check_passes_a_graph_without_one(tmp_path: Path) -> None:
     assert _cycle(graph) == []
 
 
-@pytest.mark.xfail(strict=True, reason="render.numbers <-> render.zh: the next commit removes it")
 def test_no_import_cycle() -> None:
     cycle = _cycle(_imports())
     assert cycle == [], " -> ".join(cycle)

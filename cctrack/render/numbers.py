@@ -93,11 +93,7 @@ def points_text(
     """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``); ``signed=False`` for a
     margin (``0.20 pp``)."""
     shown = f"{Decimal(str(change)) * 100:{'+' if signed else ''}.{digits}f}"
-    if lang == "zh":
-        from cctrack.render import zh
-
-        return zh.points(shown)
-    return f"{shown} pp"
+    return f"{shown}个百分点" if lang == "zh" else f"{shown} pp"
 
 
 def change_text(

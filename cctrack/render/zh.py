@@ -320,11 +320,6 @@ def derivation(from_period: object, from_value: str, op: str, change: str) -> st
     return f"由{period(from_period)}数值{from_value} {op} {change}"
 
 
-def points(change: str) -> str:
-    """A change in percentage points: ``+1.2个百分点``."""
-    return f"{change}个百分点"
-
-
 # --- notes and caveats ---------------------------------------------------------------------
 
 # One sentence per note code (cctrack.assess.NOTES); the values are prepared by note_text.
