@@ -76,7 +76,8 @@ def _show_cases() -> list[tuple[str, str, str, str]]:
 
 def _invoke(args: list[str], env: dict[str, str | None]) -> tuple[str, int, str]:
     result = CliRunner(env=env).invoke(app, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
     return result.stdout, result.exit_code, result.stderr
 
 

@@ -20,6 +20,7 @@ import cctrack
 from cctrack import pipeline
 from cctrack.cli import app
 from cctrack.location import PACKAGED
+from cctrack.render.catalogue import words
 from cctrack.render.words import observation_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def test_json_report_and_show_agree_for_every_target(data_dir: Path, tmp_path: P
             assert float(value) == expected, (t["id"], key)
         a = result.assessment(t["id"])
         assert a is not None
-        rows = observation_rows(a)
+        rows = observation_rows(a, words("en"))
         # the report lists the observations and roles that `show` lists, in the same order
         html_rows = [
             [html.unescape(c) for c in CELL.findall(r)]

@@ -21,6 +21,7 @@ from cctrack.cli import app
 from cctrack.domain import Kind
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
+from cctrack.render.catalogue import words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
 
@@ -287,7 +288,7 @@ def test_linear_method_and_chinese(tmp_path: Path) -> None:
 
 
 def test_the_renderer_is_pure_and_handles_no_targets() -> None:
-    text = render_report([], TODAY)
+    text = render_report([], TODAY, words("en"))
     check_self_contained(text)
     assert "0 targets" in text and '<section class="card"' not in text
 

@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 from cctrack import __version__
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
 from cctrack.domain import Kind, Source, Status
-from cctrack.render import zh
+from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent, value_text
 from cctrack.render.status import row
 from cctrack.render.words import (
+    benchmark_text,
     caveat_legend,
     caveat_marks,
     caveat_text,
@@ -36,10 +37,11 @@ from cctrack.render.words import (
     input_text,
     legend,
     marks,
+    name_text,
     notes_text,
     number_text,
     observation_rows,
-    period_text,
+    other_name,
     plan_text,
     point_text,
     point_value,
@@ -55,16 +57,10 @@ CHAR = 0.6 * 15  # estimated width of a character of a label (13 units, 15 on ph
 BAR_MAX = 56
 VERDICT = {True: "met", False: "missed", None: "context"}
 
-NUMBER_LABELS = {
-    "base": "base", "current": "current", "progress": "progress",
-    "time_elapsed": "time elapsed", "growth_observed": "growth observed / yr",
-    "growth_required": "growth required / yr", "expected_now": "expected now (linear path)",
-    "ahead_by": "ahead by", "progress_ratio": "progress ratio R",
-    "growth_needed": "growth needed / yr", "projected": "projected at deadline",
-}  # fmt: skip
-PERCENTS = {"progress", "time_elapsed", "growth_observed", "growth_required", "growth_needed"}
-SUMMARY_COLUMNS = ("target", "goal", "current", "progress", "growth/yr obs/req",
-                   "projected", "status")  # fmt: skip
+NUMBERS = ("base", "current", "progress", "time_elapsed", "growth_observed", "growth_required",
+           "expected_now", "ahead_by", "progress_ratio", "growth_needed", "projected")  # fmt: skip
+SUMMARY_COLUMNS = ("target", "goal", "current", "progress", "growth", "projected", "status")
+OBS_COLUMNS = ("period", "value", "change", "use", "source")
 
 
 def e(text: object) -> str:
@@ -102,117 +98,109 @@ def source_html(s: Source) -> str:
     return shown
 
 
-def name_html(a: Assessment, lang: str) -> str:
-    """The target's name as the status table shows it; a Chinese name is marked as such (and,
-    on a Chinese page, an English one)."""
-    name = row(a, lang)["name"]
-    if lang == "zh":
-        return f'<span lang="{"zh-Hans" if a.target.name_zh else "en"}">{e(name)}</span>'
+def name_html(a: Assessment, w: Words) -> str:
+    """The target's name as the status table shows it; on a page whose language prefers
+    another name field (``name.field``) the name is marked with its language."""
+    name = row(a, w)["name"]
+    if w("name.field"):
+        shown = w("report.name_lang") if a.target.name_zh else "en"
+        return f'<span lang="{shown}">{e(name)}</span>'
     return e(name)
 
 
-def badge(status: Status, override: bool = False, text: str | None = None, lang: str = "en") -> str:
+def badge(status: Status, w: Words, override: bool = False, text: str | None = None) -> str:
     """The status as a coloured label (``†`` when set by hand)."""
-    text = text or status_label(status, lang) + (" †" if override else "")
+    text = text or status_label(status, w) + (" †" if override else "")
     return f'<span class="status s-{e(status.value)}">{e(text)}</span>'
 
 
 # --- page ------------------------------------------------------------------------------------
 
 
-def render_report(assessments: list[Assessment], as_of: date, lang: str = "en") -> str:
+def render_report(assessments: list[Assessment], as_of: date, w: Words) -> str:
     """The whole report: title, summary table, then one card per target."""
-    return "".join(report_parts(assessments, as_of, lang))
+    return "".join(report_parts(assessments, as_of, w))
 
 
-def report_parts(assessments: list[Assessment], as_of: date, lang: str = "en") -> Iterator[str]:
+def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterator[str]:
     """The report in pieces, one card at a time, so that a large page is written as it is made
     rather than held whole (and again as bytes) in memory."""
     method = assessments[0].method if assessments else "growth-ratio"
-    title = zh.REPORT["title"] if lang == "zh" else "Development targets: progress report"
+    title = w("report.title")
     yield (
         "<!DOCTYPE html>\n"
-        f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{e(w("report.lang"))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light">\n'
         f'<meta name="generator" content="cctrack {e(__version__)}">\n'
         f"<title>{e(title)} ({e(as_of.isoformat())})</title>\n<style>{CSS}</style>\n</head>\n"
         "<body>\n"
     )
-    yield header(title, assessments, as_of, method, lang) + "\n"
-    yield summary(assessments, lang) + "\n"
+    yield header(title, assessments, as_of, method, w) + "\n"
+    yield summary(assessments, w) + "\n"
     yield '<main class="cards">\n'
     for a in assessments:
-        yield card(a, lang) + "\n"
+        yield card(a, w) + "\n"
     yield "</main>\n"
-    yield footer(lang) + "\n</body>\n</html>\n"
+    yield footer(w) + "\n</body>\n</html>\n"
 
 
-def header(
-    title: str, assessments: list[Assessment], as_of: date, method: str, lang: str = "en"
-) -> str:
+def header(title: str, assessments: list[Assessment], as_of: date, method: str, w: Words) -> str:
     """The title, the as-of date and method, and how many targets are in each category."""
     counts = Counter(a.status for a in assessments)
     tally = " ".join(  # best first
-        f'<span class="count">{badge(s, lang=lang)} {counts[s]}</span>' for s in Status if counts[s]
+        f'<span class="count">{badge(s, w)} {counts[s]}</span>' for s in Status if counts[s]
     )
     when = f'<time datetime="{e(as_of.isoformat())}">{e(as_of.isoformat())}</time>'
-    if lang == "zh":
-        meta = (
-            f"{e(zh.AS_OF)} {when} · {e(zh.METHOD_WORD)} "
-            f"<strong>{e(zh.METHOD.get(method, method))}</strong> · "
-            f"{e(zh.N_TARGETS.format(n=len(assessments)))}"
-        )
-    else:
-        meta = f"As of {when} · method <strong>{e(method)}</strong> · {len(assessments)} targets"
+    meta = (
+        f"{e(w('report.as_of'))} {when} · {e(w('report.method'))} "
+        f"<strong>{e(w(f'method.{method}'))}</strong> · "
+        f"{e(w.plural('report.targets', len(assessments)))}"
+    )
     return (
         f'<header>\n<h1>{e(title)}</h1>\n<p class="meta">{meta}</p>\n'
         f'<p class="tally">{tally}</p>\n</header>'
     )
 
 
-def summary(assessments: list[Assessment], lang: str) -> str:
+def summary(assessments: list[Assessment], w: Words) -> str:
     """One row per target: name, goal and deadline, current value, progress, growth, status."""
-    head = "".join(f'<th scope="col">{e(c)}</th>' for c in summary_columns(lang))
-    rows = "\n".join(summary_row(a, lang) for a in assessments)
-    title = zh.REPORT["summary"] if lang == "zh" else "Summary"
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in summary_columns(w))
+    rows = "\n".join(summary_row(a, w) for a in assessments)
+    title = w("report.summary")
     return (
         '<section class="summary" aria-labelledby="summary-title">\n'
         f'<h2 id="summary-title">{e(title)}</h2>\n'
         f'<table class="stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n'
-        f'</table>\n<p class="legend">{e(legend(lang))}</p>\n'
-        f'<p class="legend">{e(caveat_legend(lang))}</p>\n</section>'
+        f'</table>\n<p class="legend">{e(legend(w))}</p>\n'
+        f'<p class="legend">{e(caveat_legend(w))}</p>\n</section>'
     )
 
 
-def summary_columns(lang: str) -> tuple[str, ...]:
+def summary_columns(w: Words) -> tuple[str, ...]:
     """The summary table's column headers (the labels of its cells on narrow screens)."""
-    return zh.SUMMARY_COLUMNS if lang == "zh" else SUMMARY_COLUMNS
+    return tuple(w(f"report.column.{c}") for c in SUMMARY_COLUMNS)
 
 
-def summary_row(a: Assessment, lang: str) -> str:
+def summary_row(a: Assessment, w: Words) -> str:
     """A row of the summary table, built from the status table's columns."""
-    r = row(a, lang)
-    if lang == "zh":
-        by = f"（{r['deadline']}）" if r["deadline"] else ""
-        when = f"（{r['period']}）" if r["period"] else ""
-    else:
-        by = f" by {r['deadline']}" if r["deadline"] else ""
-        when = f" ({r['period']})" if r["period"] else ""
+    r = row(a, w)
+    by = w("report.by", deadline=r["deadline"]) if r["deadline"] else ""
+    when = w("punct.aside", text=r["period"]) if r["period"] else ""
     cells = [
-        f'<a href="#target-{e(r["id"])}">{name_html(a, lang)}</a>'
+        f'<a href="#target-{e(r["id"])}">{name_html(a, w)}</a>'
         f'<br><code class="id">{e(r["id"])}</code>',
         e(r["target"] + by),
         e(r["current"] + when) if r["current"] else "—",
         progress_html(a.progress, r["progress"]),
         e(r["growth"]) or "—",
         e(r["projected"]) or "—",
-        badge(a.status, a.override is not None, status_text(a, False, lang))
-        + f' <span class="conf" title="{e(zh.CONFIDENCE_WORD if lang == "zh" else "confidence")}">'
+        badge(a.status, w, a.override is not None, status_text(a, w, False))
+        + f' <span class="conf" title="{e(w("confidence.word"))}">'
         f"{e(confidence_mark(a))}</span>"
         + (f' <span class="caveats">{e(caveat_marks(a))}</span>' if a.caveats else ""),
     ]
-    labels = summary_columns(lang)
+    labels = summary_columns(w)
     return f'<tr data-status="{e(a.status.value)}">{cells_html(labels, cells)}</tr>'
 
 
@@ -236,129 +224,95 @@ def progress_html(fraction: float | None, bar_text: str) -> str:
     return f"{bar} {e(pct)}"
 
 
-def footer(lang: str = "en") -> str:
+def footer(w: Words) -> str:
     """How to read the categories."""
-    if lang == "zh":
-        return (
-            f"<footer>\n<p>{e(zh.rule(ON_TRACK, ACCELERATION))}</p>\n<p>{e(zh.LEGEND)}</p>\n"
-            f"<p>{e(zh.MADE_BY.format(version=__version__))}<code>{e(zh.SHOW_COMMAND)}</code>"
-            f"{e(zh.MADE_BY_TAIL)}</p>\n</footer>"
-        )
-    rule = (
-        f"Progress ratio R = observed ÷ required compound annual growth. on track: R ≥ {ON_TRACK}; "
-        f"acceleration needed: {ACCELERATION} ≤ R < {ON_TRACK}; limited progress: 0 ≤ R < "
-        f"{ACCELERATION}; deterioration: R < 0; achieved: the current value meets the target; "
-        "met / missed: the value for the deadline period."
-    )
+    rule = w("report.rule", on_track=ON_TRACK, acceleration=ACCELERATION)
     return (
-        f"<footer>\n<p>{e(rule)}</p>\n<p>{e(legend())}</p>\n"
-        f"<p>Made by cctrack {e(__version__)}; <code>cctrack show ID</code> explains any "
-        "target step by step.</p>\n</footer>"
+        f"<footer>\n<p>{e(rule)}</p>\n<p>{e(legend(w))}</p>\n"
+        f"<p>{e(w('report.made_by', version=__version__))}<code>{e(w('report.show_command'))}"
+        f"</code>{e(w('report.made_by_tail'))}</p>\n</footer>"
     )
 
 
 # --- card ------------------------------------------------------------------------------------
 
 
-def card(a: Assessment, lang: str) -> str:
+def card(a: Assessment, w: Words) -> str:
     """Everything about one target: status, numbers, chart, notes and sources."""
     tid = e(a.target.id)
-    drawn = chart(a, lang)
-    nothing = (
-        zh.REPORT["no chart"]
-        if lang == "zh"
-        else "No data to chart: no full-period value of the target's own scope yet."
-    )
+    drawn = chart(a, w)
     figure = (
-        f'<figure class="figure">{drawn}{chart_key(a, lang)}</figure>'
+        f'<figure class="figure">{drawn}{chart_key(a, w)}</figure>'
         if drawn
-        else f'<p class="nodata">{e(nothing)}</p>'
+        else f'<p class="nodata">{e(w("report.no_chart"))}</p>'
     )
-    figures_html = numbers(a, lang)
+    figures_html = numbers(a, w)
     body = "card-body" if figures_html else "card-body single"
     return (
         f'<section class="card" id="target-{tid}" aria-labelledby="title-{tid}">\n'
-        f"{card_head(a, lang)}\n{status_block(a, lang)}\n{evidence_html(a, lang)}\n"
+        f"{card_head(a, w)}\n{status_block(a, w)}\n{evidence_html(a, w)}\n"
         f'<div class="{body}">\n{figures_html}\n{figure}\n</div>\n'
-        f"{notes(a, lang)}\n{sources(a, lang)}\n</section>"
+        f"{notes(a, w)}\n{sources(a, w)}\n</section>"
     )
 
 
-def card_head(a: Assessment, lang: str) -> str:
+def card_head(a: Assessment, w: Words) -> str:
     """Name, id and the target as stated."""
-    t, r = a.target, row(a, lang)
-    other = ""
-    if lang != "zh" and t.name_zh:
-        other = f' <span class="zh" lang="zh-Hans">{e(t.name_zh)}</span>'
-    elif lang == "zh" and t.name_zh:  # the English name, as the English page gives the Chinese
-        other = f' <span class="zh" lang="en">{e(t.name)}</span>'
-    if lang == "zh":
-        facts = [zh.GOAL_FACT.format(goal=r["target"])
-                 + (f"（{r['deadline']}）" if r["deadline"] else ""),
-                 zh.DIRECTION[t.direction.value], zh.KIND[t.kind.value]]  # fmt: skip
-    else:
-        facts = [f"goal {r['target']}" + (f" by {r['deadline']}" if r["deadline"] else ""),
-                 t.direction.value, t.kind.value]  # fmt: skip
-    facts += [t.scope, *([plan_text(t.plan, lang)] if t.plan else [])]
+    t, r = a.target, row(a, w)
+    other = other_name(t, w)
+    other_html = f' <span class="zh" lang="{other[1]}">{e(other[0])}</span>' if other else ""
+    facts = [w("report.goal", goal=r["target"])
+             + (w("report.by", deadline=r["deadline"]) if r["deadline"] else ""),
+             w(f"direction.{t.direction.value}"), w(f"kind.{t.kind.value}")]  # fmt: skip
+    facts += [t.scope, *([plan_text(t.plan, w)] if t.plan else [])]
     return (
-        f'<h2 id="title-{e(t.id)}">{name_html(a, lang)}{other}</h2>\n'
+        f'<h2 id="title-{e(t.id)}">{name_html(a, w)}{other_html}</h2>\n'
         f'<p class="facts"><code class="id">{e(t.id)}</code> · '
         + " · ".join(e(f) for f in facts)
         + "</p>"
     )
 
 
-def evidence_html(a: Assessment, lang: str) -> str:
+def evidence_html(a: Assessment, w: Words) -> str:
     """Confidence, the sentence of why, the caveats in words and the base sensitivity."""
     level = a.confidence.value if a.confidence else "no verdict"
-    if lang == "zh":
-        conf = zh.CONFIDENCE_WORD + (zh.CONFIDENCE[level] if a.confidence else zh.NO_VERDICT)
-    else:
-        conf = f"{level} confidence"
-    items = "".join(f'<li data-caveat="{e(c.code)}">{e(caveat_text(c, a, lang))}</li>'
+    shown_level = w(f"confidence.{level}") if a.confidence else w("report.no_verdict")
+    conf = w("report.confidence", level=shown_level)
+    items = "".join(f'<li data-caveat="{e(c.code)}">{e(caveat_text(c, a, w))}</li>'
                     for c in a.caveats)  # fmt: skip
     alts = ""
     for alt in a.sensitivity:
         ratio = "—" if alt.progress_ratio is None else f"{alt.progress_ratio:.2f}"
-        value, status = point_value(a, alt.value, lang), status_label(alt.status, lang)
-        text = (
-            zh.OTHER_BASE.format(period=zh.period(alt.period), value=value, ratio=ratio,
-                                 status=status)
-            if lang == "zh"
-            else f"from {alt.period}: {value} → R {ratio}, {status}"
-        )  # fmt: skip
+        text = w("report.other_base", period=w.period(alt.period),
+                 value=point_value(a, alt.value, w), ratio=ratio,
+                 status=status_label(alt.status, w))  # fmt: skip
         alts += f"<li>{e(text)}</li>"
-    words = zh.REPORT if lang == "zh" else {"caveats": "Caveats", "other bases": "From other bases"}
     out = (
         f'<div class="evidence" data-confidence="{e(level)}"><p class="why">'
         f'<span class="conf">{e(confidence_mark(a))} {e(conf)}</span> '
-        f"{e(why_text(a, lang))}</p>"
+        f"{e(why_text(a, w))}</p>"
     )
     if items:
-        out += f'<h3>{e(words["caveats"])}</h3><ul class="caveats">{items}</ul>'
+        out += f'<h3>{e(w("report.caveats"))}</h3><ul class="caveats">{items}</ul>'
     if alts:
-        out += f'<h3>{e(words["other bases"])}</h3><ul class="sensitivity">{alts}</ul>'
+        out += f'<h3>{e(w("report.other_bases"))}</h3><ul class="sensitivity">{alts}</ul>'
     return out + "</div>"
 
 
-def status_block(a: Assessment, lang: str = "en") -> str:
+def status_block(a: Assessment, w: Words) -> str:
     """The status; when set by hand, the reason and the computed status beside it."""
-    shown = badge(a.status, a.override is not None, status_text(a, False, lang))
+    shown = badge(a.status, w, a.override is not None, status_text(a, w, False))
     out = f'<p class="status-line">{shown}'
     if a.override is not None:
-        reason, computed = a.override.reason, status_label(a.computed_status, lang)
-        text = (
-            zh.SET_BY_HAND.format(reason=reason, computed=computed)
-            if lang == "zh"
-            else f"set by hand: {reason} (computed: {computed})"
-        )
+        text = w("report.set_by_hand", reason=a.override.reason,
+                 computed=status_label(a.computed_status, w))  # fmt: skip
         out += f' <span class="override">{e(text)}</span>'
     return out + "</p>"
 
 
-def numbers(a: Assessment, lang: str) -> str:
+def numbers(a: Assessment, w: Words) -> str:
     """The numbers of ``status --format json``, each with its formula when there is one."""
-    shown_figures = figures(a, lang)
+    shown_figures = figures(a, w)
     if a.current is None:  # no value yet: only what the plan itself fixes (a required rate)
         shown_figures = [x for x in shown_figures if x[2] is not None]
         if not shown_figures:
@@ -373,107 +327,100 @@ def numbers(a: Assessment, lang: str) -> str:
         )
         formula = ""
         if key in f:
-            shown_formula = formula_text(f[key], lambda x: input_text(x, lang))
+            shown_formula = formula_text(f[key], lambda x: input_text(x, w))
             formula = f'<code class="formula">= {e(shown_formula)}</code>'
-        label = NUMBER_LABELS.get(key, key)
-        if lang == "zh":
-            label = zh.NUMBER_LABELS.get(key) or zh.CHANGE_LABEL.format(
-                period=zh.period(key.removeprefix("change "))
-            )
+        if key in NUMBERS:
+            label = w(f"report.number.{key}")
+        else:
+            label = w("report.number.change", period=w.period(key.removeprefix("change ")))
         items.append(f'<div><dt title="{e(key)}">{e(label)}</dt><dd>{shown}{formula}</dd></div>')
     return '<dl class="numbers">' + "".join(items) + "</dl>"
 
 
-def figures(a: Assessment, lang: str) -> list[tuple[str, str, Any]]:
+def figures(a: Assessment, w: Words) -> list[tuple[str, str, Any]]:
     """``(key, text, JSON value)`` for each number of the card, in the order of the JSON."""
     j = target_json(a)
     if a.target.kind is Kind.growth:
-        return growth_figures(a, j, lang)
+        return growth_figures(a, j, w)
     out: list[tuple[str, str, Any]] = []
     for key in ("base", "current"):
         p: Point | None = getattr(a, key)
         if p is not None:
-            out.append((key, point_label(a, p, lang), j[key]["value"]))
-    for key in NUMBER_LABELS:
+            out.append((key, point_label(a, p, w), j[key]["value"]))
+    for key in NUMBERS:
         if key in {"base", "current"} or (j[key] is None and key in {"expected_now", "ahead_by"}):
             continue
-        out.append((key, number_text(key, j[key], a.target.unit, lang), j[key]))
+        out.append((key, number_text(key, j[key], a.target.unit, w), j[key]))
     return out
 
 
-def growth_figures(
-    a: Assessment, j: dict[str, Any], lang: str = "en"
-) -> list[tuple[str, str, Any]]:
+def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str, str, Any]]:
     """A growth target: the latest change, the required rate and each year's verdict."""
     out: list[tuple[str, str, Any]] = []
     if a.current is not None:
-        when = in_period(a.current.period, lang)
+        when = in_period(a.current.period, w)
         out.append(("current", f"{format_percent(a.current.value)}{when}",
                     j["current"]["value"]))  # fmt: skip
     for key in ("growth_observed", "growth_required"):
         out.append((key, format_percent(j[key], signed=key != "growth_required"), j[key]))
     if j["progress_ratio"] is not None:  # an average-growth target: the ratio of the two rates
         ratio = j["progress_ratio"]
-        out.append(("progress_ratio", number_text("progress_ratio", ratio, a.target.unit, lang),
+        out.append(("progress_ratio", number_text("progress_ratio", ratio, a.target.unit, w),
                     ratio))  # fmt: skip
     for g, gj in zip(a.growth_years, j["growth_years"], strict=True):
-        verdict = VERDICT[g.met]
-        kind = "year to date" if g.partial else "full year"
-        text = f"{format_percent(g.change)} ({kind}): {verdict}"
-        if lang == "zh":
-            text = zh.growth_year(format_percent(g.change), g.partial, None, zh.VERDICT[verdict])
+        kind = w("growth_year.partial" if g.partial else "growth_year.full")
+        text = w("growth_year.period", value=format_percent(g.change), kind=kind)
+        text = w("growth_year.verdict", text=text, verdict=w(f"verdict.{VERDICT[g.met]}"))
         out.append((f"change {g.period}", text, gj["change"]))
     return out
 
 
-def point_label(a: Assessment, p: Point, lang: str) -> str:
+def point_label(a: Assessment, p: Point, w: Words) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
-    how = derivation_text(p, lang)
+    how = derivation_text(p, w)
     how = f" — {how}" if how else ""
-    return f"{point_text(a, p, lang)}{marks(p)}{in_period(p.period, lang)}{how}"
+    return f"{point_text(a, p, w)}{marks(p)}{in_period(p.period, w)}{how}"
 
 
-def notes(a: Assessment, lang: str = "en") -> str:
+def notes(a: Assessment, w: Words) -> str:
     """The assessment's notes (stale data, derived values, partial periods...)."""
     if not a.notes:
         return ""
-    items = "".join(f"<li>{e(n)}</li>" for n in notes_text(a, lang))
-    title = zh.REPORT["notes"] if lang == "zh" else "Notes"
+    items = "".join(f"<li>{e(n)}</li>" for n in notes_text(a, w))
+    title = w("report.notes")
     return f'<div class="notes"><h3>{e(title)}</h3><ul>{items}</ul></div>'
 
 
-def observation_html(a: Assessment, lang: str) -> list[str]:
+def observation_html(a: Assessment, w: Words) -> list[str]:
     """The rows of ``show``'s observations table (the same observations, roles and words)."""
     out = []
-    for r in observation_rows(a, lang):
+    for r in observation_rows(a, w):
         if r.source is None:
             shown = e(r.how)
         else:
             shown = source_html(r.source)
-            shown += f' <span class="line">{e(line_text(r.line, lang))}</span>' if r.line else ""
+            line = w("report.line", line=r.line)
+            shown += f' <span class="line">{e(line)}</span>' if r.line else ""
             shown += f'<br><q class="quote">{e(r.quote)}</q>' if r.quote else ""
             shown += f'<br><span class="note">{e(r.note)}</span>' if r.note else ""
-        out.append(obs_row(r.period, r.value, r.change, r.use, shown, lang))
+        out.append(obs_row(r.period, r.value, r.change, r.use, shown, w))
     return out
 
 
-def sources(a: Assessment, lang: str) -> str:
+def sources(a: Assessment, w: Words) -> str:
     """The target's source, then the observations table."""
-    rows = observation_html(a, lang)
+    rows = observation_html(a, w)
     table = ""
     if rows:
-        head = "".join(f'<th scope="col">{e(c)}</th>' for c in obs_columns(lang))
+        head = "".join(f'<th scope="col">{e(c)}</th>' for c in obs_columns(w))
         table = (f'<table class="stack obs"><thead><tr>{head}</tr></thead>'
                  f"<tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
     return (
-        f'<div class="sources"><h3>{e(zh.REPORT["sources"] if lang == "zh" else "Sources")}</h3>'
-        f"<p>{e(zh.REPORT['target'] if lang == 'zh' else 'Target:')} {source_html(a.target.source)}"
+        f'<div class="sources"><h3>{e(w("report.sources"))}</h3>'
+        f"<p>{e(w('report.target_source'))} {source_html(a.target.source)}"
         f"{quote_html(a.target.quote)}</p>"
         f"{table}</div>"
     )
-
-
-OBS_COLUMNS = ("period", "value", "change", "use", "source")
 
 
 def quote_html(quote: str | None) -> str:
@@ -481,20 +428,18 @@ def quote_html(quote: str | None) -> str:
     return f' <q class="quote">{e(quote)}</q>' if quote else ""
 
 
-def obs_columns(lang: str = "en") -> tuple[str, ...]:
+def obs_columns(w: Words) -> tuple[str, ...]:
     """The observations table's column headers."""
-    return zh.OBS_COLUMNS if lang == "zh" else OBS_COLUMNS
+    return tuple(w(f"obs.{c}") for c in OBS_COLUMNS)
 
 
-def line_text(line: int, lang: str = "en") -> str:
-    """``line 26``: where an observation is in ``observations.yaml``."""
-    return zh.REPORT["line"].format(line=line) if lang == "zh" else f"line {line}"
-
-
-def obs_row(period: str, value: str, change: str, how: str, source: str, lang: str = "en") -> str:
+def obs_row(period: str, value: str, change: str, how: str, source: str, w: Words) -> str:
     """A row of the observations table (``source`` is HTML already)."""
     cells = [e(period), e(value), e(change), e(how), source]
-    return f"<tr>{cells_html(obs_columns(lang), cells)}</tr>"
+    return f"<tr>{cells_html(obs_columns(w), cells)}</tr>"
+
+
+# --- chart -----------------------------------------------------------------------------------
 
 
 # --- chart -----------------------------------------------------------------------------------
@@ -529,12 +474,12 @@ def frame(slots: int, values: list[float]) -> Frame:
     return Frame(slots, lo - (0.06 * span if lo < 0 else 0), hi + 0.1 * span)
 
 
-def chart(a: Assessment, lang: str) -> str | None:
+def chart(a: Assessment, w: Words) -> str | None:
     """The inline SVG chart of the target, or None when there is nothing to draw."""
     per_period = a.target.kind is Kind.growth or a.target.benchmark is not None
     if a.growth_years and per_period and not (a.target.average and a.series):
-        return growth_chart(a, lang)
-    return trend_chart(a, lang) if a.series else None
+        return growth_chart(a, w)
+    return trend_chart(a, w) if a.series else None
 
 
 def svg(a: Assessment, parts: list[str], label: str) -> str:
@@ -547,7 +492,7 @@ def svg(a: Assessment, parts: list[str], label: str) -> str:
     )
 
 
-def trend_chart(a: Assessment, lang: str) -> str:
+def trend_chart(a: Assessment, w: Words) -> str:
     """Bars of the observed series (derived values hatched) against the compound path (a line)
     from base to target, with the target level and the deadline marked."""
     t = a.target
@@ -560,35 +505,28 @@ def trend_chart(a: Assessment, lang: str) -> str:
     values = [float(p.value) for p in a.series] + [float(v) for v in path.values()]
     f = frame(len(years), [*values, float(t.goal)])
     parts = [axis(f, [str(y) for y in years], years.index(deadline) if deadline else None)]
-    parts.append(target_line(f, float(t.goal), row(a, lang)["target"], a.direction < 0, lang))
-    parts += [bar(f, years.index(p.year), p, a, lang) for p in a.series]
+    parts.append(target_line(f, float(t.goal), row(a, w)["target"], w, a.direction < 0))
+    parts += [bar(f, years.index(p.year), p, a, w) for p in a.series]
     if path:
-        parts.append(path_line(f, years, path, goal_text(a, lang), lang))
+        parts.append(path_line(f, years, path, goal_text(a, w), w))
     if deadline is not None:
         parts.append(
             f'<circle class="goal" cx="{f.x(years.index(deadline)):.1f}" '
             f'cy="{f.y(float(t.goal)):.1f}" r="5"/>'
         )
-    parts += value_labels(f, years, a, lang)
-    goal = row(a, lang)["target"]
-    if lang == "zh":
-        if deadline:
-            goal = zh.BY_DEADLINE.format(deadline=zh.period(deadline), goal=goal)
-        return svg(a, parts, zh.CHART_TITLE.format(name=row(a, lang)["name"], goal=goal))
-    label = f"{t.name}: observed values against the path required to reach {goal}"
-    return svg(a, parts, label + (f" by {deadline}" if deadline else ""))
+    parts += value_labels(f, years, a, w)
+    goal = row(a, w)["target"]
+    if deadline:
+        goal = w("chart.by_deadline", goal=goal, deadline=w.period(deadline))
+    return svg(a, parts, w("chart.trend_title", name=name_text(t, w), goal=goal))
 
 
-def path_line(
-    f: Frame, years: list[int], path: dict[int, float], goal: str, lang: str = "en"
-) -> str:
+def path_line(f: Frame, years: list[int], path: dict[int, float], goal: str, w: Words) -> str:
     """The required compound path as a line with a dot per year."""
     xy = [(f.x(years.index(y)), f.y(float(v))) for y, v in path.items()]
     dots = "".join(f'<circle class="path-dot" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    tip = f"required compound path from {min(path)} to {goal} in {max(path)}"
-    if lang == "zh":
-        tip = zh.PATH_TIP.format(first=min(path), last=max(path), goal=goal)
+    tip = w("chart.path_tip", first=min(path), last=max(path), goal=goal)
     return (
         f'<g class="required"><title>{e(tip)}</title>'
         f'<polyline class="path" points="{points}"/>{dots}</g>'
@@ -614,9 +552,7 @@ def axis(f: Frame, labels: list[str], bold: int | None) -> str:
     return "".join(out)
 
 
-def target_line(
-    f: Frame, value: float, text: str | None, decrease: bool = False, lang: str = "en"
-) -> str:
+def target_line(f: Frame, value: float, text: str | None, w: Words, decrease: bool = False) -> str:
     """A dashed line at the target level with its label where the bars usually leave room:
     above it at the left for an increase, below it at the right (after the data) for a
     decrease."""
@@ -625,21 +561,20 @@ def target_line(
     if text is None:
         return line
     x, y, anchor = (W - PAD_R, y + 18, "end") if decrease else (PAD_L, y - 6, "start")
-    shown = zh.TARGET_LINE.format(goal=text) if lang == "zh" else f"target {text}"
+    shown = w("chart.target_line", goal=text)
     return (
         line + f'<text class="target-label" x="{x}" y="{y:.1f}" text-anchor="{anchor}">'
         f"{e(shown)}</text>"
     )
 
 
-def bar(f: Frame, i: int, p: Point, a: Assessment, lang: str) -> str:
+def bar(f: Frame, i: int, p: Point, a: Assessment, w: Words) -> str:
     """One observed (or derived) value as a bar, with its value as a tooltip."""
     cls = "bar derived" if p.derived else "bar"
     if a.base is not None and p.year < a.base.year:
         cls += " before"
-    colon = "：" if lang == "zh" else ": "
-    tip = f"{period_text(p.period, lang)}{colon}{point_text(a, p, lang)}{marks(p)}"
-    how = derivation_text(p, lang)
+    tip = f"{w.period(p.period)}{w('punct.colon')}{point_text(a, p, w)}{marks(p)}"
+    how = derivation_text(p, w)
     return rect(f, i, float(p.value), cls, tip + (f" — {how}" if how else ""))
 
 
@@ -653,14 +588,14 @@ def rect(f: Frame, i: int, value: float, cls: str, tip: str) -> str:
     )
 
 
-def value_labels(f: Frame, years: list[int], a: Assessment, lang: str) -> list[str]:
+def value_labels(f: Frame, years: list[int], a: Assessment, w: Words) -> list[str]:
     """The base and current values written above their bars, the base label extending left and
     the current one right, so that neighbours never overlap."""
     out = []
     for p, anchor in ((a.base, "end"), (a.current, "start")):
         if p is None or p.year not in years or (anchor == "end" and p is a.current):
             continue
-        text = point_text(a, p, lang, unit=False) + marks(p)
+        text = point_text(a, p, w, unit=False) + marks(p)
         out.append(label_text(f, years.index(p.year), float(p.value), text, anchor))
     return out
 
@@ -679,7 +614,7 @@ def label_text(f: Frame, i: int, value: float, text: str, anchor: str) -> str:
     return f'<text class="value" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{e(text)}</text>'
 
 
-def growth_chart(a: Assessment, lang: str = "en") -> str:
+def growth_chart(a: Assessment, w: Words) -> str:
     """A growth or relative target: a bar per period (met, missed, year to date or context)
     against the required rate, or for a relative target against the benchmark's value of the
     same period (a dark tick and its label beside each bar)."""
@@ -691,24 +626,18 @@ def growth_chart(a: Assessment, lang: str = "en") -> str:
     f = frame(len(years), [*(float(g.change) for g in years), *(marks or [goal])])
     parts = [axis(f, [g.period.text for g in years], None)]
     if not relative:
-        parts.append(target_line(f, goal, None))  # a label would sit on a bar: the key has it
+        parts.append(target_line(f, goal, None, w))  # a label would sit on a bar: the key has it
 
     def shown(x: Decimal) -> str:
-        return format_percent(x) if rate else value_text(x, unit=a.target.unit, lang=lang)
+        return format_percent(x) if rate else value_text(x, unit=a.target.unit, w=w)
 
     for i, g in enumerate(years):
         state = "partial" if g.partial else VERDICT[g.met]
         text = shown(g.change)
-        b = a.target.benchmark
-        if lang == "zh":
-            tip = f"{zh.period(g.period)}：{text}（{zh.VERDICT[state]}）"
-            if g.benchmark is not None and b is not None:
-                tip += f"；{zh.benchmark_label(b.scope, b.target)}：{shown(g.benchmark)}"
-        else:
-            tip = f"{g.period}: {text} ({state})"
-            if g.benchmark is not None:
-                tip += f"; {b.label() if b else ''}: "
-                tip += shown(g.benchmark)
+        tip = w("chart.tip", period=w.period(g.period), value=text, verdict=w(f"verdict.{state}"))
+        if g.benchmark is not None and relative:
+            tip += w("chart.tip.benchmark", benchmark=benchmark_text(a.target, w),
+                     value=shown(g.benchmark))  # fmt: skip
         parts.append(rect(f, i, float(g.change), f"bar {state}", tip))
         x, y = f.x(i), f.y(max(float(g.change), 0.0)) - 6
         parts.append(
@@ -721,36 +650,30 @@ def growth_chart(a: Assessment, lang: str = "en") -> str:
                 f'<line class="benchmark" x1="{x - half:.1f}" x2="{x + half:.1f}" '
                 f'y1="{by:.1f}" y2="{by:.1f}"><title>{e(tip)}</title></line>'
             )
-    if lang == "zh":
-        name = row(a, lang)["name"]
-        return svg(a, parts, zh.GROWTH_CHART_TITLE[relative].format(name=name))
-    what = "against the benchmark" if relative else "against the required rate"
-    return svg(a, parts, f"{a.target.name}: each period {what}")
+    title = "chart.growth_title.benchmark" if relative else "chart.growth_title.required"
+    return svg(a, parts, w(title, name=name_text(a.target, w)))
 
 
-def chart_key(a: Assessment, lang: str = "en") -> str:
+def chart_key(a: Assessment, w: Words) -> str:
     """The chart's legend, in HTML under it."""
-    b = a.target.benchmark
-    if b is not None:
-        keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
+    if a.target.benchmark is not None:
+        keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "partial"),
                 ("k-benchmark", "benchmark")]  # fmt: skip
     elif a.target.kind is Kind.growth and not (a.target.average and a.series):
-        keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "year to date or context"),
+        keys = [("k-met", "met"), ("k-missed", "missed"), ("k-partial", "partial"),
                 ("k-target", "required")]  # fmt: skip
     else:
-        keys = [("k-bar", "observed"), ("k-derived", "derived from a change (*)"),
-                ("k-path", "required compound path"), ("k-target", "target")]  # fmt: skip
+        keys = [("k-bar", "observed"), ("k-derived", "derived"), ("k-path", "path"),
+                ("k-target", "target")]  # fmt: skip
         if not a.required_path:
-            keys.remove(("k-path", "required compound path"))
-    if lang == "zh":
-        label = zh.benchmark_label(b.scope, b.target) if b is not None else ""
-        keys = [(k, zh.CHART_KEY[text].format(label=label, goal=goal_text(a, lang)))
-                for k, text in keys]  # fmt: skip
+            keys.remove(("k-path", "path"))
+    params: dict[str, str] = {}
+    if a.target.benchmark is not None:
+        params["benchmark"] = benchmark_text(a.target, w)
     else:
-        shown = {"benchmark": f"benchmark: {b.label() if b else ''}",
-                 "required": f"required {goal_text(a)}"}  # fmt: skip
-        keys = [(k, shown.get(text, text)) for k, text in keys]
-    items = "".join(f'<li><span class="key {k}"></span>{e(text)}</li>' for k, text in keys)
+        params["goal"] = goal_text(a, w)
+    items = "".join(f'<li><span class="key {k}"></span>{e(w(f"chart.key.{text}", **params))}</li>'
+                    for k, text in keys)  # fmt: skip
     return f'<figcaption><ul class="chart-key">{items}</ul></figcaption>'
 
 
