@@ -6,6 +6,7 @@ import json
 import shutil
 import struct
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import MakeData
 from typer.testing import CliRunner
 
 from cctrack.assess import Assessment
@@ -387,3 +389,25 @@ def test_console_filter_finds_errors() -> None:
     noise = "[1:1:ERROR:dbus/bus.cc:405] Failed to connect to the bus"
     error = '[9:9:1122/035447.6:INFO:CONSOLE:1] "Uncaught ReferenceError: f is not defined", '
     assert console_errors(f"{noise}\n{error}\n") == [error]
+
+
+def _modules_after(args: list[str], tmp_path: Path) -> set[str]:
+    """The modules a cctrack command imports, run in a fresh interpreter."""
+    code = (
+        "import sys\nfrom cctrack.cli import main\nsys.argv = ['cctrack', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=tmp_path, check=False, timeout=60)  # fmt: skip
+    return set(proc.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_only_the_report_imports_jinja2(make_data: MakeData, tmp_path: Path) -> None:
+    """Jinja2 is the report's: a warm ``status`` (what people run most) does not import it."""
+    data = str(make_data())
+    common = ["--data", data, "--as-of", "2024-06-01"]
+    assert "jinja2" not in _modules_after(["status", *common], tmp_path)
+    assert "jinja2" not in _modules_after(["status", *common, "--lang", "zh"], tmp_path)
+    out = str(tmp_path / "r.html")
+    assert "jinja2" in _modules_after(["report", "--html", out, *common], tmp_path)  # the guard

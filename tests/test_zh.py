@@ -35,8 +35,7 @@ from cctrack.domain import Confidence, Direction, Estimate, Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.quantity import canonical_unit
-from cctrack.render import html as report
-from cctrack.render import words
+from cctrack.render import chart, words
 from cctrack.render.catalogue import words as catalogue
 
 EN, ZH = catalogue("en"), catalogue("zh")
@@ -174,7 +173,7 @@ def english_texts(items: list[Assessment]) -> Iterator[str]:
             yield words.derivation_text(p, EN)
             if p.derived:
                 yield words.point_role_text(a, p, EN)
-        yield re.sub("<[^>]+>", " ", report.chart_key(a, EN))
+        yield from (text for _, text in chart.key_items(a, EN))
 
 
 def english_words(*directories: Path) -> set[str]:
