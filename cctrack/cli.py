@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -72,12 +71,13 @@ class Method(str, Enum):
 
 # Display languages: one per catalogue in cctrack/render/locale (LANG.po), English first; a
 # new catalogue is a new choice, with no change here.
-_LOCALE = Path(__file__).resolve().parent / "render" / "locale"
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "render", "locale")
 Lang = Enum(  # type: ignore[misc]
     "Lang",
-    {p.stem: p.stem for p in sorted(_LOCALE.glob("*.po"), key=lambda p: p.stem != "en")},
+    {n[:-3]: n[:-3] for n in sorted(os.listdir(_LOCALE), key=lambda n: n != "en.po")
+     if n.endswith(".po")},
     type=str,
-)
+)  # fmt: skip
 EN = Lang("en")
 
 

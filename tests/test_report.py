@@ -411,3 +411,24 @@ def test_only_the_report_imports_jinja2(make_data: MakeData, tmp_path: Path) -> 
     assert "jinja2" not in _modules_after(["status", *common, "--lang", "zh"], tmp_path)
     out = str(tmp_path / "r.html")
     assert "jinja2" in _modules_after(["report", "--html", out, *common], tmp_path)  # the guard
+
+
+def test_the_compiled_template_is_cached_and_a_bad_cache_is_no_error(
+    make_data: MakeData, tmp_path: Path
+) -> None:
+    """The report's compiled template is kept in the result cache's directory; one that
+    cannot be read is compiled again, and the page is the same."""
+    data = str(make_data())
+    pages = []
+    for i in range(3):
+        out = tmp_path / f"r{i}.html"
+        args = ["report", "--html", str(out), "--data", data, "--as-of", "2024-06-01"]
+        env = {"CCTRACK_CACHE_DIR": str(tmp_path / "c"), "CCTRACK_NO_CACHE": None}
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_bytes())
+        compiled = list((tmp_path / "c" / "templates").glob("*"))
+        assert compiled, "no compiled template in the cache"
+        for path in compiled:
+            path.write_bytes(b"not a compiled template")
+    assert pages[0] == pages[1] == pages[2]

@@ -12,6 +12,7 @@ formatted by the same functions as the terminal renderers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from cctrack import __version__
+from cctrack import __version__, cache
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Point, formulas
 from cctrack.domain import Kind, Status
 from cctrack.render import chart as charts
@@ -151,8 +152,13 @@ VIEW = SimpleNamespace(
 )  # fmt: skip
 
 
-@functools.cache
 def _environment() -> Any:
+    """The Jinja2 environment, its compiled templates kept in the result cache's directory."""
+    return _environment_at(str(cache.cache_dir() / "templates") if cache.enabled() else None)
+
+
+@functools.cache
+def _environment_at(directory: str | None) -> Any:
     """The Jinja2 environment (imported here: only ``report`` needs it)."""
     import jinja2
     from markupsafe import Markup
@@ -161,12 +167,36 @@ def _environment() -> Any:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
         return value if isinstance(value, Markup) else Markup(escape(str(value), quote=True))
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+    class Compiled(jinja2.FileSystemBytecodeCache):
+        """The compiled template in the result cache's directory (a third of a report's
+        start-up to compile again); a cache that cannot be read or written is no error."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    compiled = None
+    if directory is not None:
+        with contextlib.suppress(OSError):
+            Path(directory).mkdir(mode=0o700, parents=True, exist_ok=True)
+            compiled = Compiled(directory)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
         finalize=finalize,
-    )  # fmt: skip
-    return env
+        bytecode_cache=compiled,
+        auto_reload=True,
+    )
 
 
 def render_report(assessments: list[Assessment], as_of: date, w: Words) -> str:
