@@ -432,3 +432,10 @@ def test_the_compiled_template_is_cached_and_a_bad_cache_is_no_error(
         for path in compiled:
             path.write_bytes(b"not a compiled template")
     assert pages[0] == pages[1] == pages[2]
+
+
+def test_one_target_is_one_target(make_data: MakeData, tmp_path: Path) -> None:
+    out = tmp_path / "one.html"
+    args = ["report", "--html", str(out), "--data", str(make_data()), "--as-of", "2024-06-01"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert "· 1 target</p>" in out.read_text(encoding="utf-8")
