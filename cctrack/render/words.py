@@ -16,7 +16,7 @@ from typing import Any
 from cctrack.assess import Assessment, GrowthYear, Note, Point, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
-from cctrack.render.catalogue import Words, words
+from cctrack.render.catalogue import Words
 from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
 from cctrack.render.safe import terminal
 
@@ -488,6 +488,3 @@ def growth_year_text(a: Assessment, g: GrowthYear, w: Words) -> str:
     if g.met is None and not g.partial and t.benchmark is None and inside:
         verdict = "unsettled"
     return w("growth_year.verdict", text=text, verdict=w(f"verdict.{verdict}"))
-
-
-__all__ = ["Words", "words"]
