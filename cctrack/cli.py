@@ -74,11 +74,16 @@ class StatusFormat(str, Enum):
     markdown = "markdown"
 
 
-class Lang(str, Enum):
-    """Display language: English, or Chinese throughout status, show and report."""
-
-    en = "en"
-    zh = "zh"
+# Display languages: one per catalogue in cctrack/render/locale (LANG.po), English first; a
+# new catalogue is a new choice, with no change here.
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "render", "locale")
+Lang = Enum(  # type: ignore[misc]
+    "Lang",
+    {n[:-3]: n[:-3] for n in sorted(os.listdir(_LOCALE), key=lambda n: n != "en.po")
+     if n.endswith(".po")},
+    type=str,
+)  # fmt: skip
+EN = Lang("en")
 
 
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
@@ -202,7 +207,7 @@ def status(
             + ".",
         ),
     ] = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
     plan: Annotated[
         str | None,
         typer.Option(
@@ -228,6 +233,7 @@ def status(
     from cctrack.categories import failing
     from cctrack.pipeline import select
     from cctrack.problem import suggest
+    from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, render
 
     if fail_on is not None and fail_on not in CATEGORIES:
@@ -238,7 +244,7 @@ def status(
     if error is not None:
         fail_usage(error)
     screen = console()
-    out = render(fmt.value, chosen, result.as_of, result.method, lang.value, screen.width)
+    out = render(fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width)
     if isinstance(out, str):
         sys.stdout.write(out)
     else:
@@ -256,7 +262,7 @@ def show(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
 ) -> None:
     """Everything about one target: definition, every observation, the assessment step by step,
     and a chart of the observed series against the required path.
@@ -264,13 +270,14 @@ def show(
     Example: cctrack show tourism-revenue
     """
     from cctrack.pipeline import select
+    from cctrack.render.catalogue import words
     from cctrack.render.show import render_show
 
     result = checked(data, as_of, method)
     chosen, error = select(result, [target_id], None)
     if error is not None:
         fail_usage(error)
-    console().print(render_show(chosen[0], lang.value))
+    console().print(render_show(chosen[0], words(lang.value)))
 
 
 @app.command()
@@ -286,7 +293,7 @@ def report(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
 ) -> None:
     """Write one self-contained HTML page: a card per target with its status, numbers, chart
     and sources.
@@ -296,10 +303,11 @@ def report(
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
+    from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
 
     result = checked(data, as_of, method)
-    parts = report_parts(result.assessments, result.as_of, lang.value)
+    parts = report_parts(result.assessments, result.as_of, words(lang.value))
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
@@ -407,6 +415,7 @@ def add_observation(
     from cctrack.append import Request
     from cctrack.append import add_observation as run
     from cctrack.location import find_data_dir
+    from cctrack.render.catalogue import words
     from cctrack.render.status import status_line
     from cctrack.render.words import observation_summary
 
@@ -440,15 +449,15 @@ def add_observation(
     if dry_run:
         assert outcome.observation is not None and outcome.target is not None
         sys.stdout.write(outcome.entry)
-        described = observation_summary(outcome.observation, outcome.target)
+        described = observation_summary(outcome.observation, outcome.target, words())
         typer.echo(f"dry run: would record {described}", err=True)
         return
     assert outcome.observation is not None and outcome.target is not None
-    typer.echo(f"recorded {observation_summary(outcome.observation, outcome.target)}")
+    typer.echo(f"recorded {observation_summary(outcome.observation, outcome.target, words())}")
     if outcome.result is not None:
         assessed = outcome.result.assessment(outcome.target.id)
         if assessed is not None:
-            typer.echo(status_line(assessed))
+            typer.echo(status_line(assessed, words()))
 
 
 @app.command()

@@ -26,6 +26,7 @@ from cctrack.dataset import PACKAGED
 from cctrack.domain import published_end
 from cctrack.model import parse_observation, parse_target
 from cctrack.period import parse_period
+from cctrack.render.catalogue import words
 from cctrack.render.numbers import format_percent
 from cctrack.render.words import notes_text
 
@@ -223,7 +224,7 @@ def test_json_numbers_equal_assess(data: Path, method: str) -> None:
                 assert t[key]["period"] == point.period.text
                 assert t[key]["value"] == pytest.approx(float(point.value), abs=1e-12)
                 assert t[key]["derived"] is point.derived
-        assert t["notes"] == notes_text(a)
+        assert t["notes"] == notes_text(a, words("en"))
 
 
 def check_formulas(t: dict[str, Any]) -> int:

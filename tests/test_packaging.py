@@ -113,6 +113,17 @@ def test_wheel_holds_the_shipped_data(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_wheel_holds_the_catalogues_and_the_report_templates(wheel: Path) -> None:
+    render = ROOT / "cctrack" / "render"
+    files = [*render.glob("locale/*.po"), *render.glob("templates/*")]
+    assert len(files) >= 4
+    with zipfile.ZipFile(wheel) as whl:
+        for path in files:
+            name = path.relative_to(ROOT).as_posix()
+            assert whl.read(name) == path.read_bytes(), name
+
+
+@pytest.mark.slow
 def test_installed_wheel_shows_the_shipped_targets_from_anywhere(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -142,3 +153,11 @@ def test_installed_wheel_shows_the_shipped_targets_from_anywhere(
     assert (
         f"in {Path(paths['purelib']) / 'cctrack' / 'data'} ({len(ids)} targets" in validate.stderr
     )
+
+    # the words and the report's template come from the installed package, in both languages
+    for lang, title in (("en", "Development targets: progress report"), ("zh", "发展目标进展报告")):
+        page = elsewhere / f"report-{lang}.html"
+        report = run([cctrack, "report", "--html", str(page), "--lang", lang], elsewhere)
+        assert report.returncode == 0, report.stderr
+        text = page.read_text(encoding="utf-8")
+        assert f"<h1>{title}</h1>" in text and text.count('<section class="card"') == len(ids)

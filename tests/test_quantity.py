@@ -17,6 +17,7 @@ from cctrack.quantity import (
     parse_quantity,
     units_agree,
 )
+from cctrack.render.catalogue import words
 from cctrack.render.numbers import humanize
 
 D = Decimal
@@ -195,13 +196,13 @@ def test_unit_written_with_value_is_canonical() -> None:
     ],
 )
 def test_humanize(value: Decimal | None, unit: str | None, lang: str, text: str) -> None:
-    assert humanize(value, unit, lang) == text
+    assert humanize(value, unit, words(lang)) == text
 
 
 @pytest.mark.parametrize("text", ["3165亿元", "156万辆", "1.7 million", "over 300 billion"])
 def test_humanized_zh_round_trips(text: str) -> None:
     q = parse_quantity(text)
-    assert parse_quantity(humanize(q.value, q.unit or "yuan", "zh")).value == q.value
+    assert parse_quantity(humanize(q.value, q.unit or "yuan", words("zh"))).value == q.value
 
 
 # --- range, exactness and bounded work ---------------------------------------------------------

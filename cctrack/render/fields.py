@@ -15,6 +15,7 @@ from typing import Any
 from cctrack.assess import Assessment, Formula, formulas
 from cctrack.domain import Source
 from cctrack.period import Period
+from cctrack.render.catalogue import words
 from cctrack.render.words import caveat_text, notes_text, why_text
 from cctrack.series import Point
 
@@ -90,6 +91,7 @@ def formula_text(f: Formula, show: Any = _literal) -> str:
 def target_json(a: Assessment) -> dict[str, Any]:
     """One target's assessment as the JSON object of ``status --format json``."""
     t = a.target
+    en = words("en")  # JSON is for scripts: its sentences are English in every --lang
     override = None
     if a.override is not None:
         override = {"status": a.override.status.value, "reason": a.override.reason,
@@ -108,11 +110,11 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "confidence": a.confidence.value if a.confidence else None,
         "provisional": a.provisional, "trend_to": a.trend_to,
         "caveats": [{"code": c.code, "values": {k: plain(v) for k, v in c.values},
-                     "text": caveat_text(c, a)} for c in a.caveats],
+                     "text": caveat_text(c, a, en)} for c in a.caveats],
         "sensitivity": [{"base_period": alt.period.text, "base_value": number(alt.value),
                          "progress_ratio": alt.progress_ratio, "status": alt.status.value}
                         for alt in a.sensitivity],
-        "why": why_text(a), "notes": notes_text(a),
+        "why": why_text(a, en), "notes": notes_text(a, en),
         "note_codes": [{"code": n.code, "values": {k: plain(v) for k, v in n.values}}
                        for n in a.notes],
         "formulas": {k: formula_text(f) for k, f in formulas(a).items()},
