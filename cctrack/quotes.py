@@ -39,6 +39,10 @@ _COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千
 # Words before a percentage that make it a fall: "下降13.9%", "fell 2%".
 _FALL = re.compile(r"(?:下降|减少|下滑|回落|降低|下跌|负增长|decreased?|declined?|fell|down)"
                    r"\s*(?:了)?\s*$", re.I)  # fmt: skip
+# How far before a percentage the word of falling is looked for: the longest word and the
+# blanks around it, with room to spare. Looking at a window, not at all the text before, keeps
+# reading a quote linear in its length however many percentages it holds.
+_FALL_REACH = 64
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -95,7 +99,8 @@ def figures(quote: str) -> list[Figure]:
         except QuantityError:
             continue
         value = Decimal(m.group("num").replace(",", "")) / 100 if points else q.value
-        if (percent or points) and not m.group("pre") and _FALL.search(text[: m.start()]):
+        before = text[max(0, m.start() - _FALL_REACH) : m.start()]  # not all the text before
+        if (percent or points) and not m.group("pre") and _FALL.search(before):
             value = -value
         shown = m.group(0).strip()
         out.append(Figure(shown, value, percent, points, q.bound, q.approx))

@@ -1,0 +1,225 @@
+"""Reproductions of the defects a reliability run found in the second round (non-regular data
+files, quadratic quote checking, a cache race, links, the lock's cleanup, add-observation's
+messages), each kept as a test."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import OBSERVATIONS, TARGETS, TODAY, MakeData
+from typer.testing import CliRunner, Result
+
+import cctrack.pipeline
+import cctrack.quotes
+from cctrack.atomic import OTHER_PREFIX, TMP_PREFIX, locked
+from cctrack.cli import app
+from cctrack.location import read_data
+from cctrack.pipeline import run
+from cctrack.quotes import check_quote, figures
+
+URL = "https://example.org/report"
+ADD = ["nev", "2024", "600000", "--source", URL]
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def snapshot(directory: Path) -> dict[str, bytes | str]:
+    """Every entry of a directory: a regular file's bytes, else what it is."""
+    out: dict[str, bytes | str] = {}
+    for p in sorted(directory.iterdir()):
+        out[p.name] = p.read_bytes() if p.is_file() and not p.is_symlink() else os.readlink(p) \
+            if p.is_symlink() else "other"  # fmt: skip
+    return out
+
+
+# --- 1. only regular files are data, read with a bound ----------------------------------------
+
+
+def _special(directory: Path, what: str) -> None:
+    path = directory / "observations.yaml"
+    path.unlink()
+    if what == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif what == "fifo":
+        os.mkfifo(path)
+    elif what == "directory":
+        path.mkdir()
+    else:  # a loop of symbolic links
+        path.symlink_to("observations.yaml")
+
+
+SPECIAL = ["dev-zero", "fifo", "directory", "loop"]
+WHAT = {"dev-zero": "a character device", "fifo": "a named pipe (FIFO)",
+        "directory": "a directory", "loop": "symbolic links"}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", SPECIAL)
+@pytest.mark.parametrize(
+    "command", [["validate"], ["status"], ["status", "--format", "json"], ["show", "nev"]]
+)
+def test_a_data_file_that_is_not_a_regular_file_is_refused(
+    make_data: MakeData, what: str, command: list[str]
+) -> None:
+    d = make_data()
+    _special(d, what)
+    result = invoke(*command, "--data", str(d), "--as-of", TODAY.isoformat())
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.output.splitlines() if "file-unreadable" in x]
+    assert line.startswith(f"{d}/observations.yaml:1:1: error:")
+    assert WHAT[what] in line
+
+
+@pytest.mark.parametrize("what", SPECIAL)
+@pytest.mark.parametrize("dry", [False, True])
+def test_add_observation_refuses_a_data_file_that_is_not_a_regular_file(
+    make_data: MakeData, what: str, dry: bool
+) -> None:
+    d = make_data()
+    _special(d, what)
+    before = snapshot(d)
+    result = invoke("add-observation", *ADD, "--data", str(d), *(["--dry-run"] if dry else []))
+    assert result.exit_code == 1, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "observations.yaml" in result.output and WHAT[what] in result.output
+    assert snapshot(d) == before
+
+
+def test_report_refuses_a_fifo(make_data: MakeData, tmp_path: Path) -> None:
+    d = make_data()
+    _special(d, "fifo")
+    out = tmp_path / "r.html"
+    result = invoke("report", "--html", str(out), "--data", str(d))
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+
+
+def test_the_read_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * 100)
+    assert read_data(path, 100) == b"x" * 100
+    too_large = read_data(path, 99)
+    assert not isinstance(too_large, bytes) and too_large.reason == "oversized"
+    zero = tmp_path / "zero"
+    zero.symlink_to("/dev/zero")
+    special = read_data(zero, 10)
+    assert not isinstance(special, bytes) and special.reason == "special"
+
+
+# --- 2. quote checking is linear in the quote's length ---------------------------------------
+
+
+class _Counting:
+    """A stand-in for the fall detector that counts the characters it is given."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.seen = pattern, 0
+
+    def search(self, text: str) -> Any:
+        self.seen += len(text)
+        return self.pattern.search(text)
+
+
+@pytest.mark.parametrize("n", [10, 2000])
+def test_the_fall_detector_looks_at_a_bounded_window(
+    monkeypatch: pytest.MonkeyPatch, n: int
+) -> None:
+    counting = _Counting(cctrack.quotes._FALL)
+    monkeypatch.setattr(cctrack.quotes, "_FALL", counting)
+    quote = "其中一项下降 1.5%，" * n
+    found = figures(quote)
+    assert [f.value for f in found] == [-cctrack.quotes.Decimal("0.015")] * n
+    assert counting.seen <= 64 * n  # not n²/2 × the length of one piece
+    assert check_quote(quote, None, cctrack.quotes.Decimal("-0.015")).mismatch is None
+
+
+# --- 4. the cache key and the content come from one read -------------------------------------
+
+
+def test_a_file_that_appears_during_a_run_is_never_cached_as_read(
+    make_data: MakeData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = make_data(observations=None)
+    real_read = cctrack.pipeline.read_data
+
+    def read_then_appear(path: Path, *args: Any) -> Any:
+        data = real_read(path, *args)
+        if path.name == "observations.yaml" and not path.exists():
+            path.write_text(OBSERVATIONS)  # appears just after it was read as missing
+        return data
+
+    monkeypatch.setattr(cctrack.pipeline, "read_data", read_then_appear)
+    first = run(d, TODAY)
+    assert [p.code for p in first.errors] == ["file-missing"]
+    (d / "observations.yaml").unlink()
+    monkeypatch.setattr(cctrack.pipeline, "read_data", real_read)
+    again = run(d, TODAY)  # missing again: the cached result must say so
+    assert [p.code for p in again.errors] == ["file-missing"]
+    (d / "observations.yaml").write_text(OBSERVATIONS)
+    assert run(d, TODAY).errors == []
+    (d / "observations.yaml").unlink()
+    result = invoke("validate", "--data", str(d), "--as-of", TODAY.isoformat())
+    assert result.exit_code == 1, result.output
+
+
+# --- 9. the small ones ------------------------------------------------------------------------
+
+
+def test_the_lock_removes_only_its_own_temporary_files(make_data: MakeData) -> None:
+    d = make_data()
+    report_part = d / f"{OTHER_PREFIX}report-being-written"
+    report_part.write_bytes(b"<html>")
+    stale = d / f"{TMP_PREFIX}left-by-a-killed-writer"
+    stale.write_bytes(b"observations:\n  - ha")
+    with locked(d):
+        pass
+    assert report_part.exists() and not stale.exists()
+
+
+def test_a_report_written_into_the_data_directory_during_an_add(make_data: MakeData) -> None:
+    d = make_data()
+    out = d / "report.html"
+    assert invoke("add-observation", *ADD, "--data", str(d)).exit_code == 0
+    assert invoke("report", "--html", str(out), "--data", str(d)).exit_code == 0
+    assert sorted(p.name for p in d.iterdir()) == [
+        "observations.yaml", "report.html", "targets.yaml"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("targets", "said"),
+    [(None, "no targets.yaml"), ("targets: [\n", "yaml-syntax"), (b"\xff\xfe", "invalid-utf8")],
+)
+def test_add_observation_says_what_is_wrong_with_targets_yaml(
+    make_data: MakeData, targets: str | bytes | None, said: str
+) -> None:
+    d = make_data(targets=targets)
+    before = snapshot(d)
+    result = invoke("add-observation", *ADD, "--data", str(d))
+    assert result.exit_code == 1, result.output
+    assert said in result.output and "unknown target" not in result.output
+    assert "targets.yaml" in result.output
+    assert snapshot(d) == before
+
+
+def test_a_path_through_a_link_and_dotdot_names_the_file_read(tmp_path: Path) -> None:
+    real = tmp_path / "deep" / "inner"
+    real.mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    # link/../d is deep/d to the system, not tmp_path/d
+    (tmp_path / "deep" / "d").mkdir()
+    (tmp_path / "deep" / "d" / "targets.yaml").write_text(TARGETS)
+    (tmp_path / "deep" / "d" / "observations.yaml").write_text(OBSERVATIONS + "  - oops\n")
+    given = str(tmp_path / "link" / ".." / "d")
+    result = invoke("validate", "--data", given, "--as-of", date(2024, 6, 1).isoformat())
+    assert result.exit_code == 1, result.output
+    assert f"{given}/observations.yaml:" in result.output
