@@ -198,6 +198,12 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
                 "write it in percent ('+1.2%')"
             )
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
+        elif o.change is not None and o.change < -1 and t.kind is not Kind.growth:
+            msg = (
+                f"a change below -100%: {_article(t.kind.value)} {t.kind.value} target cannot "
+                "fall by more than 100% (a fall of 100% leaves nothing)"
+            )
+            yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
         if o.value is not None:
             share = t.percent and t.kind is not Kind.growth
             yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")

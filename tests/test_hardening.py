@@ -4,6 +4,7 @@ messages), each kept as a test."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import date
@@ -223,3 +224,83 @@ def test_a_path_through_a_link_and_dotdot_names_the_file_read(tmp_path: Path) ->
     result = invoke("validate", "--data", given, "--as-of", date(2024, 6, 1).isoformat())
     assert result.exit_code == 1, result.output
     assert f"{given}/observations.yaml:" in result.output
+
+
+# --- 3. percentage-point changes: the same limits, digits and strict JSON ---------------------
+
+POINTS_ENTRY = """\
+  - target: share
+    period: 2023
+    change: "{change}"
+    source: {{title: Plan, url: https://example.org/plan, published: 2021-03-01}}
+"""
+SHARE_TARGET = """\
+  - id: share
+    name: Share
+    scope: Changchun
+    unit: percent
+    target: 40%
+    deadline: 2025
+    start: 2021
+    source: {title: Plan, url: https://example.org/plan, published: 2021-03-01}
+"""
+
+
+@pytest.mark.parametrize("change", ["+" + "9" * 320 + "pp", "+1e9pp", "\u0661\u0662pp", "1e-99pp"])
+def test_a_change_in_points_has_the_limits_of_every_number(
+    make_data: MakeData, change: str
+) -> None:
+    d = make_data(TARGETS + SHARE_TARGET, OBSERVATIONS + POINTS_ENTRY.format(change=change))
+    result = invoke("validate", "--data", str(d), "--as-of", TODAY.isoformat())
+    assert result.exit_code == 1, result.output
+    assert "invalid-percent" in result.output or "invalid-quantity" in result.output
+    for command in (["status", "--format", "json"], ["show", "share"]):
+        shown = invoke(*command, "--data", str(d), "--as-of", TODAY.isoformat())
+        assert shown.exit_code == 1, shown.output
+        assert "Infinity" not in shown.output and "inf%" not in shown.output
+
+
+def test_a_sane_change_in_points_still_reads(make_data: MakeData) -> None:
+    d = make_data(TARGETS + SHARE_TARGET, OBSERVATIONS + POINTS_ENTRY.format(change="+1.2pp"))
+    result = invoke("status", "--format", "json", "--data", str(d), "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_level_cannot_fall_more_than_all_of_it(make_data: MakeData) -> None:
+    d = make_data(TARGETS.replace("deadline: 2025", "kind: level\n    deadline: 2025"))
+    before = snapshot(d)
+    result = invoke("add-observation", "nev", "2024", "-", "--change", "-200%", "--source", URL,
+                    "--data", str(d))  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "cannot fall by more than 100%" in result.output
+    assert snapshot(d) == before
+
+
+# --- 8. bidirectional controls never reach an output raw --------------------------------------
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200e", "\u200f", "\u061c"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["status", "--format", "csv"], ["status", "--format", "markdown"],
+     ["status", "--format", "json"], ["show", "nev"]],
+)  # fmt: skip
+def test_bidi_controls_are_written_out(
+    make_data: MakeData, command: list[str], tmp_path: Path
+) -> None:
+    name = "NEV " + "x".join(BIDI) + " output"
+    d = make_data(TARGETS.replace("name: NEV output", f'name: "{name}"'))
+    result = invoke(*command, "--data", str(d), "--as-of", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    if command[-1] == "json":  # JSON escapes them, and reads back as the name
+        assert not any(c in result.output for c in BIDI)
+        assert json.loads(result.output)["targets"][0]["name"] == name
+        return
+    assert not any(c in result.output for c in BIDI)
+    assert "\\u202e" in result.output
+    out = tmp_path / "r.html"
+    assert invoke("report", "--html", str(out), "--data", str(d)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert not any(c in page for c in BIDI)

@@ -24,6 +24,7 @@ from cctrack.domain import Kind, Source, Status
 from cctrack.render import zh
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent, value_text
+from cctrack.render.safe import bidi_visible
 from cctrack.render.status import row
 from cctrack.render.words import (
     caveat_legend,
@@ -69,7 +70,7 @@ SUMMARY_COLUMNS = ("target", "goal", "current", "progress", "growth/yr obs/req",
 
 def e(text: object) -> str:
     """Escape text for an HTML element or a quoted attribute."""
-    return escape(str(text), quote=True)
+    return escape(bidi_visible(str(text)), quote=True)
 
 
 def http_url(url: str | None) -> str | None:
