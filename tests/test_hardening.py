@@ -8,6 +8,7 @@ import json
 import os
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -304,3 +305,76 @@ def test_bidi_controls_are_written_out(
     assert invoke("report", "--html", str(out), "--data", str(d)).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert not any(c in page for c in BIDI)
+
+
+# --- 6. ranges with a bare end; shares between 0% and 100% -----------------------------------
+
+
+def _target(target: str, unit: str = "percent", kind: str = "growth") -> str:
+    return TARGETS.replace("unit: vehicles", f"unit: {unit}\n    kind: {kind}").replace(
+        "target: 700000", f'target: "{target}"'
+    )
+
+
+@pytest.mark.parametrize(("written", "low", "high"), [
+    ("4.5%-5", 0.045, 0.05), ("4.5-5%", 0.045, 0.05), ("4.5%-5%", 0.045, 0.05),
+])  # fmt: skip
+def test_a_bare_end_of_a_range_takes_the_other_ends_percent(
+    make_data: MakeData, written: str, low: float, high: float
+) -> None:
+    d = make_data(_target(written), "observations: []\n")
+    result = invoke("status", "--format", "json", "--data", str(d), "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    (t,) = json.loads(result.output)["targets"]
+    assert (t["target"], t["target_high"]) == (low, high)
+
+
+def test_a_share_range_with_a_bare_end(make_data: MakeData) -> None:
+    d = make_data(_target("40%-50", kind="level"), "observations: []\n")
+    result = invoke("status", "--format", "json", "--data", str(d), "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    (t,) = json.loads(result.output)["targets"]
+    assert (t["target"], t["target_high"]) == (0.4, 0.5)
+
+
+@pytest.mark.parametrize("written", ["-5%", "120%", "90%-120%"])
+def test_a_share_lies_between_0_and_100_percent(make_data: MakeData, written: str) -> None:
+    d = make_data(_target(written, kind="level"), "observations: []\n")
+    result = invoke("validate", "--data", str(d), "--as-of", "2024-06-01")
+    assert result.exit_code == 1, result.output
+    assert "is not a share" in result.output
+
+
+# --- 7. quote checks --------------------------------------------------------------------------
+
+
+def test_a_full_width_comma_separates_two_figures() -> None:
+    assert [f.text for f in figures("120，150万人")] == ["120", "150万人"]
+
+
+def test_years_are_not_figures() -> None:
+    assert [f.text for f in figures("2024年增长5%，2025年达到300万辆")] == ["5%", "300万辆"]
+    assert check_quote("2024年达到300万辆", Decimal(3000000), None).mismatch is None
+
+
+def test_thousands_of_yi() -> None:
+    (figure,) = figures("产值5千亿元")
+    assert figure.value == Decimal(5) * 10**11
+
+
+def test_a_share_is_checked_when_a_change_is_given_too(make_data: MakeData) -> None:
+    share = _target("40%", kind="level")
+    entry = """\
+  - target: nev
+    period: 2023
+    value: 35%
+    change: "+1.2pp"
+    quote: "占比达到30%，提高1.2个百分点"
+    source: {title: Plan, url: https://example.org/plan, published: 2021-03-01}
+"""
+    d = make_data(share, "observations:\n" + entry)
+    result = invoke("validate", "--data", str(d), "--as-of", "2024-06-01")
+    assert "quote-mismatch" in result.output, result.output
+    good = make_data(share, "observations:\n" + entry.replace("30%", "35%"), name="good")
+    result = invoke("validate", "--data", str(good), "--as-of", "2024-06-01")
+    assert "quote-mismatch" not in result.output, result.output
