@@ -4,6 +4,7 @@ messages), each kept as a test."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -14,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import OBSERVATIONS, TARGETS, TODAY, MakeData
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 import cctrack.pipeline
@@ -378,3 +381,85 @@ def test_a_share_is_checked_when_a_change_is_given_too(make_data: MakeData) -> N
     good = make_data(share, "observations:\n" + entry.replace("30%", "35%"), name="good")
     result = invoke("validate", "--data", str(good), "--as-of", "2024-06-01")
     assert "quote-mismatch" not in result.output, result.output
+
+
+# --- properties: cache races with files appearing and vanishing; non-regular files ------------
+
+RACE = settings(
+    derandomize=True,
+    database=None,
+    max_examples=300 if os.environ.get("CCTRACK_HYPOTHESIS") == "long" else 12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+_COUNT = itertools.count()
+STATES = ["absent", "valid", "invalid", "directory"]
+
+
+def _put(path: Path, state: str) -> None:
+    if path.is_dir():
+        path.rmdir()
+    elif path.exists():
+        path.unlink()
+    if state == "valid":
+        path.write_text(OBSERVATIONS)
+    elif state == "invalid":
+        path.write_text(OBSERVATIONS.replace("value: 500000", "value: lots"))
+    elif state == "directory":
+        path.mkdir()
+
+
+def _codes(d: Path) -> list[str]:
+    return [f"{p.code}:{p.line}" for p in run(d, TODAY, depth=cctrack.pipeline.PROBLEMS).problems]
+
+
+@RACE
+@given(st.lists(st.tuples(st.sampled_from(STATES), st.sampled_from(STATES)), max_size=6))
+def test_the_cache_never_answers_for_another_content(
+    make_data: MakeData, monkeypatch: pytest.MonkeyPatch, steps: list[tuple[str, str]]
+) -> None:
+    """Each step: the file is in one state when it is read and another just after (a race);
+    then, with the file left alone, a cached answer is the answer computed without a cache."""
+    d = make_data(name=f"race-{next(_COUNT)}")
+    path = d / "observations.yaml"
+    real_read = cctrack.pipeline.read_data
+    for before, after in steps:
+        _put(path, before)
+
+        def racing(p: Path, *args: Any, _after: str = after) -> Any:
+            data = real_read(p, *args)
+            if p.name == "observations.yaml":
+                _put(p, _after)
+            return data
+
+        with monkeypatch.context() as m:
+            m.setattr(cctrack.pipeline, "read_data", racing)
+            _codes(d)
+        cached = _codes(d)
+        with monkeypatch.context() as m:
+            m.setenv("CCTRACK_NO_CACHE", "1")
+            assert cached == _codes(d), (before, after)
+
+
+@RACE
+@given(st.sampled_from(["dev-zero", "fifo", "directory", "loop", "dangling", "to-regular"]),
+       st.sampled_from(["targets.yaml", "observations.yaml"]))  # fmt: skip
+def test_only_regular_files_are_data(make_data: MakeData, what: str, name: str) -> None:
+    d = make_data(name=f"special-{next(_COUNT)}")
+    path = d / name
+    keep = path.read_bytes()
+    path.unlink()
+    if what in SPECIAL:
+        {"dev-zero": lambda: path.symlink_to("/dev/zero"), "fifo": lambda: os.mkfifo(path),
+         "directory": path.mkdir, "loop": lambda: path.symlink_to(name)}[what]()  # fmt: skip
+        path_read = read_data(path)
+        assert not isinstance(path_read, bytes)
+        assert "file-unreadable" in _codes(d)[0]
+    elif what == "dangling":
+        path.symlink_to("nowhere.yaml")
+        assert "file-missing" in _codes(d)[0]
+    else:
+        (d / "real.yaml").write_bytes(keep)
+        path.symlink_to("real.yaml")
+        assert read_data(path) == keep
+        assert _codes(d) == []
