@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from cctrack.atomic import atomic_write, locked, writable_problem
+from cctrack.atomic import TMP_PREFIX, atomic_write, locked, writable_problem
 from cctrack.check import check
 from cctrack.dataset import (
     OBSERVATIONS_FILE,
@@ -493,6 +493,10 @@ def _append(
     targets_raw = read_bytes(directory / TARGETS_FILE, tname)
     old_raw = read_bytes(path, oname)
     tdoc = targets_raw if isinstance(targets_raw, Document) else parse_bytes(tname, targets_raw)
+    if tdoc.problems or not tdoc.exists:  # no target to check the entry against: say why
+        found = tdoc.problems or [missing_file(directory, tname, TARGETS_FILE)]
+        first = found[0].format()
+        return Outcome(REJECTED, f"the data has {len(found)} error(s); fix them first: {first}")
     usage = _usage_checks(req, _written_ids(tdoc))
     if usage is not None:
         return usage
@@ -547,9 +551,9 @@ def _append(
     data = new_text.encode("utf-8")
     if old.startswith(b"\xef\xbb\xbf"):
         data = b"\xef\xbb\xbf" + data
-    atomic_write(path, data)
+    atomic_write(path, data, TMP_PREFIX)
     if read_bytes(path, oname) != data:  # what was checked is what is on disk, or nothing is
-        atomic_write(path, old)
+        atomic_write(path, old, TMP_PREFIX)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):
         remember(result, [targets_raw, data])

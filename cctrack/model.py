@@ -51,11 +51,15 @@ def _change(raw: Any) -> Change:
 
 
 def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
-    """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends."""
+    """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends. An end written
+    without ``%`` takes it from the other end (``"4.5%-5"`` and ``"4.5-5%"`` are 4.5%-5%)."""
     if isinstance(raw, str):
         m = _RANGE.match(normalise_text(raw))
         if m:
-            low, high = _quantity(m.group(1)), _quantity(m.group(2))
+            ends = [m.group(1).strip(), m.group(2).strip()]
+            if ends[0].endswith("%") != ends[1].endswith("%"):  # "4.5%-5", "4.5-5%": both in %
+                ends = [e if e.endswith("%") else e + "%" for e in ends]
+            low, high = _quantity(ends[0]), _quantity(ends[1])
             if high.value <= low.value:
                 msg = f"{raw!r}: a range runs from the lower to the higher value"
                 raise PydanticCustomError("invalid-quantity", msg)

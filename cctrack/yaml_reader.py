@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
+from cctrack.location import MAX_BYTES, Unread, read_data
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import MAX_DIGITS, OutOfRangeNumber
 
 Pos = tuple[int, int]  # 1-based line and column
 
-MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels of mappings and lists: flatten the data"
 _CORE = "tag:yaml.org,2002:"
@@ -433,20 +433,25 @@ def parse_text(path: str, text: str) -> Document:
 
 
 def read_bytes(path: Path, name: str) -> bytes | Document:
-    """A file's bytes, or a Document saying why there are none: missing (``exists`` False),
-    unreadable or too large (a Problem)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            msg = f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
-            too_large = Problem(name, 1, 1, ERROR, "file-too-large", msg)
-            return Document(name, None, problems=[too_large])
-        return path.read_bytes()
-    except FileNotFoundError:
+    """A file's bytes (:func:`cctrack.location.read_data`: a regular file, read with a bound),
+    or a Document saying why there are none."""
+    data = read_data(path, MAX_BYTES)
+    return data if isinstance(data, bytes) else unread_document(name, data)
+
+
+def unread_document(name: str, unread: Unread) -> Document:
+    """The Document of a file that gave no bytes: missing (``exists`` False), not a regular
+    file, too large or unreadable (a Problem)."""
+    if unread.reason == "missing":
         return Document(name, None, exists=False)
-    except OSError as exc:
-        msg = f"cannot read the file: {exc.strerror or exc}"
-        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
+    if unread.reason == "oversized":
+        msg = f"file is {unread.detail} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+    if unread.reason == "special":
+        msg = f"not a regular file but {unread.detail}: only a regular file is read as data"
+    else:
+        msg = f"cannot read the file: {unread.detail}"
+    return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
 
 
 def parse_bytes(name: str, data: bytes) -> Document:

@@ -16,6 +16,7 @@ from cctrack.assess import Assessment
 from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import format_percent, value_text
+from cctrack.render.safe import bidi_visible
 from cctrack.render.status import row
 from cctrack.render.words import (
     benchmark_text,
@@ -37,7 +38,7 @@ VERDICT = {True: "met", False: "missed", None: "context"}
 
 def e(text: object) -> str:
     """Escape text for an SVG element or a quoted attribute."""
-    return escape(str(text), quote=True)
+    return escape(bidi_visible(str(text)), quote=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,9 @@ def target_json(a: Assessment) -> dict[str, Any]:
                     "computed_status": a.computed_status.value}  # fmt: skip
     return {
         "id": t.id, "name": t.name, "name_zh": t.name_zh, "scope": t.scope, "kind": t.kind.value,
-        "unit": t.unit, "target": number(t.target.value), "target_bound": t.target.bound.value,
+        "unit": t.unit, "target": number(t.target.value),
+        "target_high": number(t.range_high),
+        "target_bound": t.target.bound.value,
         "target_approx": t.target.approx, "direction": t.direction.value,
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
         "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),

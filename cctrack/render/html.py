@@ -30,6 +30,7 @@ from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent
+from cctrack.render.safe import bidi_visible
 from cctrack.render.status import row
 from cctrack.render.words import (
     caveat_legend,
@@ -166,7 +167,11 @@ def _environment_at(directory: str | None) -> Any:
 
     def finalize(value: object) -> object:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
-        return value if isinstance(value, Markup) else Markup(escape(str(value), quote=True))
+        return (
+            value
+            if isinstance(value, Markup)
+            else Markup(escape(bidi_visible(str(value)), quote=True))
+        )
 
     class Compiled(jinja2.FileSystemBytecodeCache):
         """The compiled template in the result cache's directory (a third of a report's

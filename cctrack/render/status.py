@@ -16,7 +16,7 @@ from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import target_json
 from cctrack.render.numbers import format_percent
-from cctrack.render.safe import csv_cell, markdown, terminal
+from cctrack.render.safe import csv_cell, json_escaped, markdown, terminal
 from cctrack.render.words import (
     average_span,
     caveat_legend,
@@ -96,7 +96,7 @@ def as_json(assessments: Sequence[Assessment], as_of: date, method: str) -> str:
     """``status --format json``."""
     doc = {"as_of": as_of.isoformat(), "method": method,
            "targets": [target_json(a) for a in assessments]}  # fmt: skip
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
 def numbers(a: Assessment) -> dict[str, Any]:
