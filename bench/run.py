@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -65,6 +66,8 @@ BUDGET_COLD_HLEDGER = 1.0
 BUDGET_WARM_HLEDGER = 0.1
 BUDGET_K = 1.1  # time ∝ n^k, on LINEAR_PAIR
 LINEAR_PAIR = (10_000, 100_000)
+QUOTE_SIZES = (1_000, 8_000)  # percentages in a quote: the ratio of times should be near 8
+BUDGET_QUOTE_RATIO = 12.0  # × the time at the smaller size, for 8 × the text (quadratic: 64)
 
 Sample = tuple[float, float]  # wall time (s), peak resident memory (MB)
 
@@ -415,6 +418,32 @@ def linearity(cold: dict[str, dict[int, float]], sizes: list[int]) -> Table:
     return table
 
 
+def quote_linearity(runs: int) -> Table:
+    """Checking a quote of many percentages ("下降1.5%，" repeated), at n and 8n of them: the
+    time of :func:`cctrack.quotes.check_quote` in this process (the quote reader alone, as
+    every command and ``add-observation --quote`` run it), median of ``runs``."""
+    from cctrack.quotes import check_quote
+
+    a, b = QUOTE_SIZES
+    times = {}
+    for n in QUOTE_SIZES:
+        quote = "其中一项下降 1.5%，" * n
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            check_quote(quote, None, Decimal("-0.015"))
+            samples.append(time.perf_counter() - t0)
+        times[n] = statistics.median(samples)
+    ratio = times[b] / times[a]
+    table = Table(["quote", f"{a:,} percentages", f"{b:,} percentages", "ratio"])
+    table.add(
+        ["check_quote", ms(times[a]), ms(times[b]), f"{ratio:.1f}"],
+        [(f"ratio ≤ {BUDGET_QUOTE_RATIO:g} (linear: 8)", ratio <= BUDGET_QUOTE_RATIO)],
+        "linearity of quote checking",
+    )
+    return table
+
+
 def code_version() -> str:
     """The commit measured (``abc1234``, ``+ changes`` when the tree differs from it), or the
     package version outside a git checkout."""
@@ -450,10 +479,12 @@ def machine() -> str:
     )
 
 
-def page(runs: int, hledger_version: str, start: Table, big: Scale, linear: Table) -> list[str]:
+def page(
+    runs: int, hledger_version: str, start: Table, big: Scale, linear: Table, quotes: Table
+) -> list[str]:
     """docs/performance.md."""
     misses = start.misses + big.against_validate.misses + big.against_hledger.misses
-    misses += linear.misses
+    misses += linear.misses + quotes.misses
     summary = ("Budgets missed: " + "; ".join(misses) + ".") if misses else "Every budget holds."
     hledger_rows = (
         big.against_hledger.lines()
@@ -515,6 +546,12 @@ def page(runs: int, hledger_version: str, start: Table, big: Scale, linear: Tabl
         "Times are whole commands, start-up included, so a k below 1 partly reflects the fixed "
         "start-up cost spread over more observations.",
         "",
+        *quotes.lines(),
+        "",
+        "A quote's figures are read in time linear in its length, however many percentages it "
+        "holds (a word of falling is looked for just before each one, not in all the text "
+        "before it).",
+        "",
         "The data sets come from `bench/generate.py`: per target and year one full-year figure, "
         "twelve monthly year-to-date figures and a proxy of another scope, 10% growth-only, 5% "
         "preliminary, sources repeated through YAML aliases.",
@@ -549,7 +586,7 @@ def main() -> None:
     version = ""
     if hledger:
         version = subprocess.run([hledger, "--version"], capture_output=True, text=True).stdout
-    doc = page(runs, version.strip(), start, big, linear)
+    doc = page(runs, version.strip(), start, big, linear, quote_linearity(runs))
     print("\n".join(doc))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(doc), encoding="utf-8")

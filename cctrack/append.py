@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from cctrack.atomic import atomic_write, locked, writable_problem
+from cctrack.atomic import TMP_PREFIX, atomic_write, locked, writable_problem
 from cctrack.check import check
 from cctrack.dataset import (
     OBSERVATIONS_FILE,
@@ -35,6 +35,7 @@ from cctrack.dataset import (
     missing_file,
 )
 from cctrack.domain import Observation, Target
+from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
 from cctrack.location import misnamed
 from cctrack.period import PeriodError, parse_period
@@ -51,12 +52,13 @@ from cctrack.yaml_reader import (
     resolve_plain,
 )
 
-USAGE, REJECTED = 2, 1
+USAGE, REJECTED = ExitCode.USAGE, ExitCode.INVALID
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Request:
-    """What the user asked to record, as typed on the command line."""
+    """What the user asked to record, as typed on the command line (made with keywords only:
+    sixteen fields, most of them optional text, are too many to pass by position)."""
 
     target: str
     period: str
@@ -78,9 +80,10 @@ class Request:
 
 @dataclass(slots=True)
 class Outcome:
-    """The result: exit code 0 (written, or would be with dry-run), 1 rejected, 2 usage."""
+    """The result: exit code OK (written, or would be with dry-run), INVALID (rejected) or
+    USAGE (:class:`cctrack.exitcode.ExitCode`)."""
 
-    code: int
+    code: ExitCode
     message: str
     entry: str = ""
     observation: Observation | None = None
@@ -498,6 +501,10 @@ def _append(
     targets_raw = read_bytes(directory / TARGETS_FILE, tname)
     old_raw = read_bytes(path, oname)
     tdoc = targets_raw if isinstance(targets_raw, Document) else parse_bytes(tname, targets_raw)
+    if tdoc.problems or not tdoc.exists:  # no target to check the entry against: say why
+        found = tdoc.problems or [missing_file(directory, tname, TARGETS_FILE)]
+        first = found[0].format()
+        return Outcome(REJECTED, f"the data has {len(found)} error(s); fix them first: {first}")
     usage = _usage_checks(req, _written_ids(tdoc))
     if usage is not None:
         return usage
@@ -557,15 +564,15 @@ def _append(
         duplicate.entry = entry
         return duplicate
     result = result_of(new_ds, problems, today, method)
-    outcome = Outcome(0, "", entry, added[0].model, target, mine, result)
+    outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
     data = new_text.encode("utf-8")
     if old.startswith(b"\xef\xbb\xbf"):
         data = b"\xef\xbb\xbf" + data
-    atomic_write(path, data)
+    atomic_write(path, data, TMP_PREFIX)
     if read_bytes(path, oname) != data:  # what was checked is what is on disk, or nothing is
-        atomic_write(path, old)
+        atomic_write(path, old, TMP_PREFIX)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):
         remember(result, [targets_raw, data])

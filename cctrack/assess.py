@@ -31,27 +31,32 @@ from cctrack.domain import (
     Observation,
     Override,
     Relation,
-    Reliability,
     Source,
     Status,
     Target,
     published_end,
 )
-from cctrack.period import MIN_YEAR, Period, PeriodKind
+from cctrack.period import Period, PeriodKind
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
 from cctrack.readings import spread, through
+from cctrack.series import (
+    Derivation,
+    Point,
+    break_year,
+    build_series,
+    counts_as_point,
+    rank,
+    same_measure,
+    select,
+    value_rank,
+)
 
 ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
-ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2,
-                 Estimate.forecast: 3}  # fmt: skip
-# A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
-GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, Reliability.C: 2}
 # The categories a trend can take, in order: a reading one step away is a neighbour (§12.3).
 TREND_ORDER = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration")
-METHODS = ("growth-ratio", "linear")
 
 # The codes of the notes an assessment can carry, with the names of their values. An interface
 # (JSON ``note_codes``); the words are the renderers' (cctrack.render.words).
@@ -171,51 +176,6 @@ class Alternative(Compact):
     value: Decimal
     progress_ratio: float | None
     status: Status
-
-
-@dataclass(frozen=True, slots=True)
-class Derivation(Compact):
-    """How a value was derived: ``from_value`` (of ``from_period``) times ``1 + change``
-    (``forward``), or divided by it (the year before a value stated with its change)."""
-
-    from_period: Period
-    from_value: Decimal
-    change: Decimal
-    forward: bool
-    points: bool = False  # the change is in percentage points: added, not multiplied
-
-    def apply(self) -> Decimal:
-        """The derived value."""
-        if self.points:
-            return self.from_value + self.change if self.forward else self.from_value - self.change
-        factor = 1 + self.change
-        return self.from_value * factor if self.forward else self.from_value / factor
-
-
-@dataclass(frozen=True, slots=True)
-class Point(Compact):
-    """One value of a series: stated by ``origin``, derived from ``origin``'s change, or the
-    target's explicit baseline."""
-
-    period: Period
-    value: Decimal
-    bound: Bound = Bound.exact
-    estimate: Estimate = Estimate.final
-    source: Source | None = None
-    origin: Observation | None = field(default=None, compare=False, repr=False)
-    derivation: Derivation | None = None
-    baseline: bool = False
-    rate: bool = False  # the value is a change (a growth target's), not a level
-
-    @property
-    def year(self) -> int:
-        """The whole period the value counts for."""
-        return self.period.year
-
-    @property
-    def derived(self) -> bool:
-        """True for a value derived from a year-on-year change."""
-        return self.derivation is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,103 +318,6 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
         if o.period.end <= as_of and (published is None or published <= as_of):
             out.append(o)
     return out
-
-
-def _rank(o: Observation) -> tuple[int, int, int]:
-    published = published_end(o.source.published) or date.min
-    return (ESTIMATE_RANK[o.estimate], GRADE_RANK[o.source.reliability], -published.toordinal())
-
-
-def _value_rank(o: Observation) -> tuple[int, int, bool, int]:
-    estimate, grade, published = _rank(o)
-    return (estimate, grade, o.effective_bound is not Bound.exact, published)
-
-
-def select(observations: list[Observation], values: bool = False) -> Observation:
-    """The observation that counts among several for one period: final over preliminary over
-    expected, then the grade (A over B over C), then (``values``: choosing a value) an exact
-    value over a bound, then the most recently published (docs/method.md §1.4)."""
-    return min(observations, key=_value_rank if values else _rank)
-
-
-def _counts_as_point(target: Target, period: Period) -> bool:
-    """Which periods make a point of the series.
-
-    Annual: a full calendar year. Level: a value at the end of a year (a year, or a date, month,
-    quarter or half ending 31 December); a mid-year level is shown as context, not used.
-    """
-    if target.kind is not Kind.level:  # annual flows, and the levels behind a growth target
-        return period.is_full_year
-    return period.kind is not PeriodKind.years and (period.end.month, period.end.day) == (12, 31)
-
-
-def year_period(year: int) -> Period:
-    """The calendar year ``year`` as a period."""
-    return Period(str(year), PeriodKind.year, date(year, 1, 1), date(year, 12, 31))
-
-
-def _stated(o: Observation, value: Decimal) -> Point:
-    return Point(o.period, value, o.effective_bound, o.estimate, o.source, o)
-
-
-def build_series(target: Target, observations: list[Observation]) -> list[Point]:
-    """The selected value per full period, plus values derived from year-on-year changes.
-
-    A change at year Y next to a direct value at Y-1 gives Y = value * (1 + change); a value
-    with its change at Y gives Y-1 = value / (1 + change). Derivation is one step from direct
-    values only, and never replaces a direct value (docs/method.md §1.5).
-    """
-    by_year: dict[int, list[Observation]] = {}
-    cut = break_year(target, observations)
-    for o in observations:
-        if _counts_as_point(target, o.period) and (cut is None or o.period.year >= cut):
-            by_year.setdefault(o.period.year, []).append(o)
-    direct: dict[int, Point] = {}
-    changes: dict[int, Observation] = {}
-    for year, group in by_year.items():
-        with_value = [o for o in group if o.value is not None]
-        if with_value:
-            chosen = select(with_value, values=True)
-            assert chosen.value is not None
-            direct[year] = _stated(chosen, chosen.value.value)
-        with_change = [o for o in group if o.change is not None and not o.real_change]
-        if with_change:  # a change at comparable prices never derives a level at current prices
-            changes[year] = select(with_change)
-    derived: dict[int, Point] = {}
-    for year, o in changes.items():
-        assert o.change is not None
-        if not o.change_points and 1 + o.change <= 0:
-            continue
-        if year - 1 in direct and year not in direct:
-            prev = direct[year - 1]
-            how = Derivation(prev.period, prev.value, o.change, True, o.change_points)
-            derived[year] = Point(o.period, how.apply(), prev.bound, o.estimate, o.source, o, how)
-        backward = year - 1 not in direct and year - 1 not in derived and year - 1 >= MIN_YEAR
-        if year in direct and backward:
-            cur = direct[year]
-            how = Derivation(cur.period, cur.value, o.change, False, o.change_points)
-            derived[year - 1] = Point(
-                year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
-            )
-    return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
-
-
-def break_year(target: Target, observations: list[Observation]) -> int | None:
-    """The latest year whose level is marked ``break: true``: the levels before it are on
-    another basis and take no part in the series; its own change, stated like for like, bridges
-    the break (the year before, on the new basis, is derived from it)."""
-    years = [
-        o.period.year
-        for o in observations
-        if o.series_break and o.value is not None and _counts_as_point(target, o.period)
-    ]
-    return max(years) if years else None  # fmt: skip
-
-
-def same_measure(target: Target, o: Observation) -> bool:
-    """True when the observation reports the target's measure: either names none, or both
-    name the same one (exact text, as for scopes)."""
-    return o.measure is None or target.measure is None or o.measure == target.measure
 
 
 # --- the maths -------------------------------------------------------------------------------
@@ -607,7 +470,7 @@ def revisions(own: list[Observation]) -> list[Note]:
             continue
         final = select(finals)
         assert final.value is not None
-        for o in sorted(group, key=lambda o: _rank(o), reverse=True):
+        for o in sorted(group, key=lambda o: rank(o), reverse=True):
             assert o.value is not None
             if o.estimate is not Estimate.final and o.value.value != final.value.value:
                 out.append(note("revised", period=o.period, from_value=o.value.value,
@@ -651,12 +514,12 @@ def _uses(
             a.break_year is not None
             and o.period.year < a.break_year
             and o.value is not None
-            and _counts_as_point(t, o.period)
+            and counts_as_point(t, o.period)
         ):
             role = Role.before_break
         elif o.period.kind is PeriodKind.years:
             role = Role.multi_year
-        elif not _counts_as_point(t, o.period):
+        elif not counts_as_point(t, o.period):
             role = Role.partial if t.kind is Kind.annual else Role.not_year_end
         elif made:
             role = next(a.point_role(p) for p in a.series if p.origin is o)
@@ -672,7 +535,7 @@ def _uses(
 
 def _assess_trend(a: Assessment, own: list[Observation]) -> None:
     t = a.target
-    partial = [o for o in own if not _counts_as_point(t, o.period)]
+    partial = [o for o in own if not counts_as_point(t, o.period)]
     if partial:
         latest = max(partial, key=lambda o: o.period.sort_key)
         shown = latest.value.value if latest.value is not None else None
@@ -1427,7 +1290,7 @@ def _others(
     """The best figure of each other publisher among ``group`` (one period): a figure is
     superseded only by a better-ranked one of its own publisher (§1.4)."""
     best: dict[str, Observation] = {}
-    for o in sorted(group, key=_value_rank if values else _rank):
+    for o in sorted(group, key=value_rank if values else rank):
         best.setdefault(_publisher(o.source), o)
     mine = _publisher(chosen.source) if chosen is not None else None
     return [o for key, o in best.items() if key != mine and o is not chosen]

@@ -17,9 +17,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cctrack.location import OBSERVATIONS_FILE
+from cctrack.location import OBSERVATIONS_FILE, file_kind
 
-TMP_PREFIX = ".cctrack-tmp-"
+TMP_PREFIX = ".cctrack-tmp-"  # a data file's temporary file, written under the lock
+OTHER_PREFIX = ".cctrack-new-"  # any other file's (a report, a cache entry): never under a lock
 
 
 class SplitLinksError(OSError):
@@ -54,8 +55,9 @@ def locked(directory: Path, names: tuple[str, ...] = (OBSERVATIONS_FILE,)) -> It
     ``names`` in it is a symbolic link, the directory of the file it points to is locked too
     (the rename happens there, and another data directory may link to the same file); all
     directories are locked in one fixed order, so two writers cannot wait for each other.
-    Temporary files left by a writer that was killed are removed from every locked directory
-    once the locks are held.
+    Temporary files left by a data writer that was killed (named with :data:`TMP_PREFIX`) are
+    removed from every locked directory once the locks are held; those of other writers (a
+    report being written into the data directory at that moment) are not theirs to remove.
     """
     folders = {_identity(directory): directory}
     for name in names:
@@ -96,6 +98,14 @@ def writable_problem(path: Path) -> str | None:
         return f"the directory {directory} does not exist"
     if not directory.is_dir():
         return f"{directory} is not a directory"
+    try:
+        kind = file_kind(os.stat(path).st_mode)
+    except FileNotFoundError:  # a new file, or a link to where one will be
+        kind = None
+    except OSError as exc:  # a loop of symbolic links, a file in place of a directory
+        return f"{path}: {exc.strerror or exc}"
+    if kind is not None:
+        return f"{path} is not a regular file but {kind}: only a regular file is read as data"
     real, shown = path, str(path)
     if path.is_symlink():
         real = real_path(path)
@@ -109,7 +119,7 @@ def writable_problem(path: Path) -> str | None:
     return links_problem(path)
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes], prefix: str = OTHER_PREFIX) -> None:
     """Replace ``path`` with ``data`` (bytes, or pieces written as they come) atomically: a
     complete temporary file in the same directory, flushed and fsynced, renamed over the old
     one; the directory is then fsynced. A crash at any instant leaves either the old file or
@@ -118,13 +128,15 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     A symbolic link is written through: the temporary file is made, renamed and fsynced in the
     directory of the file the link points to, and the link itself is left alone. A file with
     other hard links raises :class:`SplitLinksError` (an ``OSError``) and nothing is written.
+    ``prefix`` names the temporary file: :data:`TMP_PREFIX` for a data file written under
+    :func:`locked`, whose next holder removes it if it is left behind.
     """
     reason = links_problem(path)
     if reason is not None:
         raise SplitLinksError(errno.EMLINK, reason, str(path))
     real = real_path(path) if path.is_symlink() else path
     mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=real.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             for piece in [data] if isinstance(data, bytes) else data:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from cctrack.vocabulary import Status
+
 if TYPE_CHECKING:
     from cctrack.assess import Assessment
 
-# Best first. --fail-on C triggers for C and every ranked category after it; the last two are
-# not ranked and trigger only when named themselves.
-RANKED = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
-          "deterioration", "missed")  # fmt: skip
-CATEGORIES = (*RANKED, "unresolved", "not_assessable", "no_data")
+# The categories of cctrack.vocabulary.Status, as plain strings, best first. --fail-on C
+# triggers for C and every ranked category after it; the last three are not ranked and trigger
+# only when named themselves.
+CATEGORIES: tuple[str, ...] = tuple(s.value for s in Status)
+RANKED = tuple(
+    c for c in CATEGORIES if c not in {Status.unresolved, Status.not_assessable, Status.no_data}
+)
 
 
 def fails(status: str, threshold: str) -> bool:

@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Point, build_series
 from cctrack.consistency import disagreement, jump
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
 from cctrack.domain import (
@@ -32,6 +31,7 @@ from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written
 from cctrack.quotes import check_quote, listed
+from cctrack.series import Point, build_series
 from cctrack.yaml_reader import Document, YMap, YSeq
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
@@ -72,6 +72,17 @@ def _quantity_problems(
         yield _at(ds, entry, ERROR, "value-negative", msg, *loc)
 
 
+def _share_problems(
+    ds: Dataset, entry: Entry, values: list[Decimal | None], *loc: str
+) -> Iterator[Problem]:
+    """A share (a target in percent that is not a growth rate) lies between 0% and 100%."""
+    for value in values:
+        if value is not None and not 0 <= value <= 1:
+            msg = f"{value * 100:f}% is not a share: a share lies between 0% and 100%"
+            yield _at(ds, entry, ERROR, "invalid-percent", msg, *loc)
+            return
+
+
 def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
     """Target quantities agree with the unit and kind; deadlines and starts make sense."""
     for entry in ds.targets:
@@ -79,6 +90,8 @@ def check_target_values(ds: Dataset, today: date) -> Iterator[Problem]:
         growth, level = t.kind is Kind.growth, t.kind is Kind.level
         share = t.percent and not growth
         yield from _quantity_problems(ds, entry, t.target, t.unit, growth or share, "target")
+        if share and t.target.percent:
+            yield from _share_problems(ds, entry, [t.target.value, t.range_high], "target")
         if t.baseline is not None:
             yield from _quantity_problems(
                 ds, entry, t.baseline.value, t.unit, share, "baseline", "value"
@@ -206,9 +219,17 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
                 "write it in percent ('+1.2%')"
             )
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
+        elif o.change is not None and o.change < -1 and t.kind is not Kind.growth:
+            msg = (
+                f"a change below -100%: {_article(t.kind.value)} {t.kind.value} target cannot "
+                "fall by more than 100% (a fall of 100% leaves nothing)"
+            )
+            yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
         if o.value is not None:
             share = t.percent and t.kind is not Kind.growth
             yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")
+            if share and o.value.percent:
+                yield from _share_problems(ds, entry, [o.value.value], "value")
             if o.bound is not None and o.value.bound not in {Bound.exact, o.bound}:
                 msg = f"'bound: {o.bound.value}' contradicts the value's qualifier"
                 yield _at(ds, entry, ERROR, "bound-conflict", msg, "bound")
@@ -398,7 +419,7 @@ def check(ds: Dataset, today: date) -> list[Problem]:
     return sorted(set(problems))
 
 
-# --- plausibility (docs/data-format.md §9.5) ----------------------------------------------------
+# --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------
 
 _SCALE_WORD = re.compile(r"[万亿千百kKmMbBtT]|thousand|million|billion|trillion", re.I)
 
@@ -682,6 +703,9 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
         if share and o.value is not None and o.change is None:
             change = o.value.value
         approx = o.value.approx if o.value is not None else False
+        if share and o.value is not None and o.change is not None:  # the share is a % too
+            yield from _quote_problems(ds, entry, o.quote, None, o.value.value,
+                                       o.effective_bound, approx, False, what)  # fmt: skip
         yield from _quote_problems(ds, entry, o.quote, value, change, o.effective_bound, approx,
                                    o.change_points, what)  # fmt: skip
 

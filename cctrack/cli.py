@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from cctrack.categories import CATEGORIES
+from cctrack.exitcode import ExitCode
+from cctrack.vocabulary import Bound, Confidence, Estimate, Method, PriceBasis, Reliability
+
 if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
     from datetime import date
 
@@ -45,6 +49,14 @@ AsOfOpt = Annotated[
 ]
 
 
+# The command line's choices. Those of the domain are its enumerations, imported from
+# cctrack.vocabulary (which imports nothing, so `--help` loads no core module): Method,
+# Confidence, Estimate, Bound, Reliability, PriceBasis, and the categories of --fail-on from
+# cctrack.categories. The rest are the command line's own: the formats and languages the
+# renderers make, and the data files whose schema can be printed. tests/test_cli_meta.py checks
+# every choice of every command against the values of the code that takes it.
+
+
 class ProblemFormat(str, Enum):
     """Output formats of ``validate``."""
 
@@ -62,24 +74,17 @@ class StatusFormat(str, Enum):
     markdown = "markdown"
 
 
-class Method(str, Enum):
-    """Assessment methods."""
+# Display languages: one per catalogue in cctrack/render/locale (LANG.po), English first; a
+# new catalogue is a new choice, with no change here.
+_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "render", "locale")
+Lang = Enum(  # type: ignore[misc]
+    "Lang",
+    {n[:-3]: n[:-3] for n in sorted(os.listdir(_LOCALE), key=lambda n: n != "en.po")
+     if n.endswith(".po")},
+    type=str,
+)  # fmt: skip
+EN = Lang("en")
 
-    growth_ratio = "growth-ratio"
-    linear = "linear"
-
-
-class Lang(str, Enum):
-    """Display language: English, or Chinese throughout status, show and report."""
-
-    en = "en"
-    zh = "zh"
-
-
-# The categories, best first; kept here so that `--help` needs no import of the model
-# (a test checks that it matches cctrack.model.Status).
-CATEGORIES = ("achieved", "met", "on_track", "acceleration_needed", "limited_progress",
-              "deterioration", "missed", "unresolved", "not_assessable", "no_data")  # fmt: skip
 
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
@@ -88,14 +93,6 @@ LangOpt = Annotated[
         "--lang", help="en, or zh: Chinese throughout (万, 亿; JSON and messages stay English)."
     ),
 ]
-
-
-class ConfidenceChoice(str, Enum):
-    """Confidence levels of a verdict, weakest first."""
-
-    low = "low"
-    medium = "medium"
-    high = "high"
 
 
 class SchemaFile(str, Enum):
@@ -108,7 +105,7 @@ class SchemaFile(str, Enum):
 def fail_usage(message: str) -> NoReturn:
     """A wrong command line: one line on stderr, exit 2."""
     typer.echo(f"cctrack: error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(ExitCode.USAGE)
 
 
 def parse_as_of(text: str | None) -> date:
@@ -184,7 +181,7 @@ def checked(
     result = run(find_data_dir(data), parse_as_of(as_of), method.value, depth=depth)
     if result.errors:
         typer.echo(errors_report(result.errors), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.INVALID)
     return result
 
 
@@ -210,7 +207,7 @@ def status(
             + ".",
         ),
     ] = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
     plan: Annotated[
         str | None,
         typer.Option(
@@ -220,7 +217,7 @@ def status(
         ),
     ] = None,
     min_confidence: Annotated[
-        ConfidenceChoice | None,
+        Confidence | None,
         typer.Option(
             "--min-confidence",
             help="Only verdicts of at least this confidence (low, medium, high); --fail-on "
@@ -236,6 +233,7 @@ def status(
     from cctrack.categories import failing
     from cctrack.pipeline import select
     from cctrack.problem import suggest
+    from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, render
 
     if fail_on is not None and fail_on not in CATEGORIES:
@@ -246,7 +244,7 @@ def status(
     if error is not None:
         fail_usage(error)
     screen = console()
-    out = render(fmt.value, chosen, result.as_of, result.method, lang.value, screen.width)
+    out = render(fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width)
     if isinstance(out, str):
         sys.stdout.write(out)
     else:
@@ -255,7 +253,7 @@ def status(
         hit = failing(chosen, fail_on)
         if hit:
             typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.INVALID)
 
 
 @app.command()
@@ -264,7 +262,7 @@ def show(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
 ) -> None:
     """Everything about one target: definition, every observation, the assessment step by step,
     and a chart of the observed series against the required path.
@@ -272,13 +270,14 @@ def show(
     Example: cctrack show tourism-revenue
     """
     from cctrack.pipeline import select
+    from cctrack.render.catalogue import words
     from cctrack.render.show import render_show
 
     result = checked(data, as_of, method)
     chosen, error = select(result, [target_id], None)
     if error is not None:
         fail_usage(error)
-    console().print(render_show(chosen[0], lang.value))
+    console().print(render_show(chosen[0], words(lang.value)))
 
 
 @app.command()
@@ -294,7 +293,7 @@ def report(
     data: DataOpt = None,
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = EN,
 ) -> None:
     """Write one self-contained HTML page: a card per target with its status, numbers, chart
     and sources.
@@ -304,48 +303,17 @@ def report(
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
+    from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
 
     result = checked(data, as_of, method)
-    parts = report_parts(result.assessments, result.as_of, lang.value)
+    parts = report_parts(result.assessments, result.as_of, words(lang.value))
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
         typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(ExitCode.INVALID) from None
     typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
-
-
-class EstimateChoice(str, Enum):
-    """How final a figure is."""
-
-    final = "final"
-    preliminary = "preliminary"
-    expected = "expected"
-    forecast = "forecast"
-
-
-class PriceBasisChoice(str, Enum):
-    """What a stated change measures."""
-
-    real = "real"
-    nominal = "nominal"
-
-
-class BoundChoice(str, Enum):
-    """How a stated value relates to the true one."""
-
-    exact = "exact"
-    at_least = "at_least"
-    at_most = "at_most"
-
-
-class Grade(str, Enum):
-    """Source reliability grades."""
-
-    A = "A"
-    B = "B"
-    C = "C"
 
 
 @app.command("add-observation")
@@ -368,13 +336,13 @@ def add_observation(
         typer.Option("--change", metavar="PCT", help="Year-on-year change, e.g. +24.4%."),
     ] = None,
     estimate: Annotated[
-        EstimateChoice | None,
+        Estimate | None,
         typer.Option(
             "--estimate", help="final (default), preliminary or expected.", show_default=False
         ),
     ] = None,
     bound: Annotated[
-        BoundChoice | None,
+        Bound | None,
         typer.Option(
             "--bound",
             help="exact, at_least or at_most (a qualifier in VALUE sets it too).",
@@ -395,7 +363,7 @@ def add_observation(
         typer.Option("--published", metavar="DATE", help="Publication date, YYYY-MM-DD."),
     ] = None,
     reliability: Annotated[
-        Grade | None,
+        Reliability | None,
         typer.Option(
             "--reliability", help="A official, B reprint, C aggregator.", show_default=False
         ),
@@ -410,7 +378,7 @@ def add_observation(
         ),
     ] = None,
     price_basis: Annotated[
-        PriceBasisChoice | None,
+        PriceBasis | None,
         typer.Option(
             "--price-basis",
             help="real: the change is at comparable prices (GDP, value added), so it derives no "
@@ -447,18 +415,31 @@ def add_observation(
     from cctrack.append import Request
     from cctrack.append import add_observation as run
     from cctrack.location import find_data_dir
+    from cctrack.render.catalogue import words
     from cctrack.render.status import status_line
     from cctrack.render.words import observation_summary
 
     req = Request(
-        target, period, None if value.strip() == "-" else value, source, change,
-        estimate.value if estimate else None, bound.value if bound else None, scope,
-        source_title, publisher, published, reliability.value if reliability else None, note,
-        quote, not computed, price_basis.value if price_basis else None,
-    )  # fmt: skip
+        target=target,
+        period=period,
+        value=None if value.strip() == "-" else value,
+        source=source,
+        change=change,
+        estimate=estimate.value if estimate else None,
+        bound=bound.value if bound else None,
+        scope=scope,
+        source_title=source_title,
+        publisher=publisher,
+        published=published,
+        reliability=reliability.value if reliability else None,
+        note=note,
+        quote=quote,
+        stated=not computed,
+        price_basis=price_basis.value if price_basis else None,
+    )
     today = parse_as_of(None)
     outcome = run(find_data_dir(data), req, today, dry_run, force=force)
-    if outcome.code == 2:
+    if outcome.code == ExitCode.USAGE:
         fail_usage(outcome.message)
     if outcome.code:
         typer.echo(f"cctrack: {outcome.message}", err=True)
@@ -468,15 +449,15 @@ def add_observation(
     if dry_run:
         assert outcome.observation is not None and outcome.target is not None
         sys.stdout.write(outcome.entry)
-        described = observation_summary(outcome.observation, outcome.target)
+        described = observation_summary(outcome.observation, outcome.target, words())
         typer.echo(f"dry run: would record {described}", err=True)
         return
     assert outcome.observation is not None and outcome.target is not None
-    typer.echo(f"recorded {observation_summary(outcome.observation, outcome.target)}")
+    typer.echo(f"recorded {observation_summary(outcome.observation, outcome.target, words())}")
     if outcome.result is not None:
         assessed = outcome.result.assessment(outcome.target.id)
         if assessed is not None:
-            typer.echo(status_line(assessed))
+            typer.echo(status_line(assessed, words()))
 
 
 @app.command()
@@ -517,10 +498,10 @@ def main() -> None:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
     except KeyboardInterrupt:
         sys.stderr.write("cctrack: interrupted\n")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:  # a bug: say so in one line, with the traceback on request
         if os.environ.get("CCTRACK_DEBUG"):
             raise
@@ -528,4 +509,4 @@ def main() -> None:
             f"cctrack: internal error: {type(exc).__name__}: {exc} "
             "(set CCTRACK_DEBUG=1 for details and report it)\n"
         )
-        sys.exit(3)
+        sys.exit(ExitCode.BUG)

@@ -6,7 +6,6 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,23 @@ from cctrack.location import (
     OBSERVATIONS_FILE,
     PACKAGED,
     TARGETS_FILE,
+    Unread,
     find_data_dir,
     misnamed,
 )
 from cctrack.model import ObservationModel, SourceModel, TargetModel
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
-from cctrack.yaml_reader import Document, Pos, YMap, YSeq, locate, parse_bytes, read_yaml
+from cctrack.yaml_reader import (
+    Document,
+    Pos,
+    YMap,
+    YSeq,
+    locate,
+    parse_bytes,
+    read_bytes,
+    unread_document,
+)
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
 
@@ -192,25 +201,28 @@ def _entries(
 
 
 def display_path(directory: Path, name: str) -> str:
-    """How a data file is named in messages."""
-    path = directory / name
-    return str(path) if directory.is_absolute() else os.path.normpath(path)
+    """How a data file is named in messages: the path that is opened, as given (``..`` is not
+    folded away: after a symbolic link, ``link/../d`` is not ``d``)."""
+    return str(directory / name)
 
 
-def load_dataset(directory: Path, raw: list[bytes | None] | None = None) -> Dataset:
+def load_dataset(directory: Path, raw: list[bytes | Unread] | None = None) -> Dataset:
     """Read and model both files of a data directory; problems are collected, never raised.
 
-    ``raw``: the two files' bytes already read (None for one that could not be: it is read
-    again here to say why).
+    ``raw``: the two files as already read (their bytes, or why there are none), never read
+    again here: what was read is what is modelled.
     """
     with gc_paused():
         docs = []
         for i, name in enumerate((TARGETS_FILE, OBSERVATIONS_FILE)):
-            data = raw[i] if raw is not None else None
             shown = display_path(directory, name)
-            docs.append(
-                read_yaml(directory / name, shown) if data is None else parse_bytes(shown, data)
-            )
+            data = raw[i] if raw is not None else read_bytes(directory / name, shown)
+            if isinstance(data, Unread):
+                docs.append(unread_document(shown, data))
+            elif isinstance(data, Document):
+                docs.append(data)
+            else:
+                docs.append(parse_bytes(shown, data))
         return build_dataset(directory, docs[0], docs[1])
 
 

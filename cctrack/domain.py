@@ -11,75 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from cctrack.period import Period, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound, Quantity
-
-
-class Kind(StrEnum):
-    """What a target measures."""
-
-    annual = "annual"
-    level = "level"
-    growth = "growth"
-
-
-class Direction(StrEnum):
-    """Whether the target is to be reached from below or from above."""
-
-    increase = "increase"
-    decrease = "decrease"
-
-
-class Estimate(StrEnum):
-    """How final a figure is; ``final`` outranks ``preliminary``, which outranks ``expected``.
-    ``forecast``: stated before its period ended ("预计到年末"), never evidence for a verdict."""
-
-    final = "final"
-    preliminary = "preliminary"
-    expected = "expected"
-    forecast = "forecast"
-
-
-class Reliability(StrEnum):
-    """A: official original; B: reprint or secondary; C: aggregator."""
-
-    A = "A"
-    B = "B"
-    C = "C"
-
-
-class PriceBasis(StrEnum):
-    """What a stated change measures: ``real`` (at comparable prices, as GDP and value-added
-    growth are in Chinese statistics) or ``nominal`` (at current prices, the default)."""
-
-    real = "real"
-    nominal = "nominal"
-
-
-class Confidence(StrEnum):
-    """How much weight a verdict bears (docs/method.md §12)."""
-
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class Status(StrEnum):
-    """Assessment categories, best first within each group."""
-
-    achieved = "achieved"
-    met = "met"
-    on_track = "on_track"
-    acceleration_needed = "acceleration_needed"
-    limited_progress = "limited_progress"
-    deterioration = "deterioration"
-    missed = "missed"
-    unresolved = "unresolved"  # plausible readings of the figures disagree (docs/method.md §12)
-    not_assessable = "not_assessable"
-    no_data = "no_data"
+from cctrack.vocabulary import Confidence as Confidence
+from cctrack.vocabulary import Direction as Direction
+from cctrack.vocabulary import Estimate as Estimate
+from cctrack.vocabulary import Kind as Kind
+from cctrack.vocabulary import PriceBasis as PriceBasis
+from cctrack.vocabulary import Relation as Relation
+from cctrack.vocabulary import Reliability as Reliability
+from cctrack.vocabulary import Status as Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +49,6 @@ class Baseline(Compact):
     value: Quantity
 
 
-class Relation(StrEnum):
-    """How a relative target compares with its benchmark."""
-
-    above = "above"  # strictly higher ("above the national average")
-    at_least = "at_least"  # no lower than ("no lower than the province's")
-
-
 @dataclass(frozen=True, slots=True)
 class Benchmark(Compact):
     """What a relative target is compared with: observations of another scope of the same
@@ -137,7 +73,10 @@ class Override(Compact):
 
 @dataclass(frozen=True, slots=True)
 class Target(Compact):
-    """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown)."""
+    """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown).
+
+    Made with keyword arguments (21 fields); only the cache's pickle passes them by position
+    (see :mod:`cctrack.pickling`)."""
 
     id: str
     name: str
@@ -186,7 +125,10 @@ class Target(Compact):
 @dataclass(frozen=True, slots=True)
 class Observation(Compact):
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
-    where its entry starts in observations.yaml (0: unknown)."""
+    where its entry starts in observations.yaml (0: unknown).
+
+    Made with keyword arguments (15 fields); only the cache's pickle passes them by position
+    (see :mod:`cctrack.pickling`)."""
 
     target: str
     period: Period

@@ -6,16 +6,19 @@ Kept apart from the reader so that a cached run can find its files without loadi
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 TARGETS_FILE = "targets.yaml"
 OBSERVATIONS_FILE = "observations.yaml"
+MAX_BYTES = 256 * 1024 * 1024  # the largest data file read
 
 
 def _packaged() -> Path:
     """The shipped data set: ``cctrack/data`` in an installed wheel (the build copies the
     repository's ``data/`` there); in a checkout or an unpacked sdist the ``data/`` beside the
-    package (a checkout's ``cctrack/data`` is only a link to it)."""
+    package."""
     package = Path(__file__).parent
     inside = package / "data"
     if inside.is_symlink() or not (inside / TARGETS_FILE).is_file():
@@ -24,13 +27,6 @@ def _packaged() -> Path:
 
 
 PACKAGED = _packaged()
-
-
-def data_files(directory: Path) -> list[Path]:
-    """The files whose content decides what checking ``directory`` finds: the two data files,
-    then, for each that is missing, the ``.yml`` file its message names if it stands there."""
-    files = [directory / TARGETS_FILE, directory / OBSERVATIONS_FILE]
-    return files + [f.with_name(_yml(f.name)) for f in files if not f.exists()]
 
 
 def _yml(name: str) -> str:
@@ -57,3 +53,62 @@ def find_data_dir(option: str | None) -> Path:
     if (local / TARGETS_FILE).is_file():
         return local
     return PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Why a data file gave no bytes: ``missing``, ``special`` (not a regular file: ``detail``
+    names what it is), ``oversized`` (``detail``: its size in MiB) or ``unreadable``
+    (``detail``: the system's reason). Also what the result cache keys such a file by."""
+
+    reason: str
+    detail: str = ""
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
+    """The bytes of the data file ``path`` (a symbolic link followed), read once and at most
+    ``limit`` of them; or why there are none.
+
+    Only a regular file is data: a directory, a FIFO, a device (a link to ``/dev/zero``, which
+    git can carry) or a socket is refused before a byte is read. The file is opened without
+    blocking (a FIFO never waits for a writer) and read up to ``limit + 1`` bytes, so a file
+    that grows past the limit, or whose size the system misreports, is never read whole.
+    """
+    try:
+        kind = file_kind(os.stat(path).st_mode)  # before opening: a device is never opened
+        if kind is not None:
+            return Unread("special", kind)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            kind = file_kind(st.st_mode)  # what was opened: replaced since the stat?
+            if kind is not None:
+                return Unread("special", kind)
+            chunks, size = [], 0
+            while size <= limit and st.st_size <= limit:  # a file said larger is not read
+                chunk = os.read(fd, min(limit + 1 - size, max(st.st_size + 1 - size, 1 << 16)))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return Unread("missing")
+    except OSError as exc:
+        return Unread("unreadable", exc.strerror or str(exc))
+    if size > limit or st.st_size > limit:
+        return Unread("oversized", str(max(size, st.st_size) // 2**20))
+    return b"".join(chunks)

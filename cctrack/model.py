@@ -9,7 +9,6 @@ Quantities and periods are parsed while validating; problems carry stable codes
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -32,7 +31,6 @@ from cctrack.quantity import (
     QuantityError,
     normalise_text,
     parse_change,
-    parse_percent,
     parse_quantity,
     written,
 )
@@ -45,13 +43,6 @@ def _quantity(raw: Any) -> Quantity:
         raise PydanticCustomError(exc.code, exc.message) from None
 
 
-def _percent(raw: Any) -> Decimal:
-    try:
-        return parse_percent(raw)
-    except QuantityError as exc:
-        raise PydanticCustomError(exc.code, exc.message) from None
-
-
 def _change(raw: Any) -> Change:
     try:
         return parse_change(raw)
@@ -60,11 +51,15 @@ def _change(raw: Any) -> Change:
 
 
 def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
-    """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends."""
+    """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends. An end written
+    without ``%`` takes it from the other end (``"4.5%-5"`` and ``"4.5-5%"`` are 4.5%-5%)."""
     if isinstance(raw, str):
         m = _RANGE.match(normalise_text(raw))
         if m:
-            low, high = _quantity(m.group(1)), _quantity(m.group(2))
+            ends = [m.group(1).strip(), m.group(2).strip()]
+            if ends[0].endswith("%") != ends[1].endswith("%"):  # "4.5%-5", "4.5-5%": both in %
+                ends = [e if e.endswith("%") else e + "%" for e in ends]
+            low, high = _quantity(ends[0]), _quantity(ends[1])
             if high.value <= low.value:
                 msg = f"{raw!r}: a range runs from the lower to the higher value"
                 raise PydanticCustomError("invalid-quantity", msg)
@@ -143,7 +138,6 @@ _PERCENT_SCHEMA = {
 }
 
 QuantityField = Annotated[Quantity, PlainValidator(_quantity), WithJsonSchema(_QUANTITY_SCHEMA)]
-PercentField = Annotated[Decimal, PlainValidator(_percent), WithJsonSchema(_PERCENT_SCHEMA)]
 ChangeField = Annotated[
     Change,
     PlainValidator(_change),
@@ -185,7 +179,13 @@ class SourceModel(_Strict):
 
     def to_domain(self) -> domain.Source:
         """The plain value."""
-        return domain.Source(self.title, self.publisher, self.url, self.published, self.reliability)
+        return domain.Source(
+            title=self.title,
+            publisher=self.publisher,
+            url=self.url,
+            published=self.published,
+            reliability=self.reliability,
+        )
 
 
 class BaselineModel(_Strict):
@@ -254,14 +254,29 @@ class TargetModel(_Strict):
         b, o, m = self.baseline, self.status_override, self.benchmark
         low, high = self.target
         return domain.Target(
-            self.id, self.name, self.scope, self.unit, low,
-            source or self.source.to_domain(), self.name_zh, self.kind, self.direction,
-            self.deadline, self.start, None if b is None else domain.Baseline(b.period, b.value),
-            self.plan, tuple(self.tags), None if o is None else domain.Override(o.status, o.reason),
-            line, self.average,
-            None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
-            None if high is None else high.value, self.cumulative, self.quote, self.measure,
-        )  # fmt: skip
+            id=self.id,
+            name=self.name,
+            scope=self.scope,
+            unit=self.unit,
+            target=low,
+            source=source or self.source.to_domain(),
+            name_zh=self.name_zh,
+            kind=self.kind,
+            direction=self.direction,
+            deadline=self.deadline,
+            start=self.start,
+            baseline=None if b is None else domain.Baseline(b.period, b.value),
+            plan=self.plan,
+            tags=tuple(self.tags),
+            status_override=None if o is None else domain.Override(o.status, o.reason),
+            line=line,
+            average=self.average,
+            benchmark=None if m is None else domain.Benchmark(m.scope, m.target, m.relation),
+            range_high=None if high is None else high.value,
+            cumulative=self.cumulative,
+            quote=self.quote,
+            measure=self.measure,
+        )
 
 
 class ObservationModel(_Strict):
@@ -297,11 +312,24 @@ class ObservationModel(_Strict):
         """The plain value (``source``: the one already made from the same YAML node)."""
         c = self.change
         return domain.Observation(
-            self.target, self.period, source or self.source.to_domain(), self.value,
-            None if c is None else c.value, self.estimate, self.bound, self.scope, self.note, line,
-            self.price_basis, c is not None and c.points, self.quote, self.stated,
-            c is not None and c.qualified, self.measure, self.series_break,
-        )  # fmt: skip
+            target=self.target,
+            period=self.period,
+            source=source or self.source.to_domain(),
+            value=self.value,
+            change=None if c is None else c.value,
+            estimate=self.estimate,
+            bound=self.bound,
+            scope=self.scope,
+            note=self.note,
+            line=line,
+            price_basis=self.price_basis,
+            change_points=c is not None and c.points,
+            quote=self.quote,
+            stated=self.stated,
+            change_qualified=c is not None and c.qualified,
+            measure=self.measure,
+            series_break=self.series_break,
+        )
 
 
 class TargetsFile(_Strict):

@@ -5,6 +5,13 @@ that looks up the class's fields again for every object; a cached result holds h
 thousands of such objects (points, uses, problems) at scale, and loading them took most of a
 warm run. :class:`Compact` pickles an object as its constructor call, ``cls(*values)``: the
 dataclass's generated ``__init__`` sets the fields, with no lookup per object.
+
+The code makes the wide records (:class:`cctrack.domain.Target`, 21 fields;
+:class:`cctrack.domain.Observation`, 15) with keyword arguments, so that no reader has to count
+positions; only the pickle passes the fields by position, in the order of
+:func:`dataclasses.fields`, which it reads from the class itself and so cannot get wrong. A
+keyword call costs about a fifth more per object (0.3 µs for an observation), which a cold run
+pays once per entry but a warm run would pay for every point, use and problem it loads.
 """
 
 from __future__ import annotations

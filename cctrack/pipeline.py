@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cctrack import cache
-from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, misnamed
+from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, Unread, misnamed, read_data
 from cctrack.problem import Problem
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from cctrack.domain import Target
 
 DEFAULT_METHOD = "growth-ratio"
-LARGEST = 256 * 1024 * 1024  # the reader's limit (cctrack.yaml_reader.MAX_BYTES), not imported here
 
 
 @dataclass(slots=True)
@@ -76,28 +75,27 @@ def result_of(
     return result
 
 
-def _read(directory: Path) -> tuple[list[bytes | None], list[bytes]]:
-    """Both files' bytes (None where a file cannot be read: the reader then says why) and
-    what the key is made of. Plain reads: the YAML reader is not loaded for a cached run."""
-    raw: list[bytes | None] = []
+def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
+    """Both files, each read once (:func:`~cctrack.location.read_data`): its bytes or why there
+    are none, and what the key is made of. The key and the result come from this one read, so
+    a file that appears, vanishes or changes during a run can never have the result of one
+    content cached under the key of another. Plain reads: the YAML reader is not loaded for a
+    cached run."""
+    raw: list[bytes | Unread] = []
     parts: list[bytes] = []
     for name in (TARGETS_FILE, OBSERVATIONS_FILE):
-        try:
-            path = directory / name
-            if path.stat().st_size > LARGEST:  # not read: the reader reports file-too-large
-                raise OSError("too large")
-            data = path.read_bytes()
-        except OSError as exc:
-            parts.append(f"\0unreadable:{type(exc).__name__}:{misnamed(directory, name)}".encode())
-            raw.append(None)
+        data = read_data(directory / name)
+        raw.append(data)
+        if isinstance(data, Unread):
+            hint = misnamed(directory, name)
+            parts.append(f"\0unread:{data.reason}:{data.detail}:{hint}".encode())
         else:
             parts.append(data)
-            raw.append(data)
     return raw, parts
 
 
 def _compute(
-    directory: Path, raw: list[bytes | None], as_of: date, method: str, strict: bool
+    directory: Path, raw: list[bytes | Unread], as_of: date, method: str, strict: bool
 ) -> Result:
     from cctrack.check import check
     from cctrack.dataset import load_dataset

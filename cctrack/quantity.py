@@ -14,17 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
 from cctrack.pickling import Compact
-
-
-class Bound(StrEnum):
-    """How a stated value relates to the true one."""
-
-    exact = "exact"
-    at_least = "at_least"
-    at_most = "at_most"
+from cctrack.vocabulary import Bound as Bound
 
 
 class QuantityError(ValueError):
@@ -209,12 +201,17 @@ def _qualifiers(text: str, raw: str) -> tuple[str, Bound, bool]:
     each looking only at the ends of the text: linear however many ``~~~`` precede the number.
     """
     bound, approx, bound_word, count = Bound.exact, False, "", 0
+    seen: set[str] = set()
     while True:
         found = 0
         for prefix, words, effect in _AFFIXES:
             text, word = _strip_affix(text, words, prefix)
             if word is None:
                 continue
+            if word in seen:  # "over over 90", 约约5: a slip, not a figure as written
+                msg = f"{written(raw)}: {word!r} is written twice: keep one"
+                raise QuantityError("invalid-quantity", msg)
+            seen.add(word)
             found += 1
             if effect is None:
                 approx = True
@@ -387,7 +384,7 @@ def tidy(number: Decimal) -> Decimal:
     return number
 
 
-_POINTS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
+_POINTS = re.compile(r"^\s*([+-]?\S+?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,8 +402,12 @@ def parse_change(raw: object) -> Change:
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
     if isinstance(raw, str):
         m = _POINTS.match(normalise_text(raw))
-        if m:
-            return Change(Decimal(m.group(1)) / 100, True)
+        if m:  # the number read as a percentage: the same digits and limits as every change
+            try:
+                return Change(_percentage(m.group(1) + "%").value, True)
+            except QuantityError as exc:
+                said = exc.message.replace(written(m.group(1) + "%"), written(raw), 1)
+                raise QuantityError(exc.code, said) from None
     q = _percentage(raw)
     return Change(q.value, False, q.bound is not Bound.exact or q.approx)
 

@@ -36,9 +36,16 @@ _TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "
                               "餘": "余", "過": "过", "減": "减", "長": "长"})  # fmt: skip
 # A compound numeral, "1亿8170万" or "41万1777": one figure, written as one decimal.
 _COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千百十])|(\d+)万(\d)千")
+# 5千亿, 3百亿, 2十亿: a multiple of 亿 (5千亿 is 500 billion), written as 亿 for the reader.
+_TENS_OF_YI = re.compile(r"(\d+(?:\.\d+)?)([千百十])亿")
+_MULTIPLE = {"千": 1000, "百": 100, "十": 10}
 # Words before a percentage that make it a fall: "下降13.9%", "fell 2%".
 _FALL = re.compile(r"(?:下降|减少|下滑|回落|降低|下跌|负增长|decreased?|declined?|fell|down)"
                    r"\s*(?:了)?\s*$", re.I)  # fmt: skip
+# How far before a percentage the word of falling is looked for: the longest word and the
+# blanks around it, with room to spare. Looking at a window, not at all the text before, keeps
+# reading a quote linear in its length however many percentages it holds.
+_FALL_REACH = 64
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -80,12 +87,27 @@ def _compound(m: re.Match[str]) -> str:
     return f"{m.group(5)}.{m.group(6)}万"  # 8万5千
 
 
+def _hundreds_of_millions(m: re.Match[str]) -> str:
+    return f"{Decimal(m.group(1)) * _MULTIPLE[m.group(2)]}亿"
+
+
+def _is_year(m: re.Match[str]) -> bool:
+    """A bare four-digit number from 1900 to 2100 (``2024``, ``2025年``): a year, not a figure."""
+    num = m.group("num")
+    plain = not any(m.group(g) for g in ("pre", "scale", "unit", "post"))
+    return plain and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
+
+
 def figures(quote: str) -> list[Figure]:
-    """Every figure of a quote, in order."""
-    text = normalise_text(quote).translate(_TRADITIONAL)
+    """Every figure of a quote, in order. A full-width comma is punctuation here, never a
+    thousands separator ("120，150万人" is two figures); a year is no figure."""
+    text = normalise_text(quote.replace("，", "、")).translate(_TRADITIONAL)
     text = _COMPOUND.sub(_compound, text)
+    text = _TENS_OF_YI.sub(_hundreds_of_millions, text)
     out = []
     for m in _NUMBER.finditer(text):
+        if _is_year(m):
+            continue
         unit = (m.group("unit") or "").lower()
         points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")
         percent = unit == "%" or unit.replace(" ", "") == "percent"
@@ -95,7 +117,8 @@ def figures(quote: str) -> list[Figure]:
         except QuantityError:
             continue
         value = Decimal(m.group("num").replace(",", "")) / 100 if points else q.value
-        if (percent or points) and not m.group("pre") and _FALL.search(text[: m.start()]):
+        before = text[max(0, m.start() - _FALL_REACH) : m.start()]  # not all the text before
+        if (percent or points) and not m.group("pre") and _FALL.search(before):
             value = -value
         shown = m.group(0).strip()
         out.append(Figure(shown, value, percent, points, q.bound, q.approx))

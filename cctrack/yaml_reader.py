@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
+from cctrack.location import MAX_BYTES, Unread, read_data
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import MAX_DIGITS, OutOfRangeNumber
 
 Pos = tuple[int, int]  # 1-based line and column
 
-MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels of mappings and lists: flatten the data"
 _CORE = "tag:yaml.org,2002:"
@@ -168,6 +168,7 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.events = 0
         self.expanded = 0
+        self.documents = 0
 
     def problem(self, mark: Pos, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, mark[0], mark[1], ERROR, code, message))
@@ -194,119 +195,145 @@ class _Composer:
         return text
 
     def compose(self, text: str) -> Any:
-        try:
-            loader = yaml.CSafeLoader(text)
-        except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from an undecodable argument
-            at = _offset_pos(text[: exc.start], len(text[: exc.start].encode("utf-8")))
-            self.problem(at, "invalid-utf8", "text that is not valid UTF-8: remove it")
+        """The tree of ``text``'s one document, or None with the problems recorded."""
+        loader = self.loader(text)
+        if loader is None:
             return None
-        # frames: [container, pending key, weight, anchor, position, is a mapping]
-        stack: list[list[Any]] = []
-        frame: list[Any] | None = None
-        root: Any = None
-        documents = 0
-        get = loader.get_event
-        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        special, str_tag = _MAYBE_SPECIAL, _CORE + "str"
         try:
-            while True:
-                ev: Any = get()
-                self.events += 1
-                cls = type(ev)
-                if cls is scalar_event:  # the hot path: most events are scalars
-                    mark = ev.start_mark
-                    pos = (mark.line + 1, mark.column + 1)
-                    tag, value = ev.tag, ev.value
-                    if frame is not None and frame[5] and frame[1] is None:
-                        if tag is not None and tag != "!" and tag != str_tag:
-                            self.scalar(ev, pos)  # a key keeps its text; only the tag is checked
-                    elif tag is None:
-                        if ev.implicit[0] and (not value or value[0] in special):
-                            value = resolve_plain(value)
-                    else:
-                        value = self.scalar(ev, pos)
-                    weight = 1
-                    if ev.anchor is not None:
-                        self.anchors[ev.anchor] = (value, 1)
-                elif cls is map_start or cls is seq_start:
-                    mark = ev.start_mark
-                    pos = (mark.line + 1, mark.column + 1)
-                    if len(stack) >= MAX_DEPTH:
-                        self.problem(pos, "too-deep", _TOO_DEEP)
-                        raise _Abort
-                    if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
-                        self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
-                    is_map = cls is map_start
-                    frame = [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, pos, is_map]
-                    stack.append(frame)
-                    continue
-                elif cls is map_end or cls is seq_end:
-                    value, _, weight, anchor, pos, _ = stack.pop()
-                    frame = stack[-1] if stack else None
-                    if anchor is not None:
-                        self.anchors[anchor] = (value, weight)
-                elif cls is alias_event:
-                    mark = ev.start_mark
-                    pos = (mark.line + 1, mark.column + 1)
-                    value, weight = self.alias(ev.anchor, pos)
-                elif cls is yaml.StreamEndEvent or ev is None:
-                    break
-                elif cls is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        mark = ev.start_mark
-                        at = (mark.line + 1, mark.column + 1)
-                        self.problem(at, "multiple-documents", "only one YAML document per file")
-                        raise _Abort
-                    continue
-                else:
-                    continue
-                if frame is None:
-                    root = value
-                elif not frame[5]:
-                    frame[2] += weight
-                    frame[0].append(value)
-                    frame[0].item_at.append(pos)
-                elif frame[1] is None and type(value) is str and value not in frame[0].key_at:
-                    frame[2] += weight
-                    frame[1] = value  # a new key: its value comes next
-                    frame[0].key_at[value] = pos
-                elif frame[1] is not None and type(frame[1]) is str:
-                    frame[2] += weight
-                    frame[0][frame[1]] = value
-                    frame[0].val_at[frame[1]] = pos
-                    frame[1] = None
-                else:
-                    self.attach(frame, value, weight, pos)  # duplicate or complex keys
+            return self.build(loader)
         except yaml.MarkedYAMLError as exc:
-            m = exc.problem_mark or exc.context_mark
-            # libyaml reads ahead of the events it hands out, and libyaml 0.2.6 (PyYAML 6.0.4)
-            # stops at 1,000 flow levels with a syntax error: nesting may pass MAX_DEPTH in the
-            # text before the error without the loop above having seen it.
-            deep = _depth_passed(text[: m.index]) if m else None
-            if deep is not None:
-                self.problem(deep, "too-deep", _TOO_DEEP)
-                return None
-            at = (m.line + 1, m.column + 1) if m else (1, 1)
-            reason = (exc.problem or str(exc)).strip()
-            if exc.context:
-                reason = f"{reason} ({exc.context.strip()})"
-            self.problem(at, "yaml-syntax", f"YAML syntax error: {reason}")
-            return None
+            self.syntax_error(exc, text)
         except yaml.reader.ReaderError as exc:
             char = chr(exc.character) if isinstance(exc.character, int) else exc.character
             self.problem(
                 _offset_pos(text, exc.position), "invalid-character",
                 f"character {char!r} is not allowed in YAML",
             )  # fmt: skip
-            return None
         except _Abort:
-            return None
+            pass
         finally:
             loader.dispose()
-        return root
+        return None
+
+    def loader(self, text: str) -> yaml.CSafeLoader | None:
+        """libyaml's reader of ``text``; None (with the problem) for text it cannot encode."""
+        try:
+            return yaml.CSafeLoader(text)
+        except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from an undecodable argument
+            at = _offset_pos(text[: exc.start], len(text[: exc.start].encode("utf-8")))
+            self.problem(at, "invalid-utf8", "text that is not valid UTF-8: remove it")
+            return None
+
+    def build(self, loader: yaml.CSafeLoader) -> Any:
+        """The tree, from libyaml's events: each node is made (a scalar's value, an alias's
+        target, a container when it closes), then placed in the container open above it.
+
+        One loop, with the steps for scalars and placing inline: they run for every node of a
+        data set of a million nodes, where a method call each would cost a tenth of the read.
+        Raises yaml's errors and :class:`_Abort`."""
+        # frames: [container, pending key, weight, anchor, position, is a mapping]
+        stack: list[list[Any]] = []
+        frame: list[Any] | None = None
+        root: Any = None
+        get = loader.get_event
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        special, str_tag = _MAYBE_SPECIAL, _CORE + "str"
+        while True:
+            # 1. make the node the event completes (or open a container and go on)
+            ev: Any = get()
+            self.events += 1
+            cls = type(ev)
+            if cls is scalar_event:  # the hot path: most events are scalars
+                mark = ev.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                tag, value = ev.tag, ev.value
+                if frame is not None and frame[5] and frame[1] is None:
+                    if tag is not None and tag != "!" and tag != str_tag:
+                        self.scalar(ev, pos)  # a key keeps its text; only the tag is checked
+                elif tag is None:
+                    if ev.implicit[0] and (not value or value[0] in special):
+                        value = resolve_plain(value)
+                else:
+                    value = self.scalar(ev, pos)
+                weight = 1
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = (value, 1)
+            elif cls is map_start or cls is seq_start:
+                frame = self.open(ev, cls is map_start, len(stack))
+                stack.append(frame)
+                continue
+            elif cls is map_end or cls is seq_end:
+                value, _, weight, anchor, pos, _ = stack.pop()
+                frame = stack[-1] if stack else None
+                if anchor is not None:
+                    self.anchors[anchor] = (value, weight)
+            elif cls is alias_event:
+                mark = ev.start_mark
+                pos = (mark.line + 1, mark.column + 1)
+                value, weight = self.alias(ev.anchor, pos)
+            elif cls is yaml.StreamEndEvent or ev is None:
+                return root
+            else:
+                if cls is yaml.DocumentStartEvent:
+                    self.document_start(ev)
+                continue
+            # 2. place it: the root, an item, a new key, or a key's value (the usual cases
+            # inline; duplicate and complex keys by attach)
+            if frame is None:
+                root = value
+            elif not frame[5]:
+                frame[2] += weight
+                frame[0].append(value)
+                frame[0].item_at.append(pos)
+            elif frame[1] is None and type(value) is str and value not in frame[0].key_at:
+                frame[2] += weight
+                frame[1] = value  # a new key: its value comes next
+                frame[0].key_at[value] = pos
+            elif frame[1] is not None and type(frame[1]) is str:
+                frame[2] += weight
+                frame[0][frame[1]] = value
+                frame[0].val_at[frame[1]] = pos
+                frame[1] = None
+            else:
+                self.attach(frame, value, weight, pos)
+
+    def open(self, ev: Any, is_map: bool, depth: int) -> list[Any]:
+        """A frame for a mapping or sequence that starts at ``depth``; abort past MAX_DEPTH."""
+        mark = ev.start_mark
+        pos = (mark.line + 1, mark.column + 1)
+        if depth >= MAX_DEPTH:
+            self.problem(pos, "too-deep", _TOO_DEEP)
+            raise _Abort
+        if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
+            self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
+        return [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, pos, is_map]
+
+    def document_start(self, ev: Any) -> None:
+        """Count a document; abort at the second (one document per file)."""
+        self.documents += 1
+        if self.documents > 1:
+            mark = ev.start_mark
+            at = (mark.line + 1, mark.column + 1)
+            self.problem(at, "multiple-documents", "only one YAML document per file")
+            raise _Abort
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
+        """Record libyaml's syntax error, or too-deep nesting where that is its cause."""
+        m = exc.problem_mark or exc.context_mark
+        # libyaml reads ahead of the events it hands out, and libyaml 0.2.6 (PyYAML 6.0.4)
+        # stops at 1,000 flow levels with a syntax error: nesting may pass MAX_DEPTH in the
+        # text before the error without the loop above having seen it.
+        deep = _depth_passed(text[: m.index]) if m else None
+        if deep is not None:
+            self.problem(deep, "too-deep", _TOO_DEEP)
+            return
+        at = (m.line + 1, m.column + 1) if m else (1, 1)
+        reason = (exc.problem or str(exc)).strip()
+        if exc.context:
+            reason = f"{reason} ({exc.context.strip()})"
+        self.problem(at, "yaml-syntax", f"YAML syntax error: {reason}")
 
     def alias(self, anchor: str, pos: Pos) -> tuple[Any, int]:
         """The node an alias stands for and its expanded size; abort on an alias bomb."""
@@ -406,20 +433,25 @@ def parse_text(path: str, text: str) -> Document:
 
 
 def read_bytes(path: Path, name: str) -> bytes | Document:
-    """A file's bytes, or a Document saying why there are none: missing (``exists`` False),
-    unreadable or too large (a Problem)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            msg = f"file is {size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
-            too_large = Problem(name, 1, 1, ERROR, "file-too-large", msg)
-            return Document(name, None, problems=[too_large])
-        return path.read_bytes()
-    except FileNotFoundError:
+    """A file's bytes (:func:`cctrack.location.read_data`: a regular file, read with a bound),
+    or a Document saying why there are none."""
+    data = read_data(path, MAX_BYTES)
+    return data if isinstance(data, bytes) else unread_document(name, data)
+
+
+def unread_document(name: str, unread: Unread) -> Document:
+    """The Document of a file that gave no bytes: missing (``exists`` False), not a regular
+    file, too large or unreadable (a Problem)."""
+    if unread.reason == "missing":
         return Document(name, None, exists=False)
-    except OSError as exc:
-        msg = f"cannot read the file: {exc.strerror or exc}"
-        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
+    if unread.reason == "oversized":
+        msg = f"file is {unread.detail} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+    if unread.reason == "special":
+        msg = f"not a regular file but {unread.detail}: only a regular file is read as data"
+    else:
+        msg = f"cannot read the file: {unread.detail}"
+    return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
 
 
 def parse_bytes(name: str, data: bytes) -> Document:

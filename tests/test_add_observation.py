@@ -289,7 +289,12 @@ def test_two_adds_in_a_row_keep_each_other(tmp_path: Path) -> None:
     d = make_dir(tmp_path, COMMENTED.replace("\n", "\r\n"))
     path = d / "observations.yaml"
     first = path.read_bytes()
-    req = Request("tourism-revenue", "2022", "100 billion", "https://example.org/2022")
+    req = Request(
+        target="tourism-revenue",
+        period="2022",
+        value="100 billion",
+        source="https://example.org/2022",
+    )
     assert add_observation(d, req, TODAY).code == 0
     second = path.read_bytes()
     assert second.startswith(first)
@@ -342,7 +347,13 @@ def test_a_yml_file_in_its_place_is_not_left_behind(tmp_path: Path) -> None:
 
 def test_a_future_publication_date_is_a_warning(tmp_path: Path) -> None:
     d = make_dir(tmp_path)
-    req = Request("tourism-revenue", "2024", "300 billion", URL, published="2999-01-01")
+    req = Request(
+        target="tourism-revenue",
+        period="2024",
+        value="300 billion",
+        source=URL,
+        published="2999-01-01",
+    )
     outcome = add_observation(d, req, TODAY)
     assert outcome.code == 0, outcome.message
     assert [p.code for p in outcome.warnings] == ["published-in-future"]
@@ -365,9 +376,15 @@ def test_text_fields_read_back_exactly(tmp_path: Path, text: str) -> None:
     path = d / "observations.yaml"
     old = path.read_bytes()
     req = Request(
-        "tourism-revenue", "2024", "300 billion", URL, source_title=text, publisher=text,
-        scope=text, note=text,
-    )  # fmt: skip
+        target="tourism-revenue",
+        period="2024",
+        value="300 billion",
+        source=URL,
+        source_title=text,
+        publisher=text,
+        scope=text,
+        note=text,
+    )
     outcome = add_observation(d, req, TODAY)
     assert outcome.code == 0, outcome.message
     assert path.read_bytes().startswith(old)
@@ -396,7 +413,9 @@ def test_value_spellings_are_understood(
     tmp_path: Path, value: str, number: str, bound: str
 ) -> None:
     d = make_dir(tmp_path)
-    outcome = add_observation(d, Request("tourism-revenue", "2024", value, URL), TODAY)
+    outcome = add_observation(
+        d, Request(target="tourism-revenue", period="2024", value=value, source=URL), TODAY
+    )
     assert outcome.code == 0, outcome.message
     assert errors(d) == []
     new = observations(d)[-1]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 
 import pytest
 import typer.main
+from typer.testing import CliRunner
 
 from cctrack.cli import app
 
@@ -25,7 +27,10 @@ def test_help_imports_no_core_modules() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(run.stderr.strip().splitlines()[-1]))
     ours = {m for m in loaded if m.startswith("cctrack")}
-    assert ours == {"cctrack", "cctrack.cli"}
+    # the choices' vocabularies import nothing but the standard library's enum and typing
+    assert ours == {
+        "cctrack", "cctrack.cli", "cctrack.vocabulary", "cctrack.categories", "cctrack.exitcode"
+    }  # fmt: skip
     assert not {m for m in loaded if m.split(".")[0] in {"pydantic", "yaml", "pydantic_core"}}
     assert "Usage" in run.stdout
 
@@ -55,14 +60,77 @@ def test_every_validation_code_is_in_the_readme() -> None:
     assert not sorted(found - documented), "codes missing from the README"
 
 
-def test_cli_choices_match_the_model() -> None:
-    """The CLI keeps its own copies of these choices so that `--help` needs no model import."""
-    from cctrack import cli, model
-    from cctrack.categories import CATEGORIES
-    from cctrack.quantity import Bound
+def _choices() -> dict[tuple[str, str], list[str]]:
+    """Every choice the built command offers: (command, option) -> its values, in order."""
+    out = {}
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            choices = getattr(param.type, "choices", None)  # a Choice (Typer may vendor Click)
+            if choices is not None:
+                out[(name, param.opts[0])] = [str(getattr(c, "value", c)) for c in choices]
+    return out
 
-    pairs = [(cli.EstimateChoice, model.Estimate), (cli.BoundChoice, Bound),
-             (cli.Grade, model.Reliability)]  # fmt: skip
-    for ours, theirs in pairs:
-        assert [e.value for e in ours] == [e.value for e in theirs]
-    assert tuple(cli.CATEGORIES) == CATEGORIES == tuple(s.value for s in model.Status)
+
+def test_every_cli_choice_is_the_domains() -> None:
+    """Each choice the command line offers is exactly the set of values of the code that takes
+    it: the domain's enumerations, the renderers' formats and languages, the schema's files."""
+    from cctrack import vocabulary as v
+    from cctrack.schema import _MODELS
+
+    def values(enum: type[Enum]) -> list[str]:
+        return [str(e.value) for e in enum]
+
+    domain = {
+        ("status", "--method"): values(v.Method),
+        ("show", "--method"): values(v.Method),
+        ("report", "--method"): values(v.Method),
+        ("status", "--min-confidence"): values(v.Confidence),
+        ("add-observation", "--estimate"): values(v.Estimate),
+        ("add-observation", "--bound"): values(v.Bound),
+        ("add-observation", "--reliability"): values(v.Reliability),
+        ("add-observation", "--price-basis"): values(v.PriceBasis),
+        ("schema", "file"): list(_MODELS),
+    }
+    rendered = {
+        ("validate", "--format"): ["text", "json", "github"],
+        ("status", "--format"): ["table", "json", "csv", "markdown"],
+        ("status", "--lang"): ["en", "zh"],
+        ("show", "--lang"): ["en", "zh"],
+        ("report", "--lang"): ["en", "zh"],
+    }
+    assert _choices() == domain | rendered  # a new choice must be added here, and checked
+    # The renderers' values are checked by running each: test_every_output_choice_runs.
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [(c, o) for c, o in sorted(_choices()) if o in {"--format", "--lang", "--method"}],
+)
+def test_every_output_choice_runs(command: str, option: str, tmp_path: Path) -> None:
+    """Every format, language and method the command line offers makes output from the shipped
+    data, each a different one."""
+    args = {"validate": ["validate"], "status": ["status"], "show": ["show", "tourism-revenue"],
+            "report": ["report", "--html", str(tmp_path / "r.html")]}[command]  # fmt: skip
+    outputs = set()
+    for choice in _choices()[(command, option)]:
+        result = CliRunner().invoke(app, [*args, option, choice, "--as-of", "2025-06-30"])
+        assert result.exit_code == 0, (choice, result.output)
+        outputs.add(
+            result.stdout + (tmp_path / "r.html").read_text()
+            if command == "report"
+            else result.stdout
+        )
+    assert len(outputs) == len(_choices()[(command, option)])
+
+
+def test_fail_on_offers_every_category() -> None:
+    """--fail-on takes every category of the domain (and names them all in its help)."""
+    from cctrack.vocabulary import Status
+
+    runner = CliRunner(env={"COLUMNS": "2000"})
+    help_text = runner.invoke(app, ["status", "--help"]).stdout
+    assert ", ".join(s.value for s in Status) in help_text
+    for s in Status:
+        result = runner.invoke(app, ["status", "--fail-on", s.value, "--as-of", "2025-06-30"])
+        assert result.exit_code in (0, 1), (s, result.output)
+    assert runner.invoke(app, ["status", "--fail-on", "on-track"]).exit_code == 2

@@ -1,5 +1,5 @@
 """Verdicts you can quote: the caveats, confidence, base sensitivity and provisional verdicts of
-docs/method.md §9, each from a worked example built by hand. The category and R are those of the
+docs/method.md §12, each from a worked example built by hand. The category and R are those of the
 method; every test checks that the evidence leaves them as they were."""
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ def values(a: Assessment, code: str) -> dict[str, Any]:
 
 def r(base: float, current: float, years: int, base_year: int = 2020) -> float:
     """R of the growth-ratio method for target 100 by 2025."""
-    return ((current / base) ** (1 / years) - 1) / abs((100 / base) ** (1 / (2025 - base_year)) - 1)
+    return float(
+        ((current / base) ** (1 / years) - 1) / abs((100 / base) ** (1 / (2025 - base_year)) - 1)
+    )
 
 
 # --- a clean verdict -----------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def test_stale_and_deadline_passed_are_low_together() -> None:
 def test_projection_extreme() -> None:
     a = assess(target(), [obs(2020, 20), obs(2021, 30), obs(2023, 99)], AS_OF)
     assert a.projected == pytest.approx(99 * (99 / 20) ** (2 / 3), rel=1e-12)
-    assert a.projected > 200
+    assert a.projected is not None and a.projected > 200
     assert values(a, "projection-extreme")["target"] == Decimal(100)
 
 

@@ -185,7 +185,7 @@ def _pattern(file: str, name: str, having: str = "") -> str:
     found = {json.loads(p) for p in re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', text)}
     patterns = [p for p in found if having in p]
     assert len(patterns) == 1, found
-    return patterns[0]
+    return str(patterns[0])
 
 
 def _matches(pattern: str, text: str) -> bool:

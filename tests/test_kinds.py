@@ -201,6 +201,27 @@ def test_a_cumulative_target_in_progress_and_met() -> None:
     assert total.status is Status.met
 
 
+def test_the_why_of_a_cumulative_target_in_both_languages() -> None:
+    """In progress: against the straight path to the goal by its deadline; met: it meets the
+    target, in English as in Chinese (not "against a target of")."""
+    from cctrack.render.catalogue import words
+    from cctrack.render.words import why_text
+
+    t = target(target=2500, cumulative=True)
+    going = assess(t, [obs(2021, 400), obs(2022, 500), obs(2023, 600)], date(2024, 6, 30))
+    total = assess(t, [obs("2021/2025", 2600)], date(2026, 6, 30))
+    en, zh = words("en"), words("zh")
+    assert why_text(going, en).endswith(
+        "on the straight path to 2,500 yuan in total 2021-2025 by 2025."
+    )
+    assert "目标为2025年达到2500元（2021-2025年累计）" in why_text(going, zh)
+    assert (
+        why_text(total, en)
+        == "2,600 yuan in 2021/2025 meets the target of 2,500 yuan in total 2021-2025."
+    )
+    assert why_text(total, zh) == "2021-2025年为2600元，达到目标2500元（2021-2025年累计）。"
+
+
 # --- validation of the new fields ----------------------------------------------------------------
 
 

@@ -59,7 +59,7 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def source_tree(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sdist unpacked: a source tree without the checkout's cctrack/data link."""
+    """The sdist unpacked: a source tree with the data set in data/ only."""
     out = tmp_path_factory.mktemp("unpacked")
     with tarfile.open(sdist) as tar:
         tar.extractall(out, filter="data")
@@ -92,7 +92,7 @@ def test_sdist_holds_the_data_directory_once(sdist: Path) -> None:
     with tarfile.open(sdist) as tar:
         names = [n.split("/", 1)[1] for n in tar.getnames() if "/" in n]
     assert {f"data/{name}" for name in SHIPPED} <= set(names)
-    assert not [n for n in names if n.startswith("cctrack/data/")]  # the link is not followed
+    assert not [n for n in names if n.startswith("cctrack/data/")]  # the files enter once
 
 
 @pytest.mark.slow
@@ -110,6 +110,17 @@ def test_wheel_holds_the_shipped_data(wheel: Path) -> None:
             assert whl.read(f"cctrack/data/{name}") == (ROOT / "data" / name).read_bytes()
     assert len(names) == len(set(names))
     assert not [n for n in names if n.startswith("data/")]
+
+
+@pytest.mark.slow
+def test_wheel_holds_the_catalogues_and_the_report_templates(wheel: Path) -> None:
+    render = ROOT / "cctrack" / "render"
+    files = [*render.glob("locale/*.po"), *render.glob("templates/*")]
+    assert len(files) >= 4
+    with zipfile.ZipFile(wheel) as whl:
+        for path in files:
+            name = path.relative_to(ROOT).as_posix()
+            assert whl.read(name) == path.read_bytes(), name
 
 
 @pytest.mark.slow
@@ -142,3 +153,11 @@ def test_installed_wheel_shows_the_shipped_targets_from_anywhere(
     assert (
         f"in {Path(paths['purelib']) / 'cctrack' / 'data'} ({len(ids)} targets" in validate.stderr
     )
+
+    # the words and the report's template come from the installed package, in both languages
+    for lang, title in (("en", "Development targets: progress report"), ("zh", "发展目标进展报告")):
+        page = elsewhere / f"report-{lang}.html"
+        report = run([cctrack, "report", "--html", str(page), "--lang", lang], elsewhere)
+        assert report.returncode == 0, report.stderr
+        text = page.read_text(encoding="utf-8")
+        assert f"<h1>{title}</h1>" in text and text.count('<section class="card"') == len(ids)

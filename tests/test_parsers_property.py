@@ -372,3 +372,72 @@ def test_the_fast_path_reads_as_the_full_reader(text: str) -> None:
     fast = read()
     with mock.patch.object(quantity, "_PLAIN", re.compile("(?!)")):
         assert read() == fast
+
+
+# --- quotes of any length and script; changes and ranges with extreme values ------------------
+
+QUOTE_PIECES = ["下降", "增长", "fell ", "，", "、", ",", "%", "个百分点", "pp", "千亿", "亿", "万",
+                "千", "约", "超过", "以上", "左右", "分别", "2024年", "1.5", "120", "٣", "০",
+                "１２", "\u202e", " ", "億", "萬"]  # fmt: skip
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(QUOTE_PIECES) | st.text(max_size=4), max_size=60),
+       st.integers(1, 200))  # fmt: skip
+def test_quote_reading_is_total_and_looks_back_a_bounded_window(
+    pieces: list[str], repeat: int
+) -> None:
+    """Any quote, in any script, is read without an error; the fall detector sees at most a
+    fixed window before each figure, so reading stays linear however long the quote."""
+    from cctrack import quotes
+
+    quote = "".join(pieces) * repeat
+    seen = 0
+    real = quotes._FALL
+
+    class Counting:
+        def search(self, text: str) -> Any:
+            nonlocal seen
+            seen += len(text)
+            return real.search(text)
+
+    with mock.patch.object(quotes, "_FALL", Counting()):
+        found = quotes.figures(quote)
+    assert seen <= quotes._FALL_REACH * max(len(found), 1)
+    assert all(f.value.is_finite() for f in found)
+    quotes.check_quote(quote, Decimal(1), Decimal("0.05"))
+
+
+@PROPERTY
+@given(st.sampled_from(["", "+", "-"]), st.text("0123456789.e٠١٢", min_size=1, max_size=400),
+       st.sampled_from(["pp", " pp", "个百分点", " percentage points"]))  # fmt: skip
+def test_a_change_in_points_is_refused_or_in_range(sign: str, digits: str, unit: str) -> None:
+    try:
+        change = quantity.parse_change(sign + digits + unit)
+    except quantity.QuantityError:
+        return
+    assert change.points and abs(change.value) < quantity.MAX_PERCENT / 100
+    assert digits.isascii()
+
+
+@PROPERTY
+@given(st.decimals(0, 1000, places=2), st.decimals(0, 1000, places=2), st.booleans(),
+       st.booleans())  # fmt: skip
+def test_a_range_end_without_percent_takes_the_other_ends(
+    low: Decimal, high: Decimal, low_pct: bool, high_pct: bool
+) -> None:
+    from pydantic_core import PydanticCustomError
+
+    from cctrack.model import _range
+
+    text = f"{low}{'%' * low_pct}-{high}{'%' * high_pct}"
+    try:
+        first, last = _range(text)
+    except PydanticCustomError:
+        assert high <= low
+        return
+    assert last is not None
+    percent = low_pct or high_pct
+    assert first.percent == last.percent == percent
+    scale = Decimal("0.01") if percent else Decimal(1)
+    assert (first.value, last.value) == (low * scale, high * scale)

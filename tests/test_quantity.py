@@ -17,6 +17,7 @@ from cctrack.quantity import (
     parse_quantity,
     units_agree,
 )
+from cctrack.render.catalogue import words
 from cctrack.render.numbers import humanize
 
 D = Decimal
@@ -195,13 +196,13 @@ def test_unit_written_with_value_is_canonical() -> None:
     ],
 )
 def test_humanize(value: Decimal | None, unit: str | None, lang: str, text: str) -> None:
-    assert humanize(value, unit, lang) == text
+    assert humanize(value, unit, words(lang)) == text
 
 
 @pytest.mark.parametrize("text", ["3165亿元", "156万辆", "1.7 million", "over 300 billion"])
 def test_humanized_zh_round_trips(text: str) -> None:
     q = parse_quantity(text)
-    assert parse_quantity(humanize(q.value, q.unit or "yuan", "zh")).value == q.value
+    assert parse_quantity(humanize(q.value, q.unit or "yuan", words("zh"))).value == q.value
 
 
 # --- range, exactness and bounded work ---------------------------------------------------------
@@ -319,7 +320,7 @@ def test_contradictory_qualifiers_are_refused(raw: str, words: tuple[str, str]) 
         ("约300万以上", AT_LEAST, True),
         ("超过300万以上", AT_LEAST, False),  # the same bound twice: redundant, not contradictory
         ("about 5 or more", AT_LEAST, True),
-        ("~~5", EXACT, True),
+        ("约5左右", EXACT, True),
     ],
 )
 def test_two_qualifiers_that_agree(raw: str, bound: Bound, approx: bool) -> None:
@@ -327,7 +328,14 @@ def test_two_qualifiers_that_agree(raw: str, bound: Bound, approx: bool) -> None
     assert (q.bound, q.approx) == (bound, approx)
 
 
-@pytest.mark.parametrize("raw", ["~~~5", "约约约5", "about over 5 or more", "约超过300万以上"])
+@pytest.mark.parametrize(("raw", "word"), [("over over 90", "over"), ("约约5", "约"), ("~~5", "~")])
+def test_a_qualifier_written_twice_is_refused(raw: str, word: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.message == f"{raw!r}: {word!r} is written twice: keep one"
+
+
+@pytest.mark.parametrize("raw", ["about over 5 or more", "约超过300万以上", "约超过300以上"])
 def test_more_than_two_qualifiers_are_refused(raw: str) -> None:
     with pytest.raises(QuantityError) as info:
         parse_quantity(raw)

@@ -29,6 +29,7 @@ AS_OF = date(2024, 6, 30)
 AFTER = date(2026, 6, 30)
 SHIPPED_AS_OF = date(2026, 12, 6)
 WEAK = {**SRC, "reliability": "C"}
+BREAK: dict[str, Any] = {"break": True}  # a keyword of YAML, not of Python
 runner = CliRunner(env={"NO_COLOR": "1", "CCTRACK_DATA": None})
 
 
@@ -45,7 +46,7 @@ def test_levels_across_a_break_are_bridged_by_the_stated_change() -> None:
     """7953 (2022) then 7522.4 with +8.9% like for like (2023, a new basis): no R from the two
     levels; 2022 on the new basis is 7522.4 / 1.089 = 6907.6, and R = 0.089 / 0.1677 = 0.53."""
     t = target(target=11000, start=None)
-    o = [obs(2022, 7953), obs(2023, "7522.4", change="+8.9%", **{"break": True})]
+    o = [obs(2022, 7953), obs(2023, "7522.4", change="+8.9%", **BREAK)]
     a = assess(t, o, AS_OF)
     assert a.break_year == 2023 and a.has_note("series-break")
     assert a.base is not None and a.base.derived

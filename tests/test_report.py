@@ -6,6 +6,7 @@ import json
 import shutil
 import struct
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import MakeData
 from typer.testing import CliRunner
 
 from cctrack.assess import Assessment
@@ -21,6 +23,7 @@ from cctrack.cli import app
 from cctrack.domain import Kind
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
+from cctrack.render.catalogue import words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
 
@@ -287,7 +290,7 @@ def test_linear_method_and_chinese(tmp_path: Path) -> None:
 
 
 def test_the_renderer_is_pure_and_handles_no_targets() -> None:
-    text = render_report([], TODAY)
+    text = render_report([], TODAY, words("en"))
     check_self_contained(text)
     assert "0 targets" in text and '<section class="card"' not in text
 
@@ -386,3 +389,53 @@ def test_console_filter_finds_errors() -> None:
     noise = "[1:1:ERROR:dbus/bus.cc:405] Failed to connect to the bus"
     error = '[9:9:1122/035447.6:INFO:CONSOLE:1] "Uncaught ReferenceError: f is not defined", '
     assert console_errors(f"{noise}\n{error}\n") == [error]
+
+
+def _modules_after(args: list[str], tmp_path: Path) -> set[str]:
+    """The modules a cctrack command imports, run in a fresh interpreter."""
+    code = (
+        "import sys\nfrom cctrack.cli import main\nsys.argv = ['cctrack', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=tmp_path, check=False, timeout=60)  # fmt: skip
+    return set(proc.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_only_the_report_imports_jinja2(make_data: MakeData, tmp_path: Path) -> None:
+    """Jinja2 is the report's: a warm ``status`` (what people run most) does not import it."""
+    data = str(make_data())
+    common = ["--data", data, "--as-of", "2024-06-01"]
+    assert "jinja2" not in _modules_after(["status", *common], tmp_path)
+    assert "jinja2" not in _modules_after(["status", *common, "--lang", "zh"], tmp_path)
+    out = str(tmp_path / "r.html")
+    assert "jinja2" in _modules_after(["report", "--html", out, *common], tmp_path)  # the guard
+
+
+def test_the_compiled_template_is_cached_and_a_bad_cache_is_no_error(
+    make_data: MakeData, tmp_path: Path
+) -> None:
+    """The report's compiled template is kept in the result cache's directory; one that
+    cannot be read is compiled again, and the page is the same."""
+    data = str(make_data())
+    pages = []
+    for i in range(3):
+        out = tmp_path / f"r{i}.html"
+        args = ["report", "--html", str(out), "--data", data, "--as-of", "2024-06-01"]
+        env = {"CCTRACK_CACHE_DIR": str(tmp_path / "c"), "CCTRACK_NO_CACHE": None}
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_bytes())
+        compiled = list((tmp_path / "c" / "templates").glob("*"))
+        assert compiled, "no compiled template in the cache"
+        for path in compiled:
+            path.write_bytes(b"not a compiled template")
+    assert pages[0] == pages[1] == pages[2]
+
+
+def test_one_target_is_one_target(make_data: MakeData, tmp_path: Path) -> None:
+    out = tmp_path / "one.html"
+    args = ["report", "--html", str(out), "--data", str(make_data()), "--as-of", "2024-06-01"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert "· 1 target</p>" in out.read_text(encoding="utf-8")

@@ -1,11 +1,12 @@
 """`--lang zh`: Chinese throughout `status`, `show` and `report`.
 
-The English words are taken from the English mapping itself (labels, headers, roles, legends,
-section titles, and the sentences the English renderers make for every assessment of the data
-sets below). Each Chinese output is stripped of the data's own text (ids, names, scopes, plans,
-sources, notes, quotes, reasons: the data's language, shown as written), and what is left may
-hold no English word: only the few ASCII words that are names or syntax (``cctrack``, the
-command ``show``, ``abs`` in the formulas) and single letters (marks, grades, R).
+The English words are taken from the English catalogue itself (every entry of
+``cctrack/render/locale/en.po``) and the sentences the English renderers make for every
+assessment of the data sets below. Each Chinese output is stripped of the data's own text (ids,
+names, scopes, plans, sources, notes, quotes, reasons: the data's language, shown as written),
+and what is left may hold no English word: only the few ASCII words that are names or syntax
+(``cctrack``, the command ``show``, ``abs`` in the formulas) and single letters (marks, grades,
+R).
 """
 
 from __future__ import annotations
@@ -21,20 +22,24 @@ from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from cctrack.assess import CAVEATS, NOTES, Assessment, Note, Role
-from cctrack.cli import CATEGORIES, app
+from cctrack.categories import CATEGORIES
+from cctrack.cli import app
 from cctrack.domain import Confidence, Direction, Estimate, Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.quantity import canonical_unit
-from cctrack.render import html as report
-from cctrack.render import show, status, words, zh
+from cctrack.render import chart, words
+from cctrack.render.catalogue import words as catalogue
+
+EN, ZH = catalogue("en"), catalogue("zh")
 
 SHIPPED = PACKAGED
 AS_OF = "2026-06-30"
@@ -155,38 +160,28 @@ def assessments(directory: Path, method: str = "growth-ratio") -> list[Assessmen
 
 def english_texts(items: list[Assessment]) -> Iterator[str]:
     """Every sentence and phrase the English renderers make for these assessments."""
-    yield words.summary_line(items)
+    yield words.summary_line(items, EN)
     for a in items:
-        yield words.status_text(a)
-        yield words.why_text(a)
-        yield words.goal_text(a)
-        yield words.projected_text(a)
-        yield from words.notes_text(a)
-        yield from (words.caveat_text(c, a) for c in a.caveats)
-        yield from (words.role_text(a, u) for u in a.uses)
-        yield from (words.growth_year_text(a, g) for g in a.growth_years)
+        yield words.status_text(a, EN)
+        yield words.why_text(a, EN)
+        yield words.goal_text(a, EN)
+        yield words.projected_text(a, EN)
+        yield from words.notes_text(a, EN)
+        yield from (words.caveat_text(c, a, EN) for c in a.caveats)
+        yield from (words.role_text(a, u, EN) for u in a.uses)
+        yield from (words.growth_year_text(a, g, EN) for g in a.growth_years)
         for p in a.series:
-            yield words.derivation_text(p)
+            yield words.derivation_text(p, EN)
             if p.derived:
-                yield words.point_role_text(a, p)
-        yield re.sub("<[^>]+>", " ", report.chart_key(a))
+                yield words.point_role_text(a, p, EN)
+        yield from (text for _, text in chart.key_items(a, EN))
 
 
 def english_words(*directories: Path) -> set[str]:
-    """The English vocabulary of cctrack's output: the mapping and the sentences."""
-    texts = [
-        *words.LABEL.values(), words.LEGEND, words.CAVEAT_LEGEND, *words.ROLE_TEXT.values(),
-        *words.JUDGED.values(), *words.DERIVED_ROLE.values(), *status.TABLE_HEADERS.values(),
-        *status.HEADERS.values(), status.NO_PLAN, *zh.SHOW, *zh.TITLES, *zh.OBS_HEADERS,
-        *report.NUMBER_LABELS.values(), *report.SUMMARY_COLUMNS, *report.OBS_COLUMNS,
-        *zh.CHART_KEY, *zh.REPORT, show.thresholds("growth-ratio"), show.thresholds("linear"),
-        re.sub("<[^>]+>", " ", report.footer()),
-        "Development targets: progress report", "As of method targets", "Chinese name",
-        "none first value increase decrease annual level growth final preliminary expected",
-        "verdict confidence why caveat from base no verdict set by hand computed line",
-        "required compound path observed values against the path required to reach by",
-        "each period against the benchmark against the required rate year to date full year",
-    ]  # fmt: skip
+    """The English vocabulary of cctrack's output: every entry of the English catalogue (its
+    placeholders left out), and the sentences made for the data."""
+    texts = [re.sub(r"\{[a-z_]+\}", " ", text) for text in EN.entries.values()]
+    texts += ["first value none", "Chinese name"]
     for d in directories:
         texts += english_texts(assessments(d))
     found = {w.lower() for t in texts for w in re.findall(r"[A-Za-z]{2,}", t)}
@@ -200,7 +195,11 @@ def _strings(node: Any, key: str = "") -> Iterator[str]:
         for k, v in node.items():
             if k == "target" and isinstance(v, str) and key == "benchmark":
                 yield v
-            elif k == "unit" and isinstance(v, str) and canonical_unit(v) not in zh.UNIT:
+            elif (
+                k == "unit"
+                and isinstance(v, str)
+                and not ZH.entries.get(f"unit.{canonical_unit(v)}")
+            ):
                 yield v  # a unit cctrack does not know is shown as written
             yield from _strings(v, k)
     elif isinstance(node, list):
@@ -279,7 +278,7 @@ def test_status_table_is_chinese(data: Path, vocabulary: set[str]) -> None:
     for header in ("目标", "状态", "可信度"):
         assert header in result.stdout
     shown = {a.status.value for a in assessments(data)}
-    assert all(zh.STATUS[s] in result.stdout for s in shown)
+    assert all(ZH(f"status.{s}") in result.stdout for s in shown)
     assert "共" in result.stdout and "评估方法：增速比法" in result.stdout
 
 
@@ -298,7 +297,7 @@ def test_status_markdown_is_chinese(data: Path, vocabulary: set[str], method: st
     text = re.sub(r"\\(.)", r"\1", result.stdout)  # Markdown's escapes off: the data as written
     check_chinese(text, data, vocabulary)
     assert text.startswith("| 编号 | 名称 | 目标值 |")
-    assert zh.METHOD[method] in text
+    assert ZH(f"method.{method}") in text
 
 
 def test_status_csv_cells_follow_the_language_and_the_header_stays_codes(sample: Path) -> None:
@@ -331,7 +330,7 @@ def test_show_of_every_target_is_chinese(data: Path, vocabulary: set[str]) -> No
                                             "--lang", "zh"])  # fmt: skip
         assert result.exit_code == 0, (tid, result.output)
         check_chinese(result.stdout, data, vocabulary)
-        for title in zh.TITLES.values():
+        for title in (ZH("show.observations"), ZH("show.assessment"), ZH("show.evidence")):
             assert title in result.stdout, tid
 
 
@@ -342,7 +341,7 @@ def test_show_with_the_linear_method_is_chinese(sample: Path, vocabulary: set[st
         assert result.exit_code == 0, (tid, result.output)
         check_chinese(result.stdout, sample, vocabulary)
         assert "超前量 ≥ 0" in result.stdout or "判定标准" not in result.stdout, tid
-        for title in zh.TITLES.values():
+        for title in (ZH("show.observations"), ZH("show.assessment"), ZH("show.evidence")):
             assert title in result.stdout, tid
 
 
@@ -428,7 +427,7 @@ def test_report_is_chinese(data: Path, vocabulary: set[str], tmp_path: Path, met
     assert text.lang == "zh-Hans"
     assert text.cards == show_ids(data)
     check_chinese("\n".join(unescape(p) for p in text.parts), data, vocabulary)
-    assert zh.REPORT["title"] in page and zh.METHOD[method] in page
+    assert ZH("report.title") in page and ZH(f"method.{method}") in page
 
 
 def test_english_report_is_unchanged_in_its_words(sample: Path, tmp_path: Path) -> None:
@@ -461,31 +460,27 @@ SAMPLE_VALUES: dict[str, Any] = {
 }  # fmt: skip
 
 
-def test_every_code_has_chinese_words() -> None:
-    assert set(zh.STATUS) == {s.value for s in Status} == set(CATEGORIES)
-    assert set(zh.CONFIDENCE) == {c.value for c in Confidence}
-    assert set(zh.ESTIMATE) == {e.value for e in Estimate}
-    assert set(zh.KIND) == {k.value for k in Kind}
-    assert set(zh.DIRECTION) == {d.value for d in Direction}
-    assert set(zh.METHOD) == {"growth-ratio", "linear"}
-    assert set(zh.ROLE) | {"judged"} == {r.value for r in Role}
-    assert set(zh.ROLE) == {str(r) for r in words.ROLE_TEXT}
-    assert set(zh.JUDGED) == set(words.JUDGED)
-    assert set(zh.DERIVED_ROLE) == {str(r) for r in words.DERIVED_ROLE}
-    assert set(zh.NOTE) == set(NOTES)
-    assert set(zh.CAVEAT) == set(CAVEATS)
-    assert set(zh.TABLE_HEADERS) == set(status.TABLE_HEADERS)
-    assert set(zh.HEADERS) == set(status.HEADERS)
-    assert set(zh.NUMBER_LABELS) == set(report.NUMBER_LABELS)
-    assert len(zh.SUMMARY_COLUMNS) == len(report.SUMMARY_COLUMNS)
-    assert len(zh.OBS_COLUMNS) == len(report.OBS_COLUMNS)
-    assert set(zh.CAVEAT_LEGEND) >= set(words.CAVEAT_MARK.values())  # every mark explained
+def test_every_code_has_words_in_every_language() -> None:
+    codes = {
+        "status": {s.value for s in Status} | set(CATEGORIES),
+        "confidence": {c.value for c in Confidence}, "estimate": {e.value for e in Estimate},
+        "kind": {k.value for k in Kind}, "direction": {d.value for d in Direction},
+        "method": {"growth-ratio", "linear"}, "role": {r.value for r in Role} - {"judged"},
+        "note": set(NOTES), "caveat": set(CAVEATS),
+    }  # fmt: skip
+    for w in (EN, ZH):
+        for family, values in codes.items():
+            for v in values:  # the code's entry, or entries of its cases (``note.X.case``)
+                key = f"{family}.{v}"
+                assert any(k == key or k.startswith(f"{key}.") for k in w.entries), (w.lang, key)
+        legend = w("legend.caveats", confidence="")
+        assert set(words.CAVEAT_MARK.values()) <= set(legend)  # every mark explained
 
 
 @pytest.mark.parametrize("code", sorted(NOTES))
 def test_every_note_reads_in_chinese(code: str) -> None:
     note = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in NOTES[code]))
-    text = zh.note_text(note, "yuan")
+    text = words.note_text(note, "yuan", ZH)
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not set(re.findall(r"[A-Za-z]{2,}", text)) - {"as", "of", "a", "plant", "opens",
                                                          "Nation"}  # fmt: skip
@@ -494,7 +489,10 @@ def test_every_note_reads_in_chinese(code: str) -> None:
 @pytest.mark.parametrize("code", sorted(CAVEATS))
 def test_every_caveat_reads_in_chinese(code: str) -> None:
     caveat = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in CAVEATS[code]))
-    text = zh.caveat_text(caveat, str)
+    target = SimpleNamespace(kind=Kind.level, unit="yuan")
+    text = words.caveat_text(
+        caveat, cast(Assessment, SimpleNamespace(target=target, direction=1)), ZH
+    )
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not re.findall(r"[A-Za-z]{2,}", text), text
 
@@ -504,8 +502,8 @@ def test_periods_read_back_as_the_same_period() -> None:
 
     for text in ("2024", "2024-H1", "2024-H2", "2024-Q3", "2024-10", "2024-01/2024-10",
                  "2025-06-30"):  # fmt: skip
-        assert parse_period(zh.period(text)).text == text, text
-    assert zh.period("2024-Q3") == "2024年第三季度" and zh.period("2021/2025") == "2021-2025年"
+        assert parse_period(ZH.period(text)).text == text, text
+    assert ZH.period("2024-Q3") == "2024年第三季度" and ZH.period("2021/2025") == "2021-2025年"
 
 
 # --- in a real browser, on a phone's width --------------------------------------------------
@@ -554,7 +552,7 @@ def test_chinese_report_at_390_px(tmp_path: Path) -> None:
     ],
 )
 def test_plan_names_of_a_common_pattern_are_chinese(name: str, chinese: str) -> None:
-    assert zh.plan(name) == chinese
+    assert ZH.plan(name) == chinese
 
 
 def test_the_shipped_table_groups_under_chinese_plan_headings() -> None:

@@ -12,10 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, Formula, Point, formulas
+from cctrack.assess import Assessment, Formula, formulas
 from cctrack.domain import Source
 from cctrack.period import Period
+from cctrack.render.catalogue import words
 from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
+from cctrack.series import Point
 
 
 def number(value: Decimal | float | None) -> int | float | None:
@@ -89,13 +91,16 @@ def formula_text(f: Formula, show: Any = _literal) -> str:
 def target_json(a: Assessment) -> dict[str, Any]:
     """One target's assessment as the JSON object of ``status --format json``."""
     t = a.target
+    en = words("en")  # JSON is for scripts: its sentences are English in every --lang
     override = None
     if a.override is not None:
         override = {"status": a.override.status.value, "reason": a.override.reason,
                     "computed_status": a.computed_status.value}  # fmt: skip
     return {
         "id": t.id, "name": t.name, "name_zh": t.name_zh, "scope": t.scope, "kind": t.kind.value,
-        "unit": t.unit, "target": number(t.target.value), "target_bound": t.target.bound.value,
+        "unit": t.unit, "target": number(t.target.value),
+        "target_high": number(t.range_high),
+        "target_bound": t.target.bound.value,
         "target_approx": t.target.approx, "direction": t.direction.value,
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
         "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),
@@ -108,16 +113,16 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "provisional": a.provisional, "trend_to": a.trend_to,
         "trend_status": a.trend_status.value if a.trend_status else None,
         "caveats": [{"code": c.code, "values": {k: plain(v) for k, v in c.values},
-                     "text": caveat_text(c, a)} for c in a.caveats],
+                     "text": caveat_text(c, a, en)} for c in a.caveats],
         "sensitivity": [{"base_period": alt.period.text, "base_value": number(alt.value),
                          "progress_ratio": alt.progress_ratio, "status": alt.status.value}
                         for alt in a.sensitivity],
         "readings": [{"code": r.code, "values": {k: plain(v) for k, v in r.values},
                       "status": r.status.value,
                       "value": None if r.value is None else plain(r.value),
-                      "progress_ratio": r.progress_ratio, "text": reading_text(r, a)}
+                      "progress_ratio": r.progress_ratio, "text": reading_text(r, a, en)}
                      for r in a.readings],
-        "why": why_text(a), "notes": notes_text(a),
+        "why": why_text(a, en), "notes": notes_text(a, en),
         "note_codes": [{"code": n.code, "values": {k: plain(v) for k, v in n.values}}
                        for n in a.notes],
         "formulas": {k: formula_text(f) for k, f in formulas(a).items()},

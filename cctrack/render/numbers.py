@@ -1,28 +1,20 @@
-"""How numbers read: humanised quantities, percentages and bound marks, in English or Chinese.
+"""How numbers read: humanised quantities, percentages and bound marks.
 
 Every number a person reads is formatted here, so the table, ``show``, Markdown, CSV and the
-HTML report write the same value the same way.
+HTML report write the same value the same way. The forms that differ by language (the scales
+``bn`` or ``亿``, the units, percentage points) are the words object's
+(:class:`cctrack.render.catalogue.Words`); without one, English.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-from cctrack.quantity import Bound, canonical_unit
-
-_EN_SHOW = ((12, "tn"), (9, "bn"), (6, "M"), (3, "k"))
-_ZH_SHOW = ((12, "万亿"), (8, "亿"), (4, "万"))
-_ZH_UNIT = {"yuan": "元", "vehicles": "辆", "people": "人", "visits": "人次", "enterprises": "家"}
+from cctrack.quantity import Bound
+from cctrack.render.catalogue import Words, words
 
 
-def _trim(number: Decimal, digits: int) -> str:
-    text = f"{number:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def humanize(value: Decimal | None, unit: str | None = None, lang: str = "en") -> str:
+def humanize(value: Decimal | None, unit: str | None = None, w: Words | None = None) -> str:
     """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``."""
     if value is None:
         return "—"
@@ -30,23 +22,8 @@ def humanize(value: Decimal | None, unit: str | None = None, lang: str = "en") -
         return str(value)
     with localcontext() as ctx:  # enough digits for any float (a projection can reach 1e308)
         ctx.prec = 400
-        return _humanize(value, unit, lang)
-
-
-def _humanize(value: Decimal, unit: str | None, lang: str) -> str:
-    sign = "-" if value < 0 else ""
-    mag = abs(value)
-    if lang == "zh":
-        zh_unit = _ZH_UNIT.get(canonical_unit(unit), f" {unit}") if unit else ""
-        for exp, word in _ZH_SHOW:  # compare as rounded for display: 9999.999万 is 1亿
-            if round(mag.scaleb(-exp), 2) >= 1:
-                return f"{sign}{_trim(mag.scaleb(-exp), 2).replace(',', '')}{word}{zh_unit}"
-        return f"{sign}{_trim(mag, 2).replace(',', '')}{zh_unit}"
-    tail = f" {unit}" if unit else ""
-    for exp, word in _EN_SHOW:  # compare as rounded for display: 999,999.9 is 1 M, not 1,000 k
-        if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (max(exp, 4) - exp):
-            return f"{sign}{_trim(mag.scaleb(-exp), 2)} {word}{tail}"
-    return f"{sign}{_trim(mag, 2)}{tail}"
+        sign = "-" if value < 0 else ""
+        return sign + (w or words("en")).humanize(abs(value), unit)
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
@@ -73,7 +50,7 @@ def value_text(
     value: Decimal | float | None,
     bound: Bound = Bound.exact,
     unit: str | None = None,
-    lang: str = "en",
+    w: Words | None = None,
     *,
     percent: bool = False,
     approx: bool = False,
@@ -84,30 +61,26 @@ def value_text(
     mark = bound_mark(bound) or approx_mark(approx)
     if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
-    return mark + humanize(decimal(value), unit, lang)
+    return mark + humanize(decimal(value), unit, w)
 
 
 def points_text(
-    change: Decimal | float, digits: int = 1, lang: str = "en", signed: bool = True
+    change: Decimal | float, digits: int = 1, w: Words | None = None, signed: bool = True
 ) -> str:
     """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``); ``signed=False`` for a
     margin (``0.20 pp``)."""
     shown = f"{Decimal(str(change)) * 100:{'+' if signed else ''}.{digits}f}"
-    if lang == "zh":
-        from cctrack.render import zh
-
-        return zh.points(shown)
-    return f"{shown} pp"
+    return (w or words("en"))("number.points", change=shown)
 
 
 def change_text(
-    change: Decimal | float | None, points: bool = False, digits: int = 1, lang: str = "en"
+    change: Decimal | float | None, points: bool = False, digits: int = 1, w: Words | None = None
 ) -> str:
     """A stated change: ``+8.6%``, or ``+1.2 pp`` in percentage points."""
     if change is None:
         return "—"
     if points:
-        return points_text(change, digits, lang)
+        return points_text(change, digits, w)
     return format_percent(change, digits=digits)
 
 

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING
 
 from cctrack.problem import Problem
-from cctrack.render.safe import terminal
+from cctrack.render.safe import json_escaped, terminal
 
 if TYPE_CHECKING:
     from cctrack.pipeline import Result
@@ -31,7 +31,7 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
              "code": p.code, "message": p.message}
             for p in problems
         ]  # fmt: skip
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return json_escaped(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     if fmt == "github":
         return "".join(
             f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col},"

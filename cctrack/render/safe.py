@@ -11,20 +11,43 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 control characters, DEL, the Unicode line and paragraph separators, and the
+# bidirectional controls (embeddings, overrides, isolates, marks), which could make a cell
+# read in another order than it is stored ("Trojan Source").
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _visible(match: re.Match[str]) -> str:
     char = match.group()
-    return " " if char in "\n\r\t\u2028\u2029" else f"\\x{ord(char):02x}"
+    if char in "\n\r\t\u2028\u2029":
+        return " "
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def bidi_visible(text: str) -> str:
+    """``text`` with its bidirectional controls written out (``\\u202e``), as every other
+    output writes them: for the HTML report, whose escaping leaves them in."""
+    return _BIDI.sub(_visible, text)
+
+
+def json_escaped(document: str) -> str:
+    """A JSON document with its bidirectional controls as JSON escapes (``\\u202e``): the same
+    strings to a JSON reader, none of them raw in a terminal or an editor."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
 
 
 def terminal(text: str) -> str:
-    """Text for a terminal line: control characters written out (``\\x1b``), line breaks and
-    tabs as spaces, so one cell stays one line and nothing reaches the terminal as a command."""
+    """Text for a terminal line: control characters written out (``\\x1b``, ``\\u202e``),
+    line breaks and tabs as spaces, so one cell stays one line and nothing reaches the
+    terminal as a command."""
     return _CONTROL.sub(_visible, text)
 
 

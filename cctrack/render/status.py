@@ -13,13 +13,11 @@ from typing import Any
 
 from cctrack.assess import Assessment
 from cctrack.domain import Kind
-from cctrack.render import zh
+from cctrack.render.catalogue import Words
 from cctrack.render.fields import target_json
 from cctrack.render.numbers import format_percent
-from cctrack.render.safe import csv_cell, markdown, terminal
+from cctrack.render.safe import csv_cell, json_escaped, markdown, terminal
 from cctrack.render.words import (
-    LABEL,
-    LEGEND,
     average_span,
     caveat_legend,
     caveat_marks,
@@ -28,7 +26,7 @@ from cctrack.render.words import (
     label,
     legend,
     marks,
-    period_text,
+    name_text,
     plan_text,
     point_text,
     projected_text,
@@ -49,18 +47,11 @@ NUMBERS = ("target_value", "target_bound", "base_period", "base_value", "current
            "current_bound", "progress_fraction", "growth_observed", "growth_required",
            "progress_ratio", "projected_value", "confidence_level", "caveat_codes",
            "sensitivity")  # fmt: skip
-HEADERS = {
-    "id": "id", "name": "name", "target": "goal", "deadline": "by", "base": "base",
-    "current": "current",
-    "period": "period", "progress": "progress", "growth": "growth/yr obs / req",
-    "projected": "projected", "status": "status", "confidence": "conf.", "caveats": "caveats",
-}  # fmt: skip
-FORMATS = ("table", "json", "csv", "markdown")
 # The formats that print the role of every observation (target_json's ``observations``): only
 # for them does the pipeline read that part of a cached result.
 WITH_ROLES = frozenset({"json", "csv"})
 
-__all__ = ["LABEL", "LEGEND", "STYLE", "label"]
+__all__ = ["STYLE", "label"]
 
 
 def progress_bar(fraction: float | None, width: int = 10) -> str:
@@ -71,39 +62,32 @@ def progress_bar(fraction: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {fraction * 100:.0f}%"
 
 
-def row(a: Assessment, lang: str = "en") -> dict[str, str]:
+def row(a: Assessment, w: Words) -> dict[str, str]:
     """The table's columns for one assessment, as text."""
     t = a.target
     growth_kind = t.kind is Kind.growth
-    base = f"{period_text(a.base.period, lang)}{marks(a.base)}" if a.base is not None else ""
+    base = f"{w.period(a.base.period)}{marks(a.base)}" if a.base is not None else ""
     current = period = ""
     if a.current is not None and t.average and a.growth_observed is not None:
         # an average growth target: its rate over the years, not the last year's change
-        average = format_percent(a.growth_observed)
-        current = f"年均{average}" if lang == "zh" else f"{average} avg"
-        period = average_span(a, lang)
+        current = w("table.average", rate=format_percent(a.growth_observed))
+        period = average_span(a, w)
     elif a.current is not None:
-        current = point_text(a, a.current, lang, unit=False) + marks(a.current)
-        period = period_text(a.current.period, lang)
+        current = point_text(a, a.current, w, unit=False) + marks(a.current)
+        period = w.period(a.current.period)
     growth = ""
     if a.growth_observed is not None or a.growth_required is not None:
-        if growth_kind and lang == "zh":
-            growth = zh.VERSUS.format(
-                observed=format_percent(a.growth_observed),
-                required=format_percent(a.growth_required, signed=False),
-            )
-        elif growth_kind:
-            growth = (f"{format_percent(a.growth_observed)} vs "
-                      f"{format_percent(a.growth_required, signed=False)}")  # fmt: skip
+        if growth_kind:
+            growth = w("table.versus", observed=format_percent(a.growth_observed),
+                       required=format_percent(a.growth_required, signed=False))  # fmt: skip
         else:
             growth = f"{format_percent(a.growth_observed)} / {format_percent(a.growth_required)}"
-    name = terminal(t.name_zh if lang == "zh" and t.name_zh else t.name)
     return {
-        "id": t.id, "name": name, "target": goal_text(a, lang),
-        "deadline": period_text(t.deadline, lang) if t.deadline else "", "base": base,
+        "id": t.id, "name": terminal(name_text(t, w)), "target": goal_text(a, w),
+        "deadline": w.period(t.deadline) if t.deadline else "", "base": base,
         "current": current, "period": period, "progress": progress_bar(a.progress),
-        "growth": growth, "projected": projected_text(a, lang),
-        "status": terminal(status_text(a, lang=lang)),
+        "growth": growth, "projected": projected_text(a, w),
+        "status": terminal(status_text(a, w)),
         "confidence": confidence_mark(a), "caveats": caveat_marks(a),
     }  # fmt: skip
 
@@ -112,7 +96,7 @@ def as_json(assessments: Sequence[Assessment], as_of: date, method: str) -> str:
     """``status --format json``."""
     doc = {"as_of": as_of.isoformat(), "method": method,
            "targets": [target_json(a) for a in assessments]}  # fmt: skip
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
 def numbers(a: Assessment) -> dict[str, Any]:
@@ -133,36 +117,30 @@ def numbers(a: Assessment) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def as_csv(assessments: Sequence[Assessment], lang: str = "en") -> str:
+def as_csv(assessments: Sequence[Assessment], w: Words) -> str:
     """``status --format csv``: the table's columns as shown, then the plain numbers."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=(*COLUMNS, *NUMBERS), lineterminator="\n")
     writer.writeheader()
     for a in assessments:
-        shown = {k: csv_cell(v) for k, v in row(a, lang).items()}
+        shown = {k: csv_cell(v) for k, v in row(a, w).items()}
         writer.writerow({**shown, **numbers(a)})
     return out.getvalue()
 
 
-def _footer(as_of: date, method: str, lang: str = "en") -> str:
-    if lang == "zh":
-        return zh.FOOTER.format(as_of=as_of.isoformat(), method=zh.METHOD.get(method, method))
-    return f"As of {as_of.isoformat()}, method {method}."
+def _footer(as_of: date, method: str, w: Words) -> str:
+    return w("table.footer", as_of=as_of.isoformat(), method=w(f"method.{method}"))
 
 
-def as_markdown(
-    assessments: Sequence[Assessment], as_of: date, method: str, lang: str = "en"
-) -> str:
+def as_markdown(assessments: Sequence[Assessment], as_of: date, method: str, w: Words) -> str:
     """``status --format markdown``: a GitHub-flavoured table, legend and date."""
-
-    headers = zh.HEADERS if lang == "zh" else HEADERS
-    lines = ["| " + " | ".join(headers[c] for c in COLUMNS) + " |",
+    lines = ["| " + " | ".join(w(f"markdown.{c}") for c in COLUMNS) + " |",
              "|" + "|".join("---" for _ in COLUMNS) + "|"]  # fmt: skip
     for a in assessments:
-        r = row(a, lang)
+        r = row(a, w)
         lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
-    lines += ["", summary_line(assessments, lang) + "  ", f"{legend(lang)}  ",
-              f"{caveat_legend(lang)}  ", _footer(as_of, method, lang), ""]  # fmt: skip
+    lines += ["", summary_line(assessments, w) + "  ", f"{legend(w)}  ",
+              f"{caveat_legend(w)}  ", _footer(as_of, method, w), ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -172,23 +150,17 @@ def as_markdown(
 # confidence need on one line, each target takes two lines instead.
 TABLE_COLUMNS = ("id", "status", "confidence", "caveats", "current", "progress", "goal", "growth",
                  "name", "base", "projected")  # fmt: skip
-TABLE_HEADERS = {
-    "id": "target", "status": "status", "confidence": "conf.", "caveats": "caveats",
-    "current": "current", "progress": "progress", "goal": "goal", "growth": "growth/yr obs/req",
-    "name": "name", "base": "base", "projected": "projected",
-}  # fmt: skip
 RIGHT = frozenset({"current", "goal", "projected"})
-NO_PLAN = "Targets without a plan"
 NAME_MIN = 12  # a name narrower than this says too little to be worth its column
 GAP = 2  # room left per column when choosing columns: the separator
 SEPARATOR = 2  # spaces between columns (GAP budgets for them)
 
 
-def table_cells(a: Assessment, lang: str = "en") -> dict[str, str]:
+def table_cells(a: Assessment, w: Words) -> dict[str, str]:
     """The table's cells for one target, as text."""
-    r = row(a, lang)
+    r = row(a, w)
     cells = {
-        "id": r["id"], "status": status_text(a, override_reason=False, lang=lang),
+        "id": r["id"], "status": status_text(a, w, override_reason=False),
         "confidence": r["confidence"], "caveats": r["caveats"],
         "current": f"{r['current']} {r['period']}".strip(), "progress": r["progress"],
         "goal": f"{r['target']} {r['deadline']}".strip(), "growth": r["growth"],
@@ -197,14 +169,12 @@ def table_cells(a: Assessment, lang: str = "en") -> dict[str, str]:
     return {name: terminal(text) for name, text in cells.items()}  # units and names as typed
 
 
-def choose_columns(
-    rows: list[dict[str, str]], width: int, lang: str = "en"
-) -> dict[str, int] | None:
+def choose_columns(rows: list[dict[str, str]], width: int, w: Words) -> dict[str, int] | None:
     """The columns that fit ``width`` with the width of each, in display order; None when even
     id, status and confidence do not fit on one line. The name takes what is left over."""
     from rich.cells import cell_len
 
-    headers = table_headers(lang)
+    headers = table_headers(w)
 
     def need(c: str) -> int:
         widest = max([cell_len(r[c]) for r in rows] + [0])
@@ -215,12 +185,12 @@ def choose_columns(
     chosen: dict[str, int] = {}
     used = 0
     for c in TABLE_COLUMNS:
-        w = need(c)
-        if w == 0 and c not in {"id", "status"}:
+        cw = need(c)
+        if cw == 0 and c not in {"id", "status"}:
             continue
-        extra = (min(w, NAME_MIN) if c == "name" else w) + (GAP if chosen else 0)
+        extra = (min(cw, NAME_MIN) if c == "name" else cw) + (GAP if chosen else 0)
         if c in {"id", "status", "confidence"} or used + extra <= width:
-            chosen[c] = min(w, NAME_MIN) if c == "name" else w
+            chosen[c] = min(cw, NAME_MIN) if c == "name" else cw
             used += extra
     if used > width:
         return None
@@ -229,13 +199,13 @@ def choose_columns(
     return {c: chosen[c] for c in TABLE_COLUMNS if c in chosen}
 
 
-def table_headers(lang: str = "en") -> dict[str, str]:
+def table_headers(w: Words) -> dict[str, str]:
     """The status table's column headers."""
-    return zh.TABLE_HEADERS if lang == "zh" else TABLE_HEADERS
+    return {c: w(f"table.{c}") for c in TABLE_COLUMNS}
 
 
 def groups(
-    assessments: Sequence[Assessment], lang: str = "en"
+    assessments: Sequence[Assessment], w: Words
 ) -> list[tuple[str | None, list[Assessment]]]:
     """Targets grouped by plan, the newest plan first (by its latest deadline, then start);
     targets without a plan last. One group without a heading when there is a single plan."""
@@ -252,8 +222,7 @@ def groups(
     ordered = sorted(by_plan.items(), key=newest, reverse=True)
     if len(ordered) == 1:
         return [(None, ordered[0][1])]
-    no_plan = zh.NO_PLAN if lang == "zh" else NO_PLAN
-    return [(plan_text(plan, lang) if plan is not None else no_plan, members)
+    return [(plan_text(plan, w) if plan is not None else w("table.no_plan"), members)
             for plan, members in ordered]  # fmt: skip
 
 
@@ -261,7 +230,7 @@ def as_table(
     assessments: Sequence[Assessment],
     as_of: date,
     method: str,
-    lang: str = "en",
+    w: Words,
     width: int = 200,
 ) -> Any:
     """A Rich renderable: the status table (grouped by plan) fitted to ``width`` columns, with
@@ -269,11 +238,11 @@ def as_table(
     from rich.console import Group
     from rich.text import Text
 
-    cells = {id(a): table_cells(a, lang) for a in assessments}
-    columns = choose_columns(list(cells.values()), width, lang)
-    headers = table_headers(lang)
+    cells = {id(a): table_cells(a, w) for a in assessments}
+    columns = choose_columns(list(cells.values()), width, w)
+    headers = table_headers(w)
     parts: list[Any] = []
-    for plan, members in groups(assessments, lang):
+    for plan, members in groups(assessments, w):
         if plan is not None:
             parts.append(Text(terminal(plan), style="bold underline"))
         if columns is None:  # too narrow for one line: two lines per target
@@ -294,11 +263,10 @@ def as_table(
             if a.confidence is not None and a.confidence.value == "low":
                 styles["status"] += " dim"
             parts.append(_line(cells[id(a)], columns, "", styles))
-    note = Text(f"{summary_line(assessments, lang)}\n", style="bold")
-    hint = zh.SHOW_HINT if lang == "zh" else " `cctrack show ID` explains any row."
+    note = Text(f"{summary_line(assessments, w)}\n", style="bold")
     marks = columns is None or "caveats" in columns  # the legend explains only what is shown
-    note.append(f"{legend(lang)}\n{caveat_legend(lang, marks)}\n{_footer(as_of, method, lang)}"
-                f"{hint}", style="dim")  # fmt: skip
+    note.append(f"{legend(w)}\n{caveat_legend(w, marks)}\n{_footer(as_of, method, w)}"
+                f"{w('table.hint')}", style="dim")  # fmt: skip
     return Group(*parts, note)
 
 
@@ -333,27 +301,27 @@ def render(
     assessments: Sequence[Assessment],
     as_of: date,
     method: str,
-    lang: str = "en",
+    w: Words,
     width: int = 200,
 ) -> Any:
-    """``status`` in one of :data:`FORMATS`: text, or a Rich renderable for ``table``."""
+    """``status`` as ``table`` (a Rich renderable), ``json``, ``csv`` or ``markdown`` (text)."""
     if fmt == "json":
         return as_json(assessments, as_of, method)
     if fmt == "csv":
-        return as_csv(assessments, lang)
+        return as_csv(assessments, w)
     if fmt == "markdown":
-        return as_markdown(assessments, as_of, method, lang)
-    return as_table(assessments, as_of, method, lang, width)
+        return as_markdown(assessments, as_of, method, w)
+    return as_table(assessments, as_of, method, w, width)
 
 
-def status_line(a: Assessment, lang: str = "en") -> str:
+def status_line(a: Assessment, w: Words) -> str:
     """One plain line: ``tourism-revenue: on track · current 241.11 bn (2023) · progress 58%``."""
-    r = row(a, lang)
+    r = row(a, w)
     parts = [f"{r['id']}: {r['status']}"]
     if r["current"]:
-        parts.append(f"current {r['current']} ({r['period']})")
+        parts.append(w("line.current", value=r["current"], period=r["period"]))
     if a.progress is not None:
-        parts.append(f"progress {a.progress * 100:.0f}%")
+        parts.append(w("line.progress", percent=f"{a.progress * 100:.0f}"))
     if r["growth"]:
-        parts.append(f"growth {r['growth']}")
+        parts.append(w("line.growth", growth=r["growth"]))
     return " · ".join(parts)

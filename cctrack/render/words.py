@@ -1,7 +1,9 @@
 """The words of every output: status labels, the roles of observations and the notes.
 
 The assessment gives codes with values (:mod:`cctrack.assess`); this module is where they become
-sentences, so the table, ``show``, Markdown, CSV and the HTML report say each thing one way.
+sentences, so the table, ``show``, Markdown, CSV and the HTML report say each thing one way. The
+texts are the catalogue's (:mod:`cctrack.render.catalogue`): every function takes the words of
+one language, ``w``, and none asks which language that is.
 """
 
 from __future__ import annotations
@@ -11,62 +13,66 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, Note, Point, Reading, Role, Use
+from cctrack.assess import Assessment, GrowthYear, Note, Reading, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
-from cctrack.render import zh
+from cctrack.render.catalogue import Words
 from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
 from cctrack.render.safe import terminal
-
-LABEL: dict[str, str] = {s.value: s.value.replace("_", " ") for s in Status}
+from cctrack.series import Point
 
 PERCENTS = {"progress", "time_elapsed", "growth_observed", "growth_required", "growth_needed"}
 QUANTITIES = {"expected_now", "ahead_by", "projected"}
 
-LEGEND = (
-    "≥ at least (a bound)   * derived from a change   ᵖ preliminary   ᵉ expected   † set by hand"
-)
+
+def label(status: str, w: Words) -> str:
+    """``on_track`` → ``on track`` (``进度正常``)."""
+    return w(f"status.{status}")
 
 
-def label(status: str, lang: str = "en") -> str:
-    """``on_track`` → ``on track`` (``进度正常`` in Chinese)."""
-    if lang == "zh":
-        return zh.label(status)
-    return LABEL.get(str(status), str(status).replace("_", " "))
-
-
-def legend(lang: str = "en") -> str:
+def legend(w: Words) -> str:
     """The legend of the marks of values (≥ * ᵖ ᵉ †)."""
-    return zh.LEGEND if lang == "zh" else LEGEND
+    return w("legend.marks")
 
 
-def caveat_legend(lang: str = "en", marks: bool = True) -> str:
+def caveat_legend(w: Words, marks: bool = True) -> str:
     """The legend of the confidence and caveat marks (``marks=False``: of the confidence only,
     for a table too narrow for its caveats column)."""
-    if lang == "zh":
-        return zh.CAVEAT_LEGEND if marks else zh.CONFIDENCE_LEGEND
-    return CAVEAT_LEGEND if marks else CONFIDENCE_LEGEND
+    confidence = w("legend.confidence")
+    return w("legend.caveats", confidence=confidence) if marks else confidence
 
 
-def plan_text(plan: str, lang: str = "en") -> str:
-    """A plan's name: in Chinese where it follows a common pattern (``zh.plan``)."""
-    return terminal(zh.plan(plan) if lang == "zh" else plan)
+def plan_text(plan: str, w: Words) -> str:
+    """A plan's name, in the language where it follows a common pattern."""
+    return terminal(w.plan(plan))
 
 
-def period_text(period: object, lang: str = "en") -> str:
-    """A period as written in the data (``2024-H1``), or in Chinese (``2024年上半年``)."""
-    return zh.period(period) if lang == "zh" else str(period)
+def name_text(t: Target, w: Words) -> str:
+    """The target's name shown first: ``name``, or the field ``name.field`` names when set."""
+    field = w("name.field")
+    return (getattr(t, field) if field else None) or t.name
 
 
-def in_period(period: object, lang: str = "en") -> str:
+def other_name(t: Target, w: Words) -> tuple[str, str] | None:
+    """The target's other name (beside the one shown first) and its language tag, if any."""
+    if not t.name_zh:
+        return None
+    return (t.name, "en") if w("name.field") == "name_zh" else (t.name_zh, "zh-Hans")
+
+
+def period_text(period: object, w: Words) -> str:
+    """A period as written in the data (``2024-H1``), or in the language's form."""
+    return w.period(period)
+
+
+def in_period(period: object, w: Words) -> str:
     """A period after a value: `` (2024)`` (``（2024年）``)."""
-    return f"（{zh.period(period)}）" if lang == "zh" else f" ({period})"
+    return w("punct.aside", text=w.period(period))
 
 
-def estimate_text(estimate: object, lang: str = "en") -> str:
+def estimate_text(estimate: object, w: Words) -> str:
     """``final``, ``preliminary``, ``expected`` (``最终数``, ``初步数``, ``预计数``)."""
-    code = str(estimate)
-    return zh.ESTIMATE.get(code, code) if lang == "zh" else code
+    return w(f"estimate.{estimate}")
 
 
 def marks(p: Point) -> str:
@@ -75,223 +81,133 @@ def marks(p: Point) -> str:
     return out + {Estimate.preliminary: "ᵖ", Estimate.expected: "ᵉ"}.get(p.estimate, "")
 
 
-def derivation_text(p: Point, lang: str = "en") -> str:
+def derivation_text(p: Point, w: Words) -> str:
     """``2023 value 241.11 bn ÷ (1 +208.56%)``: how a derived value was made."""
     d = p.derivation
     if d is None:
-        return (zh.BASELINE if lang == "zh" else "baseline") if p.baseline else ""
-    if lang == "zh":
-        if d.points:
-            return zh.derivation(d.from_period, format_percent(d.from_value, signed=False,
-                                 digits=2), "+" if d.forward else "−",
-                                 points_text(abs(d.change), 2, lang).lstrip("+"))  # fmt: skip
-        return zh.derivation(
-            d.from_period,
-            humanize(d.from_value, lang=lang),
-            "×" if d.forward else "÷",
-            f"(1 {format_percent(d.change, digits=2)})",
-        )
+        return w("derivation.baseline") if p.baseline else ""
     if d.points:
-        op = "+" if d.forward else "−"
-        return (
-            f"{d.from_period} value {format_percent(d.from_value, signed=False, digits=2)} {op} "
-            f"{points_text(abs(d.change), 2).lstrip('+')}"
-        )
-    op = "×" if d.forward else "÷"
-    change = format_percent(d.change, digits=2)
-    return f"{d.from_period} value {humanize(d.from_value)} {op} (1 {change})"
+        value = format_percent(d.from_value, signed=False, digits=2)
+        op, change = "+" if d.forward else "−", points_text(abs(d.change), 2, w).lstrip("+")
+    else:
+        value = humanize(d.from_value, w=w)
+        op, change = "×" if d.forward else "÷", f"(1 {format_percent(d.change, digits=2)})"
+    return w("derivation.from", period=w.period(d.from_period), value=value, op=op, change=change)
 
 
-def _periods(periods: tuple[object, ...]) -> str:
-    return ", ".join(str(p) for p in periods)
-
-
-# How the assessment treated an observation (docs/method.md §1.6), by role code; ``judged`` is
-# JUDGED's. ``{scope}`` is the observation's scope.
-ROLE_TEXT: dict[str, str] = {
-    Role.base: "used: base",
-    Role.current: "used: current",
-    Role.series: "used",
-    Role.before_base: "not used (before the base)",
-    Role.superseded: "not used (superseded)",
-    Role.change_unused: "not used (a change with no value beside it)",
-    Role.partial: "context (not a full year)",
-    Role.not_year_end: "context (not year-end)",
-    Role.multi_year: "context (a multi-year total)",
-    Role.other_scope: "context (scope {scope})",
-    Role.year_to_date: "used: year to date",
-    Role.before_start: "context (before the target's years)",
-    Role.after_deadline: "context (after the deadline)",
-    Role.benchmark: "benchmark ({scope})",
-    Role.other_measure: "context (another measure: {measure})",
-    Role.forecast: "context (a forecast)",
-    Role.before_break: "not used (before a break in the series)",
-}
-JUDGED: dict[bool | None, str] = {True: "met", False: "missed", None: "not settled (a bound)"}
-CHAINED = "used: chained into the average"
-# A value derived from a change, by the role of the point.
-DERIVED_ROLE: dict[str, str] = {
-    Role.base: "derived: base", Role.current: "derived: current",
-    Role.before_base: "derived, not used (before the base)", Role.series: "derived: used",
-}  # fmt: skip
-
-
-def role_text(a: Assessment, use: Use, lang: str = "en") -> str:
-    """How the assessment treated an observation, in a few words."""
+def role_text(a: Assessment, use: Use, w: Words) -> str:
+    """How the assessment treated an observation, in a few words (docs/method.md §1.6)."""
     o = use.observation
     role = use.role
     if role is Role.judged and a.target.average:  # a year's change: a term of the average
-        text = zh.CHAINED if lang == "zh" else CHAINED
+        text = w("role.chained")
     elif role is Role.judged:
         g = next((g for g in a.growth_years if g.origin == o), None)  # equal: one may be cached
         met = None if g is None else g.met
-        text = (zh.JUDGED if lang == "zh" else JUDGED)[met]
-    elif lang == "zh":
-        text = zh.role(role.value, o.scope, o.measure)
+        text = w(f"role.judged.{ {True: 'met', False: 'missed', None: 'unsettled'}[met] }")
     else:
-        scope = o.scope or ("benchmark target" if role is Role.benchmark else "")
-        text = ROLE_TEXT[role].format(scope=scope, measure=o.measure or "")
+        text = w(f"role.{role.value}", scope=o.scope or w("role.benchmark_target"),
+                 measure=o.measure or "")  # fmt: skip
     if use.derives:
-        if lang == "zh":
-            text += zh.DERIVES.format(periods=zh.periods(use.derives))
-        else:
-            text += f"; its change gives the {_periods(use.derives)} value"
+        text += w("role.derives", periods=w.periods(use.derives))
     return text
 
 
-def point_role_text(a: Assessment, p: Point, lang: str = "en") -> str:
+DERIVED_ROLES = frozenset({Role.base, Role.current, Role.before_base, Role.series})
+
+
+def point_role_text(a: Assessment, p: Point, w: Words) -> str:
     """How a derived value was used."""
     role = a.point_role(p)
-    role = role if role in DERIVED_ROLE else Role.series
-    return zh.DERIVED_ROLE[role.value] if lang == "zh" else DERIVED_ROLE[role]
+    role = role if role in DERIVED_ROLES else Role.series
+    return w(f"derived_role.{role.value}")
 
 
-def note_text(n: Note, unit: str | None = None, lang: str = "en") -> str:
+# The values of notes and caveats that are periods or years (written 2023年, 2024年上半年).
+_PERIODS = frozenset({"period", "base_year", "base", "current", "year", "deadline", "latest",
+                      "from_period"})  # fmt: skip
+
+
+def _params(n: Note, w: Words) -> dict[str, Any]:
+    """A note's values ready for its sentence: periods in the language's form."""
+    f: dict[str, Any] = {k: w.period(x) if k in _PERIODS else x for k, x in n.values}
+    for k in ("years", "missing"):  # lists of periods (a caveat's ``years`` is a count)
+        if isinstance(f.get(k), tuple | list):
+            f[k] = w.periods(f[k])
+    return f
+
+
+def note_text(n: Note, unit: str | None, w: Words) -> str:
     """One note as a sentence."""
-    if lang == "zh":
-        return zh.note_text(n, unit)
     v = dict(n.values)
     c = n.code
-    if c == "hidden-after-as-of":
-        return f"{v['count']} observation(s) after {v['as_of']} ignored (--as-of)"
-    if c == "other-scope":
-        return f"{v['count']} observation(s) of another scope shown as context only"
+    f = _params(n, w)
     if c == "partial-period":
-        what = "multi-year total" if v["kind"] == "multi-year" else "partial-period figure"
-        change = f" ({format_percent(v['change'])})" if v["change"] is not None else ""
-        return f"{what} {v['period']}: {humanize(v['value'], unit, lang)}{change}, not used"
-    if c == "derived":
-        return f"derived from year-on-year changes: {_periods(v['years'])}"
-    if c == "before-base-year":
-        return f"{v['count']} value(s) before the base year {v['base_year']} not used"
-    if c == "base-substituted":
-        return f"no value for the base year {v['base_year']}: base is {v['base']}"
-    if c == "current-before-base":
-        return (
-            f"the current value ({v['current']}) is from before the base year {v['base_year']}: "
-            "progress is current / target, with no trend"
-        )
-    if c == "stale":
-        return f"stale: the latest full-period value is for {v['year']}"
-    if c == "zero-replaced":
-        what = "the target" if v["what"] == "target" else f"the {v['what']} value"
-        return f"{what} is 0: replaced by 0.001 to compute growth rates"
-    if c == "bound-unsettled":
-        return f"the {v['year']} value is a bound: it cannot settle met or missed"
-    if c == "deadline-passed":
-        return f"deadline {v['deadline']} has passed: final figure awaited"
-    if c == "year-to-date":
-        return f"year-to-date change for {v['period']}"
-    if c == "set-by-hand":
-        return f"status set by hand: {v['reason']}"
-    if c == "after-deadline":
-        return (
-            f"{v['count']} observation(s) after the deadline {v['deadline']} shown as context only"
-        )
-    if c == "benchmark-missing":
-        return f"no figure of the benchmark {v['benchmark']} for any period of the target"
-    if c == "average-from-changes":
-        return f"average growth chained from the changes stated for {_periods(v['years'])}"
-    if c == "cumulative-gap":
-        return f"no value for {_periods(v['missing'])}: the total counts the years before the gap"
-    if c == "other-measure":
-        return f"{v['count']} observation(s) of another measure shown as context only"
-    if c == "forecast":
-        return f"{v['count']} forecast(s) shown as context only: a forecast is no evidence"
-    if c == "series-break":
-        return (
-            f"the series breaks in {v['year']} (a new basis): {v['count']} earlier level(s) not "
-            "used; the change stated like for like bridges the break"
-        )
-    if c == "unresolved":
-        return f"the plausible readings disagree: {v['readings']} reading(s) give another verdict"
-    if c == "no-final-figure":
-        latest = f" as of {v['latest']}" if v["latest"] is not None else ""
-        return (
-            f"deadline {v['deadline']} has passed without a figure for it: the last trend"
-            f"{latest} was {label(v['trend'])}"
-        )
-    if c == "revised":
-        when = f" ({v['from_published']})" if v["from_published"] else ""
-        return (
-            f"{v['period']} revised from {humanize(v['from_value'], unit, lang)} "
-            f"({v['from_estimate']}{when}) to {humanize(v['to_value'], unit, lang)}"
-        )
-    return {
-        "negative-value": "a negative value makes growth rates undefined",
-        "projection-too-large": "the projection is too large to compute",
-        "no-full-period": "no full-period value: only changes or partial-period figures",
-        "no-deadline": "no deadline: progress is shown, with no on-track category",
-        "too-few-values": "fewer than two usable values",
-        "no-change-in-years": "no change observed within the target's years",
-    }[c]
+        f["what"] = w("note.partial-period.multi-year" if v["kind"] == "multi-year"
+                      else "note.partial-period.partial")  # fmt: skip
+        f["value"] = humanize(v["value"], unit, w)
+        f["change"] = (w("note.partial-period.change", change=format_percent(v["change"]))
+                       if v["change"] is not None else "")  # fmt: skip
+    elif c == "zero-replaced":
+        f["what"] = w(f"note.zero-replaced.{v['what']}")
+    elif c == "no-final-figure":
+        f["trend"] = label(str(v["trend"]), w)
+        f["latest"] = (w("note.no-final-figure.latest", latest=w.period(v["latest"]))
+                       if v["latest"] is not None else "")  # fmt: skip
+    elif c == "revised":
+        f["from_value"] = humanize(v["from_value"], unit, w)
+        f["to_value"] = humanize(v["to_value"], unit, w)
+        f["from_estimate"] = w(f"estimate.{v['from_estimate']}")
+        f["when"] = (w("note.revised.when", published=v["from_published"])
+                     if v["from_published"] else "")  # fmt: skip
+    return w(f"note.{c}", **f)
 
 
-def notes_text(a: Assessment, lang: str = "en") -> list[str]:
+def notes_text(a: Assessment, w: Words) -> list[str]:
     """Every note of an assessment as a sentence."""
-    return [note_text(n, a.target.unit, lang) for n in a.notes]
+    return [note_text(n, a.target.unit, w) for n in a.notes]
 
 
-def goal_text(a: Assessment, lang: str = "en") -> str:
+def benchmark_text(t: Target, w: Words) -> str:
+    """``China``, or ``target gdp-growth-china`` (another target as the benchmark)."""
+    b = t.benchmark
+    assert b is not None
+    return b.scope if b.scope is not None else w("goal.benchmark_target", target=b.target)
+
+
+def goal_text(a: Assessment, w: Words) -> str:
     """The target as stated: ``≥ 360 bn yuan``, ``5.5%``, ``4.5%–5%``, ``≈ 5%``,
     ``10% a year on average``, ``above China``."""
     t = a.target
     growth = t.kind is Kind.growth
     if t.benchmark is not None:
         above = t.benchmark.relation == "above"
-        if lang == "zh":
-            return zh.relation(above, zh.benchmark_label(t.benchmark.scope, t.benchmark.target))
-        relation = "above" if above else "no lower than"
-        return f"{relation} {t.benchmark.label()}"
+        return w("goal.above" if above else "goal.no_lower", benchmark=benchmark_text(t, w))
     if t.range_high is not None:
-        low = value_text(t.target.value, percent=growth, unit=None if growth else t.unit,
-                         lang=lang)  # fmt: skip
-        high = value_text(t.range_high, percent=growth, unit=None if growth else t.unit,
-                          lang=lang)  # fmt: skip
+        low = value_text(t.target.value, percent=growth, unit=None if growth else t.unit, w=w)
+        high = value_text(t.range_high, percent=growth, unit=None if growth else t.unit, w=w)
         return (
             f"{low.removesuffix('%') if low.endswith('%') and high.endswith('%') else low}–{high}"
         )
-    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, lang,
+    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w,
                       percent=growth, approx=t.target.approx)  # fmt: skip
-    if lang == "zh":
-        return zh.goal_suffix(text, t.average, t.cumulative, t.start, t.deadline)
     if t.average:
-        text += " a year on average"
+        text = w("goal.average", goal=text)
     if t.cumulative:
-        text += f" in total {t.start}-{t.deadline}"
+        text = w("goal.cumulative", goal=text, start=t.start, deadline=w.period(t.deadline))
     return text
 
 
-def point_text(a: Assessment, p: Point, lang: str = "en", unit: bool = True) -> str:
+def point_text(a: Assessment, p: Point, w: Words, unit: bool = True) -> str:
     """A value of the series with its bound: ``≥ 300 bn yuan``; a growth target's change."""
     if p.rate:
         return format_percent(p.value)
-    return value_text(p.value, p.bound, a.target.unit if unit or a.target.percent else None, lang)
+    return value_text(p.value, p.bound, a.target.unit if unit or a.target.percent else None, w)
 
 
-def point_value(a: Assessment, value: Decimal, lang: str = "en") -> str:
+def point_value(a: Assessment, value: Decimal, w: Words) -> str:
     """A bare value of the target's series, with its unit."""
-    return value_text(value, unit=a.target.unit, lang=lang)
+    return value_text(value, unit=a.target.unit, w=w)
 
 
 def source_text(s: Source) -> str:
@@ -302,7 +218,7 @@ def source_text(s: Source) -> str:
     return f"{s.label()}{when}{grade}{url}"
 
 
-def number_text(key: str, value: float | None, unit: str | None, lang: str = "en") -> str:
+def number_text(key: str, value: float | None, unit: str | None, w: Words) -> str:
     """A computed number as people read it: a share, a rate, a ratio or a quantity."""
     if value is None:
         return "—"
@@ -310,17 +226,17 @@ def number_text(key: str, value: float | None, unit: str | None, lang: str = "en
         return format_percent(value, signed=key.startswith("growth"), digits=2)
     if key == "progress_ratio":
         return f"{value:.2f}"
-    amount = value_text(value, unit=unit, lang=lang)
+    amount = value_text(value, unit=unit, w=w)
     return f"+{amount}" if key == "ahead_by" and value >= 0 else amount
 
 
-def input_text(value: Any, lang: str = "en") -> str:
+def input_text(value: Any, w: Words) -> str:
     """A formula's input as displayed: years as they are, quantities humanised, fractions to
     four significant digits (the exact inputs are in ``status --format json``)."""
     if isinstance(value, int):
         return str(value)
     if abs(float(value)) >= 1000:
-        return value_text(value, lang=lang)
+        return value_text(value, w=w)
     return f"{float(value):.4g}"
 
 
@@ -341,7 +257,7 @@ class ObservationRow:
     quote: str = ""  # the source's own phrase, verbatim
 
 
-def observation_rows(a: Assessment, lang: str = "en") -> list[ObservationRow]:
+def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
     """Every observation known at the as-of date and every derived value, in period order."""
     unit = a.target.unit
     rows: list[tuple[Any, int, ObservationRow]] = []
@@ -349,33 +265,32 @@ def observation_rows(a: Assessment, lang: str = "en") -> list[ObservationRow]:
         o = u.observation
         value = ""
         if o.value is not None:
-            value = value_text(o.value.value, o.effective_bound, unit, lang, approx=o.value.approx)
-        change = change_text(o.change, o.change_points, 2, lang) if o.change is not None else ""
-        row = ObservationRow(period_text(o.period, lang), value, change,
-                             estimate_text(o.estimate, lang), role_text(a, u, lang),
-                             o.source, o.line, o.note or "", "", o.quote or "")  # fmt: skip
+            value = value_text(o.value.value, o.effective_bound, unit, w, approx=o.value.approx)
+        change = change_text(o.change, o.change_points, 2, w) if o.change is not None else ""
+        row = ObservationRow(w.period(o.period), value, change, estimate_text(o.estimate, w),
+                             role_text(a, u, w), o.source, o.line, o.note or "", "",
+                             o.quote or "")  # fmt: skip
         rows.append((o.period.sort_key, 0, row))
     for p in a.series:
         if p.derived:
             # a derived value is no figure of any estimate: its column says how it was made
-            made = zh.PROVISIONAL_WHAT["derived"] if lang == "zh" else "derived"
-            row = ObservationRow(period_text(p.period, lang), point_text(a, p, lang) + "*", "",
-                                 made, point_role_text(a, p, lang),
-                                 None, 0, "", derivation_text(p, lang))  # fmt: skip
+            row = ObservationRow(w.period(p.period), point_text(a, p, w) + "*", "",
+                                 w("estimate.derived"), point_role_text(a, p, w),
+                                 None, 0, "", derivation_text(p, w))  # fmt: skip
             rows.append((p.period.sort_key, 1, row))
     return [r for *_, r in sorted(rows, key=lambda r: r[:2])]
 
 
-def observation_summary(o: Observation, target: Target) -> str:
+def observation_summary(o: Observation, target: Target, w: Words) -> str:
     """``tourism-revenue 2024 ≥ 300 bn yuan (+24.4%)``: an observation as understood."""
     parts = [o.target, o.period.text]
     if o.value is not None:
-        parts.append(value_text(o.value.value, o.effective_bound, target.unit,
+        parts.append(value_text(o.value.value, o.effective_bound, target.unit, w,
                                 approx=o.value.approx))  # fmt: skip
     if o.change is not None:
-        parts.append(f"({change_text(o.change, o.change_points)})")
+        parts.append(f"({change_text(o.change, o.change_points, w=w)})")
     extra = [x for x in (o.estimate.value if o.estimate.value != "final" else None,
-                         f"scope {o.scope}" if o.scope else None) if x]  # fmt: skip
+                         w("line.scope", scope=o.scope) if o.scope else None) if x]  # fmt: skip
     return terminal(" ".join(parts) + (f" [{', '.join(extra)}]" if extra else ""))
 
 
@@ -389,13 +304,6 @@ CAVEAT_MARK = {
     "inconsistent-sources": "I", "mixed-sources": "M", "in-year": "Y",
 }  # fmt: skip
 CONFIDENCE_MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
-CONFIDENCE_LEGEND = "confidence ●●● high ●●○ medium ●○○ low"
-CAVEAT_LEGEND = (
-    f"{CONFIDENCE_LEGEND}; caveats: S base substituted, D base derived, "
-    "B base-sensitive, N short series, W weak source, P provisional, ≥ bound value, "
-    "T near a threshold, O stale, X deadline passed, E extreme projection, I inconsistent "
-    "sources, M mixed sources, Y in-year figure"
-)
 
 
 def confidence_mark(a: Assessment) -> str:
@@ -408,126 +316,73 @@ def caveat_marks(a: Assessment) -> str:
     return "".join(dict.fromkeys(CAVEAT_MARK[c.code] for c in a.caveats))
 
 
-def status_text(a: Assessment, override_reason: bool = True, lang: str = "en") -> str:
+def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
     """The status as the table says it: ``met (provisional)``, ``on track · trend to 2023``."""
-    if lang == "zh":
-        return zh.status_text(a, override_reason)
-    text = label(a.status)
+    text = label(a.status, w)
     if a.provisional and a.override is None:
-        text += " (provisional)"
+        text += w("status.provisional")
     if a.trend_to is not None and a.override is None and a.trend_status is not None:
-        text += f" · {label(a.trend_status)} to {a.trend_to}"  # the last trend, beside it
+        text += w("status.trend_status", year=a.trend_to, trend=label(a.trend_status, w))
     elif a.trend_to is not None and a.override is None:
-        text += f" · trend to {a.trend_to}"
+        text += w("status.trend_to", year=a.trend_to)
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
 
 
-READING_TEXT: dict[str, str] = {
-    "as-recorded": "as recorded: {value} ({period})",
-    "low-end": "{value} ({period}), the low end of its reading ({rules})",
-    "high-end": "{value} ({period}), the high end of its reading ({rules})",
-    "base-low": "base {value} ({period}), the low end of its reading ({rules})",
-    "base-high": "base {value} ({period}), the high end of its reading ({rules})",
-    "other-source": "{value} ({period}) on the figure of {source}",
-    "year-to-date": "{value} ({period}): the {change} year to date of {source} as the year's",
-    "other-base": "from the base {value} ({period})",
-    "stated-change": "{value} ({period}): the year before times the {change} of {source}",
-    "chained-low": "{value} ({period}) with every figure at the low end ({rules})",
-    "chained-high": "{value} ({period}) with every figure at the high end ({rules})",
-}
-RULE_TEXT: dict[str, str] = {
-    "precision": "± half a unit of the last digit", "bound": "a bound to its far end",
-    "estimate": "a preliminary or expected figure", "grade": "a source graded C",
-}  # fmt: skip
-
-
-def reading_text(r: Reading, a: Assessment, lang: str = "en") -> str:
+def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     """One reading and the category it gives: ``541.5 bn (2025), ... → missed``."""
     v = dict(r.values)
     rate = a.target.kind is Kind.growth or a.target.percent
-    f: dict[str, Any] = {k: x for k, x in v.items()}
+    f: dict[str, Any] = dict(v)
     value = v.get("value")
     if value is not None:
         f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
-                      if rate else humanize(value, a.target.unit, lang))  # fmt: skip
+                      if rate else humanize(value, a.target.unit, w))  # fmt: skip
     if "change" in v:
         f["change"] = format_percent(v["change"])
-    table = zh.READING if lang == "zh" else READING_TEXT
-    rules = zh.RULE if lang == "zh" else RULE_TEXT
     if "rules" in v:
-        f["rules"] = ("、" if lang == "zh" else "; ").join(rules[x] for x in v["rules"])
-    if "period" in v and lang == "zh":
-        f["period"] = zh.period(v["period"])
-    return f"{table[r.code].format(**f)} → {label(r.status, lang)}"
+        f["rules"] = w("reading.rules_join").join(w(f"reading.rule.{x}") for x in v["rules"])
+    if "period" in v:
+        f["period"] = w.period(v["period"])
+    return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
 
 
-def caveat_text(c: Note, a: Assessment, lang: str = "en") -> str:
+def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     """One caveat as a sentence."""
-    if lang == "zh":
-        return zh.caveat_text(
-            c, lambda x: _amount(x, a, lang), worst=_bound_favours(a, dict(c.values).get("bound"))
-        )
     v = dict(c.values)
     code = c.code
-    if code == "base-substituted":
-        return f"the plan's base year {v['base_year']} has no value: {v['base']} is the base"
+    f = _params(c, w)
     if code == "base-derived":
-        return (
-            f"the {v['base']} base is derived from the {format_percent(v['change'])} stated "
-            f"for {v['from_period']}"
-        )
-    if code == "base-sensitive":
-        others = ", ".join(label(s) for s in v["categories"])
-        return f"from another base the same method gives another category: {others}"
-    if code == "short-series":
-        return f"{v['values']} value(s) over {v['years']} year(s) from base to current"
-    if code == "weak-source":
+        f["change"] = format_percent(v["change"])
+    elif code == "base-sensitive":
+        f["categories"] = w.join(label(s, w) for s in v["categories"])
+    elif code == "weak-source":
         if v["point"] == "chained":
-            return (
-                f"the change of {v['period']}, chained into the average, rests on a source graded C"
-            )
-        return f"the {v['point']} value ({v['period']}) rests on a source graded C"
-    if code == "provisional":
+            return w("caveat.weak-source.chained", **f)
+        f["point"] = w(f"caveat.point.{v['point']}")
+    elif code == "provisional":
         what = "derived" if v["derived"] else str(v["estimate"])
-        if what == "final" and v["bound"] != "exact":
-            what = "a bound"
-        return f"the {v['period']} value is {what}, not a final exact figure"
-    if code == "bound-value":
-        side = "at least" if v["bound"] == "at_least" else "at most"
-        case = "worst" if _bound_favours(a, v["bound"]) else "best"
-        return (
-            f"the {v['period']} value is a bound ({side}): the figures shown are the {case} "
-            "case the source allows"
-        )
-    if code == "near-threshold":
+        bound = what == "final" and str(v["bound"]) != "exact"
+        f["what"] = w("caveat.provisional.bound") if bound else w(f"estimate.{what}")
+    elif code == "bound-value":
+        side = "at_least" if str(v["bound"]) == "at_least" else "at_most"
+        f["side"] = w(f"caveat.bound-value.{side}")
+        worst = _bound_favours(a, v["bound"])
+        f["case"] = w("caveat.bound-value.worst" if worst else "caveat.bound-value.best")
+    elif code == "near-threshold":
         if v["what"] == "ratio":
-            return "R is within 0.05 of a category boundary"
-        return (
-            "the value meets or misses the target by less than the precision of the figures "
-            f"as written (margin {_amount(v['margin'], a)}, "
-            f"precision ± {_amount(v['precision'], a)})"
-        )
-    if code == "stale":
-        return f"the latest full-period value is for {v['year']}"
-    if code == "deadline-passed":
-        latest = f"as of {v['latest']}" if v["latest"] is not None else "without a value"
-        return f"the deadline {v['deadline']} has passed: the category is the trend {latest}"
-    if code == "projection-extreme":
-        return "the projection is more than twice the target: the observed pace is no forecast"
-    if code == "inconsistent-sources":
-        return (
-            f"the change stated for {v['period']} ({format_percent(v['stated'])}) disagrees with "
-            f"the values it connects ({format_percent(v['implied'])})"
-        )
-    if code == "mixed-sources":
-        return (
-            f"the {v['period']} value applies a change from {v['change_source']} to the "
-            f"{v['from_period']} level from {v['level_source']}: nothing says the two measure "
-            "the same series"
-        )
-    return code  # pragma: no cover - every code is listed above
+            return w("caveat.near-threshold.ratio")
+        return w("caveat.near-threshold.target", margin=_amount(v["margin"], a, w),
+                 precision=_amount(v["precision"], a, w))  # fmt: skip
+    elif code == "deadline-passed":
+        f["trend"] = (w("caveat.deadline-passed.as_of", latest=f["latest"])
+                      if v["latest"] is not None
+                      else w("caveat.deadline-passed.no_value"))  # fmt: skip
+    elif code == "inconsistent-sources":
+        f["stated"] = format_percent(v["stated"])
+        f["implied"] = format_percent(v["implied"])
+    return w(f"caveat.{code}", **f)
 
 
 def _bound_favours(a: Assessment, bound: object) -> bool:
@@ -536,22 +391,20 @@ def _bound_favours(a: Assessment, bound: object) -> bool:
     return (str(bound) == "at_least") == (a.direction > 0)
 
 
-def _amount(x: Any, a: Assessment, lang: str = "en") -> str:
+def _amount(x: Any, a: Assessment, w: Words) -> str:
     if a.target.kind is Kind.growth:  # a margin between two rates: percentage points
-        return points_text(x, 2, lang, signed=False)
-    return humanize(x, a.target.unit, lang)
+        return points_text(x, 2, w, signed=False)
+    return humanize(x, a.target.unit, w)
 
 
-def projected_text(a: Assessment, lang: str = "en") -> str:
+def projected_text(a: Assessment, w: Words) -> str:
     """The projection, or ``> 2 × target`` when it is extreme (a number would read as a
     forecast)."""
     if a.projected is None:
         return ""
     if a.has_caveat("projection-extreme"):
-        if lang == "zh":
-            return zh.EXTREME_UP if a.direction > 0 else zh.EXTREME_DOWN
-        return "> 2 × target" if a.direction > 0 else "< ½ × target"
-    return value_text(a.projected, lang=lang)
+        return w("projected.extreme_up" if a.direction > 0 else "projected.extreme_down")
+    return value_text(a.projected, w=w)
 
 
 def average_from(a: Assessment) -> Period | None:
@@ -561,119 +414,86 @@ def average_from(a: Assessment) -> Period | None:
     return a.base.period if a.base is not None else chained[0] if chained else None
 
 
-def average_span(a: Assessment, lang: str = "en") -> str:
+def average_span(a: Assessment, w: Words) -> str:
     """``2021-2025`` (``2021年至2025年``): the years an average growth rate covers."""
     assert a.current is not None
-    first = average_from(a)
-    if lang == "zh":
-        return zh.span(first, a.current.period)
-    return str(a.current.period) if first is None else f"{first}-{a.current.period}"
+    return w.span(average_from(a), a.current.period)
 
 
-def why_text(a: Assessment, lang: str = "en") -> str:
+def why_text(a: Assessment, w: Words) -> str:
     """One plain sentence: why the verdict is what it is, and what would change it."""
     t = a.target
-    goal = goal_text(a, lang)
-    by = f" by {t.deadline}" if t.deadline else ""
+    goal = goal_text(a, w)
     s = a.computed_status
     waiting = t.start is not None and t.start >= a.as_of.year  # its first year has not ended
     if s in (Status.no_data, Status.not_assessable) and waiting:
-        if lang == "zh":
-            return zh.WHY_NOT_STARTED.format(start=t.start)
-        return f"No verdict before the plan's first year, {t.start}, has ended."
+        return w("why.not_started", start=t.start)
     if s is Status.no_data:
-        return zh.WHY_NO_DATA if lang == "zh" else "No observation of the target's own scope."
+        return w("why.no_data")
     if s is Status.not_assessable:
-        return zh.WHY_NOT_ASSESSABLE if lang == "zh" else "Not enough usable values for a verdict."
+        return w("why.not_assessable")
     if s is Status.unresolved:
-        return _why_unresolved(a, lang)
-    if t.kind is Kind.growth:
-        cur = a.current
-        assert cur is not None
-        if t.average and a.growth_observed is not None:  # the rate, not the latest level
-            first = average_from(a)
-            rate = format_percent(a.growth_observed)
-            if lang == "zh":
-                rate = format_percent(a.growth_observed, signed=a.growth_observed < 0)
-                return zh.WHY_AVERAGE.format(span=zh.span(first, cur.period), rate=rate, goal=goal)
-            span = f"to {cur.period}" if first is None else f"from {first} to {cur.period}"
-            return f"Averaged {rate} a year {span} against a target of {goal}."
-        if lang == "zh":
-            return zh.WHY_GROWTH.format(period=zh.period(cur.period),
-                                        change=format_percent(cur.value), goal=goal)  # fmt: skip
-        return f"{format_percent(cur.value)} in {cur.period} against a target of {goal}."
+        return _why_unresolved(a, w)
     cur = a.current
     assert cur is not None
-    if s in (Status.met, Status.missed, Status.achieved) and lang == "zh":
-        return zh.WHY_FINAL[s.value].format(period=zh.period(cur.period),
-                                            value=point_text(a, cur, lang), goal=goal)  # fmt: skip
-    if a.base is None:  # a cumulative total, or a relative target: no base, no growth rates
-        return _why_without_base(a, goal, lang)
-    if lang == "zh":
-        return zh.why_trend(a, goal)
+    period = w.period(cur.period)
+    if t.kind is Kind.growth:
+        if t.average and a.growth_observed is not None:  # the rate, not the latest level
+            first = average_from(a)
+            span = (w("why.average.to", last=period) if first is None
+                    else w("why.average.from", first=w.period(first), last=period))  # fmt: skip
+            return w("why.average", rate=format_percent(a.growth_observed), span=span,
+                     growth=format_percent(a.growth_observed, signed=a.growth_observed < 0),
+                     goal=goal)  # fmt: skip
+        return w("why.growth", change=format_percent(cur.value), period=period, goal=goal)
     if s in (Status.met, Status.missed, Status.achieved):
-        word = {Status.met: "meets", Status.missed: "misses", Status.achieved: "already meets"}[s]
-        return f"{point_text(a, cur, lang)} in {cur.period} {word} the target of {goal}."
+        return w(f"why.final.{s.value}", value=point_text(a, cur, w), period=period, goal=goal)
+    if a.base is None:  # a cumulative total, or a relative target: no base, no growth rates
+        return _why_without_base(a, goal, w)
     base = a.base
-    assert base is not None
-    out = (
-        f"Grew {format_percent(a.growth_observed)} a year from {base.period} to {cur.period}, "
-        f"against {format_percent(a.growth_required)} a year needed to reach {goal}{by}"
-    )
+    by = w("why.trend.by", deadline=w.period(t.deadline)) if t.deadline else ""
+    out = w("why.trend", observed=format_percent(a.growth_observed), base=w.period(base.period),
+            current=period, required=format_percent(a.growth_required), goal=goal,
+            by=by)  # fmt: skip
     if a.growth_needed is not None:
-        out += f"; needs {format_percent(a.growth_needed)} a year from {cur.period}"
+        out += w("why.trend.needed", needed=format_percent(a.growth_needed), current=period)
     d = base.derivation
     if d is not None:
-        out += (f"; the base is derived for {base.period} from the "
-                f"{format_percent(d.change)} of {d.from_period}")  # fmt: skip
-    return out + "."
+        out += w("why.trend.derived", base=w.period(base.period), change=format_percent(d.change),
+                 from_period=w.period(d.from_period))  # fmt: skip
+    return out + w("why.trend.end")
 
 
-def _why_unresolved(a: Assessment, lang: str) -> str:
+def _why_unresolved(a: Assessment, w: Words) -> str:
     """Why a verdict is unresolved: no figure for the deadline (the last trend beside it), or
     one reading of each verdict the figures allow."""
-    t = a.target
     if a.trend_status is not None:  # the trend's own sentence follows
-        trend = label(a.trend_status, lang)
-        then = why_text(replace(a, computed_status=a.trend_status), lang)
-        if lang == "zh":
-            return zh.WHY_NO_FINAL.format(deadline=zh.period(t.deadline), year=a.trend_to,
-                                          trend=trend) + then  # fmt: skip
-        return (
-            f"No figure for the deadline {t.deadline}: the last trend, to {a.trend_to}, "
-            f"was {trend}. {then}"
-        )
+        then = why_text(replace(a, computed_status=a.trend_status), w)
+        return w("why.no_final", deadline=w.period(a.target.deadline), year=a.trend_to,
+                 trend=label(a.trend_status, w), then=then)  # fmt: skip
     first: dict[Status, Reading] = {}
     for r in a.readings:
         first.setdefault(r.status, r)
-    shown = [reading_text(r, a, lang) for r in first.values()]
-    if lang == "zh":
-        return zh.WHY_UNRESOLVED.format(readings="；".join(shown))
-    return f"The plausible readings of the figures disagree: {'; '.join(shown)}."
+    shown = w("why.unresolved.join").join(reading_text(r, a, w) for r in first.values())
+    return w("why.unresolved", readings=shown)
 
 
-def _why_without_base(a: Assessment, goal: str, lang: str) -> str:
+def _why_without_base(a: Assessment, goal: str, w: Words) -> str:
     """Why, for a verdict with no base and so no growth rates: a cumulative total against the
     straight path, or a value against its benchmark."""
     t, cur = a.target, a.current
     assert cur is not None
-    value = point_text(a, cur, lang)
+    value = point_text(a, cur, w)
+    period = w.period(cur.period)
     if t.cumulative and a.expected_now is not None:
-        expected = value_text(a.expected_now, unit=t.unit, lang=lang)
-        if lang == "zh":
-            return zh.WHY_CUMULATIVE.format(period=zh.period(cur.period), value=value, goal=goal,
-                                            expected=expected)  # fmt: skip
-        return (f"A total of {value} over {cur.period}, against {expected} by now on the "
-                f"straight path to {goal} by {t.deadline}.")  # fmt: skip
-    if lang == "zh":
-        return zh.WHY_LEVEL.format(period=zh.period(cur.period), value=value, goal=goal)
-    return f"{value} in {cur.period} against a target of {goal}."
+        expected = value_text(a.expected_now, unit=t.unit, w=w)
+        by = w("chart.by_deadline", goal=goal, deadline=w.period(t.deadline))
+        return w("why.cumulative", period=period, value=value, goal=by, expected=expected)
+    return w("why.level", value=value, period=period, goal=goal)
 
 
-def summary_line(assessments: Sequence[Assessment], lang: str = "en") -> str:
+def summary_line(assessments: Sequence[Assessment], w: Words) -> str:
     """``18 targets: 4 on track (1 high, 2 low confidence) · 3 no data``."""
-    if lang == "zh":
-        return zh.summary_line(assessments)
     by_status: dict[Status, list[Assessment]] = {}
     for a in assessments:
         by_status.setdefault(a.status, []).append(a)
@@ -683,41 +503,30 @@ def summary_line(assessments: Sequence[Assessment], lang: str = "en") -> str:
         if not group:
             continue
         levels = [(c.value, sum(a.confidence is c for a in group)) for c in Confidence]
-        weights = ", ".join(f"{n} {level}" for level, n in levels if n)
-        parts.append(
-            f"{len(group)} {label(status)}" + (f" ({weights} confidence)" if weights else "")
-        )
-    n = len(assessments)
-    return f"{n} target{'s' if n != 1 else ''}: " + " · ".join(parts)
+        weights = w.join(w("summary.weight", count=n, level=w(f"confidence.{level}"))
+                         for level, n in levels if n)  # fmt: skip
+        parts.append(w("summary.group", count=len(group), status=label(status, w))
+                     + (w("summary.weights", weights=weights) if weights else ""))  # fmt: skip
+    return w.plural("summary.line", len(assessments), groups=" · ".join(parts))
 
 
-def growth_year_text(a: Assessment, g: GrowthYear, lang: str = "en") -> str:
+def growth_year_text(a: Assessment, g: GrowthYear, w: Words) -> str:
     """``+5.2% (full year) vs +5.0% China: met``: one period of a growth or relative target."""
-    zh_ = lang == "zh"
-    kind = "year to date" if g.partial else "full year"
+    kind = w("growth_year.partial" if g.partial else "growth_year.full")
     shown = format_percent(g.change, digits=2) if g.origin is None or (
-        a.target.kind is Kind.growth) else point_value(a, g.change, lang)  # fmt: skip
-    text = f"{shown} ({kind})"
-    other = None
-    b = a.target.benchmark
-    if b is not None:
-        other = (zh.NO_FIGURE if zh_ else "no figure") if g.benchmark is None else (
+        a.target.kind is Kind.growth) else point_value(a, g.change, w)  # fmt: skip
+    text = w("growth_year.period", value=shown, kind=kind)
+    if a.target.benchmark is not None:
+        other = w("growth_year.no_figure") if g.benchmark is None else (
             format_percent(g.benchmark, digits=2) if a.target.kind is Kind.growth
-            else point_value(a, g.benchmark, lang))  # fmt: skip
-        if zh_:
-            other = zh.BENCHMARK_VALUE.format(label=zh.benchmark_label(b.scope, b.target),
-                                              value=other)  # fmt: skip
-        else:
-            text += f" vs {other} {b.label()}"
+            else point_value(a, g.benchmark, w))  # fmt: skip
+        text += w("growth_year.benchmark", value=other, benchmark=benchmark_text(a.target, w))
     if a.target.average:
-        return zh.growth_year(shown, g.partial, other, None) if zh_ else text
+        return text
     verdict = {True: "met", False: "missed", None: "context"}[g.met]
     t = a.target
     first = t.start if t.start is not None else (t.deadline.year if t.deadline else None)
     inside = first is None or g.period.year >= first
     if g.met is None and not g.partial and t.benchmark is None and inside:
-        verdict = "not settled (a bound)"
-    if zh_:
-        words = zh.JUDGED[None] if verdict.startswith("not settled") else zh.VERDICT[verdict]
-        return zh.growth_year(shown, g.partial, other, words)
-    return f"{text}: {verdict}"
+        verdict = "unsettled"
+    return w("growth_year.verdict", text=text, verdict=w(f"verdict.{verdict}"))

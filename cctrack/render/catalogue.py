@@ -1,0 +1,319 @@
+"""The words of one language: a catalogue of keyed texts, and the forms of numbers and periods.
+
+Every word and sentence a person reads comes from ``cctrack/render/locale/LANG.po``: one gettext
+catalogue per language, each with the same keys (``msgid``, a code such as ``note.stale``) and
+the same named placeholders (``{year}``), so a translator edits one file and no code. A third
+language is one more file beside them (copy ``en.po``, translate each ``msgstr``); ``--lang``
+offers every file found there, and a test checks that it holds every key with the same
+placeholders.
+
+Why ``.po`` read here rather than :mod:`gettext`: the standard library reads only compiled
+``.mo`` files, which would mean a build step and two copies of every catalogue in the repository;
+the keys are codes, not English sentences, so no fallback to the ``msgid`` is wanted (a missing
+key is an error, and a test finds it before a user does). The reader is strict: a line it does
+not understand is an error naming the file and line. Only the language asked for is read, once
+per process (``words``), when the first word is wanted.
+
+An empty ``msgstr`` has one meaning: the data's own form, as written. English leaves periods
+(``2024-H1``), plan names and units as the data writes them; Chinese gives their patterns
+(``{year}年上半年``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+class CatalogueError(ValueError):
+    """A catalogue line the reader does not understand (``FILE:LINE: what``)."""
+
+
+def _unquote(text: str, where: str) -> str:
+    m = re.fullmatch(r'"((?:[^"\\]|\\.)*)"', text.strip())
+    if m is None:
+        raise CatalogueError(f"{where}: expected a quoted string, got {text.strip()!r}")
+
+    def escape(e: re.Match[str]) -> str:
+        if e[1] not in _ESCAPES:
+            raise CatalogueError(f"{where}: unknown escape \\{e[1]}")
+        return _ESCAPES[e[1]]
+
+    return _ESCAPE.sub(escape, m[1])
+
+
+_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'
+_ENTRY = re.compile(rf"^msgid ((?:{_QUOTED})+)msgstr ((?:{_QUOTED})+)", re.M)
+_BAD_ESCAPE = re.compile(r'\\[^nt"\\]')
+_REST = re.compile(r"^(?!#|[ \t]*$).", re.M)  # a line that is neither a comment nor blank
+
+
+def _joined(quoted: str) -> str:
+    """The text of consecutive quoted strings (one per line)."""
+    if quoted.count("\n") == 1:
+        text = quoted[1:-2]
+    else:
+        text = "".join(line[1:-1] for line in quoted.splitlines())
+    return _ESCAPE.sub(lambda e: _ESCAPES.get(e[1], e[0]), text) if "\\" in text else text
+
+
+def read_po(path: Path) -> dict[str, str]:
+    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out): one
+    pass of a regular expression; a file it does not read whole goes to :func:`_read_lines`,
+    which names the file and line of the first problem."""
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    out: dict[str, str] = {}
+    end = 0
+    for m in _ENTRY.finditer(text):
+        if m.start() - end > 1 and _REST.search(text, end, m.start()):  # not a comment
+            return _read_lines(path)
+        out[_joined(m[1])] = _joined(m[2])
+        end = m.end()
+    entries = text.count("\nmsgid ") + text.startswith("msgid ")
+    if len(out) != entries or _REST.search(text, end) or _BAD_ESCAPE.search(text):
+        return _read_lines(path)  # a duplicate, a stray line or escape: raises where it is
+    out.pop("", None)
+    return out
+
+
+def _read_lines(path: Path) -> dict[str, str]:
+    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out).
+
+    Only what cctrack's catalogues use is accepted: comments, ``msgid`` and ``msgstr`` with
+    continuation strings. Anything else (``msgctxt``, plural forms, a duplicate or a missing
+    ``msgstr``) is an error naming the file and line."""
+    out: dict[str, str] = {}
+    key: str | None = None
+    field = ""
+    parts: dict[str, list[str]] = {}
+
+    def finish(where: str) -> None:
+        nonlocal key
+        if not parts:
+            return
+        if "msgstr" not in parts or "msgid" not in parts:
+            raise CatalogueError(f"{where}: an entry needs both msgid and msgstr")
+        key = "".join(parts["msgid"])
+        if key in out:
+            raise CatalogueError(f"{where}: duplicate key {key!r}")
+        if key:
+            out[key] = "".join(parts["msgstr"])
+        parts.clear()
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        where = f"{path.name}:{n}"
+        if not line.strip() or line.startswith("#"):
+            if field == "msgstr":
+                finish(where)
+                field = ""
+            continue
+        if line.startswith('"'):
+            if not field:
+                raise CatalogueError(f"{where}: a string outside an entry")
+            parts[field].append(_unquote(line, where))
+            continue
+        word, _, rest = line.partition(" ")
+        if word == "msgid":
+            if field == "msgstr":
+                finish(where)
+            elif field:
+                raise CatalogueError(f"{where}: msgid without msgstr before it")
+        elif word != "msgstr" or field != "msgid":
+            raise CatalogueError(f"{where}: unexpected {word!r}")
+        field = word
+        parts[field] = [_unquote(rest, where)]
+    if field == "msgid":
+        raise CatalogueError(f"{path.name}:{len(lines)}: msgid without msgstr")
+    finish(f"{path.name}:{len(lines)}")
+    return out
+
+
+def languages() -> list[str]:
+    """The languages with a catalogue, ``en`` first."""
+    found = sorted(p.stem for p in LOCALE.glob("*.po"))
+    return sorted(found, key=lambda lang: lang != "en")
+
+
+# (key, pattern of a period's text): the forms of cctrack.period. Compiled when first needed
+# (a language that writes periods as the data does never needs them: start-up is measured).
+_PERIOD_FORMS = (
+    ("period.year", r"(?P<year>\d{4})"),
+    ("period.half", r"(?P<year>\d{4})-H(?P<half>[12])"),
+    ("period.quarter", r"(?P<year>\d{4})-Q(?P<quarter>[1-4])"),
+    ("period.month", r"(?P<year>\d{4})-(?P<month>\d{2})"),
+    ("period.months", r"(?P<year>\d{4})-(?P<first>\d{2})/(?P=year)-(?P<last>\d{2})"),
+    ("period.months_across",
+     r"(?P<year>\d{4})-(?P<first>\d{2})/(?P<last_year>\d{4})-(?P<last>\d{2})"),
+    ("period.years", r"(?P<year>\d{4})/(?P<last_year>\d{4})"),
+)  # fmt: skip
+_FIVE_YEAR = r"(.*?)\b(\d{1,2})(?:st|nd|rd|th) Five-Year Plan \((\d{4})-(\d{4})\)"
+_ANNUAL = r"(\d{4}) annual targets"
+
+
+class Words:
+    """One language's words: ``w("key", name=value)`` is the entry with its placeholders filled
+    in; the methods write numbers, periods and plan names in the language's forms."""
+
+    def __init__(self, lang: str, entries: dict[str, str]) -> None:
+        self.lang = lang
+        self.entries = entries
+        self.group = entries["number.group"]
+        self.periods_as_written = not any(entries[key] for key, _ in _PERIOD_FORMS)
+        self.scales = [
+            (word, int(exp), int(start))
+            for word, exp, start in (s.rsplit(":", 2) for s in entries["number.scales"].split())
+        ]
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        """The entry ``key`` with its placeholders filled in."""
+        text = self.entries[key]
+        return text.format(**params) if params else text
+
+    def plural(self, key: str, count: int, /, **params: Any) -> str:
+        """``key.one`` for one, ``key.other`` otherwise (``{count}`` is given)."""
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
+
+    def join(self, items: Iterable[str]) -> str:
+        """A list in the language's form: ``a, b`` (``a、b``)."""
+        return self("list.separator").join(items)
+
+    # --- periods and plans -------------------------------------------------------------------
+
+    def period(self, p: object) -> str:
+        """A period in the language's form (``2024-H1``, ``2024年上半年``); a date, and any form
+        the catalogue leaves empty, as the data writes it."""
+        text = str(p)
+        if self.periods_as_written:
+            return text
+        for key, pattern in _PERIOD_FORMS:
+            m = re.fullmatch(pattern, text)
+            if m is not None:
+                form = self.entries[key]
+                if not form:
+                    return text
+                g = m.groupdict()
+                if "half" in g:
+                    g["half"] = self(f"period.half.{g['half']}")
+                if "quarter" in g:
+                    g["quarter"] = self(f"period.quarter.{g['quarter']}")
+                for k in ("month", "first", "last"):
+                    if k in g:
+                        g[k] = str(int(g[k]))
+                return form.format(**g)
+        return text
+
+    def periods(self, items: Iterable[object]) -> str:
+        """``2016, 2022`` (``2016年、2022年``)."""
+        return self.join(self.period(p) for p in items)
+
+    def span(self, first: object | None, last: object) -> str:
+        """The years an average covers: ``2021-2025`` (``2021年至2025年``)."""
+        if first is None:
+            return self.period(last)
+        return self("period.span", first=self.period(first), last=self.period(last))
+
+    def numeral(self, n: int) -> str:
+        """``14``, or in the catalogue's digits (``十四``: ``numeral.digits`` and
+        ``numeral.ten``); 1 to 99."""
+        digits, ten = self.entries["numeral.digits"], self.entries["numeral.ten"]
+        if not digits:
+            return str(n)
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 0 else (ten if tens == 1 else digits[tens] + ten)
+        return head + (digits[ones] if ones or not head else "")
+
+    def plan(self, name: str) -> str:
+        """A plan's name in the language where it follows a common pattern ("14th Five-Year
+        Plan (2021-2025)", "2026 annual targets"); otherwise as written (the data's words)."""
+        m = re.fullmatch(_FIVE_YEAR, name) if self.entries["plan.five_year"] else None
+        if m:
+            return self("plan.five_year", prefix=m[1].strip(), number=int(m[2]),
+                        numeral=self.numeral(int(m[2])), first=m[3], last=m[4])  # fmt: skip
+        m = re.fullmatch(_ANNUAL, name) if self.entries["plan.annual"] else None
+        if m:
+            return self("plan.annual", year=m[1])
+        return name
+
+    # --- numbers -----------------------------------------------------------------------------
+
+    def unit(self, name: str) -> str:
+        """A unit cctrack knows in the language (``元``); others, and units the catalogue leaves
+        empty, as the data writes them."""
+        from cctrack.quantity import canonical_unit
+
+        return self.entries.get(f"unit.{canonical_unit(name)}") or name
+
+    def humanize(self, mag: Decimal, unit: str | None) -> str:
+        """A non-negative finite value in the language's scales, with its unit: ``316.5 bn
+        yuan`` (``3165亿元``); the caller adds the sign."""
+        number = ""
+        for word, exp, start in self.scales:  # compare as rounded: 999,999.9 is 1 M, not 1,000 k
+            if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (start - exp):
+                number = self("number.scaled", number=self._trim(mag.scaleb(-exp)), scale=word)
+                break
+        else:
+            number = self._trim(mag)
+        if not unit:
+            return number
+        from cctrack.quantity import canonical_unit
+
+        known = self.entries.get(f"unit.{canonical_unit(unit)}")
+        if known:
+            return self("number.known_unit", amount=number, unit=known)
+        return self("number.unit", amount=number, unit=unit)
+
+    def _trim(self, number: Decimal) -> str:
+        text = f"{number:,.2f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(",", self.group) if self.group != "," else text
+
+
+@functools.cache
+def words(lang: str = "en") -> Words:
+    """The words of ``lang``, read once per process (and kept, as read, in the result cache's
+    directory: a warm start reads them back in a tenth of the time)."""
+    path = LOCALE / f"{lang}.po"
+    if not path.is_file():
+        raise KeyError(f"no catalogue for language {lang!r}")
+    return Words(lang, _entries(path))
+
+
+def _entries(path: Path) -> dict[str, str]:
+    """The catalogue's entries: from the cache when it holds this very file, else read."""
+    import marshal
+
+    from cctrack import cache
+
+    stat = path.stat()
+    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    kept = cache.cache_dir() / f"words-{path.stem}.marshal" if cache.enabled() else None
+    if kept is not None:
+        try:
+            found = marshal.loads(kept.read_bytes())
+            if found[0] == stamp and isinstance(found[1], dict):
+                return found[1]
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
+            pass
+    entries = read_po(path)
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps((stamp, entries)))
+            os.replace(temporary, kept)
+    return entries

@@ -1,0 +1,175 @@
+"""A target's series: the value that counts for each full period, stated or derived.
+
+Below both :mod:`cctrack.check` (which compares a stated value with the one its neighbour's
+change implies) and :mod:`cctrack.assess` (which judges the series), so the road from files to
+output runs one way: read → model → check → assess → render. The method is docs/method.md
+§1.4–§1.5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from cctrack.domain import (
+    Estimate,
+    Kind,
+    Observation,
+    Reliability,
+    Source,
+    Target,
+    published_end,
+)
+from cctrack.period import MIN_YEAR, Period, PeriodKind
+from cctrack.pickling import Compact
+from cctrack.quantity import Bound
+
+ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2,
+                 Estimate.forecast: 3}  # fmt: skip
+# A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
+GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, Reliability.C: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation(Compact):
+    """How a value was derived: ``from_value`` (of ``from_period``) times ``1 + change``
+    (``forward``), or divided by it (the year before a value stated with its change)."""
+
+    from_period: Period
+    from_value: Decimal
+    change: Decimal
+    forward: bool
+    points: bool = False  # the change is in percentage points: added, not multiplied
+
+    def apply(self) -> Decimal:
+        """The derived value."""
+        if self.points:
+            return self.from_value + self.change if self.forward else self.from_value - self.change
+        factor = 1 + self.change
+        return self.from_value * factor if self.forward else self.from_value / factor
+
+
+@dataclass(frozen=True, slots=True)
+class Point(Compact):
+    """One value of a series: stated by ``origin``, derived from ``origin``'s change, or the
+    target's explicit baseline."""
+
+    period: Period
+    value: Decimal
+    bound: Bound = Bound.exact
+    estimate: Estimate = Estimate.final
+    source: Source | None = None
+    origin: Observation | None = field(default=None, compare=False, repr=False)
+    derivation: Derivation | None = None
+    baseline: bool = False
+    rate: bool = False  # the value is a change (a growth target's), not a level
+
+    @property
+    def year(self) -> int:
+        """The whole period the value counts for."""
+        return self.period.year
+
+    @property
+    def derived(self) -> bool:
+        """True for a value derived from a year-on-year change."""
+        return self.derivation is not None
+
+
+def rank(o: Observation) -> tuple[int, int, int]:
+    """Final over preliminary over expected over forecast, then the grade, then the latest."""
+    published = published_end(o.source.published) or date.min
+    return (ESTIMATE_RANK[o.estimate], GRADE_RANK[o.source.reliability], -published.toordinal())
+
+
+def value_rank(o: Observation) -> tuple[int, int, bool, int]:
+    """:func:`rank`, with an exact value before a bound after the grade."""
+    estimate, grade, published = rank(o)
+    return (estimate, grade, o.effective_bound is not Bound.exact, published)
+
+
+def select(observations: list[Observation], values: bool = False) -> Observation:
+    """The observation that counts among several for one period: final over preliminary over
+    expected, then the grade (A over B over C), then (``values``: choosing a value) an exact
+    value over a bound, then the most recently published (docs/method.md §1.4)."""
+    return min(observations, key=value_rank if values else rank)
+
+
+def counts_as_point(target: Target, period: Period) -> bool:
+    """Which periods make a point of the series.
+
+    Annual: a full calendar year. Level: a value at the end of a year (a year, or a date, month,
+    quarter or half ending 31 December); a mid-year level is shown as context, not used.
+    """
+    if target.kind is not Kind.level:  # annual flows, and the levels behind a growth target
+        return period.is_full_year
+    return period.kind is not PeriodKind.years and (period.end.month, period.end.day) == (12, 31)
+
+
+def year_period(year: int) -> Period:
+    """The calendar year ``year`` as a period."""
+    return Period(str(year), PeriodKind.year, date(year, 1, 1), date(year, 12, 31))
+
+
+def _stated(o: Observation, value: Decimal) -> Point:
+    return Point(o.period, value, o.effective_bound, o.estimate, o.source, o)
+
+
+def build_series(target: Target, observations: list[Observation]) -> list[Point]:
+    """The selected value per full period, plus values derived from year-on-year changes.
+
+    A change at year Y next to a direct value at Y-1 gives Y = value * (1 + change); a value
+    with its change at Y gives Y-1 = value / (1 + change). Derivation is one step from direct
+    values only, and never replaces a direct value (docs/method.md §1.5).
+    """
+    by_year: dict[int, list[Observation]] = {}
+    cut = break_year(target, observations)
+    for o in observations:
+        if counts_as_point(target, o.period) and (cut is None or o.period.year >= cut):
+            by_year.setdefault(o.period.year, []).append(o)
+    direct: dict[int, Point] = {}
+    changes: dict[int, Observation] = {}
+    for year, group in by_year.items():
+        with_value = [o for o in group if o.value is not None]
+        if with_value:
+            chosen = select(with_value, values=True)
+            assert chosen.value is not None
+            direct[year] = _stated(chosen, chosen.value.value)
+        with_change = [o for o in group if o.change is not None and not o.real_change]
+        if with_change:  # a change at comparable prices never derives a level at current prices
+            changes[year] = select(with_change)
+    derived: dict[int, Point] = {}
+    for year, o in changes.items():
+        assert o.change is not None
+        if not o.change_points and 1 + o.change <= 0:
+            continue
+        if year - 1 in direct and year not in direct:
+            prev = direct[year - 1]
+            how = Derivation(prev.period, prev.value, o.change, True, o.change_points)
+            derived[year] = Point(o.period, how.apply(), prev.bound, o.estimate, o.source, o, how)
+        backward = year - 1 not in direct and year - 1 not in derived and year - 1 >= MIN_YEAR
+        if year in direct and backward:
+            cur = direct[year]
+            how = Derivation(cur.period, cur.value, o.change, False, o.change_points)
+            derived[year - 1] = Point(
+                year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
+            )
+    return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
+
+
+def break_year(target: Target, observations: list[Observation]) -> int | None:
+    """The latest year whose level is marked ``break: true``: the levels before it are on
+    another basis and take no part in the series; its own change, stated like for like, bridges
+    the break (the year before, on the new basis, is derived from it)."""
+    years = [
+        o.period.year
+        for o in observations
+        if o.series_break and o.value is not None and counts_as_point(target, o.period)
+    ]
+    return max(years) if years else None  # fmt: skip
+
+
+def same_measure(target: Target, o: Observation) -> bool:
+    """True when the observation reports the target's measure: either names none, or both
+    name the same one (exact text, as for scopes)."""
+    return o.measure is None or target.measure is None or o.measure == target.measure

@@ -1,0 +1,219 @@
+"""The catalogues of words (``cctrack/render/locale/*.po``): the same keys and placeholders in
+every language, every key used by the code and every key the code uses present, a strict
+reader, and a third language that needs no change of code."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cctrack
+from cctrack.render import catalogue
+from cctrack.render.catalogue import CatalogueError, languages, read_po, words
+
+CODE = Path(cctrack.__file__).parent
+RENDER = CODE / "render"
+KEY = re.compile(r"[a-z_]+(?:\.[a-z0-9_-]+)+")
+# Entries whose languages rightly take different parameters of the same call (the code passes
+# both): Chinese writes an average's rate unsigned unless negative, and names a caveat by its
+# mark where English names it by its code. The test fails if this list is not exactly the set.
+DIFFERENT = {"why.average", "show.caveat"}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_holds_the_same_keys() -> None:
+    assert languages()[0] == "en" and "zh" in languages()
+    english = set(words("en").entries)
+    for lang in languages():
+        assert set(words(lang).entries) == english, lang
+
+
+def test_every_entry_holds_the_same_placeholders_in_every_language() -> None:
+    en = words("en").entries
+    differ = set()
+    for lang in languages():
+        for key, text in words(lang).entries.items():
+            if not text or not en[key]:  # the data's own form: no pattern in this language
+                continue
+            if placeholders(text) != placeholders(en[key]):
+                differ.add(key)
+    assert differ == DIFFERENT
+
+
+def test_every_entry_formats_with_its_placeholders() -> None:
+    for lang in languages():
+        w = words(lang)
+        for key, text in w.entries.items():
+            filled = w(key, **{name: "X" for name in placeholders(text)})
+            assert "{" not in filled and "}" not in filled, (lang, key)
+
+
+# --- every key used, and every key used present -------------------------------------------------
+
+
+def _sources() -> Iterator[tuple[Path, ast.AST]]:
+    for path in sorted(CODE.rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _literals() -> set[str]:
+    """Every string constant of cctrack's code (codes of the domain, keys, labels)."""
+    found: set[str] = set()
+    for _, tree in _sources():
+        found |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                  and isinstance(n.value, str)}  # fmt: skip
+    return found
+
+
+def _families() -> set[str]:
+    """The prefixes of keys made in the renderers from a code: ``w(f"status.{code}")``."""
+    found: set[str] = set()
+    for path, tree in _sources():
+        if RENDER not in path.parents:
+            continue
+        for n in ast.walk(tree):
+            if isinstance(n, ast.JoinedStr) and n.values:
+                head = n.values[0]
+                text = str(head.value) if isinstance(head, ast.Constant) else ""
+                if text.endswith(".") and KEY.fullmatch(f"{text}x"):
+                    found.add(text)
+    return found
+
+
+def _used(key: str, literals: set[str], families: set[str]) -> bool:
+    head, _, last = key.rpartition(".")
+    if key in literals or (last in {"one", "other"} and head in literals):  # w.plural("k", n)
+        return True
+    # a family's key: its last part is a code or label the code spells somewhere
+    return any(key.startswith(p) and key.removeprefix(p) in literals for p in families)
+
+
+def _template_names() -> set[str]:
+    """What the report's template names: keys, ``w("report.title")``, and families of keys,
+    ``w("method." ~ method)`` (ending in a dot)."""
+    found: set[str] = set()
+    for path in (RENDER / "templates").glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"""w(?:\.plural)?\(["']([a-z0-9_-]+\.[a-z0-9_.-]*)["']""", text))
+    return found
+
+
+def _template_keys() -> set[str]:
+    return {k for k in _template_names() if not k.endswith(".")}
+
+
+def test_every_key_is_used_by_the_code() -> None:
+    literals = _literals() | _template_keys()
+    families = _families() | (_template_names() - _template_keys())
+    unused = [k for k in words("en").entries if not _used(k, literals, families)]
+    assert unused == []
+
+
+def test_every_key_the_code_names_is_in_the_catalogue() -> None:
+    entries = words("en").entries
+    named = _template_keys()
+    for path, tree in _sources():
+        if RENDER not in path.parents:
+            continue
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Call) and (
+                (isinstance(n.func, ast.Name) and n.func.id == "w")
+                or (isinstance(n.func, ast.Attribute) and n.func.attr == "plural")
+            ):
+                if not n.args:
+                    continue
+                named |= {c.value for c in ast.walk(n.args[0]) if isinstance(c, ast.Constant)
+                          and isinstance(c.value, str) and KEY.fullmatch(c.value)}  # fmt: skip
+    assert named, "no key found: the scan is broken"
+    missing = [k for k in named if k not in entries and f"{k}.one" not in entries]
+    assert missing == []
+
+
+def test_the_key_scan_would_see_an_unused_key() -> None:
+    """A guard on the guard: a key nothing names is reported."""
+    literals, families = _literals(), _families()
+    assert not _used("report.no_such_key", literals, families)
+    assert not _used("status.no_such_status", literals, families)
+    assert _used("status.on_track", literals, families)
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('msgid "a"\nmsgstr "b"\nmsgid "a"\nmsgstr "c"\n', "x.po:4: duplicate key 'a'"),
+        ('msgid "a"\nmsgstr "b\\q"\n', "x.po:2: unknown escape \\q"),
+        ('msgid "a"\nmsgstr "b"\nmsgctxt "c"\n', "x.po:3: unexpected 'msgctxt'"),
+        ('msgid "a"\n', "x.po:1: msgid without msgstr"),
+        ('msgid "a"\nmsgstr b\n', "x.po:2: expected a quoted string, got 'b'"),
+    ],
+)
+def test_the_reader_names_the_line_of_a_problem(tmp_path: Path, text: str, error: str) -> None:
+    (tmp_path / "x.po").write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        read_po(tmp_path / "x.po")
+    assert str(caught.value) == error
+
+
+def test_the_reader_joins_continued_strings_and_reads_escapes(tmp_path: Path) -> None:
+    text = '# a comment\nmsgid ""\nmsgstr "Language: xx\\n"\n\nmsgid "k"\nmsgstr "a "\n"\\"b\\""\n'
+    (tmp_path / "x.po").write_text(text, encoding="utf-8")
+    assert read_po(tmp_path / "x.po") == {"k": 'a "b"'}
+
+
+# --- a third language ---------------------------------------------------------------------------
+
+
+def test_a_third_language_is_one_more_file(make_data: object) -> None:
+    """A copy of en.po with one sentence changed, under a new name, is a new ``--lang``: the
+    status table speaks it, with no change of code (the CLI's choices are the files found)."""
+    import importlib
+
+    import cctrack.cli
+
+    new = catalogue.LOCALE / "xx.po"
+    text = (catalogue.LOCALE / "en.po").read_text(encoding="utf-8")
+    new.write_text(text.replace('msgstr "not assessable"', 'msgstr "cannot say"'), encoding="utf-8")
+    try:
+        assert "xx" in languages()
+        cli = importlib.reload(cctrack.cli)
+        data = make_data()  # type: ignore[operator]
+        result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"}).invoke(
+            cli.app, ["status", "--data", str(data), "--as-of", "2024-06-01", "--lang", "xx"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "cannot say" in result.stdout and "not assessable" not in result.stdout
+    finally:
+        new.unlink()
+        words.cache_clear()
+        importlib.reload(cctrack.cli)
+
+
+def test_the_words_kept_in_the_cache_are_those_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm start reads the catalogue back from the cache; a changed file, or a cache entry
+    that cannot be read, is read again from the file."""
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    po = tmp_path / "xx.po"
+    po.write_text('msgid "k"\nmsgstr "one"\n', encoding="utf-8")
+    assert catalogue._entries(po) == {"k": "one"}
+    kept = tmp_path / "cache" / "words-xx.marshal"
+    assert kept.is_file()
+    assert catalogue._entries(po) == {"k": "one"}
+    po.write_text('msgid "k"\nmsgstr "two, longer"\n', encoding="utf-8")
+    assert catalogue._entries(po) == {"k": "two, longer"}
+    kept.write_bytes(b"not marshal")
+    assert catalogue._entries(po) == {"k": "two, longer"}
+    assert catalogue._entries(catalogue.LOCALE / "zh.po") == read_po(catalogue.LOCALE / "zh.po")
