@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from cctrack import cache
 from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, Unread, misnamed, read_data
 from cctrack.problem import Problem
+from cctrack.vocabulary import Confidence
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment
@@ -190,7 +191,7 @@ def run(
     return result
 
 
-CONFIDENCE_ORDER = ("low", "medium", "high")
+CONFIDENCE_ORDER = tuple(c.value for c in reversed(Confidence))  # lowest first
 
 
 def choose_plan(plans: list[str], text: str) -> tuple[str | None, str | None]:
