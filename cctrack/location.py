@@ -90,19 +90,22 @@ def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
         kind = file_kind(os.stat(path).st_mode)  # before opening: a device is never opened
         if kind is not None:
             return Unread("special", kind)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)  # O_NOCTTY: a terminal swapped in never becomes ours
         try:
             st = os.fstat(fd)
             kind = file_kind(st.st_mode)  # what was opened: replaced since the stat?
             if kind is not None:
                 return Unread("special", kind)
             chunks, size = [], 0
-            while size <= limit and st.st_size <= limit:  # a file said larger is not read
-                chunk = os.read(fd, min(limit + 1 - size, max(st.st_size + 1 - size, 1 << 16)))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
+            if st.st_size <= limit:  # a file said larger is not read
+                while size <= limit:
+                    want = min(limit + 1 - size, max(st.st_size + 1 - size, 1 << 16))
+                    chunk = os.read(fd, want)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
         finally:
             os.close(fd)
     except FileNotFoundError:

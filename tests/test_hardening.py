@@ -120,6 +120,51 @@ def test_the_read_is_bounded(tmp_path: Path) -> None:
     assert not isinstance(special, bytes) and special.reason == "special"
 
 
+_TTY_SWAP = """
+import os, sys
+from pathlib import Path
+from cctrack.location import read_data
+
+os.setsid()  # a session with no controlling terminal: opening a terminal would make it one
+master, slave = os.openpty()
+tty = os.ttyname(slave)
+os.close(slave)
+link = Path(sys.argv[1])
+real_stat = os.stat
+
+def stat_then_swap(path, *args, **kwargs):  # the file is replaced between stat and open
+    st = real_stat(path, *args, **kwargs)
+    if Path(path) == link:
+        link.unlink()
+        link.symlink_to(tty)
+    return st
+
+os.stat = stat_then_swap
+print(read_data(link).reason)
+try:
+    os.close(os.open("/dev/tty", os.O_RDONLY))
+    print("controlling terminal acquired")
+except OSError:
+    print("no controlling terminal")
+"""
+
+
+def test_a_terminal_swapped_in_before_the_open_is_not_made_ours(tmp_path: Path) -> None:
+    """A data file replaced by a terminal between the stat and the open is refused, and the
+    open does not give the process a controlling terminal (O_NOCTTY)."""
+    import subprocess
+    import sys
+
+    regular = tmp_path / "observations.real"
+    regular.write_text(OBSERVATIONS)
+    link = tmp_path / "observations.yaml"
+    link.symlink_to(regular)
+    run = subprocess.run(
+        [sys.executable, "-c", _TTY_SWAP, str(link)], capture_output=True, text=True, timeout=60
+    )
+    assert run.stdout.split("\n")[:2] == ["special", "no controlling terminal"], run
+
+
 # --- 2. quote checking is linear in the quote's length ---------------------------------------
 
 
