@@ -21,6 +21,7 @@ from cctrack.location import (
     Unread,
     find_data_dir,
     misnamed,
+    read_data,
 )
 from cctrack.model import ObservationModel, SourceModel, TargetModel
 from cctrack.problem import ERROR, Problem
@@ -32,7 +33,6 @@ from cctrack.yaml_reader import (
     YSeq,
     locate,
     parse_bytes,
-    read_bytes,
     unread_document,
 )
 
@@ -216,11 +216,9 @@ def load_dataset(directory: Path, raw: list[bytes | Unread] | None = None) -> Da
         docs = []
         for i, name in enumerate((TARGETS_FILE, OBSERVATIONS_FILE)):
             shown = display_path(directory, name)
-            data = raw[i] if raw is not None else read_bytes(directory / name, shown)
+            data = raw[i] if raw is not None else read_data(directory / name)
             if isinstance(data, Unread):
                 docs.append(unread_document(shown, data))
-            elif isinstance(data, Document):
-                docs.append(data)
             else:
                 docs.append(parse_bytes(shown, data))
         return build_dataset(directory, docs[0], docs[1])

@@ -74,7 +74,17 @@ def file_kind(mode: int) -> str | None:
     """What a file that is not a regular file is; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), "a file of another kind")
+
+
+def not_regular(kind: str) -> str:
+    """The words for a file that is not a regular file (``kind``: :func:`file_kind`'s)."""
+    return f"not a regular file but {kind}"
+
+
+def too_large(mib: int | str) -> str:
+    """The words for a data file over :data:`MAX_BYTES` (``mib``: its size in MiB)."""
+    return f"file is {mib} MiB; the limit is {MAX_BYTES // 2**20} MiB"
 
 
 def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:

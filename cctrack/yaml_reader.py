@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from cctrack.location import MAX_BYTES, Unread, read_data
+from cctrack.location import MAX_BYTES, Unread, not_regular, read_data, too_large
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import MAX_DIGITS, OutOfRangeNumber
 
@@ -445,10 +445,10 @@ def unread_document(name: str, unread: Unread) -> Document:
     if unread.reason == "missing":
         return Document(name, None, exists=False)
     if unread.reason == "oversized":
-        msg = f"file is {unread.detail} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+        msg = too_large(unread.detail)
         return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
     if unread.reason == "special":
-        msg = f"not a regular file but {unread.detail}: only a regular file is read as data"
+        msg = f"{not_regular(unread.detail)}: only a regular file is read as data"
     else:
         msg = f"cannot read the file: {unread.detail}"
     return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
@@ -457,7 +457,7 @@ def unread_document(name: str, unread: Unread) -> Document:
 def parse_bytes(name: str, data: bytes) -> Document:
     """Decode (UTF-8, an optional BOM) and compose a file's bytes."""
     if len(data) > MAX_BYTES:
-        msg = f"file is {len(data) // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB"
+        msg = too_large(len(data) // 2**20)
         return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
     text, problem = _decode(name, data)
     if text is None:
