@@ -2,7 +2,8 @@
 
 ``add-observation`` is the only writer of data files; the HTML report and the result cache use
 ``atomic_write`` too. A symbolic link is written through: the file it points to is replaced, in
-its own directory, and the link stays. A file with more than one hard link is refused, because
+its own directory, and the link stays. A file that is not a regular file (a FIFO, a device) is
+never replaced, and one with more than one hard link is refused, because
 replacing it by a new file would leave the other names with the old content.
 """
 
@@ -17,14 +18,15 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cctrack.location import OBSERVATIONS_FILE, file_kind
+from cctrack.location import OBSERVATIONS_FILE, file_kind, not_regular
 
 TMP_PREFIX = ".cctrack-tmp-"  # a data file's temporary file, written under the lock
 OTHER_PREFIX = ".cctrack-new-"  # any other file's (a report, a cache entry): never under a lock
 
 
 class SplitLinksError(OSError):
-    """The file has other hard links, which replacing it would split: nothing was written."""
+    """The file has other hard links, which replacing it would split, or is not a regular file
+    (a FIFO, a device, a directory), which is never replaced: nothing was written."""
 
 
 def real_path(path: Path) -> Path:
@@ -34,16 +36,20 @@ def real_path(path: Path) -> Path:
 
 
 def links_problem(path: Path) -> str | None:
-    """Why replacing ``path`` would split hard links (it has more than one), or None."""
+    """Why ``path`` must not be replaced: it is not a regular file (replacing ``/dev/null`` or a
+    FIFO would put a file in its place), or it has more than one hard link; else None."""
     try:
-        links = os.stat(path).st_nlink
+        st = os.stat(path)
     except FileNotFoundError:
         return None
-    if links <= 1:
+    kind = file_kind(st.st_mode)
+    if kind is not None:
+        return f"{path} is {not_regular(kind)}: only a regular file is replaced"
+    if st.st_nlink <= 1:
         return None
     return (
-        f"{path} has {links} hard links: replacing it would leave the other names with the old "
-        "content (give it a file of its own, or make the other names symbolic links)"
+        f"{path} has {st.st_nlink} hard links: replacing it would leave the other names with the "
+        "old content (give it a file of its own, or make the other names symbolic links)"
     )
 
 
@@ -90,8 +96,8 @@ def writable_problem(path: Path) -> str | None:
 
     Permission bits are checked rather than ``os.access`` so that a file marked read-only is
     respected even by a user (such as root) who could write it anyway. A symbolic link is
-    judged by the file it points to and that file's directory; a file with other hard links is
-    refused.
+    judged by the file it points to and that file's directory; a file that is not a regular
+    file, or has other hard links, is refused (:func:`links_problem`).
     """
     directory = path.parent
     if not directory.exists():
@@ -99,13 +105,11 @@ def writable_problem(path: Path) -> str | None:
     if not directory.is_dir():
         return f"{directory} is not a directory"
     try:
-        kind = file_kind(os.stat(path).st_mode)
+        os.stat(path)
     except FileNotFoundError:  # a new file, or a link to where one will be
-        kind = None
+        pass
     except OSError as exc:  # a loop of symbolic links, a file in place of a directory
         return f"{path}: {exc.strerror or exc}"
-    if kind is not None:
-        return f"{path} is not a regular file but {kind}: only a regular file is read as data"
     real, shown = path, str(path)
     if path.is_symlink():
         real = real_path(path)
@@ -127,7 +131,8 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], prefix: str = OTHER_
 
     A symbolic link is written through: the temporary file is made, renamed and fsynced in the
     directory of the file the link points to, and the link itself is left alone. A file with
-    other hard links raises :class:`SplitLinksError` (an ``OSError``) and nothing is written.
+    other hard links, or one that is not a regular file, raises :class:`SplitLinksError` (an
+    ``OSError``) and nothing is written.
     ``prefix`` names the temporary file: :data:`TMP_PREFIX` for a data file written under
     :func:`locked`, whose next holder removes it if it is left behind.
     """

@@ -320,6 +320,22 @@ def test_an_existing_report_is_replaced(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # no temporary file left
 
 
+def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    """``--html`` naming a FIFO (or a device, a socket) does not put a regular file in its place:
+    one line, exit 1, nothing written."""
+    import os
+    import stat
+
+    out = tmp_path / "r.fifo"
+    os.mkfifo(out)
+    result = report(SHIPPED, out)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"cctrack: cannot write {out}") and "a named pipe (FIFO)" in line
+    assert stat.S_ISFIFO(os.stat(out).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.fifo"]  # no temporary file left
+
+
 # --- in a real browser -----------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium")
