@@ -15,6 +15,7 @@ import typer
 
 from cctrack.categories import CATEGORIES
 from cctrack.exitcode import ExitCode
+from cctrack.render.catalogue import languages
 from cctrack.vocabulary import Bound, Confidence, Estimate, Method, PriceBasis, Reliability
 
 if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
@@ -75,14 +76,9 @@ class StatusFormat(str, Enum):
 
 
 # Display languages: one per catalogue in cctrack/render/locale (LANG.po), English first; a
-# new catalogue is a new choice, with no change here.
-_LOCALE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "render", "locale")
-Lang = Enum(  # type: ignore[misc]
-    "Lang",
-    {n[:-3]: n[:-3] for n in sorted(os.listdir(_LOCALE), key=lambda n: n != "en.po")
-     if n.endswith(".po")},
-    type=str,
-)  # fmt: skip
+# new catalogue is a new choice, with no change here. The catalogue module imports only the
+# standard library, and the commands that speak a language load it anyway.
+Lang = Enum("Lang", {lang: lang for lang in languages()}, type=str)  # type: ignore[misc]
 EN = Lang("en")
 
 
@@ -90,7 +86,9 @@ MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (defau
 LangOpt = Annotated[
     Lang,
     typer.Option(
-        "--lang", help="en, or zh: Chinese throughout (万, 亿; JSON and messages stay English)."
+        "--lang",
+        help=f"The language of the words: {', '.join(languages())} (one per catalogue; JSON, "
+        "the CSV header and messages stay English).",
     ),
 ]
 

@@ -27,9 +27,11 @@ def test_help_imports_no_core_modules() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(run.stderr.strip().splitlines()[-1]))
     ours = {m for m in loaded if m.startswith("cctrack")}
-    # the choices' vocabularies import nothing but the standard library's enum and typing
+    # the choices' vocabularies import nothing but the standard library (the languages are the
+    # catalogues found, by the catalogue module, which reads none of them for --help)
     assert ours == {
-        "cctrack", "cctrack.cli", "cctrack.vocabulary", "cctrack.categories", "cctrack.exitcode"
+        "cctrack", "cctrack.cli", "cctrack.vocabulary", "cctrack.categories", "cctrack.exitcode",
+        "cctrack.render", "cctrack.render.catalogue",
     }  # fmt: skip
     assert not {m for m in loaded if m.split(".")[0] in {"pydantic", "yaml", "pydantic_core"}}
     assert "Usage" in run.stdout
@@ -75,6 +77,7 @@ def test_every_cli_choice_is_the_domains() -> None:
     """Each choice the command line offers is exactly the set of values of the code that takes
     it: the domain's enumerations, the renderers' formats and languages, the schema's files."""
     from cctrack import vocabulary as v
+    from cctrack.render.catalogue import languages
     from cctrack.schema import _MODELS
 
     def values(enum: type[Enum]) -> list[str]:
@@ -94,12 +97,35 @@ def test_every_cli_choice_is_the_domains() -> None:
     rendered = {
         ("validate", "--format"): ["text", "json", "github"],
         ("status", "--format"): ["table", "json", "csv", "markdown"],
-        ("status", "--lang"): ["en", "zh"],
-        ("show", "--lang"): ["en", "zh"],
-        ("report", "--lang"): ["en", "zh"],
+        ("status", "--lang"): languages(),
+        ("show", "--lang"): languages(),
+        ("report", "--lang"): languages(),
     }
     assert _choices() == domain | rendered  # a new choice must be added here, and checked
     # The renderers' values are checked by running each: test_every_output_choice_runs.
+
+
+def test_a_new_catalogue_is_a_choice_and_named_in_the_help() -> None:
+    """--lang offers, and its help names, every catalogue found: one more file is one more
+    language, with no change of code (tests/test_words.py runs one)."""
+    import importlib
+
+    import cctrack.cli
+    from cctrack.render.catalogue import LOCALE, languages
+
+    new = LOCALE / "xx.po"
+    new.write_text((LOCALE / "en.po").read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        cli = importlib.reload(cctrack.cli)
+        assert languages()[0] == "en" and "xx" in languages()
+        runner = CliRunner(env={"COLUMNS": "2000", "NO_COLOR": "1"})
+        for command in ("status", "show", "report"):
+            assert [str(c.value) for c in cli.Lang] == languages()
+            help_text = runner.invoke(cli.app, [command, "--help"]).stdout
+            assert f"words: {', '.join(languages())} (" in help_text, help_text
+    finally:
+        new.unlink()
+        importlib.reload(cctrack.cli)
 
 
 @pytest.mark.parametrize(
