@@ -489,17 +489,59 @@ def _options(
     """Track a city's stated development targets against observed figures."""
 
 
+def usage_line(exc: Exception) -> str:
+    """Click's usage error (an unknown option or command, a bad choice, a missing or an extra
+    argument) in the words of :func:`fail_usage`: the option or argument first, else the
+    command, then what is wrong, on one line."""
+    kind, message = type(exc).__name__, str(exc).strip().removesuffix(".")
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.info_name if ctx is not None and ctx.parent is not None else ""
+    if kind == "NoSuchOption":
+        close = getattr(exc, "possibilities", None) or []
+        hint = f" (did you mean {' or '.join(map(repr, sorted(close)))}?)" if close else ""
+        return f"{getattr(exc, 'option_name', message)}: no such option{hint}"
+    if kind == "BadOptionUsage":  # "Option '--x' requires an argument" / "does not take a value"
+        name = getattr(exc, "option_name", "")
+        return f"{name}: {message.removeprefix(f'Option {name!r} ')}"
+    param = getattr(exc, "param", None)
+    if param is not None:
+        option = param.param_type_name == "option"
+        name = max(param.opts, key=len) if option else param.human_readable_name
+        if kind == "MissingParameter":
+            return f"{name}: missing (a required {param.param_type_name})"
+        return f"{name}: {getattr(exc, 'message', message).strip().removesuffix('.')}"
+    text = message[:1].lower() + message[1:]
+    text, hint, close = text.partition(". Did you mean ")  # no such command 'x'. Did you mean…
+    text += f" (did you mean {close})" if hint else ""
+    return f"{command}: {text}" if command else text
+
+
 def main() -> None:
-    """Console-script entry point: no traceback for anything but a bug, and a quiet broken pipe."""
+    """Console-script entry point: a wrong command line in one line (exit 2), no traceback for
+    anything but a bug, and a quiet broken pipe.
+
+    The app runs outside Click's standalone mode, which would print a usage error as a boxed
+    block of five lines; its exceptions are Click's, vendored by newer Typers.
+    """
+    click = sys.modules[typer.BadParameter.__module__]  # click.exceptions, or Typer's copy
     try:
-        app()
+        code = app(standalone_mode=False)  # an Exit (--help, --version, a command's) returns
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `cctrack`: the help, as printed
+            if exc.format_message().strip():
+                typer.echo(exc.format_message(), err=True)
+        else:
+            typer.echo(f"cctrack: error: {usage_line(exc)}", err=True)
+        sys.exit(ExitCode.USAGE)
+    except typer.Abort:  # end of input at a prompt
+        sys.stderr.write("cctrack: aborted\n")
+        sys.exit(ExitCode.INVALID)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.INVALID)
     except KeyboardInterrupt:
-        sys.stderr.write("cctrack: interrupted\n")
-        sys.exit(ExitCode.INTERRUPTED)
+        code = ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: say so in one line, with the traceback on request
         if os.environ.get("CCTRACK_DEBUG"):
             raise
@@ -508,3 +550,6 @@ def main() -> None:
             "(set CCTRACK_DEBUG=1 for details and report it)\n"
         )
         sys.exit(ExitCode.BUG)
+    if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into an exit with 130
+        sys.stderr.write("cctrack: interrupted\n")
+    sys.exit(code or ExitCode.OK)

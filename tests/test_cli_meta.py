@@ -160,3 +160,66 @@ def test_fail_on_offers_every_category() -> None:
         result = runner.invoke(app, ["status", "--fail-on", s.value, "--as-of", "2025-06-30"])
         assert result.exit_code in (0, 1), (s, result.output)
     assert runner.invoke(app, ["status", "--fail-on", "on-track"]).exit_code == 2
+
+
+def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the console script's entry point in-process: its exit status, stdout and stderr."""
+    from cctrack.cli import main
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(sys, "argv", ["cctrack", *argv])
+        with pytest.raises(SystemExit) as exited:
+            main()
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["report", "-o", "x"], "-o: no such option"),  # unknown option
+        (["status", "--lan", "zh"], "--lan: no such option (did you mean '--lang'"),
+        (["--bogus"], "--bogus: no such option"),
+        (["status", "--lang", "xx"], "--lang: 'xx' is not one of 'en', 'zh'"),  # bad choice
+        (["validate", "--format", "yaml"], "--format: 'yaml' is not one of 'text', 'json'"),
+        (["show"], "ID: missing (a required argument)"),  # missing argument
+        (["report"], "--html: missing (a required option)"),
+        (["report", "--html"], "--html: requires an argument"),  # an option without its value
+        (["validate", "--strict=yes"], "--strict: does not take a value"),
+        (["show", "a", "b"], "show: got unexpected extra argument"),  # extra argument
+        (["stats"], "no such command 'stats' (did you mean 'status'?)"),  # unknown command
+    ],
+)
+def test_a_wrong_command_line_is_one_line_and_exit_2(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every kind of usage error Click finds is one line on stderr, like cctrack's own, with no
+    boxed usage block; nothing on stdout."""
+    code, out, err = _main(argv, capsys)
+    assert code == 2
+    assert out == ""
+    (only,) = err.splitlines()
+    assert only.startswith(f"cctrack: error: {line}"), err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["status", "-h"], ["--version"]])
+def test_help_and_version_exit_0_through_the_entry_point(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _main(argv, capsys)
+    assert code == 0 and err == ""
+    assert "Usage" in out or out.startswith("cctrack ")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cctrack.pipeline
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cctrack.pipeline, "run", interrupted)
+    code, out, err = _main(["status", "--as-of", "2025-06-30"], capsys)
+    assert code == 130 and out == ""
+    assert err.strip().splitlines()[-1] == "cctrack: interrupted"
