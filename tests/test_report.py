@@ -15,17 +15,18 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MakeData
+from conftest import MakeData, make_obs, make_target
 from typer.testing import CliRunner
 
-from cctrack.assess import Assessment
+from cctrack.assess import Assessment, assess
 from cctrack.cli import app
 from cctrack.domain import Kind
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
-from cctrack.render.catalogue import words
+from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
+from cctrack.render.words import growth_year_text
 
 # No cache: the module-scoped fixtures run before conftest gives each test a private one.
 runner = CliRunner(
@@ -439,3 +440,26 @@ def test_one_target_is_one_target(make_data: MakeData, tmp_path: Path) -> None:
     args = ["report", "--html", str(out), "--data", str(make_data()), "--as-of", "2024-06-01"]
     assert runner.invoke(app, args).exit_code == 0
     assert "· 1 target</p>" in out.read_text(encoding="utf-8")
+
+
+# --- the verdicts as `show` says them --------------------------------------------------------
+
+AFTER = date(2026, 6, 30)
+GROWTH = {"kind": "growth", "target": "5.5%", "start": 2025, "deadline": 2025}
+
+
+def card_text(a: Assessment, w: Words) -> str:
+    return "".join(Page(render_report([a], AFTER, w)).cards[a.target.id].text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_growth_year_a_bound_cannot_settle_is_unsettled_as_in_show(lang: str) -> None:
+    w = words(lang)
+    bound = make_obs(2025, change="+5%", bound="at_least", estimate="expected")
+    a = assess(make_target(**GROWTH), [bound], AFTER)
+    (g,) = a.growth_years
+    assert g.met is None and growth_year_text(a, g, w).endswith(w("verdict.unsettled"))
+    text = card_text(a, w)
+    # the card's figure, the chart's bar and the observation's use
+    assert text.count(w("verdict.unsettled")) == 3
+    assert w("verdict.context") not in text.replace(w("chart.key.partial"), "")

@@ -22,6 +22,7 @@ from cctrack.render.words import (
     benchmark_text,
     derivation_text,
     goal_text,
+    growth_year_verdict,
     marks,
     name_text,
     point_text,
@@ -33,7 +34,6 @@ W, H = 440, 260
 PAD_L, PAD_R, PAD_T, PAD_B = 8, 8, 30, 30
 CHAR = 0.6 * 15  # estimated width of a character of a label (13 units, 15 on phones)
 BAR_MAX = 56
-VERDICT = {True: "met", False: "missed", None: "context"}
 
 
 def e(text: object) -> str:
@@ -228,7 +228,7 @@ def growth_chart(a: Assessment, w: Words) -> str:
         return format_percent(x) if rate else value_text(x, unit=a.target.unit, w=w)
 
     for i, g in enumerate(years):
-        state = "partial" if g.partial else VERDICT[g.met]
+        state = "partial" if g.partial else growth_year_verdict(a, g)
         text = shown(g.change)
         tip = w("chart.tip", period=w.period(g.period), value=text, verdict=w(f"verdict.{state}"))
         if g.benchmark is not None and relative:

@@ -38,6 +38,7 @@ from cctrack.render.words import (
     caveat_text,
     confidence_mark,
     derivation_text,
+    growth_year_verdict,
     in_period,
     input_text,
     label,
@@ -131,7 +132,8 @@ def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str
     for g, gj in zip(a.growth_years, j["growth_years"], strict=True):
         kind = w("growth_year.partial" if g.partial else "growth_year.full")
         text = w("growth_year.period", value=format_percent(g.change), kind=kind)
-        text = w("growth_year.verdict", text=text, verdict=w(f"verdict.{charts.VERDICT[g.met]}"))
+        verdict = w(f"verdict.{growth_year_verdict(a, g)}")
+        text = w("growth_year.verdict", text=text, verdict=verdict)
         out.append((f"change {g.period}", text, gj["change"]))
     return out
 
