@@ -2,7 +2,8 @@
 or of each period against the required rate or the benchmark.
 
 Geometry stays in code (coordinates, scales, which labels fit); the words are the catalogue's
-and every piece of text is escaped here, as the chart reaches the page as markup.
+and every piece of text is escaped here (by :func:`cctrack.render.safe.html_text`, as in the
+template), as the chart reaches the page as markup.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
 from cctrack.assess import Assessment
 from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import format_percent, value_text
-from cctrack.render.safe import bidi_visible
+from cctrack.render.safe import html_text as e
 from cctrack.render.status import row
 from cctrack.render.words import (
     benchmark_text,
@@ -34,11 +34,6 @@ W, H = 440, 260
 PAD_L, PAD_R, PAD_T, PAD_B = 8, 8, 30, 30
 CHAR = 0.6 * 15  # estimated width of a character of a label (13 units, 15 on phones)
 BAR_MAX = 56
-
-
-def e(text: object) -> str:
-    """Escape text for an SVG element or a quoted attribute."""
-    return escape(bidi_visible(str(text)), quote=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 The page's structure, text and classes are the template's (``templates/report.html``, Jinja2
 with autoescaping); this module gives it the values, and the charts' SVG from
 :mod:`cctrack.render.chart`. Jinja2 is imported only here, on the ``report`` path, so that
-``status`` does not pay for it. Every value reaches the page escaped by :func:`html.escape`
-(autoescaping, with the standard library's escape: the bytes of the page are those the report
-has always had), and only http(s) URLs become links. The numbers are the values of
+``status`` does not pay for it. Every value reaches the page escaped by
+:func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook and in the charts:
+the standard library's escape, the bytes the page has always had), and only http(s) URLs become
+links. The numbers are the values of
 ``status --format json`` (each in a ``<data value>`` element, so that anyone can check them),
 formatted by the same functions as the terminal renderers.
 """
@@ -17,7 +18,6 @@ import functools
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,7 +30,7 @@ from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent
-from cctrack.render.safe import bidi_visible
+from cctrack.render.safe import html_text
 from cctrack.render.status import row
 from cctrack.render.words import (
     caveat_legend,
@@ -169,11 +169,7 @@ def _environment_at(directory: str | None) -> Any:
 
     def finalize(value: object) -> object:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
-        return (
-            value
-            if isinstance(value, Markup)
-            else Markup(escape(bidi_visible(str(value)), quote=True))
-        )
+        return value if isinstance(value, Markup) else Markup(html_text(value))
 
     class Compiled(jinja2.FileSystemBytecodeCache):
         """The compiled template in the result cache's directory (a third of a report's
