@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,13 @@ from typer.testing import CliRunner
 
 from cctrack.assess import Assessment, assess
 from cctrack.cli import app
-from cctrack.domain import Kind
+from cctrack.domain import Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
-from cctrack.render.words import growth_year_text
+from cctrack.render.words import growth_year_text, label, reading_text
 
 # No cache: the module-scoped fixtures run before conftest gives each test a private one.
 runner = CliRunner(
@@ -463,3 +464,17 @@ def test_a_growth_year_a_bound_cannot_settle_is_unsettled_as_in_show(lang: str) 
     # the card's figure, the chart's bar and the observation's use
     assert text.count(w("verdict.unsettled")) == 3
     assert w("verdict.context") not in text.replace(w("chart.key.partial"), "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_card_lists_every_reading_with_its_category(lang: str) -> None:
+    w = words(lang)
+    a = assess(make_target(**GROWTH), [make_obs(2025, change="+5%")], AFTER)
+    assert a.status is Status.unresolved and len({r.status for r in a.readings}) >= 2
+    html = render_report([a], AFTER, w)
+    text = card_text(a, w)
+    assert w("report.readings") in text
+    for r in a.readings:
+        shown = reading_text(r, a, w)
+        assert f'<li data-status="{r.status.value}">{escape(shown)}</li>' in html
+        assert label(r.status, w) in shown

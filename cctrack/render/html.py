@@ -51,6 +51,7 @@ from cctrack.render.words import (
     plan_text,
     point_text,
     point_value,
+    reading_text,
     status_text,
     why_text,
 )
@@ -148,11 +149,11 @@ def point_label(a: Assessment, p: Point, w: Words) -> str:
 # What the template may call: the words of the renderers, and the chart.
 VIEW = SimpleNamespace(
     row=row, label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
-    notes_text=notes_text, confidence_mark=confidence_mark, caveat_marks=caveat_marks,
-    legend=legend, caveat_legend=caveat_legend, plan_text=plan_text, other_name=other_name,
-    point_value=point_value, observation_rows=observation_rows, figures=figures,
-    number_label=number_label, http_url=http_url, bar_width=bar_width, ratio=ratio,
-    key_items=charts.key_items,
+    notes_text=notes_text, reading_text=reading_text, confidence_mark=confidence_mark,
+    caveat_marks=caveat_marks, legend=legend, caveat_legend=caveat_legend, plan_text=plan_text,
+    other_name=other_name, point_value=point_value, observation_rows=observation_rows,
+    figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
+    ratio=ratio, key_items=charts.key_items,
 )  # fmt: skip
 
 
