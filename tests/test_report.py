@@ -478,3 +478,13 @@ def test_the_card_lists_every_reading_with_its_category(lang: str) -> None:
         shown = reading_text(r, a, w)
         assert f'<li data-status="{r.status.value}">{escape(shown)}</li>' in html
         assert label(r.status, w) in shown
+
+
+def test_the_summary_shows_the_progress_as_every_percentage_is_rounded() -> None:
+    # 57.5 is 57.49999... as a float: the summary rounds the decimal percentage, half to even
+    a = assess(make_target(target=200, start=2021), [make_obs(2020, 100), make_obs(2024, 157.5)],
+               AFTER)  # fmt: skip
+    assert a.progress == 0.575
+    html = render_report([a], AFTER, words("en"))
+    summary = html[html.index('<section class="summary"') : html.index('<main class="cards">')]
+    assert '<span style="width:57%"></span></span> 58%</span></td>' in summary

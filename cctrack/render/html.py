@@ -80,9 +80,9 @@ def bar_width(fraction: float) -> int:
     return round(max(0.0, min(1.0, fraction)) * 100)
 
 
-def ratio(value: float | None) -> str:
-    """A progress ratio R as shown beside another base."""
-    return "—" if value is None else f"{value:.2f}"
+def progress_percent(fraction: float) -> str:
+    """``58%``: the progress beside the summary's bar (the card has it to two decimals)."""
+    return format_percent(fraction, signed=False, digits=0)
 
 
 def number_label(key: str, w: Words) -> str:
@@ -153,7 +153,7 @@ VIEW = SimpleNamespace(
     caveat_marks=caveat_marks, legend=legend, caveat_legend=caveat_legend, plan_text=plan_text,
     other_name=other_name, point_value=point_value, observation_rows=observation_rows,
     figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
-    ratio=ratio, key_items=charts.key_items,
+    progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
 )  # fmt: skip
 
 
