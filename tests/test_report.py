@@ -24,6 +24,7 @@ from cctrack.cli import app
 from cctrack.domain import Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
+from cctrack.render import status
 from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
@@ -488,3 +489,17 @@ def test_the_summary_shows_the_progress_as_every_percentage_is_rounded() -> None
     html = render_report([a], AFTER, words("en"))
     summary = html[html.index('<section class="summary"') : html.index('<main class="cards">')]
     assert '<span style="width:57%"></span></span> 58%</span></td>' in summary
+
+
+def test_each_targets_row_is_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[float | None] = []
+    bar = status.progress_bar  # called once by every row
+
+    def counted(fraction: float | None, width: int = 10) -> str:
+        made.append(fraction)
+        return bar(fraction, width)
+
+    monkeypatch.setattr(status, "progress_bar", counted)
+    found = assessments(SHIPPED)
+    render_report(found, TODAY, words("en"))
+    assert len(made) == len(found) > 10

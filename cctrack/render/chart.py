@@ -17,7 +17,6 @@ from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import format_percent, value_text
 from cctrack.render.safe import html_text as e
-from cctrack.render.status import row
 from cctrack.render.words import (
     benchmark_text,
     derivation_text,
@@ -96,17 +95,17 @@ def trend_chart(a: Assessment, w: Words) -> str:
     values = [float(p.value) for p in a.series] + [float(v) for v in path.values()]
     f = frame(len(years), [*values, float(t.goal)])
     parts = [axis(f, [str(y) for y in years], years.index(deadline) if deadline else None)]
-    parts.append(target_line(f, float(t.goal), row(a, w)["target"], w, a.direction < 0))
+    goal = goal_text(a, w)
+    parts.append(target_line(f, float(t.goal), goal, w, a.direction < 0))
     parts += [bar(f, years.index(p.year), p, a, w) for p in a.series]
     if path:
-        parts.append(path_line(f, years, path, goal_text(a, w), w))
+        parts.append(path_line(f, years, path, goal, w))
     if deadline is not None:
         parts.append(
             f'<circle class="goal" cx="{f.x(years.index(deadline)):.1f}" '
             f'cy="{f.y(float(t.goal)):.1f}" r="5"/>'
         )
     parts += value_labels(f, years, a, w)
-    goal = row(a, w)["target"]
     if deadline:
         goal = w("chart.by_deadline", goal=goal, deadline=w.period(deadline))
     return svg(a, parts, w("chart.trend_title", name=name_text(t, w), goal=goal))

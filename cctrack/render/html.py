@@ -148,7 +148,7 @@ def point_label(a: Assessment, p: Point, w: Words) -> str:
 
 # What the template may call: the words of the renderers, and the chart.
 VIEW = SimpleNamespace(
-    row=row, label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
+    label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
     notes_text=notes_text, reading_text=reading_text, confidence_mark=confidence_mark,
     caveat_marks=caveat_marks, legend=legend, caveat_legend=caveat_legend, plan_text=plan_text,
     other_name=other_name, point_value=point_value, observation_rows=observation_rows,
@@ -219,6 +219,7 @@ def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterat
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
     yield from env.get_template("report.html").generate(
         w=w, v=view, assessments=assessments, as_of=as_of,
+        targets=[(a, row(a, w)) for a in assessments],  # each row made once, for both uses
         method=assessments[0].method if assessments else "growth-ratio",
         counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
         summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
