@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from cctrack.cli import app
-from cctrack.render.safe import csv_cell, markdown, terminal
+from cctrack.render.safe import bidi_visible, csv_cell, html_text, markdown, terminal
 
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "CCTRACK_DATA": None})
 ESC_NAME = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED"
@@ -104,3 +104,19 @@ def test_csv_formulas_are_defused(data: Path) -> None:
 )
 def test_escapes(function: object, text: str, expected: str) -> None:
     assert function(text) == expected  # type: ignore[operator]
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_html_text_escapes_markup_quotes_and_bidi_controls() -> None:
+    text = f"<b title='x'>\"a\" & b{BIDI}</b>"
+    shown = html_text(text)
+    assert shown.startswith("&lt;b title=&#x27;x&#x27;&gt;&quot;a&quot; &amp; b\\u202a")
+    assert shown.endswith("\\u061c&lt;/b&gt;") and not set(shown) & set(BIDI)
+    assert html_text(7) == "7"
+
+
+def test_every_output_writes_the_bidi_controls_alike() -> None:
+    for char in BIDI:
+        assert terminal(char) == bidi_visible(char) == f"\\u{ord(char):04x}"

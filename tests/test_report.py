@@ -9,23 +9,26 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import MakeData
+from conftest import MakeData, make_obs, make_target
 from typer.testing import CliRunner
 
-from cctrack.assess import Assessment
+from cctrack.assess import Assessment, assess
 from cctrack.cli import app
-from cctrack.domain import Kind
+from cctrack.domain import Kind, Status
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
-from cctrack.render.catalogue import words
+from cctrack.render import status
+from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
+from cctrack.render.words import growth_year_text, label, reading_text
 
 # No cache: the module-scoped fixtures run before conftest gives each test a private one.
 runner = CliRunner(
@@ -455,3 +458,64 @@ def test_one_target_is_one_target(make_data: MakeData, tmp_path: Path) -> None:
     args = ["report", "--html", str(out), "--data", str(make_data()), "--as-of", "2024-06-01"]
     assert runner.invoke(app, args).exit_code == 0
     assert "· 1 target</p>" in out.read_text(encoding="utf-8")
+
+
+# --- the verdicts as `show` says them --------------------------------------------------------
+
+AFTER = date(2026, 6, 30)
+GROWTH = {"kind": "growth", "target": "5.5%", "start": 2025, "deadline": 2025}
+
+
+def card_text(a: Assessment, w: Words) -> str:
+    return "".join(Page(render_report([a], AFTER, w)).cards[a.target.id].text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_growth_year_a_bound_cannot_settle_is_unsettled_as_in_show(lang: str) -> None:
+    w = words(lang)
+    bound = make_obs(2025, change="+5%", bound="at_least", estimate="expected")
+    a = assess(make_target(**GROWTH), [bound], AFTER)
+    (g,) = a.growth_years
+    assert g.met is None and growth_year_text(a, g, w).endswith(w("verdict.unsettled"))
+    text = card_text(a, w)
+    # the card's figure, the chart's bar and the observation's use
+    assert text.count(w("verdict.unsettled")) == 3
+    assert w("verdict.context") not in text.replace(w("chart.key.partial"), "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_card_lists_every_reading_with_its_category(lang: str) -> None:
+    w = words(lang)
+    a = assess(make_target(**GROWTH), [make_obs(2025, change="+5%")], AFTER)
+    assert a.status is Status.unresolved and len({r.status for r in a.readings}) >= 2
+    html = render_report([a], AFTER, w)
+    text = card_text(a, w)
+    assert w("report.readings") in text
+    for r in a.readings:
+        shown = reading_text(r, a, w)
+        assert f'<li data-status="{r.status.value}">{escape(shown)}</li>' in html
+        assert label(r.status, w) in shown
+
+
+def test_the_summary_shows_the_progress_as_every_percentage_is_rounded() -> None:
+    # 57.5 is 57.49999... as a float: the summary rounds the decimal percentage, half to even
+    a = assess(make_target(target=200, start=2021), [make_obs(2020, 100), make_obs(2024, 157.5)],
+               AFTER)  # fmt: skip
+    assert a.progress == 0.575
+    html = render_report([a], AFTER, words("en"))
+    summary = html[html.index('<section class="summary"') : html.index('<main class="cards">')]
+    assert '<span style="width:57%"></span></span> 58%</span></td>' in summary
+
+
+def test_each_targets_row_is_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[float | None] = []
+    bar = status.progress_bar  # called once by every row
+
+    def counted(fraction: float | None, width: int = 10) -> str:
+        made.append(fraction)
+        return bar(fraction, width)
+
+    monkeypatch.setattr(status, "progress_bar", counted)
+    found = assessments(SHIPPED)
+    render_report(found, TODAY, words("en"))
+    assert len(made) == len(found) > 10

@@ -2,7 +2,8 @@
 or of each period against the required rate or the benchmark.
 
 Geometry stays in code (coordinates, scales, which labels fit); the words are the catalogue's
-and every piece of text is escaped here, as the chart reaches the page as markup.
+and every piece of text is escaped here (by :func:`cctrack.render.safe.html_text`, as in the
+template), as the chart reaches the page as markup.
 """
 
 from __future__ import annotations
@@ -10,18 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 
 from cctrack.assess import Assessment
 from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import format_percent, value_text
-from cctrack.render.safe import bidi_visible
-from cctrack.render.status import row
+from cctrack.render.safe import html_text as e
 from cctrack.render.words import (
     benchmark_text,
     derivation_text,
     goal_text,
+    growth_year_verdict,
     marks,
     name_text,
     point_text,
@@ -33,12 +33,6 @@ W, H = 440, 260
 PAD_L, PAD_R, PAD_T, PAD_B = 8, 8, 30, 30
 CHAR = 0.6 * 15  # estimated width of a character of a label (13 units, 15 on phones)
 BAR_MAX = 56
-VERDICT = {True: "met", False: "missed", None: "context"}
-
-
-def e(text: object) -> str:
-    """Escape text for an SVG element or a quoted attribute."""
-    return escape(bidi_visible(str(text)), quote=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,17 +95,17 @@ def trend_chart(a: Assessment, w: Words) -> str:
     values = [float(p.value) for p in a.series] + [float(v) for v in path.values()]
     f = frame(len(years), [*values, float(t.goal)])
     parts = [axis(f, [str(y) for y in years], years.index(deadline) if deadline else None)]
-    parts.append(target_line(f, float(t.goal), row(a, w)["target"], w, a.direction < 0))
+    goal = goal_text(a, w)
+    parts.append(target_line(f, float(t.goal), goal, w, a.direction < 0))
     parts += [bar(f, years.index(p.year), p, a, w) for p in a.series]
     if path:
-        parts.append(path_line(f, years, path, goal_text(a, w), w))
+        parts.append(path_line(f, years, path, goal, w))
     if deadline is not None:
         parts.append(
             f'<circle class="goal" cx="{f.x(years.index(deadline)):.1f}" '
             f'cy="{f.y(float(t.goal)):.1f}" r="5"/>'
         )
     parts += value_labels(f, years, a, w)
-    goal = row(a, w)["target"]
     if deadline:
         goal = w("chart.by_deadline", goal=goal, deadline=w.period(deadline))
     return svg(a, parts, w("chart.trend_title", name=name_text(t, w), goal=goal))
@@ -228,7 +222,7 @@ def growth_chart(a: Assessment, w: Words) -> str:
         return format_percent(x) if rate else value_text(x, unit=a.target.unit, w=w)
 
     for i, g in enumerate(years):
-        state = "partial" if g.partial else VERDICT[g.met]
+        state = "partial" if g.partial else growth_year_verdict(a, g)
         text = shown(g.change)
         tip = w("chart.tip", period=w.period(g.period), value=text, verdict=w(f"verdict.{state}"))
         if g.benchmark is not None and relative:

@@ -3,9 +3,10 @@
 The page's structure, text and classes are the template's (``templates/report.html``, Jinja2
 with autoescaping); this module gives it the values, and the charts' SVG from
 :mod:`cctrack.render.chart`. Jinja2 is imported only here, on the ``report`` path, so that
-``status`` does not pay for it. Every value reaches the page escaped by :func:`html.escape`
-(autoescaping, with the standard library's escape: the bytes of the page are those the report
-has always had), and only http(s) URLs become links. The numbers are the values of
+``status`` does not pay for it. Every value reaches the page escaped by
+:func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook and in the charts:
+the standard library's escape, the bytes the page has always had), and only http(s) URLs become
+links. The numbers are the values of
 ``status --format json`` (each in a ``<data value>`` element, so that anyone can check them),
 formatted by the same functions as the terminal renderers.
 """
@@ -17,7 +18,6 @@ import functools
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,7 +30,7 @@ from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent
-from cctrack.render.safe import bidi_visible
+from cctrack.render.safe import html_text
 from cctrack.render.status import row
 from cctrack.render.words import (
     caveat_legend,
@@ -38,6 +38,7 @@ from cctrack.render.words import (
     caveat_text,
     confidence_mark,
     derivation_text,
+    growth_year_verdict,
     in_period,
     input_text,
     label,
@@ -50,6 +51,7 @@ from cctrack.render.words import (
     plan_text,
     point_text,
     point_value,
+    reading_text,
     status_text,
     why_text,
 )
@@ -78,9 +80,9 @@ def bar_width(fraction: float) -> int:
     return round(max(0.0, min(1.0, fraction)) * 100)
 
 
-def ratio(value: float | None) -> str:
-    """A progress ratio R as shown beside another base."""
-    return "—" if value is None else f"{value:.2f}"
+def progress_percent(fraction: float) -> str:
+    """``58%``: the progress beside the summary's bar (the card has it to two decimals)."""
+    return format_percent(fraction, signed=False, digits=0)
 
 
 def number_label(key: str, w: Words) -> str:
@@ -131,7 +133,8 @@ def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str
     for g, gj in zip(a.growth_years, j["growth_years"], strict=True):
         kind = w("growth_year.partial" if g.partial else "growth_year.full")
         text = w("growth_year.period", value=format_percent(g.change), kind=kind)
-        text = w("growth_year.verdict", text=text, verdict=w(f"verdict.{charts.VERDICT[g.met]}"))
+        verdict = w(f"verdict.{growth_year_verdict(a, g)}")
+        text = w("growth_year.verdict", text=text, verdict=verdict)
         out.append((f"change {g.period}", text, gj["change"]))
     return out
 
@@ -145,12 +148,12 @@ def point_label(a: Assessment, p: Point, w: Words) -> str:
 
 # What the template may call: the words of the renderers, and the chart.
 VIEW = SimpleNamespace(
-    row=row, label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
-    notes_text=notes_text, confidence_mark=confidence_mark, caveat_marks=caveat_marks,
-    legend=legend, caveat_legend=caveat_legend, plan_text=plan_text, other_name=other_name,
-    point_value=point_value, observation_rows=observation_rows, figures=figures,
-    number_label=number_label, http_url=http_url, bar_width=bar_width, ratio=ratio,
-    key_items=charts.key_items,
+    label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
+    notes_text=notes_text, reading_text=reading_text, confidence_mark=confidence_mark,
+    caveat_marks=caveat_marks, legend=legend, caveat_legend=caveat_legend, plan_text=plan_text,
+    other_name=other_name, point_value=point_value, observation_rows=observation_rows,
+    figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
+    progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
 )  # fmt: skip
 
 
@@ -167,11 +170,7 @@ def _environment_at(directory: str | None) -> Any:
 
     def finalize(value: object) -> object:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
-        return (
-            value
-            if isinstance(value, Markup)
-            else Markup(escape(bidi_visible(str(value)), quote=True))
-        )
+        return value if isinstance(value, Markup) else Markup(html_text(value))
 
     class Compiled(jinja2.FileSystemBytecodeCache):
         """The compiled template in the result cache's directory (a third of a report's
@@ -220,6 +219,7 @@ def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterat
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
     yield from env.get_template("report.html").generate(
         w=w, v=view, assessments=assessments, as_of=as_of,
+        targets=[(a, row(a, w)) for a in assessments],  # each row made once, for both uses
         method=assessments[0].method if assessments else "growth-ratio",
         counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
         summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],

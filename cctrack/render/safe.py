@@ -4,19 +4,20 @@ Names, titles, notes and reasons come from data files anyone can edit. Printed r
 move the cursor, retitle the terminal (ESC sequences), break out of a Markdown table into a
 heading and a link in a CI summary, or run as a formula in a spreadsheet. Rich markup is never
 an issue here: every renderer hands user text to Rich as :class:`rich.text.Text`, never as markup.
-The HTML report escapes with :func:`html.escape` (cctrack.render.html).
+The HTML report (its template and its charts) escapes with :func:`html_text`.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 
-# C0 and C1 control characters, DEL, the Unicode line and paragraph separators, and the
-# bidirectional controls (embeddings, overrides, isolates, marks), which could make a cell
+# The bidirectional controls (embeddings, overrides, isolates, marks), which could make a cell
 # read in another order than it is stored ("Trojan Source").
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-)
+_BIDI_CHARS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_BIDI = re.compile(f"[{_BIDI_CHARS}]")
+# C0 and C1 control characters, DEL, the Unicode line and paragraph separators, and the above.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CHARS}]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,13 +30,16 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
 def bidi_visible(text: str) -> str:
     """``text`` with its bidirectional controls written out (``\\u202e``), as every other
     output writes them: for the HTML report, whose escaping leaves them in."""
     return _BIDI.sub(_visible, text)
+
+
+def html_text(value: object) -> str:
+    """Text for an HTML element or a quoted attribute: escaped as the standard library does
+    (``&lt;``, ``&quot;``, ``&#x27;``), its bidirectional controls written out."""
+    return escape(bidi_visible(str(value)), quote=True)
 
 
 def json_escaped(document: str) -> str:

@@ -523,10 +523,18 @@ def growth_year_text(a: Assessment, g: GrowthYear, w: Words) -> str:
         text += w("growth_year.benchmark", value=other, benchmark=benchmark_text(a.target, w))
     if a.target.average:
         return text
-    verdict = {True: "met", False: "missed", None: "context"}[g.met]
+    return w("growth_year.verdict", text=text, verdict=w(f"verdict.{growth_year_verdict(a, g)}"))
+
+
+def growth_year_verdict(a: Assessment, g: GrowthYear) -> str:
+    """The verdict of one period, a key of ``verdict.*``: ``met``, ``missed``, ``unsettled``
+    (a full year of the target's own that a bound cannot settle) or ``context`` (a year to
+    date, a year before the target's, a term of an average, a period with no benchmark)."""
+    if g.met is not None:
+        return "met" if g.met else "missed"
     t = a.target
     first = t.start if t.start is not None else (t.deadline.year if t.deadline else None)
     inside = first is None or g.period.year >= first
-    if g.met is None and not g.partial and t.benchmark is None and inside:
-        verdict = "unsettled"
-    return w("growth_year.verdict", text=text, verdict=w(f"verdict.{verdict}"))
+    if not g.partial and t.benchmark is None and not t.average and inside:
+        return "unsettled"
+    return "context"
