@@ -317,12 +317,15 @@ def caveat_marks(a: Assessment) -> str:
 
 
 def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
-    """The status as the table says it: ``met (provisional)``, ``on track · trend to 2023``."""
+    """The status as the table says it: ``met (provisional)``, ``unresolved · 2023: limited``
+    (past the deadline without a final figure: the trend of the last full year, in the short
+    words that keep the column narrow enough for the caveats at 80 columns)."""
     text = label(a.status, w)
     if a.provisional and a.override is None:
         text += w("status.provisional")
     if a.trend_to is not None and a.override is None and a.trend_status is not None:
-        text += w("status.trend_status", year=a.trend_to, trend=label(a.trend_status, w))
+        trend = w(f"status.trend_short.{a.trend_status.value}")
+        text += w("status.trend_status", year=a.trend_to, trend=trend)
     elif a.trend_to is not None and a.override is None:
         text += w("status.trend_to", year=a.trend_to)
     if a.override is not None:
