@@ -60,11 +60,6 @@ def other_name(t: Target, w: Words) -> tuple[str, str] | None:
     return (t.name, "en") if w("name.field") == "name_zh" else (t.name_zh, "zh-Hans")
 
 
-def period_text(period: object, w: Words) -> str:
-    """A period as written in the data (``2024-H1``), or in the language's form."""
-    return w.period(period)
-
-
 def in_period(period: object, w: Words) -> str:
     """A period after a value: `` (2024)`` (``（2024年）``)."""
     return w("punct.aside", text=w.period(period))
