@@ -559,3 +559,18 @@ def test_the_shipped_table_groups_under_chinese_plan_headings() -> None:
     out = wide_runner.invoke(app, ["status", "--lang", "zh", "--as-of", "2026-11-29"]).stdout
     assert "“十四五”规划（2021—2025年）" in out and "2026年年度目标" in out
     assert "14th Five-Year Plan" not in out and "annual targets" not in out
+
+
+@pytest.mark.parametrize(("lang", "span"), [("en", "2021-2025"), ("zh", "2021年至2025年")])
+def test_show_gives_the_average_its_years_as_status_does(lang: str, span: str) -> None:
+    """An average chained from stated changes (no base level) covers the years from the first
+    one chained, in ``show`` as in the status table's period column."""
+    table = runner.invoke(app, ["status", "--as-of", "2026-11-29", "--lang", lang,
+                                "--format", "csv"]).stdout  # fmt: skip
+    row = next(r for r in table.splitlines() if r.startswith("gdp-growth-avg-14th,"))
+    assert f",{span}," in row, row
+    out = runner.invoke(app, ["show", "gdp-growth-avg-14th", "--as-of", "2026-11-29", "--lang",
+                              lang]).stdout  # fmt: skip
+    words = EN if lang == "en" else ZH
+    rate = next(ln for ln in out.splitlines() if ln.strip().startswith(words("show.average_rate")))
+    assert span in rate, rate

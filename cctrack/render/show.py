@@ -18,6 +18,7 @@ from cctrack.render.status import STYLE
 from cctrack.render.words import (
     CAVEAT_MARK,
     QUANTITIES,
+    average_span,
     caveat_text,
     confidence_mark,
     derivation_text,
@@ -114,9 +115,8 @@ def steps(a: Assessment, w: Words) -> Table:
             grid.add_row(w.period(g.period), _text(growth_year_text(a, g, w)))
         if a.target.average and a.growth_observed is not None:
             shown = format_percent(a.growth_observed, digits=2)
-            if a.base is not None and a.current is not None:
-                text = w("show.average.span", rate=shown, first=a.base.period,
-                         last=a.current.period)  # fmt: skip
+            if a.current is not None:  # from the base, or the first year chained into it
+                text = w("show.average.span", rate=shown, span=average_span(a, w))
             else:
                 text = w("show.average", rate=shown)
             grid.add_row(_key("average_rate", w), _text(text))
