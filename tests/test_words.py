@@ -217,3 +217,21 @@ def test_the_words_kept_in_the_cache_are_those_of_the_file(
     kept.write_bytes(b"not marshal")
     assert catalogue._entries(po) == {"k": "two, longer"}
     assert catalogue._entries(catalogue.LOCALE / "zh.po") == read_po(catalogue.LOCALE / "zh.po")
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def test_numbers_are_written_only_in_the_words_of_a_language() -> None:
+    """No number form falls back to English: every one is given the language's words."""
+    from decimal import Decimal
+
+    from cctrack.render import numbers
+
+    with pytest.raises(TypeError):
+        numbers.humanize(Decimal(5), "yuan")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        numbers.value_text(Decimal(5))  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        numbers.points_text(Decimal("0.01"), 1)  # type: ignore[call-arg]
+    assert numbers.points_text(Decimal("0.012"), 1, words("zh")) == "+1.2个百分点"

@@ -85,7 +85,7 @@ def derivation_text(p: Point, w: Words) -> str:
         value = format_percent(d.from_value, signed=False, digits=2)
         op, change = "+" if d.forward else "−", points_text(abs(d.change), 2, w).lstrip("+")
     else:
-        value = humanize(d.from_value, w=w)
+        value = humanize(d.from_value, None, w)
         op, change = "×" if d.forward else "÷", f"(1 {format_percent(d.change, digits=2)})"
     return w("derivation.from", period=w.period(d.from_period), value=value, op=op, change=change)
 
@@ -184,7 +184,7 @@ def goal_text(a: Assessment, w: Words) -> str:
         return (
             f"{low.removesuffix('%') if low.endswith('%') and high.endswith('%') else low}–{high}"
         )
-    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w,
+    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w=w,
                       percent=growth, approx=t.target.approx)  # fmt: skip
     if t.average:
         text = w("goal.average", goal=text)
@@ -197,7 +197,8 @@ def point_text(a: Assessment, p: Point, w: Words, unit: bool = True) -> str:
     """A value of the series with its bound: ``≥ 300 bn yuan``; a growth target's change."""
     if p.rate:
         return format_percent(p.value)
-    return value_text(p.value, p.bound, a.target.unit if unit or a.target.percent else None, w)
+    unit_shown = a.target.unit if unit or a.target.percent else None
+    return value_text(p.value, p.bound, unit_shown, w=w)
 
 
 def point_value(a: Assessment, value: Decimal, w: Words) -> str:
@@ -260,8 +261,8 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
         o = u.observation
         value = ""
         if o.value is not None:
-            value = value_text(o.value.value, o.effective_bound, unit, w, approx=o.value.approx)
-        change = change_text(o.change, o.change_points, 2, w) if o.change is not None else ""
+            value = value_text(o.value.value, o.effective_bound, unit, w=w, approx=o.value.approx)
+        change = change_text(o.change, o.change_points, 2, w=w) if o.change is not None else ""
         row = ObservationRow(w.period(o.period), value, change, estimate_text(o.estimate, w),
                              role_text(a, u, w), o.source, o.line, o.note or "", "",
                              o.quote or "")  # fmt: skip
@@ -280,7 +281,7 @@ def observation_summary(o: Observation, target: Target, w: Words) -> str:
     """``tourism-revenue 2024 ≥ 300 bn yuan (+24.4%)``: an observation as understood."""
     parts = [o.target, o.period.text]
     if o.value is not None:
-        parts.append(value_text(o.value.value, o.effective_bound, target.unit, w,
+        parts.append(value_text(o.value.value, o.effective_bound, target.unit, w=w,
                                 approx=o.value.approx))  # fmt: skip
     if o.change is not None:
         parts.append(f"({change_text(o.change, o.change_points, w=w)})")
