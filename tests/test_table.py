@@ -127,3 +127,13 @@ def test_caveats_and_their_legend_show_at_80_columns(lang: str) -> None:
     assert trend in line and line.rstrip().endswith("DNOX"), line
     legend = "X deadline passed" if lang == "en" else "X 已过期限"
     assert legend in " ".join(out.split())  # the legend wraps at 80 columns
+
+
+def test_the_progress_bar_rounds_its_percentage_as_every_percentage_is() -> None:
+    """0.575 is 57.50% in ``show``: the table's bar says 58%, not the 57% of the float
+    0.575 × 100 = 57.4999…."""
+    from cctrack.render.numbers import format_percent
+    from cctrack.render.status import progress_bar
+
+    assert format_percent(0.575, signed=False, digits=2) == "57.50%"
+    assert progress_bar(0.575) == "██████░░░░ 58%"

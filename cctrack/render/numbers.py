@@ -36,6 +36,11 @@ def format_percent(fraction: Decimal | float | None, signed: bool = True, digits
         return f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
 
 
+def ratio_text(ratio: float | None) -> str:
+    """A progress ratio, to two decimals: ``0.54`` (the figure one checks by hand)."""
+    return "—" if ratio is None else f"{ratio:.2f}"
+
+
 def bound_mark(bound: Bound) -> str:
     """The sign shown before a bounded value: ``≥``, ``≤`` or nothing."""
     return {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(bound, "")

@@ -12,7 +12,7 @@ from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
 from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text
-from cctrack.render.numbers import format_percent
+from cctrack.render.numbers import format_percent, ratio_text
 from cctrack.render.safe import terminal
 from cctrack.render.status import STYLE
 from cctrack.render.words import (
@@ -121,7 +121,7 @@ def steps(a: Assessment, w: Words) -> Table:
                 text = w("show.average", rate=shown)
             grid.add_row(_key("average_rate", w), _text(text))
         if a.progress_ratio is not None:
-            grid.add_row(_key("progress_ratio", w), _text(f"{a.progress_ratio:.2f}"))
+            grid.add_row(_key("progress_ratio", w), _text(ratio_text(a.progress_ratio)))
         grid.add_row(_key("required", w), _text(goal_text(a, w)))
     else:
         f = formulas(a)
@@ -206,7 +206,7 @@ def evidence(a: Assessment, w: Words) -> Table:
         grid.add_row(w("show.caveat", code=c.code, mark=CAVEAT_MARK[c.code]),
                      _text(caveat_text(c, a, w)))  # fmt: skip
     for alt in a.sensitivity:
-        ratio = "—" if alt.progress_ratio is None else f"{alt.progress_ratio:.2f}"
+        ratio = ratio_text(alt.progress_ratio)
         value = point_value(a, alt.value, w)
         shown = w("show.sensitivity", period=w.period(alt.period), value=value, ratio=ratio,
                   status=label(alt.status, w))  # fmt: skip

@@ -17,7 +17,14 @@ from cctrack.assess import Assessment, GrowthYear, Note, Reading, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
 from cctrack.render.catalogue import Words
-from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
+from cctrack.render.numbers import (
+    change_text,
+    format_percent,
+    humanize,
+    points_text,
+    ratio_text,
+    value_text,
+)
 from cctrack.render.safe import terminal
 from cctrack.series import Point
 
@@ -221,7 +228,7 @@ def number_text(key: str, value: float | None, unit: str | None, w: Words) -> st
     if key in PERCENTS:  # two decimals: these are the figures one checks by hand
         return format_percent(value, signed=key.startswith("growth"), digits=2)
     if key == "progress_ratio":
-        return f"{value:.2f}"
+        return ratio_text(value)
     amount = value_text(value, unit=unit, w=w)
     return f"+{amount}" if key == "ahead_by" and value >= 0 else amount
 
