@@ -238,3 +238,25 @@ def test_numbers_are_written_only_in_the_words_of_a_language() -> None:
     with pytest.raises(TypeError):
         numbers.points_text(Decimal("0.01"), 1)  # type: ignore[call-arg]
     assert numbers.points_text(Decimal("0.012"), 1, words("zh")) == "+1.2个百分点"
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tid", ["tourism-revenue", "gdp-growth-avg-14th"])
+def test_show_labels_its_numbers_in_words_not_field_names(tid: str) -> None:
+    """The Assessment of ``show`` labels each number as the report does (``progress ratio R``)
+    and writes the thresholds with the categories' words, in English as in Chinese."""
+    from typer.testing import CliRunner
+
+    from cctrack.cli import app
+
+    env = {"NO_COLOR": "1", "COLUMNS": "200", "CCTRACK_DATA": None}
+    out = CliRunner(env=env).invoke(app, ["show", tid, "--as-of", "2026-11-29"]).stdout
+    steps = out[out.index("\nAssessment") :]
+    steps = steps[: steps.index("\nEvidence")]
+    codes = ("time_elapsed", "growth_observed", "growth_required", "progress_ratio",
+             "growth_needed", "expected_now", "ahead_by", "on_track", "acceleration_needed",
+             "limited_progress")  # fmt: skip
+    assert [c for c in codes if c in steps] == []
+    assert words("en")("report.number.progress_ratio") in steps

@@ -54,6 +54,11 @@ def _key(key: str, w: Words) -> str:
     return w(f"show.{key}")
 
 
+def _number_key(key: str, w: Words) -> str:
+    """The label of a computed number: the words the report gives it (``progress ratio R``)."""
+    return w(f"report.number.{key}")
+
+
 def definition(a: Assessment, w: Words) -> Table:
     """The target as written, with its source; words of cctrack in the language, data as
     written."""
@@ -121,7 +126,7 @@ def steps(a: Assessment, w: Words) -> Table:
                 text = w("show.average", rate=shown)
             grid.add_row(_key("average_rate", w), _text(text))
         if a.progress_ratio is not None:
-            grid.add_row(_key("progress_ratio", w), _text(ratio_text(a.progress_ratio)))
+            grid.add_row(_number_key("progress_ratio", w), _text(ratio_text(a.progress_ratio)))
         grid.add_row(_key("required", w), _text(goal_text(a, w)))
     else:
         f = formulas(a)
@@ -145,7 +150,7 @@ def steps(a: Assessment, w: Words) -> Table:
             if key in f:
                 formula = "   = " + formula_text(f[key], lambda x: input_text(x, w))
             shown = number_text(key, value, unit if key in QUANTITIES else None, w)
-            grid.add_row(_key(key, w), _text(shown + formula))
+            grid.add_row(_number_key(key, w), _text(shown + formula))
         grid.add_row(_key("thresholds", w), thresholds(a.method, w))
     status = _text(label(a.status, w), style=STYLE[a.status.value])
     if a.override is not None:
