@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 from cctrack.assess import CAVEATS, NOTES, Assessment, Note, Role
 from cctrack.categories import CATEGORIES
 from cctrack.cli import app
-from cctrack.domain import Confidence, Direction, Estimate, Kind, Status
+from cctrack.domain import Confidence, Direction, Estimate, Kind, Status, Target
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.quantity import canonical_unit
@@ -477,10 +477,17 @@ def test_every_code_has_words_in_every_language() -> None:
         assert set(words.CAVEAT_MARK.values()) <= set(legend)  # every mark explained
 
 
+@pytest.fixture(scope="module")
+def relative(sample: Path) -> Target:
+    """A target in yuan with a benchmark (``Nation``): notes are written for it."""
+    (target,) = [a.target for a in assessments(sample) if a.target.id == "x-rel"]
+    return target
+
+
 @pytest.mark.parametrize("code", sorted(NOTES))
-def test_every_note_reads_in_chinese(code: str) -> None:
+def test_every_note_reads_in_chinese(code: str, relative: Target) -> None:
     note = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in NOTES[code]))
-    text = words.note_text(note, "yuan", ZH)
+    text = words.note_text(note, relative, ZH)
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not set(re.findall(r"[A-Za-z]{2,}", text)) - {"as", "of", "a", "plant", "opens",
                                                          "Nation"}  # fmt: skip
@@ -574,3 +581,21 @@ def test_show_gives_the_average_its_years_as_status_does(lang: str, span: str) -
     words = EN if lang == "en" else ZH
     rate = next(ln for ln in out.splitlines() if ln.strip().startswith(words("show.average_rate")))
     assert span in rate, rate
+
+
+def test_a_missing_benchmark_target_is_named_in_the_language(tmp_path: Path) -> None:
+    """A benchmark that is another target, with no figure: the note names it in Chinese words
+    (``目标 x-nation``), as the goal does, not in the English of the assessment's code."""
+    d = tmp_path / "data"
+    d.mkdir()
+    targets = [tgt("x-nation", kind="growth", target="5%", start=2024),
+               tgt("x-rel", kind="growth", target="0%", start=2024,
+                   benchmark={"target": "x-nation", "relation": "above"})]  # fmt: skip
+    observations = [ob("x-rel", 2024, change="+5.2%")]
+    for name, key, items in (("targets.yaml", "targets", targets),
+                             ("observations.yaml", "observations", observations)):  # fmt: skip
+        (d / name).write_text(yaml.safe_dump({key: items}, sort_keys=False), encoding="utf-8")
+    (a,) = [a for a in assessments(d) if a.target.id == "x-rel"]
+    notes = words.notes_text(a, ZH)
+    assert any(n.startswith("对比基准目标 x-nation") for n in notes), notes
+    assert not any("target" in n for n in notes), notes

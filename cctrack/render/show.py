@@ -159,7 +159,7 @@ def steps(a: Assessment, w: Words) -> Table:
         status.append(terminal(w("show.override", reason=a.override.reason, computed=computed)))
     grid.add_row(_key("status", w), status)
     for n in a.notes:
-        grid.add_row(_key("note", w), _text(note_text(n, unit, w)))
+        grid.add_row(_key("note", w), _text(note_text(n, a.target, w)))
     return grid
 
 

@@ -139,8 +139,9 @@ def _params(n: Note, w: Words) -> dict[str, Any]:
     return f
 
 
-def note_text(n: Note, unit: str | None, w: Words) -> str:
-    """One note as a sentence."""
+def note_text(n: Note, t: Target, w: Words) -> str:
+    """One note of the target ``t`` as a sentence."""
+    unit = t.unit
     v = dict(n.values)
     c = n.code
     f = _params(n, w)
@@ -150,6 +151,8 @@ def note_text(n: Note, unit: str | None, w: Words) -> str:
         f["value"] = humanize(v["value"], unit, w)
         f["change"] = (w("note.partial-period.change", change=format_percent(v["change"]))
                        if v["change"] is not None else "")  # fmt: skip
+    elif c == "benchmark-missing":  # in the language: ``目标 gdp-growth-2026``
+        f["benchmark"] = benchmark_text(t, w)
     elif c == "zero-replaced":
         f["what"] = w(f"note.zero-replaced.{v['what']}")
     elif c == "no-final-figure":
@@ -167,7 +170,7 @@ def note_text(n: Note, unit: str | None, w: Words) -> str:
 
 def notes_text(a: Assessment, w: Words) -> list[str]:
     """Every note of an assessment as a sentence."""
-    return [note_text(n, a.target.unit, w) for n in a.notes]
+    return [note_text(n, a.target, w) for n in a.notes]
 
 
 def benchmark_text(t: Target, w: Words) -> str:
