@@ -203,25 +203,6 @@ def test_a_third_language_is_one_more_file(make_data: object, tmp_path: Path) ->
     assert not (catalogue.LOCALE / "xx.po").exists()
 
 
-def test_the_words_kept_in_the_cache_are_those_of_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A warm start reads the catalogue back from the cache; a changed file, or a cache entry
-    that cannot be read, is read again from the file."""
-    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
-    po = tmp_path / "xx.po"
-    po.write_text('msgid "k"\nmsgstr "one"\n', encoding="utf-8")
-    assert catalogue._entries(po) == {"k": "one"}
-    kept = tmp_path / "cache" / "words-xx.marshal"
-    assert kept.is_file()
-    assert catalogue._entries(po) == {"k": "one"}
-    po.write_text('msgid "k"\nmsgstr "two, longer"\n', encoding="utf-8")
-    assert catalogue._entries(po) == {"k": "two, longer"}
-    kept.write_bytes(b"not marshal")
-    assert catalogue._entries(po) == {"k": "two, longer"}
-    assert catalogue._entries(catalogue.LOCALE / "zh.po") == read_po(catalogue.LOCALE / "zh.po")
-
-
 # --- numbers ------------------------------------------------------------------------------------
 
 

@@ -21,9 +21,7 @@ An empty ``msgstr`` has one meaning: the data's own form, as written. English le
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -53,43 +51,7 @@ def _unquote(text: str, where: str) -> str:
     return _ESCAPE.sub(escape, m[1])
 
 
-_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'
-_ENTRY = re.compile(rf"^msgid ((?:{_QUOTED})+)msgstr ((?:{_QUOTED})+)", re.M)
-_BAD_ESCAPE = re.compile(r'\\[^nt"\\]')
-_REST = re.compile(r"^(?!#|[ \t]*$).", re.M)  # a line that is neither a comment nor blank
-
-
-def _joined(quoted: str) -> str:
-    """The text of consecutive quoted strings (one per line)."""
-    if quoted.count("\n") == 1:
-        text = quoted[1:-2]
-    else:
-        text = "".join(line[1:-1] for line in quoted.splitlines())
-    return _ESCAPE.sub(lambda e: _ESCAPES.get(e[1], e[0]), text) if "\\" in text else text
-
-
 def read_po(path: Path) -> dict[str, str]:
-    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out): one
-    pass of a regular expression; a file it does not read whole goes to :func:`_read_lines`,
-    which names the file and line of the first problem."""
-    text = path.read_text(encoding="utf-8")
-    if not text.endswith("\n"):
-        text += "\n"
-    out: dict[str, str] = {}
-    end = 0
-    for m in _ENTRY.finditer(text):
-        if m.start() - end > 1 and _REST.search(text, end, m.start()):  # not a comment
-            return _read_lines(path)
-        out[_joined(m[1])] = _joined(m[2])
-        end = m.end()
-    entries = text.count("\nmsgid ") + text.startswith("msgid ")
-    if len(out) != entries or _REST.search(text, end) or _BAD_ESCAPE.search(text):
-        return _read_lines(path)  # a duplicate, a stray line or escape: raises where it is
-    out.pop("", None)
-    return out
-
-
-def _read_lines(path: Path) -> dict[str, str]:
     """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out).
 
     Only what cctrack's catalogues use is accepted: comments, ``msgid`` and ``msgstr`` with
@@ -285,35 +247,9 @@ class Words:
 
 @functools.cache
 def words(lang: str = "en") -> Words:
-    """The words of ``lang``, read once per process (and kept, as read, in the result cache's
-    directory: a warm start reads them back in a tenth of the time)."""
+    """The words of ``lang``, read once per process (about 2 ms for a catalogue: a cache of
+    the entries saved nothing measurable on a warm ``status``)."""
     path = LOCALE / f"{lang}.po"
     if not path.is_file():
         raise KeyError(f"no catalogue for language {lang!r}")
-    return Words(lang, _entries(path))
-
-
-def _entries(path: Path) -> dict[str, str]:
-    """The catalogue's entries: from the cache when it holds this very file, else read."""
-    import marshal
-
-    from cctrack import cache
-
-    stat = path.stat()
-    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
-    kept = cache.cache_dir() / f"words-{path.stem}.marshal" if cache.enabled() else None
-    if kept is not None:
-        try:
-            found = marshal.loads(kept.read_bytes())
-            if found[0] == stamp and isinstance(found[1], dict):
-                return found[1]
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
-            pass
-    entries = read_po(path)
-    if kept is not None:
-        with contextlib.suppress(OSError):
-            kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((stamp, entries)))
-            os.replace(temporary, kept)
-    return entries
+    return Words(lang, read_po(path))
