@@ -32,8 +32,11 @@ def placeholders(text: str) -> set[str]:
 def test_every_language_holds_the_same_keys() -> None:
     assert languages()[0] == "en" and "zh" in languages()
     english = set(words("en").entries)
+    plurals = set(words("en").forms)
+    assert plurals, "no plural entry read"
     for lang in languages():
         assert set(words(lang).entries) == english, lang
+        assert set(words(lang).forms) == plurals, lang  # each with its language's forms
 
 
 def test_every_entry_holds_the_same_placeholders_in_every_language() -> None:
@@ -46,6 +49,32 @@ def test_every_entry_holds_the_same_placeholders_in_every_language() -> None:
             if placeholders(text) != placeholders(en[key]):
                 differ.add(key)
     assert differ == DIFFERENT
+    english = words("en").forms
+    for lang in languages():  # every form of a plural entry: the placeholders of the English
+        for key, forms in words(lang).forms.items():
+            assert {frozenset(placeholders(f)) for f in forms + english[key]} == {
+                frozenset(placeholders(english[key][-1]))
+            }, (lang, key)
+
+
+def test_every_catalogue_says_its_plural_forms() -> None:
+    """English has two forms (one, and any other count), Chinese one; a count picks its form."""
+    en, zh = words("en"), words("zh")
+    assert (en.nplurals, zh.nplurals) == (2, 1)
+    assert [en.plural_form(n) for n in (0, 1, 2, 21)] == [1, 0, 1, 1]
+    assert {len(f) for f in en.forms.values()} == {2} and {len(f) for f in zh.forms.values()} == {1}
+    assert (
+        en.plural("note.forecast", 1)
+        == "1 forecast shown as context only: a forecast is no evidence"
+    )
+    assert en.plural("note.forecast", 3).startswith("3 forecasts shown")
+    assert zh.plural("note.forecast", 3).startswith("3条预测数")
+
+
+def test_no_english_entry_hedges_a_plural() -> None:
+    """``value(s)`` is written ``1 value`` or ``2 values``: a plural entry, not a hedge."""
+    en = words("en")
+    assert [k for k, t in en.entries.items() if "(s)" in t] == []
 
 
 def test_every_entry_formats_with_its_placeholders() -> None:
@@ -54,6 +83,10 @@ def test_every_entry_formats_with_its_placeholders() -> None:
         for key, text in w.entries.items():
             filled = w(key, **{name: "X" for name in placeholders(text)})
             assert "{" not in filled and "}" not in filled, (lang, key)
+        for key, forms in w.forms.items():
+            for n in (1, 2):
+                filled = w.plural(key, n, **{name: "X" for name in placeholders(forms[-1])})
+                assert "{" not in filled and "}" not in filled, (lang, key)
 
 
 # --- every key used, and every key used present -------------------------------------------------
@@ -89,8 +122,7 @@ def _families() -> set[str]:
 
 
 def _used(key: str, literals: set[str], families: set[str]) -> bool:
-    head, _, last = key.rpartition(".")
-    if key in literals or (last in {"one", "other"} and head in literals):  # w.plural("k", n)
+    if key in literals:
         return True
     # a family's key: its last part is a code or label the code spells somewhere
     return any(key.startswith(p) and key.removeprefix(p) in literals for p in families)
@@ -113,7 +145,8 @@ def _template_keys() -> set[str]:
 def test_every_key_is_used_by_the_code() -> None:
     literals = _literals() | _template_keys()
     families = _families() | (_template_names() - _template_keys())
-    unused = [k for k in words("en").entries if not _used(k, literals, families)]
+    en = words("en")
+    unused = [k for k in [*en.entries, *en.forms] if not _used(k, literals, families)]
     assert unused == []
 
 
@@ -133,7 +166,7 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
                 named |= {c.value for c in ast.walk(n.args[0]) if isinstance(c, ast.Constant)
                           and isinstance(c.value, str) and KEY.fullmatch(c.value)}  # fmt: skip
     assert named, "no key found: the scan is broken"
-    missing = [k for k in named if k not in entries and f"{k}.one" not in entries]
+    missing = [k for k in named if k not in entries and k not in words("en").forms]
     assert missing == []
 
 
@@ -156,6 +189,10 @@ def test_the_key_scan_would_see_an_unused_key() -> None:
         ('msgid "a"\nmsgstr "b"\nmsgctxt "c"\n', "x.po:3: unexpected 'msgctxt'"),
         ('msgid "a"\n', "x.po:1: msgid without msgstr"),
         ('msgid "a"\nmsgstr b\n', "x.po:2: expected a quoted string, got 'b'"),
+        ('msgid "a"\nmsgid_plural "a"\nmsgstr[1] "b"\n', "x.po:3: unexpected 'msgstr[1]'"),
+        ('msgid "a"\nmsgid_plural "a"\nmsgstr "b"\n', "x.po:3: unexpected 'msgstr'"),
+        ('msgid "a"\nmsgstr "b"\nmsgstr[0] "c"\n', "x.po:3: unexpected 'msgstr[0]'"),
+        ('msgid "a"\nmsgid_plural "a"\n', "x.po:2: msgid_plural without msgstr"),
     ],
 )
 def test_the_reader_names_the_line_of_a_problem(tmp_path: Path, text: str, error: str) -> None:
@@ -167,8 +204,14 @@ def test_the_reader_names_the_line_of_a_problem(tmp_path: Path, text: str, error
 
 def test_the_reader_joins_continued_strings_and_reads_escapes(tmp_path: Path) -> None:
     text = '# a comment\nmsgid ""\nmsgstr "Language: xx\\n"\n\nmsgid "k"\nmsgstr "a "\n"\\"b\\""\n'
+    text += 'msgid "p"\nmsgid_plural "p"\nmsgstr[0] "{count} a"\nmsgstr[1] "{count} "\n"b"\n'
     (tmp_path / "x.po").write_text(text, encoding="utf-8")
-    assert read_po(tmp_path / "x.po") == {"k": 'a "b"'}
+    assert read_po(tmp_path / "x.po") == {
+        "": "Language: xx\n",
+        "k": 'a "b"',
+        "p[0]": "{count} a",
+        "p[1]": "{count} b",
+    }
 
 
 # --- a third language ---------------------------------------------------------------------------

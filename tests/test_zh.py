@@ -472,7 +472,8 @@ def test_every_code_has_words_in_every_language() -> None:
         for family, values in codes.items():
             for v in values:  # the code's entry, or entries of its cases (``note.X.case``)
                 key = f"{family}.{v}"
-                assert any(k == key or k.startswith(f"{key}.") for k in w.entries), (w.lang, key)
+                found = [*w.entries, *w.forms]
+                assert any(k == key or k.startswith(f"{key}.") for k in found), (w.lang, key)
         legend = w("legend.caveats", confidence="")
         assert set(words.CAVEAT_MARK.values()) <= set(legend)  # every mark explained
 
@@ -495,7 +496,8 @@ def test_every_note_reads_in_chinese(code: str, relative: Target) -> None:
 
 @pytest.mark.parametrize("code", sorted(CAVEATS))
 def test_every_caveat_reads_in_chinese(code: str) -> None:
-    caveat = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in CAVEATS[code]))
+    counts = {"years": 3}  # a caveat's ``years`` is a count (a note's, a list of periods)
+    caveat = Note(code, tuple((k, counts.get(k, SAMPLE_VALUES[k])) for k in CAVEATS[code]))
     target = SimpleNamespace(kind=Kind.level, unit="yuan")
     text = words.caveat_text(
         caveat, cast(Assessment, SimpleNamespace(target=target, direction=1)), ZH

@@ -14,6 +14,9 @@ key is an error, and a test finds it before a user does). The reader is strict: 
 not understand is an error naming the file and line. Only the language asked for is read, once
 per process (``words``), when the first word is wanted.
 
+A count is written with a plural entry (``msgid_plural``, ``msgstr[0]``, ``msgstr[1]``; the
+header's ``Plural-Forms`` says how many forms and which a count takes): ``w.plural(key, n)``.
+
 An empty ``msgstr`` has one meaning: the data's own form, as written. English leaves periods
 (``2024-H1``), plan names and units as the data writes them; Chinese gives their patterns
 (``{year}年上半年``).
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -52,26 +55,28 @@ def _unquote(text: str, where: str) -> str:
 
 
 def read_po(path: Path) -> dict[str, str]:
-    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out).
+    """The entries of a ``.po`` file, ``msgid`` to ``msgstr``; the header under the empty key,
+    and each form of a plural entry under ``key[N]`` (its ``msgstr[N]``).
 
     Only what cctrack's catalogues use is accepted: comments, ``msgid`` and ``msgstr`` with
-    continuation strings. Anything else (``msgctxt``, plural forms, a duplicate or a missing
-    ``msgstr``) is an error naming the file and line."""
+    continuation strings, and plural entries (``msgid_plural``, then ``msgstr[0]``,
+    ``msgstr[1]``...). Anything else (``msgctxt``, a duplicate or a missing ``msgstr``) is an
+    error naming the file and line."""
     out: dict[str, str] = {}
-    key: str | None = None
     field = ""
     parts: dict[str, list[str]] = {}
 
     def finish(where: str) -> None:
-        nonlocal key
         if not parts:
             return
-        if "msgstr" not in parts or "msgid" not in parts:
-            raise CatalogueError(f"{where}: an entry needs both msgid and msgstr")
-        key = "".join(parts["msgid"])
-        if key in out:
+        key = "".join(parts.pop("msgid"))
+        plural = parts.pop("msgid_plural", None) is not None
+        if key in out or f"{key}[0]" in out:
             raise CatalogueError(f"{where}: duplicate key {key!r}")
-        if key:
+        if plural:
+            for n, (_, text) in enumerate(sorted(parts.items())):
+                out[f"{key}[{n}]"] = "".join(text)
+        else:
             out[key] = "".join(parts["msgstr"])
         parts.clear()
 
@@ -79,7 +84,7 @@ def read_po(path: Path) -> dict[str, str]:
     for n, line in enumerate(lines, 1):
         where = f"{path.name}:{n}"
         if not line.strip() or line.startswith("#"):
-            if field == "msgstr":
+            if field.startswith("msgstr"):
                 finish(where)
                 field = ""
             continue
@@ -89,17 +94,22 @@ def read_po(path: Path) -> dict[str, str]:
             parts[field].append(_unquote(line, where))
             continue
         word, _, rest = line.partition(" ")
+        form = re.fullmatch(r"msgstr\[(\d)\]", word)
         if word == "msgid":
-            if field == "msgstr":
+            if field.startswith("msgstr"):
                 finish(where)
             elif field:
                 raise CatalogueError(f"{where}: msgid without msgstr before it")
-        elif word != "msgstr" or field != "msgid":
+        elif word in ("msgstr", "msgid_plural"):
+            if field != "msgid":
+                raise CatalogueError(f"{where}: unexpected {word!r}")
+        elif form is None or field != (f"msgstr[{int(form[1]) - 1}]" if int(form[1])
+                                       else "msgid_plural"):  # fmt: skip
             raise CatalogueError(f"{where}: unexpected {word!r}")
         field = word
         parts[field] = [_unquote(rest, where)]
-    if field == "msgid":
-        raise CatalogueError(f"{path.name}:{len(lines)}: msgid without msgstr")
+    if field and not field.startswith("msgstr"):
+        raise CatalogueError(f"{path.name}:{len(lines)}: {field} without msgstr")
     finish(f"{path.name}:{len(lines)}")
     return out
 
@@ -132,7 +142,20 @@ class Words:
 
     def __init__(self, lang: str, entries: dict[str, str]) -> None:
         self.lang = lang
-        self.entries = entries
+        header = entries.get("", "")
+        self.entries = {k: v for k, v in entries.items() if k and not k.endswith("]")}
+        forms: dict[str, list[str]] = {}
+        for k, v in entries.items():
+            if k.endswith("]"):
+                forms.setdefault(k[: k.rindex("[")], []).append(v)
+        self.forms = {k: tuple(v) for k, v in forms.items()}
+        m = re.search(r"^Plural-Forms: *nplurals=(\d+); *plural=(.+?);?$", header, re.M)
+        self.nplurals, self._plural_rule = (int(m[1]), m[2]) if m else (0, "")
+        self._rule: Callable[[int], int] | None = None
+        wrong = [k for k, v in self.forms.items() if len(v) != self.nplurals]
+        if wrong:
+            raise CatalogueError(f"{lang}.po: {wrong[0]!r} needs one form per plural "
+                                 f"(Plural-Forms: nplurals={self.nplurals})")  # fmt: skip
         self.group = entries["number.group"]
         self.periods_as_written = not any(entries[key] for key, _ in _PERIOD_FORMS)
         self.scales = [
@@ -146,8 +169,18 @@ class Words:
         return text.format(**params) if params else text
 
     def plural(self, key: str, count: int, /, **params: Any) -> str:
-        """``key.one`` for one, ``key.other`` otherwise (``{count}`` is given)."""
-        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
+        """The form of the plural entry ``key`` for ``count`` (the catalogue's Plural-Forms:
+        ``1 value``, ``2 values``; Chinese has one form), its placeholders filled in
+        (``{count}`` is given)."""
+        return self.forms[key][self.plural_form(count)].format(**{"count": count, **params})
+
+    def plural_form(self, count: int) -> int:
+        """Which form of a plural entry ``count`` takes: the header's ``plural=`` rule."""
+        if self._rule is None:
+            from gettext import c2py  # the standard library's reader of the C expression
+
+            self._rule = c2py(self._plural_rule)
+        return int(self._rule(count))
 
     def join(self, items: Iterable[str]) -> str:
         """A list in the language's form: ``a, b`` (``a、b``)."""

@@ -165,6 +165,8 @@ def note_text(n: Note, t: Target, w: Words) -> str:
         f["from_estimate"] = w(f"estimate.{v['from_estimate']}")
         f["when"] = (w("note.revised.when", published=v["from_published"])
                      if v["from_published"] else "")  # fmt: skip
+    if f"note.{c}" in w.forms:  # a count of observations or values: its plural form
+        return w.plural(f"note.{c}", v["count"], **f)
     return w(f"note.{c}", **f)
 
 
@@ -364,6 +366,9 @@ def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     f = _params(c, w)
     if code == "base-derived":
         f["change"] = format_percent(v["change"])
+    elif code == "short-series":
+        f["values"] = w.plural("caveat.short-series.values", v["values"])
+        f["years"] = w.plural("caveat.short-series.years", v["years"])
     elif code == "base-sensitive":
         f["categories"] = w.join(label(s, w) for s in v["categories"])
     elif code == "weak-source":
