@@ -284,3 +284,31 @@ def test_show_labels_its_numbers_in_words_not_field_names(tid: str) -> None:
              "limited_progress")  # fmt: skip
     assert [c for c in codes if c in steps] == []
     assert words("en")("report.number.progress_ratio") in steps
+
+
+@pytest.mark.parametrize(
+    ("lang", "tid", "shown"),
+    [
+        ("en", "industrial-output", ["752.235 bn yuan (2023)", "752.245 bn yuan (2023)",
+                                     "base 690.441 bn", "base 691.084 bn"]),
+        ("zh", "industrial-output", ["7522.35亿元", "7522.45亿元", "基期6904.41亿元"]),
+        ("en", "faw-revenue", ["525.26 bn yuan (2025)", "611.90 bn yuan (2025)"]),
+        ("zh", "faw-revenue", ["5252.6亿元", "6119.0亿元"]),
+    ],
+)  # fmt: skip
+def test_a_reading_has_one_digit_more_than_its_figure(
+    lang: str, tid: str, shown: list[str]
+) -> None:
+    """The ends of a figure's interval are written with one significant digit more than the
+    figure as recorded (752.24 bn, 5415亿), in both languages: the low and the high end
+    never read as the same number, and no reading claims digits the figure does not have."""
+    from typer.testing import CliRunner
+
+    from cctrack.cli import app
+
+    env = {"NO_COLOR": "1", "COLUMNS": "400", "CCTRACK_DATA": None}
+    args = ["show", tid, "--as-of", "2026-11-29", "--lang", lang]
+    out = CliRunner(env=env).invoke(app, args).stdout
+    readings = [ln for ln in out.splitlines() if ln.strip().startswith(("reading", "读数"))]
+    for text in shown:
+        assert any(text in ln for ln in readings), (text, readings)

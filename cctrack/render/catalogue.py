@@ -252,16 +252,18 @@ class Words:
 
         return self.entries.get(f"unit.{canonical_unit(name)}") or name
 
-    def humanize(self, mag: Decimal, unit: str | None) -> str:
+    def humanize(self, mag: Decimal, unit: str | None, significant: int | None = None) -> str:
         """A non-negative finite value in the language's scales, with its unit: ``316.5 bn
-        yuan`` (``3165亿元``); the caller adds the sign."""
-        number = ""
-        for word, exp, start in self.scales:  # compare as rounded: 999,999.9 is 1 M, not 1,000 k
-            if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (start - exp):
-                number = self("number.scaled", number=self._trim(mag.scaleb(-exp)), scale=word)
-                break
+        yuan`` (``3165亿元``), to two decimals of its scale or to ``significant`` digits;
+        the caller adds the sign."""
+        scaled, word = self._scaled(mag)
+        if significant is not None:
+            scaled, word = self._scaled(_rounded(mag, significant))
+            text = f"{scaled:,f}"
+            text = text.replace(",", self.group) if self.group != "," else text
         else:
-            number = self._trim(mag)
+            text = self._trim(scaled)
+        number = text if word is None else self("number.scaled", number=text, scale=word)
         if not unit:
             return number
         from cctrack.quantity import canonical_unit
@@ -271,11 +273,30 @@ class Words:
             return self("number.known_unit", amount=number, unit=known)
         return self("number.unit", amount=number, unit=unit)
 
+    def significant(self, mag: Decimal) -> int:
+        """How many significant digits ``humanize`` writes of a non-negative value (``752.24
+        bn``: 5)."""
+        scaled, _ = self._scaled(mag)
+        return max(1, len(round(scaled, 2).normalize().as_tuple().digits))
+
+    def _scaled(self, mag: Decimal) -> tuple[Decimal, str | None]:
+        """The value in the largest of the language's scales it reaches, and that scale's word
+        (None: no scale)."""
+        for word, exp, start in self.scales:  # compare as rounded: 999,999.9 is 1 M, not 1,000 k
+            if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (start - exp):
+                return mag.scaleb(-exp), word
+        return mag, None
+
     def _trim(self, number: Decimal) -> str:
         text = f"{number:,.2f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         return text.replace(",", self.group) if self.group != "," else text
+
+
+def _rounded(mag: Decimal, significant: int) -> Decimal:
+    """``mag`` to ``significant`` significant digits (half even), trailing zeros kept."""
+    return round(mag, significant - mag.adjusted() - 1) if mag else mag
 
 
 @functools.cache

@@ -14,8 +14,11 @@ from cctrack.quantity import Bound
 from cctrack.render.catalogue import Words
 
 
-def humanize(value: Decimal | None, unit: str | None, w: Words) -> str:
-    """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``."""
+def humanize(
+    value: Decimal | None, unit: str | None, w: Words, significant: int | None = None
+) -> str:
+    """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``
+    (``significant``: to that many significant digits rather than two decimals)."""
     if value is None:
         return "—"
     if not value.is_finite():
@@ -23,7 +26,7 @@ def humanize(value: Decimal | None, unit: str | None, w: Words) -> str:
     with localcontext() as ctx:  # enough digits for any float (a projection can reach 1e308)
         ctx.prec = 400
         sign = "-" if value < 0 else ""
-        return sign + w.humanize(abs(value), unit)
+        return sign + w.humanize(abs(value), unit, significant)
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:

@@ -347,7 +347,12 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     rate = a.target.kind is Kind.growth or a.target.percent
     f: dict[str, Any] = dict(v)
     value = v.get("value")
-    if value is not None:
+    figure = _read_figure(r, a)
+    if value is not None and not rate and figure is not None:
+        pair = [x.value for x in a.readings if _read_figure(x, a) == figure]  # both ends
+        last = min(_last(x, *figure, w) for x in pair if isinstance(x, Decimal))
+        f["value"] = humanize(value, a.target.unit, w, max(1, abs(value).adjusted() - last + 1))
+    elif value is not None:
         f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
                       if rate else humanize(value, a.target.unit, w))  # fmt: skip
     if "change" in v:
@@ -357,6 +362,39 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     if "period" in v:
         f["period"] = w.period(v["period"])
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
+
+
+def _read_figure(r: Reading, a: Assessment) -> tuple[Decimal, Decimal] | None:
+    """The figure an end of an interval is read from, and the figure as recorded behind it:
+    the deciding value (``low-end``, ``high-end``) or the base (``base-low``, ``base-high``;
+    a derived base was recorded as the value it is derived from); None for other readings."""
+    if r.code in ("low-end", "high-end") and a.readings:
+        figure = recorded = a.readings[0].value  # as recorded
+    elif r.code in ("base-low", "base-high") and a.base is not None:
+        d = a.base.derivation
+        figure, recorded = a.base.value, a.base.value if d is None else d.from_value
+    else:
+        return None
+    ok = isinstance(figure, Decimal) and isinstance(recorded, Decimal)
+    return (figure, recorded) if ok else None  # type: ignore[return-value]
+
+
+def _last(value: Decimal, figure: Decimal, recorded: Decimal, w: Words) -> int:
+    """The exponent of the last digit of a reading read from ``figure``: one decimal place
+    below the last digit of the figure as written (as recorded, or as shown when coarser), in
+    every language, and further while the reading and the figure would read the same
+    (2999.5亿 beside 3000亿). Both ends of an interval are written to the finer of theirs."""
+    value, figure = abs(value), abs(figure)
+    shown = figure.adjusted() - w.significant(figure) + 1  # the exponent of its last digit
+    last = max(int(abs(recorded).normalize().as_tuple().exponent), shown) - 1
+    while value != figure and last > -28 and _at(value, last) == _at(figure, last):
+        last -= 1
+    return last
+
+
+def _at(x: Decimal, exponent: int) -> Decimal:
+    """``x`` rounded to the decimal place ``10 ** exponent``."""
+    return round(x, -exponent)
 
 
 def caveat_text(c: Note, a: Assessment, w: Words) -> str:
