@@ -389,8 +389,8 @@ def test_show_prints_every_input_and_observation(data: Path) -> None:
     assert re.search(r"current\s+│?\s*2023: 80 yuan", out)
     assert format_percent(cagr_obs, digits=2) in out  # +16.96%
     assert format_percent(cagr_req, digits=2) in out  # +14.87%
-    assert "growth_observed" in out and "growth_required" in out
-    assert f"{ratio:.2f}" in out and "progress_ratio" in out
+    assert "growth observed / yr" in out and "growth required / yr" in out
+    assert f"{ratio:.2f}" in out and "progress ratio R" in out
     assert "thresholds" in out and "0.95" in out and "0.6" in out
     assert re.search(r"status\s+│?\s*on track", out)
     # every observation: used, the proxy of another scope, the partial period
@@ -599,7 +599,7 @@ def test_linear_show_prints_linear_thresholds(tmp_path: Path) -> None:
     out = run("show", "t", "--data", str(d), "--method", "linear", "--as-of", "2024-06-01").stdout
     # expected_now = 100 + 100 * 3/5 = 160; R = 58/60 < 1: not on track by the linear rule
     assert "acceleration needed" in out
-    assert "on_track ahead_by ≥ 0 (R ≥ 1)" in out
+    assert "on track: ahead by ≥ 0 (R ≥ 1)" in out
 
 
 def test_csv_carries_unrounded_numbers(data: Path) -> None:

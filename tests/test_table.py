@@ -113,3 +113,27 @@ def test_a_plan_named_by_its_start_comes_before_one_that_only_contains_it() -> N
     assert choose_plan(plans, "faw") == (plans[1], None)
     plan, error = choose_plan(plans, "five-year")  # contained in both, the start of neither
     assert plan is None and error is not None and "several" in error
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_caveats_and_their_legend_show_at_80_columns(lang: str) -> None:
+    """The shipped data at 80 columns: id, status, confidence and caveats on one line (a status
+    with the last trend beside it is short enough), and the caveats' legend below."""
+    out = status(80, "--lang", lang)
+    header = out.splitlines()[1].split()
+    assert header[-1] == ("caveats" if lang == "en" else "提示"), header
+    line = next(ln for ln in out.splitlines() if ln.startswith("industrial-output "))
+    trend = "2023: limited" if lang == "en" else "（截至2023年：进展有限）"
+    assert trend in line and line.rstrip().endswith("DNOX"), line
+    legend = "X deadline passed" if lang == "en" else "X 已过期限"
+    assert legend in " ".join(out.split())  # the legend wraps at 80 columns
+
+
+def test_the_progress_bar_rounds_its_percentage_as_every_percentage_is() -> None:
+    """0.575 is 57.50% in ``show``: the table's bar says 58%, not the 57% of the float
+    0.575 × 100 = 57.4999…."""
+    from cctrack.render.numbers import format_percent
+    from cctrack.render.status import progress_bar
+
+    assert format_percent(0.575, signed=False, digits=2) == "57.50%"
+    assert progress_bar(0.575) == "██████░░░░ 58%"

@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 from cctrack.assess import CAVEATS, NOTES, Assessment, Note, Role
 from cctrack.categories import CATEGORIES
 from cctrack.cli import app
-from cctrack.domain import Confidence, Direction, Estimate, Kind, Status
+from cctrack.domain import Confidence, Direction, Estimate, Kind, Status, Target
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.quantity import canonical_unit
@@ -472,15 +472,23 @@ def test_every_code_has_words_in_every_language() -> None:
         for family, values in codes.items():
             for v in values:  # the code's entry, or entries of its cases (``note.X.case``)
                 key = f"{family}.{v}"
-                assert any(k == key or k.startswith(f"{key}.") for k in w.entries), (w.lang, key)
+                found = [*w.entries, *w.forms]
+                assert any(k == key or k.startswith(f"{key}.") for k in found), (w.lang, key)
         legend = w("legend.caveats", confidence="")
         assert set(words.CAVEAT_MARK.values()) <= set(legend)  # every mark explained
 
 
+@pytest.fixture(scope="module")
+def relative(sample: Path) -> Target:
+    """A target in yuan with a benchmark (``Nation``): notes are written for it."""
+    (target,) = [a.target for a in assessments(sample) if a.target.id == "x-rel"]
+    return target
+
+
 @pytest.mark.parametrize("code", sorted(NOTES))
-def test_every_note_reads_in_chinese(code: str) -> None:
+def test_every_note_reads_in_chinese(code: str, relative: Target) -> None:
     note = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in NOTES[code]))
-    text = words.note_text(note, "yuan", ZH)
+    text = words.note_text(note, relative, ZH)
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not set(re.findall(r"[A-Za-z]{2,}", text)) - {"as", "of", "a", "plant", "opens",
                                                          "Nation"}  # fmt: skip
@@ -488,7 +496,8 @@ def test_every_note_reads_in_chinese(code: str) -> None:
 
 @pytest.mark.parametrize("code", sorted(CAVEATS))
 def test_every_caveat_reads_in_chinese(code: str) -> None:
-    caveat = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in CAVEATS[code]))
+    counts = {"years": 3}  # a caveat's ``years`` is a count (a note's, a list of periods)
+    caveat = Note(code, tuple((k, counts.get(k, SAMPLE_VALUES[k])) for k in CAVEATS[code]))
     target = SimpleNamespace(kind=Kind.level, unit="yuan")
     text = words.caveat_text(
         caveat, cast(Assessment, SimpleNamespace(target=target, direction=1)), ZH
@@ -559,3 +568,36 @@ def test_the_shipped_table_groups_under_chinese_plan_headings() -> None:
     out = wide_runner.invoke(app, ["status", "--lang", "zh", "--as-of", "2026-11-29"]).stdout
     assert "“十四五”规划（2021—2025年）" in out and "2026年年度目标" in out
     assert "14th Five-Year Plan" not in out and "annual targets" not in out
+
+
+@pytest.mark.parametrize(("lang", "span"), [("en", "2021-2025"), ("zh", "2021年至2025年")])
+def test_show_gives_the_average_its_years_as_status_does(lang: str, span: str) -> None:
+    """An average chained from stated changes (no base level) covers the years from the first
+    one chained, in ``show`` as in the status table's period column."""
+    table = runner.invoke(app, ["status", "--as-of", "2026-11-29", "--lang", lang,
+                                "--format", "csv"]).stdout  # fmt: skip
+    row = next(r for r in table.splitlines() if r.startswith("gdp-growth-avg-14th,"))
+    assert f",{span}," in row, row
+    out = runner.invoke(app, ["show", "gdp-growth-avg-14th", "--as-of", "2026-11-29", "--lang",
+                              lang]).stdout  # fmt: skip
+    words = EN if lang == "en" else ZH
+    rate = next(ln for ln in out.splitlines() if ln.strip().startswith(words("show.average_rate")))
+    assert span in rate, rate
+
+
+def test_a_missing_benchmark_target_is_named_in_the_language(tmp_path: Path) -> None:
+    """A benchmark that is another target, with no figure: the note names it in Chinese words
+    (``目标 x-nation``), as the goal does, not in the English of the assessment's code."""
+    d = tmp_path / "data"
+    d.mkdir()
+    targets = [tgt("x-nation", kind="growth", target="5%", start=2024),
+               tgt("x-rel", kind="growth", target="0%", start=2024,
+                   benchmark={"target": "x-nation", "relation": "above"})]  # fmt: skip
+    observations = [ob("x-rel", 2024, change="+5.2%")]
+    for name, key, items in (("targets.yaml", "targets", targets),
+                             ("observations.yaml", "observations", observations)):  # fmt: skip
+        (d / name).write_text(yaml.safe_dump({key: items}, sort_keys=False), encoding="utf-8")
+    (a,) = [a for a in assessments(d) if a.target.id == "x-rel"]
+    notes = words.notes_text(a, ZH)
+    assert any(n.startswith("对比基准目标 x-nation") for n in notes), notes
+    assert not any("target" in n for n in notes), notes

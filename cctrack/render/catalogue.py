@@ -14,6 +14,9 @@ key is an error, and a test finds it before a user does). The reader is strict: 
 not understand is an error naming the file and line. Only the language asked for is read, once
 per process (``words``), when the first word is wanted.
 
+A count is written with a plural entry (``msgid_plural``, ``msgstr[0]``, ``msgstr[1]``; the
+header's ``Plural-Forms`` says how many forms and which a count takes): ``w.plural(key, n)``.
+
 An empty ``msgstr`` has one meaning: the data's own form, as written. English leaves periods
 (``2024-H1``), plan names and units as the data writes them; Chinese gives their patterns
 (``{year}年上半年``).
@@ -21,11 +24,9 @@ An empty ``msgstr`` has one meaning: the data's own form, as written. English le
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,63 +54,29 @@ def _unquote(text: str, where: str) -> str:
     return _ESCAPE.sub(escape, m[1])
 
 
-_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'
-_ENTRY = re.compile(rf"^msgid ((?:{_QUOTED})+)msgstr ((?:{_QUOTED})+)", re.M)
-_BAD_ESCAPE = re.compile(r'\\[^nt"\\]')
-_REST = re.compile(r"^(?!#|[ \t]*$).", re.M)  # a line that is neither a comment nor blank
-
-
-def _joined(quoted: str) -> str:
-    """The text of consecutive quoted strings (one per line)."""
-    if quoted.count("\n") == 1:
-        text = quoted[1:-2]
-    else:
-        text = "".join(line[1:-1] for line in quoted.splitlines())
-    return _ESCAPE.sub(lambda e: _ESCAPES.get(e[1], e[0]), text) if "\\" in text else text
-
-
 def read_po(path: Path) -> dict[str, str]:
-    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out): one
-    pass of a regular expression; a file it does not read whole goes to :func:`_read_lines`,
-    which names the file and line of the first problem."""
-    text = path.read_text(encoding="utf-8")
-    if not text.endswith("\n"):
-        text += "\n"
-    out: dict[str, str] = {}
-    end = 0
-    for m in _ENTRY.finditer(text):
-        if m.start() - end > 1 and _REST.search(text, end, m.start()):  # not a comment
-            return _read_lines(path)
-        out[_joined(m[1])] = _joined(m[2])
-        end = m.end()
-    entries = text.count("\nmsgid ") + text.startswith("msgid ")
-    if len(out) != entries or _REST.search(text, end) or _BAD_ESCAPE.search(text):
-        return _read_lines(path)  # a duplicate, a stray line or escape: raises where it is
-    out.pop("", None)
-    return out
-
-
-def _read_lines(path: Path) -> dict[str, str]:
-    """The entries of a ``.po`` file, ``msgid`` to ``msgstr`` (the header entry left out).
+    """The entries of a ``.po`` file, ``msgid`` to ``msgstr``; the header under the empty key,
+    and each form of a plural entry under ``key[N]`` (its ``msgstr[N]``).
 
     Only what cctrack's catalogues use is accepted: comments, ``msgid`` and ``msgstr`` with
-    continuation strings. Anything else (``msgctxt``, plural forms, a duplicate or a missing
-    ``msgstr``) is an error naming the file and line."""
+    continuation strings, and plural entries (``msgid_plural``, then ``msgstr[0]``,
+    ``msgstr[1]``...). Anything else (``msgctxt``, a duplicate or a missing ``msgstr``) is an
+    error naming the file and line."""
     out: dict[str, str] = {}
-    key: str | None = None
     field = ""
     parts: dict[str, list[str]] = {}
 
     def finish(where: str) -> None:
-        nonlocal key
         if not parts:
             return
-        if "msgstr" not in parts or "msgid" not in parts:
-            raise CatalogueError(f"{where}: an entry needs both msgid and msgstr")
-        key = "".join(parts["msgid"])
-        if key in out:
+        key = "".join(parts.pop("msgid"))
+        plural = parts.pop("msgid_plural", None) is not None
+        if key in out or f"{key}[0]" in out:
             raise CatalogueError(f"{where}: duplicate key {key!r}")
-        if key:
+        if plural:
+            for n, (_, text) in enumerate(sorted(parts.items())):
+                out[f"{key}[{n}]"] = "".join(text)
+        else:
             out[key] = "".join(parts["msgstr"])
         parts.clear()
 
@@ -117,7 +84,7 @@ def _read_lines(path: Path) -> dict[str, str]:
     for n, line in enumerate(lines, 1):
         where = f"{path.name}:{n}"
         if not line.strip() or line.startswith("#"):
-            if field == "msgstr":
+            if field.startswith("msgstr"):
                 finish(where)
                 field = ""
             continue
@@ -127,17 +94,22 @@ def _read_lines(path: Path) -> dict[str, str]:
             parts[field].append(_unquote(line, where))
             continue
         word, _, rest = line.partition(" ")
+        form = re.fullmatch(r"msgstr\[(\d)\]", word)
         if word == "msgid":
-            if field == "msgstr":
+            if field.startswith("msgstr"):
                 finish(where)
             elif field:
                 raise CatalogueError(f"{where}: msgid without msgstr before it")
-        elif word != "msgstr" or field != "msgid":
+        elif word in ("msgstr", "msgid_plural"):
+            if field != "msgid":
+                raise CatalogueError(f"{where}: unexpected {word!r}")
+        elif form is None or field != (f"msgstr[{int(form[1]) - 1}]" if int(form[1])
+                                       else "msgid_plural"):  # fmt: skip
             raise CatalogueError(f"{where}: unexpected {word!r}")
         field = word
         parts[field] = [_unquote(rest, where)]
-    if field == "msgid":
-        raise CatalogueError(f"{path.name}:{len(lines)}: msgid without msgstr")
+    if field and not field.startswith("msgstr"):
+        raise CatalogueError(f"{path.name}:{len(lines)}: {field} without msgstr")
     finish(f"{path.name}:{len(lines)}")
     return out
 
@@ -170,7 +142,20 @@ class Words:
 
     def __init__(self, lang: str, entries: dict[str, str]) -> None:
         self.lang = lang
-        self.entries = entries
+        header = entries.get("", "")
+        self.entries = {k: v for k, v in entries.items() if k and not k.endswith("]")}
+        forms: dict[str, list[str]] = {}
+        for k, v in entries.items():
+            if k.endswith("]"):
+                forms.setdefault(k[: k.rindex("[")], []).append(v)
+        self.forms = {k: tuple(v) for k, v in forms.items()}
+        m = re.search(r"^Plural-Forms: *nplurals=(\d+); *plural=(.+?);?$", header, re.M)
+        self.nplurals, self._plural_rule = (int(m[1]), m[2]) if m else (0, "")
+        self._rule: Callable[[int], int] | None = None
+        wrong = [k for k, v in self.forms.items() if len(v) != self.nplurals]
+        if wrong:
+            raise CatalogueError(f"{lang}.po: {wrong[0]!r} needs one form per plural "
+                                 f"(Plural-Forms: nplurals={self.nplurals})")  # fmt: skip
         self.group = entries["number.group"]
         self.periods_as_written = not any(entries[key] for key, _ in _PERIOD_FORMS)
         self.scales = [
@@ -184,8 +169,18 @@ class Words:
         return text.format(**params) if params else text
 
     def plural(self, key: str, count: int, /, **params: Any) -> str:
-        """``key.one`` for one, ``key.other`` otherwise (``{count}`` is given)."""
-        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
+        """The form of the plural entry ``key`` for ``count`` (the catalogue's Plural-Forms:
+        ``1 value``, ``2 values``; Chinese has one form), its placeholders filled in
+        (``{count}`` is given)."""
+        return self.forms[key][self.plural_form(count)].format(**{"count": count, **params})
+
+    def plural_form(self, count: int) -> int:
+        """Which form of a plural entry ``count`` takes: the header's ``plural=`` rule."""
+        if self._rule is None:
+            from gettext import c2py  # the standard library's reader of the C expression
+
+            self._rule = c2py(self._plural_rule)
+        return int(self._rule(count))
 
     def join(self, items: Iterable[str]) -> str:
         """A list in the language's form: ``a, b`` (``a、b``)."""
@@ -257,16 +252,18 @@ class Words:
 
         return self.entries.get(f"unit.{canonical_unit(name)}") or name
 
-    def humanize(self, mag: Decimal, unit: str | None) -> str:
+    def humanize(self, mag: Decimal, unit: str | None, significant: int | None = None) -> str:
         """A non-negative finite value in the language's scales, with its unit: ``316.5 bn
-        yuan`` (``3165亿元``); the caller adds the sign."""
-        number = ""
-        for word, exp, start in self.scales:  # compare as rounded: 999,999.9 is 1 M, not 1,000 k
-            if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (start - exp):
-                number = self("number.scaled", number=self._trim(mag.scaleb(-exp)), scale=word)
-                break
+        yuan`` (``3165亿元``), to two decimals of its scale or to ``significant`` digits;
+        the caller adds the sign."""
+        scaled, word = self._scaled(mag)
+        if significant is not None:
+            scaled, word = self._scaled(_rounded(mag, significant))
+            text = f"{scaled:,f}"
+            text = text.replace(",", self.group) if self.group != "," else text
         else:
-            number = self._trim(mag)
+            text = self._trim(scaled)
+        number = text if word is None else self("number.scaled", number=text, scale=word)
         if not unit:
             return number
         from cctrack.quantity import canonical_unit
@@ -276,6 +273,20 @@ class Words:
             return self("number.known_unit", amount=number, unit=known)
         return self("number.unit", amount=number, unit=unit)
 
+    def significant(self, mag: Decimal) -> int:
+        """How many significant digits ``humanize`` writes of a non-negative value (``752.24
+        bn``: 5)."""
+        scaled, _ = self._scaled(mag)
+        return max(1, len(round(scaled, 2).normalize().as_tuple().digits))
+
+    def _scaled(self, mag: Decimal) -> tuple[Decimal, str | None]:
+        """The value in the largest of the language's scales it reaches, and that scale's word
+        (None: no scale)."""
+        for word, exp, start in self.scales:  # compare as rounded: 999,999.9 is 1 M, not 1,000 k
+            if round(mag.scaleb(-exp), 2) >= Decimal(10) ** (start - exp):
+                return mag.scaleb(-exp), word
+        return mag, None
+
     def _trim(self, number: Decimal) -> str:
         text = f"{number:,.2f}"
         if "." in text:
@@ -283,37 +294,16 @@ class Words:
         return text.replace(",", self.group) if self.group != "," else text
 
 
+def _rounded(mag: Decimal, significant: int) -> Decimal:
+    """``mag`` to ``significant`` significant digits (half even), trailing zeros kept."""
+    return round(mag, significant - mag.adjusted() - 1) if mag else mag
+
+
 @functools.cache
 def words(lang: str = "en") -> Words:
-    """The words of ``lang``, read once per process (and kept, as read, in the result cache's
-    directory: a warm start reads them back in a tenth of the time)."""
+    """The words of ``lang``, read once per process (about 2 ms for a catalogue: a cache of
+    the entries saved nothing measurable on a warm ``status``)."""
     path = LOCALE / f"{lang}.po"
     if not path.is_file():
         raise KeyError(f"no catalogue for language {lang!r}")
-    return Words(lang, _entries(path))
-
-
-def _entries(path: Path) -> dict[str, str]:
-    """The catalogue's entries: from the cache when it holds this very file, else read."""
-    import marshal
-
-    from cctrack import cache
-
-    stat = path.stat()
-    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
-    kept = cache.cache_dir() / f"words-{path.stem}.marshal" if cache.enabled() else None
-    if kept is not None:
-        try:
-            found = marshal.loads(kept.read_bytes())
-            if found[0] == stamp and isinstance(found[1], dict):
-                return found[1]
-        except (OSError, ValueError, EOFError, TypeError, IndexError):
-            pass
-    entries = read_po(path)
-    if kept is not None:
-        with contextlib.suppress(OSError):
-            kept.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((stamp, entries)))
-            os.replace(temporary, kept)
-    return entries
+    return Words(lang, read_po(path))

@@ -3,7 +3,7 @@
 Every number a person reads is formatted here, so the table, ``show``, Markdown, CSV and the
 HTML report write the same value the same way. The forms that differ by language (the scales
 ``bn`` or ``亿``, the units, percentage points) are the words object's
-(:class:`cctrack.render.catalogue.Words`); without one, English.
+(:class:`cctrack.render.catalogue.Words`), which every caller passes.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 from cctrack.quantity import Bound
-from cctrack.render.catalogue import Words, words
+from cctrack.render.catalogue import Words
 
 
-def humanize(value: Decimal | None, unit: str | None = None, w: Words | None = None) -> str:
-    """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``."""
+def humanize(
+    value: Decimal | None, unit: str | None, w: Words, significant: int | None = None
+) -> str:
+    """Format a value for people: ``316.5 bn yuan``, ``1.56 M vehicles`` or ``3165亿元``
+    (``significant``: to that many significant digits rather than two decimals)."""
     if value is None:
         return "—"
     if not value.is_finite():
@@ -23,7 +26,7 @@ def humanize(value: Decimal | None, unit: str | None = None, w: Words | None = N
     with localcontext() as ctx:  # enough digits for any float (a projection can reach 1e308)
         ctx.prec = 400
         sign = "-" if value < 0 else ""
-        return sign + (w or words("en")).humanize(abs(value), unit)
+        return sign + w.humanize(abs(value), unit, significant)
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
@@ -34,6 +37,11 @@ def format_percent(fraction: Decimal | float | None, signed: bool = True, digits
         ctx.prec = 400
         pct = Decimal(str(fraction)) * 100
         return f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
+
+
+def ratio_text(ratio: float | None) -> str:
+    """A progress ratio, to two decimals: ``0.54`` (the figure one checks by hand)."""
+    return "—" if ratio is None else f"{ratio:.2f}"
 
 
 def bound_mark(bound: Bound) -> str:
@@ -50,8 +58,8 @@ def value_text(
     value: Decimal | float | None,
     bound: Bound = Bound.exact,
     unit: str | None = None,
-    w: Words | None = None,
     *,
+    w: Words,
     percent: bool = False,
     approx: bool = False,
 ) -> str:
@@ -64,17 +72,15 @@ def value_text(
     return mark + humanize(decimal(value), unit, w)
 
 
-def points_text(
-    change: Decimal | float, digits: int = 1, w: Words | None = None, signed: bool = True
-) -> str:
+def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:
     """A change in percentage points: ``+1.2 pp`` (``+1.2个百分点``); ``signed=False`` for a
     margin (``0.20 pp``)."""
     shown = f"{Decimal(str(change)) * 100:{'+' if signed else ''}.{digits}f}"
-    return (w or words("en"))("number.points", change=shown)
+    return w("number.points", change=shown)
 
 
 def change_text(
-    change: Decimal | float | None, points: bool = False, digits: int = 1, w: Words | None = None
+    change: Decimal | float | None, points: bool = False, digits: int = 1, *, w: Words
 ) -> str:
     """A stated change: ``+8.6%``, or ``+1.2 pp`` in percentage points."""
     if change is None:

@@ -12,12 +12,13 @@ from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
 from cctrack.domain import Kind
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text
-from cctrack.render.numbers import format_percent
+from cctrack.render.numbers import format_percent, ratio_text
 from cctrack.render.safe import terminal
 from cctrack.render.status import STYLE
 from cctrack.render.words import (
     CAVEAT_MARK,
     QUANTITIES,
+    average_span,
     caveat_text,
     confidence_mark,
     derivation_text,
@@ -51,6 +52,11 @@ def _text(text: str = "", style: str = "") -> Text:
 def _key(key: str, w: Words) -> str:
     """A row label of ``show`` (most are the JSON keys in English)."""
     return w(f"show.{key}")
+
+
+def _number_key(key: str, w: Words) -> str:
+    """The label of a computed number: the words the report gives it (``progress ratio R``)."""
+    return w(f"report.number.{key}")
 
 
 def definition(a: Assessment, w: Words) -> Table:
@@ -114,14 +120,13 @@ def steps(a: Assessment, w: Words) -> Table:
             grid.add_row(w.period(g.period), _text(growth_year_text(a, g, w)))
         if a.target.average and a.growth_observed is not None:
             shown = format_percent(a.growth_observed, digits=2)
-            if a.base is not None and a.current is not None:
-                text = w("show.average.span", rate=shown, first=a.base.period,
-                         last=a.current.period)  # fmt: skip
+            if a.current is not None:  # from the base, or the first year chained into it
+                text = w("show.average.span", rate=shown, span=average_span(a, w))
             else:
                 text = w("show.average", rate=shown)
             grid.add_row(_key("average_rate", w), _text(text))
         if a.progress_ratio is not None:
-            grid.add_row(_key("progress_ratio", w), _text(f"{a.progress_ratio:.2f}"))
+            grid.add_row(_number_key("progress_ratio", w), _text(ratio_text(a.progress_ratio)))
         grid.add_row(_key("required", w), _text(goal_text(a, w)))
     else:
         f = formulas(a)
@@ -145,7 +150,7 @@ def steps(a: Assessment, w: Words) -> Table:
             if key in f:
                 formula = "   = " + formula_text(f[key], lambda x: input_text(x, w))
             shown = number_text(key, value, unit if key in QUANTITIES else None, w)
-            grid.add_row(_key(key, w), _text(shown + formula))
+            grid.add_row(_number_key(key, w), _text(shown + formula))
         grid.add_row(_key("thresholds", w), thresholds(a.method, w))
     status = _text(label(a.status, w), style=STYLE[a.status.value])
     if a.override is not None:
@@ -154,7 +159,7 @@ def steps(a: Assessment, w: Words) -> Table:
         status.append(terminal(w("show.override", reason=a.override.reason, computed=computed)))
     grid.add_row(_key("status", w), status)
     for n in a.notes:
-        grid.add_row(_key("note", w), _text(note_text(n, unit, w)))
+        grid.add_row(_key("note", w), _text(note_text(n, a.target, w)))
     return grid
 
 
@@ -206,7 +211,7 @@ def evidence(a: Assessment, w: Words) -> Table:
         grid.add_row(w("show.caveat", code=c.code, mark=CAVEAT_MARK[c.code]),
                      _text(caveat_text(c, a, w)))  # fmt: skip
     for alt in a.sensitivity:
-        ratio = "—" if alt.progress_ratio is None else f"{alt.progress_ratio:.2f}"
+        ratio = ratio_text(alt.progress_ratio)
         value = point_value(a, alt.value, w)
         shown = w("show.sensitivity", period=w.period(alt.period), value=value, ratio=ratio,
                   status=label(alt.status, w))  # fmt: skip

@@ -59,7 +59,11 @@ def progress_bar(fraction: float | None, width: int = 10) -> str:
     if fraction is None:
         return ""
     filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled) + f" {fraction * 100:.0f}%"
+    return (
+        "█" * filled
+        + "░" * (width - filled)
+        + f" {format_percent(fraction, signed=False, digits=0)}"
+    )
 
 
 def row(a: Assessment, w: Words) -> dict[str, str]:
@@ -321,7 +325,7 @@ def status_line(a: Assessment, w: Words) -> str:
     if r["current"]:
         parts.append(w("line.current", value=r["current"], period=r["period"]))
     if a.progress is not None:
-        parts.append(w("line.progress", percent=f"{a.progress * 100:.0f}"))
+        parts.append(w("line.progress", percent=format_percent(a.progress, signed=False, digits=0)))
     if r["growth"]:
         parts.append(w("line.growth", growth=r["growth"]))
     return " · ".join(parts)

@@ -17,7 +17,14 @@ from cctrack.assess import Assessment, GrowthYear, Note, Reading, Role, Use
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
 from cctrack.render.catalogue import Words
-from cctrack.render.numbers import change_text, format_percent, humanize, points_text, value_text
+from cctrack.render.numbers import (
+    change_text,
+    format_percent,
+    humanize,
+    points_text,
+    ratio_text,
+    value_text,
+)
 from cctrack.render.safe import terminal
 from cctrack.series import Point
 
@@ -60,11 +67,6 @@ def other_name(t: Target, w: Words) -> tuple[str, str] | None:
     return (t.name, "en") if w("name.field") == "name_zh" else (t.name_zh, "zh-Hans")
 
 
-def period_text(period: object, w: Words) -> str:
-    """A period as written in the data (``2024-H1``), or in the language's form."""
-    return w.period(period)
-
-
 def in_period(period: object, w: Words) -> str:
     """A period after a value: `` (2024)`` (``（2024年）``)."""
     return w("punct.aside", text=w.period(period))
@@ -90,7 +92,7 @@ def derivation_text(p: Point, w: Words) -> str:
         value = format_percent(d.from_value, signed=False, digits=2)
         op, change = "+" if d.forward else "−", points_text(abs(d.change), 2, w).lstrip("+")
     else:
-        value = humanize(d.from_value, w=w)
+        value = humanize(d.from_value, None, w)
         op, change = "×" if d.forward else "÷", f"(1 {format_percent(d.change, digits=2)})"
     return w("derivation.from", period=w.period(d.from_period), value=value, op=op, change=change)
 
@@ -137,8 +139,9 @@ def _params(n: Note, w: Words) -> dict[str, Any]:
     return f
 
 
-def note_text(n: Note, unit: str | None, w: Words) -> str:
-    """One note as a sentence."""
+def note_text(n: Note, t: Target, w: Words) -> str:
+    """One note of the target ``t`` as a sentence."""
+    unit = t.unit
     v = dict(n.values)
     c = n.code
     f = _params(n, w)
@@ -148,6 +151,8 @@ def note_text(n: Note, unit: str | None, w: Words) -> str:
         f["value"] = humanize(v["value"], unit, w)
         f["change"] = (w("note.partial-period.change", change=format_percent(v["change"]))
                        if v["change"] is not None else "")  # fmt: skip
+    elif c == "benchmark-missing":  # in the language: ``目标 gdp-growth-2026``
+        f["benchmark"] = benchmark_text(t, w)
     elif c == "zero-replaced":
         f["what"] = w(f"note.zero-replaced.{v['what']}")
     elif c == "no-final-figure":
@@ -160,12 +165,14 @@ def note_text(n: Note, unit: str | None, w: Words) -> str:
         f["from_estimate"] = w(f"estimate.{v['from_estimate']}")
         f["when"] = (w("note.revised.when", published=v["from_published"])
                      if v["from_published"] else "")  # fmt: skip
+    if f"note.{c}" in w.forms:  # a count of observations or values: its plural form
+        return w.plural(f"note.{c}", v["count"], **f)
     return w(f"note.{c}", **f)
 
 
 def notes_text(a: Assessment, w: Words) -> list[str]:
     """Every note of an assessment as a sentence."""
-    return [note_text(n, a.target.unit, w) for n in a.notes]
+    return [note_text(n, a.target, w) for n in a.notes]
 
 
 def benchmark_text(t: Target, w: Words) -> str:
@@ -189,7 +196,7 @@ def goal_text(a: Assessment, w: Words) -> str:
         return (
             f"{low.removesuffix('%') if low.endswith('%') and high.endswith('%') else low}–{high}"
         )
-    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w,
+    text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w=w,
                       percent=growth, approx=t.target.approx)  # fmt: skip
     if t.average:
         text = w("goal.average", goal=text)
@@ -202,7 +209,8 @@ def point_text(a: Assessment, p: Point, w: Words, unit: bool = True) -> str:
     """A value of the series with its bound: ``≥ 300 bn yuan``; a growth target's change."""
     if p.rate:
         return format_percent(p.value)
-    return value_text(p.value, p.bound, a.target.unit if unit or a.target.percent else None, w)
+    unit_shown = a.target.unit if unit or a.target.percent else None
+    return value_text(p.value, p.bound, unit_shown, w=w)
 
 
 def point_value(a: Assessment, value: Decimal, w: Words) -> str:
@@ -225,7 +233,7 @@ def number_text(key: str, value: float | None, unit: str | None, w: Words) -> st
     if key in PERCENTS:  # two decimals: these are the figures one checks by hand
         return format_percent(value, signed=key.startswith("growth"), digits=2)
     if key == "progress_ratio":
-        return f"{value:.2f}"
+        return ratio_text(value)
     amount = value_text(value, unit=unit, w=w)
     return f"+{amount}" if key == "ahead_by" and value >= 0 else amount
 
@@ -265,8 +273,8 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
         o = u.observation
         value = ""
         if o.value is not None:
-            value = value_text(o.value.value, o.effective_bound, unit, w, approx=o.value.approx)
-        change = change_text(o.change, o.change_points, 2, w) if o.change is not None else ""
+            value = value_text(o.value.value, o.effective_bound, unit, w=w, approx=o.value.approx)
+        change = change_text(o.change, o.change_points, 2, w=w) if o.change is not None else ""
         row = ObservationRow(w.period(o.period), value, change, estimate_text(o.estimate, w),
                              role_text(a, u, w), o.source, o.line, o.note or "", "",
                              o.quote or "")  # fmt: skip
@@ -285,7 +293,7 @@ def observation_summary(o: Observation, target: Target, w: Words) -> str:
     """``tourism-revenue 2024 ≥ 300 bn yuan (+24.4%)``: an observation as understood."""
     parts = [o.target, o.period.text]
     if o.value is not None:
-        parts.append(value_text(o.value.value, o.effective_bound, target.unit, w,
+        parts.append(value_text(o.value.value, o.effective_bound, target.unit, w=w,
                                 approx=o.value.approx))  # fmt: skip
     if o.change is not None:
         parts.append(f"({change_text(o.change, o.change_points, w=w)})")
@@ -317,12 +325,15 @@ def caveat_marks(a: Assessment) -> str:
 
 
 def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
-    """The status as the table says it: ``met (provisional)``, ``on track · trend to 2023``."""
+    """The status as the table says it: ``met (provisional)``, ``unresolved · 2023: limited``
+    (past the deadline without a final figure: the trend of the last full year, in the short
+    words that keep the column narrow enough for the caveats at 80 columns)."""
     text = label(a.status, w)
     if a.provisional and a.override is None:
         text += w("status.provisional")
     if a.trend_to is not None and a.override is None and a.trend_status is not None:
-        text += w("status.trend_status", year=a.trend_to, trend=label(a.trend_status, w))
+        trend = w(f"status.trend_short.{a.trend_status.value}")
+        text += w("status.trend_status", year=a.trend_to, trend=trend)
     elif a.trend_to is not None and a.override is None:
         text += w("status.trend_to", year=a.trend_to)
     if a.override is not None:
@@ -336,7 +347,12 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     rate = a.target.kind is Kind.growth or a.target.percent
     f: dict[str, Any] = dict(v)
     value = v.get("value")
-    if value is not None:
+    figure = _read_figure(r, a)
+    if value is not None and not rate and figure is not None:
+        pair = [x.value for x in a.readings if _read_figure(x, a) == figure]  # both ends
+        last = min(_last(x, *figure, w) for x in pair if isinstance(x, Decimal))
+        f["value"] = humanize(value, a.target.unit, w, max(1, abs(value).adjusted() - last + 1))
+    elif value is not None:
         f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
                       if rate else humanize(value, a.target.unit, w))  # fmt: skip
     if "change" in v:
@@ -348,6 +364,39 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
 
 
+def _read_figure(r: Reading, a: Assessment) -> tuple[Decimal, Decimal] | None:
+    """The figure an end of an interval is read from, and the figure as recorded behind it:
+    the deciding value (``low-end``, ``high-end``) or the base (``base-low``, ``base-high``;
+    a derived base was recorded as the value it is derived from); None for other readings."""
+    if r.code in ("low-end", "high-end") and a.readings:
+        figure = recorded = a.readings[0].value  # as recorded
+    elif r.code in ("base-low", "base-high") and a.base is not None:
+        d = a.base.derivation
+        figure, recorded = a.base.value, a.base.value if d is None else d.from_value
+    else:
+        return None
+    ok = isinstance(figure, Decimal) and isinstance(recorded, Decimal)
+    return (figure, recorded) if ok else None  # type: ignore[return-value]
+
+
+def _last(value: Decimal, figure: Decimal, recorded: Decimal, w: Words) -> int:
+    """The exponent of the last digit of a reading read from ``figure``: one decimal place
+    below the last digit of the figure as written (as recorded, or as shown when coarser), in
+    every language, and further while the reading and the figure would read the same
+    (2999.5亿 beside 3000亿). Both ends of an interval are written to the finer of theirs."""
+    value, figure = abs(value), abs(figure)
+    shown = figure.adjusted() - w.significant(figure) + 1  # the exponent of its last digit
+    last = max(int(abs(recorded).normalize().as_tuple().exponent), shown) - 1
+    while value != figure and last > -28 and _at(value, last) == _at(figure, last):
+        last -= 1
+    return last
+
+
+def _at(x: Decimal, exponent: int) -> Decimal:
+    """``x`` rounded to the decimal place ``10 ** exponent``."""
+    return round(x, -exponent)
+
+
 def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     """One caveat as a sentence."""
     v = dict(c.values)
@@ -355,6 +404,9 @@ def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     f = _params(c, w)
     if code == "base-derived":
         f["change"] = format_percent(v["change"])
+    elif code == "short-series":
+        f["values"] = w.plural("caveat.short-series.values", v["values"])
+        f["years"] = w.plural("caveat.short-series.years", v["years"])
     elif code == "base-sensitive":
         f["categories"] = w.join(label(s, w) for s in v["categories"])
     elif code == "weak-source":
