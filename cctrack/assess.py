@@ -1361,11 +1361,11 @@ def _stated_change(
         return []
     out = []
     for o in own:
-        if o.change is None or o.real_change or o.change_points:
+        if o.change is None or o.real_change:
             continue
-        v = before.value * (1 + o.change)
-        if v == p.value:
-            continue
+        if before.derived and before.origin is o:
+            continue  # the year before was derived from this very change: it agrees by construction
+        v = Derivation(before.period, before.value, o.change, True, o.change_points).apply()
         status, r = _judge(a, base, v, final)
         out.append(Reading("stated-change", (("period", o.period), ("change", o.change),
                                              ("source", o.source.label()), ("value", v)),

@@ -1,0 +1,24 @@
+"""Mends from the review of the verdicts change: each test fails on the code before its mend."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from conftest import make_obs as obs
+from conftest import make_target as target
+
+from cctrack.assess import assess
+from cctrack.domain import Confidence, Status
+
+AFTER = date(2026, 6, 30)
+BREAK: dict[str, Any] = {"break": True}  # a keyword of YAML, not of Python
+
+
+def test_a_stated_change_does_not_read_its_own_value_back() -> None:
+    """An "over 100" with -2.3% against 100: the year before is derived backwards from this very
+    entry, so its change times it is the value again (not 99.999..., a false miss)."""
+    t = target(target=100, start=2025, deadline=2025)
+    a = assess(t, [obs(2025, "over 100", change="-2.3%")], date(2026, 3, 1))
+    assert not any(r.code == "stated-change" for r in a.readings)
+    assert a.status is Status.met and a.confidence is Confidence.high
