@@ -1168,7 +1168,10 @@ def weigh(a: Assessment) -> None:
     a.caveats = out
     a.readings = readings(a)
     _settle(a)
-    a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
+    if a.status is Status.unresolved:
+        a.confidence = Confidence.low
+    else:
+        a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
     if a.has_caveat("in-year") and a.confidence is Confidence.high:
         a.confidence = Confidence.medium
 
@@ -1491,10 +1494,8 @@ def _settle(a: Assessment) -> None:
 
 def robustness(a: Assessment) -> Confidence:
     """``high`` when no plausible reading changes the category; ``medium`` when some reach only
-    a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise, and for
-    ``unresolved`` (docs/method.md §12.3)."""
-    if a.status is Status.unresolved or a.computed_status is Status.unresolved:
-        return Confidence.low
+    a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise (docs/method.md
+    §12.3; ``unresolved`` is low before any reading is weighed)."""
     head = a.computed_status
     seen = {r.status for r in a.readings} | {alt.status for alt in a.sensitivity}
     seen.discard(Status.not_assessable)

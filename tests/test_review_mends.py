@@ -22,3 +22,12 @@ def test_a_stated_change_does_not_read_its_own_value_back() -> None:
     a = assess(t, [obs(2025, "over 100", change="-2.3%")], date(2026, 3, 1))
     assert not any(r.code == "stated-change" for r in a.readings)
     assert a.status is Status.met and a.confidence is Confidence.high
+
+
+def test_unresolved_without_readings_is_low() -> None:
+    """A cumulative target past its deadline, 2021-2024 summed, no figure for 2025: unresolved,
+    and unresolved is always low (method §12.3), readings or none."""
+    t = target(target=500, kind="annual", cumulative=True, start=2021, deadline=2025)
+    a = assess(t, [obs(y, 100) for y in (2021, 2022, 2023, 2024)], AFTER)
+    assert a.status is Status.unresolved and a.trend_status is Status.on_track
+    assert a.confidence is Confidence.low
