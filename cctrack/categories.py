@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # The categories of cctrack.vocabulary.Status, as plain strings, best first. --fail-on C
 # triggers for C and every ranked category after it; the last three are not ranked and trigger
-# only when named themselves.
+# only when named themselves (a target unresolved past its deadline is ranked by its last trend).
 CATEGORIES: tuple[str, ...] = tuple(s.value for s in Status)
 RANKED = tuple(
     c for c in CATEGORIES if c not in {Status.unresolved, Status.not_assessable, Status.no_data}
@@ -27,5 +27,11 @@ def fails(status: str, threshold: str) -> bool:
 
 
 def failing(assessments: Iterable[Assessment], threshold: str) -> list[str]:
-    """The ids of the targets that make ``--fail-on threshold`` fail."""
-    return [a.target.id for a in assessments if fails(a.status, threshold)]
+    """The ids of the targets that make ``--fail-on threshold`` fail: a target ``unresolved`` past
+    its deadline is ranked by its last trend, and ``unresolved`` itself triggers only when named."""
+    return [
+        a.target.id
+        for a in assessments
+        if fails(a.status, threshold)
+        or (a.trend_status is not None and fails(a.trend_status, threshold))
+    ]

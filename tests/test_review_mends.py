@@ -9,6 +9,7 @@ from conftest import make_obs as obs
 from conftest import make_target as target
 
 from cctrack.assess import assess
+from cctrack.categories import failing
 from cctrack.domain import Confidence, Status
 
 AFTER = date(2026, 6, 30)
@@ -31,3 +32,15 @@ def test_unresolved_without_readings_is_low() -> None:
     a = assess(t, [obs(y, 100) for y in (2021, 2022, 2023, 2024)], AFTER)
     assert a.status is Status.unresolved and a.trend_status is Status.on_track
     assert a.confidence is Confidence.low
+
+
+def test_fail_on_catches_a_deterioration_past_its_deadline() -> None:
+    """A trend past its deadline is ``unresolved`` (no figure for 2025), its last trend
+    deterioration: ``--fail-on deterioration`` still fails on it; ``unresolved`` only when named."""
+    t = target(target=200, start=2021, deadline=2025)
+    a = assess(t, [obs(2020, 100), obs(2022, 90), obs(2023, 80)], AFTER)
+    assert a.status is Status.unresolved and a.trend_status is Status.deterioration
+    assert failing([a], "deterioration") == [t.id]
+    assert failing([a], "limited_progress") == [t.id]
+    assert failing([a], "unresolved") == [t.id]
+    assert failing([a], "missed") == []
