@@ -414,11 +414,6 @@ def assess(
     if forecasts:
         a.notes.append(note("forecast", count=len(forecasts)))
     own = [o for o in own if o not in measured and o not in forecasts]
-    cut = break_year(target, own) if target.kind is not Kind.growth else None
-    if cut is not None:
-        a.break_year = cut
-        earlier = [o for o in own if o.value is not None and o.period.year < cut]
-        a.notes.append(note("series-break", year=cut, count=len(earlier)))
     bench_scope = target.benchmark.scope if target.benchmark is not None else None
     compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
     if target.benchmark is not None and target.benchmark.target is not None:
@@ -432,6 +427,12 @@ def assess(
         assert deadline is not None
         own = [o for o in own if o not in late]
         a.notes.append(note("after-deadline", count=len(late), deadline=deadline))
+    # after the late filter, as build_series sees them: a break after the deadline is context
+    cut = break_year(target, own) if target.kind is not Kind.growth else None
+    if cut is not None:
+        a.break_year = cut
+        earlier = [o for o in own if o.value is not None and o.period.year < cut]
+        a.notes.append(note("series-break", year=cut, count=len(earlier)))
     a.notes += revisions(own)
     if target.benchmark is not None:
         _assess_relative(a, own, compared)

@@ -44,3 +44,13 @@ def test_fail_on_catches_a_deterioration_past_its_deadline() -> None:
     assert failing([a], "limited_progress") == [t.id]
     assert failing([a], "unresolved") == [t.id]
     assert failing([a], "missed") == []
+
+
+def test_a_break_after_the_deadline_drops_nothing() -> None:
+    """A new basis from 2026 (deadline 2025) is after the deadline, context only: the 2020 and
+    2023 levels stay the series, with no series-break note."""
+    t = target(target=200, start=2021, deadline=2025)
+    o = [obs(2020, 100), obs(2023, 150), obs(2026, 120, **BREAK)]
+    a = assess(t, o, date(2027, 3, 1))
+    assert a.break_year is None and not a.has_note("series-break")
+    assert [p.year for p in a.series] == [2020, 2023]
