@@ -1017,19 +1017,6 @@ def formulas(a: Assessment) -> dict[str, Formula]:
 # --- evidence: caveats, confidence, sensitivity ----------------------------------------------
 
 
-def point_precision(p: Point, series: list[Point]) -> Decimal:
-    """The precision of a point: its own as written, or for a derived value that of the value
-    and the change it comes from."""
-    d = p.derivation
-    if d is None:
-        return value_precision(p.value)
-    factor = 1 + d.change
-    pv, pc = value_precision(d.from_value), change_precision(d.change)
-    if d.forward:
-        return pv * factor + d.from_value * pc
-    return pv / factor + d.from_value * pc / (factor * factor)
-
-
 def _derived_from(p: Point, series: list[Point]) -> list[Point]:
     """The stated value a derived point was derived from (none for a stated point)."""
     d = p.derivation
@@ -1206,11 +1193,11 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     if settled or t.kind is Kind.growth:
         goal = t.goal
         margin = abs(p.value - goal)
-        growth = t.kind is Kind.growth
-        precision = change_precision(p.value) if growth else point_precision(p, a.series)
-        if t.target.approx:  # "about 5%": the target itself is only as exact as written
-            precision += change_precision(goal) if growth else value_precision(goal)
-        if margin <= precision:
+        low, high, _ = reading_interval(a, p)
+        # the reading's distance toward the other verdict: below a value meeting a rise, ...
+        downward = reaches(p.value, goal, a.direction) == (a.direction > 0)
+        precision = p.value - low if downward else high - p.value
+        if precision > 0 and margin <= precision:
             return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
         return []
     r = a.progress_ratio
@@ -1265,6 +1252,18 @@ def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]
     return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
 
 
+def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
+    """The interval a point is judged on: :func:`interval`, widened by the target's own
+    precision when the target is approximate ("about 5%" is only as exact as written: judging
+    a value against the target's far end is judging it shifted by that much)."""
+    t = a.target
+    low, high, rules = interval(a, p)
+    if not t.target.approx:
+        return low, high, rules
+    slack = change_precision(t.goal) if t.kind is Kind.growth else value_precision(t.goal)
+    return low - slack, high + slack, (*rules, "approximate")
+
+
 def _judge(
     a: Assessment, base: Decimal | None, current: Decimal, final: bool
 ) -> tuple[Status, float | None]:
@@ -1315,7 +1314,7 @@ def readings(a: Assessment) -> list[Reading]:
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value, a.progress_ratio)]  # fmt: skip
     base = a.base.value if a.base is not None and a.base is not a.current else None
-    low, high, rules = interval(a, p)
+    low, high, rules = reading_interval(a, p)
     for code, v in (("low-end", low), ("high-end", high)):
         status, r = _judge(a, base, v, final)
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
@@ -1415,9 +1414,7 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
 
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value)]  # fmt: skip
-    known = _final_known(a, p.period, True)
-    low, high, rules = spread(p.value, o.bound or Bound.exact, o.estimate,
-                              o.source.reliability, True, known)  # fmt: skip
+    low, high, rules = reading_interval(a, p)
     for code, v in (("low-end", low), ("high-end", high)):
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
                            judge(v), v))  # fmt: skip

@@ -193,9 +193,9 @@ def test_met_on_a_derived_lower_bound_is_provisional_and_near_threshold() -> Non
     assert codes(a)[:3] == ["provisional", "bound-value", "near-threshold"]
     v = values(a, "near-threshold")
     assert v["margin"] == 0
-    # 300 bn ± 0.5 bn times 1.20, plus 300 bn times ± 0.005: 0.6 + 1.5 = 2.1 bn; the target is
-    # a threshold, exact as stated
-    assert v["precision"] == Decimal("2.1e9")
+    # the precision is the reading's distance below the value (the other verdict's side): 360 bn
+    # less the low end 300 bn × 1.195 = 358.5 bn; the target is a threshold, exact as stated
+    assert v["precision"] == Decimal("1.5e9")
     assert a.confidence is Confidence.low  # the figures can neither confirm nor refute 360
 
 

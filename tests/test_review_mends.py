@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from conftest import make_obs as obs
@@ -54,3 +55,17 @@ def test_a_break_after_the_deadline_drops_nothing() -> None:
     a = assess(t, o, date(2027, 3, 1))
     assert a.break_year is None and not a.has_note("series-break")
     assert [p.year for p in a.series] == [2020, 2023]
+
+
+def test_an_approximate_target_widens_the_readings_as_it_widens_the_near_threshold() -> None:
+    """100.3 against "about 100" (99.5 to 100.5 as written): within the precision, as its
+    near-threshold caveat says, so the readings disagree and the verdict is unresolved, low."""
+    t = target(target="约100", start=2025, deadline=2025)
+    a = assess(t, [obs(2025, "100.3")], date(2026, 3, 1))
+    assert a.has_caveat("near-threshold")
+    ends = {r.code: r for r in a.readings if r.code in ("low-end", "high-end")}
+    assert ends["low-end"].value == Decimal("99.75") and ends["low-end"].status is Status.missed
+    assert ends["high-end"].value == Decimal("100.85") and ends["high-end"].status is Status.met
+    assert a.status is Status.unresolved and a.confidence is Confidence.low
+    exact = assess(target(target=100, start=2025, deadline=2025), [obs(2025, "100.3")], AFTER)
+    assert exact.status is Status.met and not exact.has_caveat("near-threshold")
