@@ -1139,11 +1139,13 @@ def weigh(a: Assessment) -> None:
         if mixed is not None:
             out.append(mixed)
         out += _near(a, deciding, final_verdict or status is Status.achieved)
-    if a.current is not None and a.current.year < a.as_of.year - 2:
+    unfigured = _unfigured(a)  # said once, by the note no-final-figure (see _settle)
+    if a.current is not None and a.current.year < a.as_of.year - 2 and not unfigured:
         out.append(caveat("stale", year=a.current.year))
     if t.deadline is not None and a.as_of > t.deadline.end and not final_verdict:
         latest = a.current.period if a.current is not None else None
-        out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
+        if not unfigured:
+            out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
         a.trend_to = a.current.year if a.current is not None else None
     if a.projected is not None and _extreme(a.projected, float(t.goal), a.direction):
         out.append(caveat("projection-extreme", projected=a.projected, target=t.goal))
@@ -1483,11 +1485,21 @@ def _settle(a: Assessment) -> None:
         a.notes.append(note("unresolved", readings=len(disagreeing)))
         a.status = a.computed_status = Status.unresolved
         a.provisional = False
-    elif status in PACE and t.deadline is not None and a.as_of > t.deadline.end:
+    elif _unfigured(a):
+        assert t.deadline is not None
         latest = a.current.period if a.current is not None else None
+        # the one statement of it: not also "final figure awaited" nor "stale"
+        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "stale")]
         a.notes.append(note("no-final-figure", deadline=t.deadline, trend=status, latest=latest))
         a.trend_status = status
         a.status = a.computed_status = Status.unresolved
+
+
+def _unfigured(a: Assessment) -> bool:
+    """True when the deadline has passed without a figure for it and the verdict is a trend:
+    the outcome is ``unresolved`` with the last trend beside it (note ``no-final-figure``)."""
+    t = a.target
+    return a.computed_status in PACE and t.deadline is not None and a.as_of > t.deadline.end
 
 
 def robustness(a: Assessment) -> Confidence:

@@ -69,3 +69,14 @@ def test_an_approximate_target_widens_the_readings_as_it_widens_the_near_thresho
     assert a.status is Status.unresolved and a.confidence is Confidence.low
     exact = assess(target(target=100, start=2025, deadline=2025), [obs(2025, "100.3")], AFTER)
     assert exact.status is Status.met and not exact.has_caveat("near-threshold")
+
+
+def test_a_passed_deadline_without_a_figure_is_said_once() -> None:
+    """No figure for 2025, the last from 2023: one note says so (no-final-figure); not also
+    "final figure awaited", a stale note or caveat, nor a caveat calling the category the trend."""
+    t = target(target=200, start=2021, deadline=2025)
+    a = assess(t, [obs(2020, 100), obs(2023, 150)], date(2027, 3, 1))
+    assert a.status is Status.unresolved and a.trend_status is not None
+    assert [n.code for n in a.notes].count("no-final-figure") == 1
+    assert not a.has_note("deadline-passed") and not a.has_note("stale")
+    assert not a.has_caveat("deadline-passed") and not a.has_caveat("stale")
