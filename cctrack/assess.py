@@ -1393,10 +1393,11 @@ def _year_to_date(a: Assessment, p: Point, base: Decimal | None, final: bool) ->
     latest = max(o.period.end for o in ytd)
     o = select([o for o in ytd if o.period.end == latest])
     assert o.change is not None
-    v = d.from_value * (1 + o.change)
+    v = Derivation(d.from_period, d.from_value, o.change, True).apply()
     status, r = _judge(a, base, v, final)
-    values = (("period", o.period), ("change", o.change), ("source", o.source.label()),
-              ("value", v))  # fmt: skip
+    # the value is the year's; the months its change was read from are named beside it
+    values = (("period", p.period), ("ytd", o.period), ("change", o.change),
+              ("source", o.source.label()), ("value", v))  # fmt: skip
     return [Reading("year-to-date", values, status, v, r)]
 
 

@@ -295,6 +295,6 @@ def test_json_gives_readings_and_the_unresolved_status() -> None:
     assert {r["status"] for r in tour["readings"]} >= {"met", "missed"}
     assert doc["biomedicine-output"]["trend_status"] == "on_track"
     show = runner.invoke(app, ["show", "tourism-revenue", "--as-of", "2026-12-06"])
-    assert "year to date of" in show.stdout and "→ missed" in show.stdout
+    assert "year to date (2025-01/2025-09) of" in show.stdout and "→ missed" in show.stdout
     zh = runner.invoke(app, ["status", "--lang", "zh", "--as-of", "2026-12-06"])
     assert "未定" in zh.stdout

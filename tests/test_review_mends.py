@@ -8,13 +8,16 @@ from typing import Any
 
 from conftest import make_obs as obs
 from conftest import make_target as target
+from typer.testing import CliRunner
 
 from cctrack.assess import assess
 from cctrack.categories import failing
+from cctrack.cli import app
 from cctrack.domain import Confidence, Status
 
 AFTER = date(2026, 6, 30)
 BREAK: dict[str, Any] = {"break": True}  # a keyword of YAML, not of Python
+runner = CliRunner(env={"NO_COLOR": "1", "CCTRACK_DATA": None, "COLUMNS": "200"})
 
 
 def test_a_stated_change_does_not_read_its_own_value_back() -> None:
@@ -80,3 +83,13 @@ def test_a_passed_deadline_without_a_figure_is_said_once() -> None:
     assert [n.code for n in a.notes].count("no-final-figure") == 1
     assert not a.has_note("deadline-passed") and not a.has_note("stale")
     assert not a.has_caveat("deadline-passed") and not a.has_caveat("stale")
+
+
+def test_a_year_to_date_reading_is_of_the_year_and_names_its_months() -> None:
+    """The shipped tourism revenue: the Jan-Sep change read as the year's gives a value of the
+    year 2025 (not of 2025-01/2025-09), and the reading names the months it was read from."""
+    out = runner.invoke(app, ["show", "tourism-revenue", "--as-of", "2026-12-06"])
+    assert out.exit_code == 0
+    text = " ".join(out.output.split())
+    assert "bn yuan (2025): the +13.3% year to date (2025-01/2025-09) of" in text
+    assert "(2025-01/2025-09): the +13.3%" not in text
