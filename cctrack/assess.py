@@ -357,6 +357,32 @@ def reaches(value: Decimal, target: Decimal, direction: int) -> bool:
     return value >= target if direction > 0 else value <= target
 
 
+def _growth_status(change: Decimal, goal: Decimal, direction: int, final: bool) -> Status:
+    """A change judged against the goal: met or missed at the deadline (``final``), else on
+    track or acceleration needed."""
+    if final:
+        return Status.met if reaches(change, goal, direction) else Status.missed
+    return Status.on_track if reaches(change, goal, direction) else Status.acceleration_needed
+
+
+def _average_status(rate: float, goal: float, direction: int, final: bool) -> Status:
+    """An average rate judged against the goal: met or missed at the deadline (``final``), on
+    track when it meets it, else the category of R = rate / goal (none for a goal of 0)."""
+    reached = direction * (rate - goal) >= 0
+    if final:
+        return Status.met if reached else Status.missed
+    if reached:
+        return Status.on_track
+    if not goal:
+        return Status.not_assessable
+    return category(min(direction * rate / abs(goal), ON_TRACK - 1e-12))
+
+
+def _final(a: Assessment) -> bool:
+    """True when the verdict is met or missed (the deadline's figure decides it)."""
+    return a.computed_status in (Status.met, Status.missed)
+
+
 def meets(point: Point, target: Decimal, direction: int) -> bool | None:
     """Whether a value meets the target: True, False, or None when its bound leaves it open."""
     reached = point.value >= target if direction > 0 else point.value <= target
@@ -725,9 +751,7 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.status = Status.not_assessable
     elif latest.partial:
         a.notes.append(note("year-to-date", period=latest.period))
-        a.status = (
-            Status.on_track if d * (latest.change - goal) >= 0 else Status.acceleration_needed
-        )
+        a.status = _growth_status(latest.change, goal, d, False)
     else:
         a.status = Status.on_track if latest.met else Status.acceleration_needed
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
@@ -777,15 +801,9 @@ def _assess_average(a: Assessment, own: list[Observation]) -> None:
         return
     a.growth_observed = rate
     a.progress_ratio = d * rate / abs(goal) if goal else None
-    reached = d * (rate - goal) >= 0
     deadline = t.deadline
-    if deadline is not None and a.current.year == deadline.year:
-        a.status = Status.met if reached else Status.missed
-    elif reached:
-        a.status = Status.on_track
-    else:
-        r = a.progress_ratio
-        a.status = Status.not_assessable if r is None else category(min(r, ON_TRACK - 1e-12))
+    final = deadline is not None and a.current.year == deadline.year
+    a.status = _average_status(rate, goal, d, final)
     if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
         a.notes.append(note("deadline-passed", deadline=deadline))
 
@@ -1096,7 +1114,7 @@ def weigh(a: Assessment) -> None:
         return
     t = a.target
     out: list[Note] = []
-    final_verdict = status in (Status.met, Status.missed)
+    final_verdict = _final(a)
     deciding = _deciding(a)
     trend = not final_verdict and status is not Status.achieved and t.kind is not Kind.growth
     if trend and a.base is not None and a.current is not None and not a.base.baseline:
@@ -1169,7 +1187,7 @@ def weigh(a: Assessment) -> None:
 def _deciding(a: Assessment) -> Point | None:
     """The value the verdict rests on: the deadline's value for met or missed, else current."""
     t = a.target
-    if a.computed_status in (Status.met, Status.missed) and t.deadline is not None:
+    if _final(a) and t.deadline is not None:
         if t.kind is Kind.growth:
             g = next((g for g in a.growth_years if g.period.text == t.deadline.text), None)
             if g is not None and g.origin is not None:
@@ -1272,7 +1290,7 @@ def _judge(
     """The category the figures give with ``base`` and ``current`` read as these values."""
     t = a.target
     if final:
-        return (Status.met if reaches(current, t.goal, a.direction) else Status.missed), None
+        return _growth_status(current, t.goal, a.direction, True), None
     if reaches(current, t.goal, a.direction):
         return Status.achieved, None
     if base is None or a.base is None or a.current is None or t.deadline is None:
@@ -1312,7 +1330,7 @@ def readings(a: Assessment) -> list[Reading]:
         return []
     if t.kind is Kind.growth:
         return _average_readings(a) if t.average else _growth_readings(a, p)
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value, a.progress_ratio)]  # fmt: skip
     base = a.base.value if a.base is not None and a.base is not a.current else None
@@ -1405,15 +1423,13 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     """A growth target's readings: its deciding change at each end of its interval, and every
     other publisher's change of the same period."""
     t, d = a.target, a.direction
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     o = p.origin
     if o is None:
         return []
 
     def judge(change: Decimal) -> Status:
-        if final:
-            return Status.met if reaches(change, t.goal, d) else Status.missed
-        return Status.on_track if reaches(change, t.goal, d) else Status.acceleration_needed
+        return _growth_status(change, t.goal, d, final)
 
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value)]  # fmt: skip
@@ -1436,16 +1452,11 @@ def _average_readings(a: Assessment) -> list[Reading]:
     t, d = a.target, a.direction
     if a.current is None or a.growth_observed is None:
         return []
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     goal = float(t.goal)
 
     def judge(rate: float) -> Status:
-        reached = d * (rate - goal) >= 0
-        if final:
-            return Status.met if reached else Status.missed
-        if reached:
-            return Status.on_track
-        return category(min(d * rate / abs(goal), ON_TRACK - 1e-12)) if goal else a.computed_status
+        return _average_status(rate, goal, d, final)
 
     out = [Reading("as-recorded", (("period", a.current.period), ("value", a.growth_observed)),
                    a.computed_status, a.growth_observed)]  # fmt: skip
@@ -1481,7 +1492,7 @@ def _settle(a: Assessment) -> None:
     status = a.computed_status
     t = a.target
     seen = {r.status for r in a.readings}
-    if status in (Status.met, Status.missed) and {Status.met, Status.missed} <= seen:
+    if _final(a) and {Status.met, Status.missed} <= seen:
         disagreeing = tuple(r for r in a.readings if r.status is not status)
         a.notes.append(note("unresolved", readings=len(disagreeing)))
         a.status = a.computed_status = Status.unresolved

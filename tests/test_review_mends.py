@@ -93,3 +93,15 @@ def test_a_year_to_date_reading_is_of_the_year_and_names_its_months() -> None:
     text = " ".join(out.output.split())
     assert "bn yuan (2025): the +13.3% year to date (2025-01/2025-09) of" in text
     assert "(2025-01/2025-09): the +13.3%" not in text
+
+
+def test_an_average_reading_below_a_goal_of_zero_is_no_category() -> None:
+    """An average growth of at least 0%: +1% and -0.9% average +0.045% (on track), but at the
+    low end of the figures (+0.95%, -0.95%) the average is below 0. With a goal of 0 there is no
+    R, so that reading gives no category: the verdict rule is the assessment's, not on track."""
+    t = target(kind="growth", target="0%", average=True)
+    a = assess(t, [obs(2021, change="+1%"), obs(2022, change="-0.9%")], date(2024, 6, 30))
+    assert a.status is Status.on_track
+    low = next(r for r in a.readings if r.code == "chained-low")
+    assert low.value is not None and low.value < 0
+    assert low.status is Status.not_assessable
