@@ -22,6 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from cctrack.categories import RANKED
 from cctrack.consistency import change_precision, disagreement, value_precision
 from cctrack.domain import (
     Confidence,
@@ -39,7 +40,7 @@ from cctrack.domain import (
 from cctrack.period import Period, PeriodKind
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
-from cctrack.readings import spread, through
+from cctrack.readings import WEAK_GRADE, spread, through
 from cctrack.series import (
     Derivation,
     Point,
@@ -55,8 +56,9 @@ from cctrack.series import (
 ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
-# The categories a trend can take, in order: a reading one step away is a neighbour (§12.3).
-TREND_ORDER = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration")
+# The categories a trend can take, in the order of the ranked categories (met and missed are not
+# a trend's): a reading one step away is a neighbour (§12.3).
+TREND_ORDER = tuple(c for c in RANKED if c not in (Status.met, Status.missed))
 
 # The codes of the notes an assessment can carry, with the names of their values. An interface
 # (JSON ``note_codes``); the words are the renderers' (cctrack.render.words).
@@ -385,8 +387,7 @@ def _final(a: Assessment) -> bool:
 
 def meets(point: Point, target: Decimal, direction: int) -> bool | None:
     """Whether a value meets the target: True, False, or None when its bound leaves it open."""
-    reached = point.value >= target if direction > 0 else point.value <= target
-    if reached:
+    if reaches(point.value, target, direction):
         open_bound = Bound.at_most if direction > 0 else Bound.at_least
         return None if point.bound is open_bound else True
     open_bound = Bound.at_least if direction > 0 else Bound.at_most
@@ -497,7 +498,7 @@ def revisions(own: list[Observation]) -> list[Note]:
             continue
         final = select(finals)
         assert final.value is not None
-        for o in sorted(group, key=lambda o: rank(o), reverse=True):
+        for o in sorted(group, key=rank, reverse=True):
             assert o.value is not None
             if o.estimate is not Estimate.final and o.value.value != final.value.value:
                 out.append(note("revised", period=o.period, from_value=o.value.value,
@@ -1043,9 +1044,14 @@ def _derived_from(p: Point, series: list[Point]) -> list[Point]:
     return [q for q in series if q.period == d.from_period and not q.derived]
 
 
+def _publisher(source: Source) -> str:
+    """Who published a figure: sources of one publisher are one voice."""
+    return (source.publisher or source.title or source.url or "").casefold()
+
+
 def _weak(source: Source | None) -> bool:
     """A source graded C (an aggregator's copy)."""
-    return source is not None and source.reliability is not None and source.reliability.value == "C"
+    return source is not None and source.reliability is WEAK_GRADE
 
 
 def _rests_on_weak(p: Point, series: list[Point]) -> bool:
@@ -1057,12 +1063,12 @@ def _mixed(p: Point, series: list[Point]) -> Note | None:
     """``mixed-sources`` when ``p`` is derived from a level of one publisher and a change of
     another: nothing says the two measure the same series (a statistics bureau's revenue and a
     work report's spending growth, say)."""
-
-    def who(source: Source) -> str:
-        return (source.publisher or source.title or source.url or "").casefold()
-
     for q in _derived_from(p, series):
-        if p.source is not None and q.source is not None and who(q.source) != who(p.source):
+        if (
+            p.source is not None
+            and q.source is not None
+            and _publisher(q.source) != _publisher(p.source)
+        ):
             level, change = q.source.label(), p.source.label()
             return caveat("mixed-sources", period=p.period, from_period=q.period,
                           level_source=level, change_source=change)  # fmt: skip
@@ -1232,9 +1238,7 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
 CONTEXT_ROLES = frozenset(
     {Role.other_scope, Role.other_measure, Role.forecast, Role.after_deadline, Role.benchmark}
 )
-PACE = frozenset(
-    {Status.on_track, Status.acceleration_needed, Status.limited_progress, Status.deterioration}
-)
+PACE = frozenset(Status(c) for c in TREND_ORDER if c != Status.achieved)  # a trend's pace
 
 
 def _own(a: Assessment) -> list[Observation]:
@@ -1301,10 +1305,6 @@ def _judge(
     if b.progress_ratio is None and a.method != "linear" and undefined:
         return Status.not_assessable, None
     return _pace(b), b.progress_ratio
-
-
-def _publisher(source: Source) -> str:
-    return (source.publisher or source.title or source.url or "").casefold()
 
 
 def _others(
