@@ -22,6 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from cctrack.categories import RANKED
 from cctrack.consistency import change_precision, disagreement, value_precision
 from cctrack.domain import (
     Confidence,
@@ -39,7 +40,7 @@ from cctrack.domain import (
 from cctrack.period import Period, PeriodKind
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
-from cctrack.readings import spread, through
+from cctrack.readings import WEAK_GRADE, spread, through
 from cctrack.series import (
     Derivation,
     Point,
@@ -55,8 +56,9 @@ from cctrack.series import (
 ON_TRACK = 0.95
 ACCELERATION = 0.60
 ZERO = 0.001
-# The categories a trend can take, in order: a reading one step away is a neighbour (§12.3).
-TREND_ORDER = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration")
+# The categories a trend can take, in the order of the ranked categories (met and missed are not
+# a trend's): a reading one step away is a neighbour (§12.3).
+TREND_ORDER = tuple(c for c in RANKED if c not in (Status.met, Status.missed))
 
 # The codes of the notes an assessment can carry, with the names of their values. An interface
 # (JSON ``note_codes``); the words are the renderers' (cctrack.render.words).
@@ -357,10 +359,35 @@ def reaches(value: Decimal, target: Decimal, direction: int) -> bool:
     return value >= target if direction > 0 else value <= target
 
 
+def _growth_status(change: Decimal, goal: Decimal, direction: int, final: bool) -> Status:
+    """A change judged against the goal: met or missed at the deadline (``final``), else on
+    track or acceleration needed."""
+    if final:
+        return Status.met if reaches(change, goal, direction) else Status.missed
+    return Status.on_track if reaches(change, goal, direction) else Status.acceleration_needed
+
+
+def _average_status(rate: float, goal: float, direction: int, final: bool) -> Status:
+    """An average rate judged against the goal: met or missed at the deadline (``final``), on
+    track when it meets it, else the category of R = rate / goal (none for a goal of 0)."""
+    reached = direction * (rate - goal) >= 0
+    if final:
+        return Status.met if reached else Status.missed
+    if reached:
+        return Status.on_track
+    if not goal:
+        return Status.not_assessable
+    return category(min(direction * rate / abs(goal), ON_TRACK - 1e-12))
+
+
+def _final(a: Assessment) -> bool:
+    """True when the verdict is met or missed (the deadline's figure decides it)."""
+    return a.computed_status in (Status.met, Status.missed)
+
+
 def meets(point: Point, target: Decimal, direction: int) -> bool | None:
     """Whether a value meets the target: True, False, or None when its bound leaves it open."""
-    reached = point.value >= target if direction > 0 else point.value <= target
-    if reached:
+    if reaches(point.value, target, direction):
         open_bound = Bound.at_most if direction > 0 else Bound.at_least
         return None if point.bound is open_bound else True
     open_bound = Bound.at_least if direction > 0 else Bound.at_most
@@ -414,11 +441,6 @@ def assess(
     if forecasts:
         a.notes.append(note("forecast", count=len(forecasts)))
     own = [o for o in own if o not in measured and o not in forecasts]
-    cut = break_year(target, own) if target.kind is not Kind.growth else None
-    if cut is not None:
-        a.break_year = cut
-        earlier = [o for o in own if o.value is not None and o.period.year < cut]
-        a.notes.append(note("series-break", year=cut, count=len(earlier)))
     bench_scope = target.benchmark.scope if target.benchmark is not None else None
     compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
     if target.benchmark is not None and target.benchmark.target is not None:
@@ -432,6 +454,12 @@ def assess(
         assert deadline is not None
         own = [o for o in own if o not in late]
         a.notes.append(note("after-deadline", count=len(late), deadline=deadline))
+    # after the late filter, as build_series sees them: a break after the deadline is context
+    cut = break_year(target, own) if target.kind is not Kind.growth else None
+    if cut is not None:
+        a.break_year = cut
+        earlier = [o for o in own if o.value is not None and o.period.year < cut]
+        a.notes.append(note("series-break", year=cut, count=len(earlier)))
     a.notes += revisions(own)
     if target.benchmark is not None:
         _assess_relative(a, own, compared)
@@ -470,7 +498,7 @@ def revisions(own: list[Observation]) -> list[Note]:
             continue
         final = select(finals)
         assert final.value is not None
-        for o in sorted(group, key=lambda o: rank(o), reverse=True):
+        for o in sorted(group, key=rank, reverse=True):
             assert o.value is not None
             if o.estimate is not Estimate.final and o.value.value != final.value.value:
                 out.append(note("revised", period=o.period, from_value=o.value.value,
@@ -724,9 +752,7 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.status = Status.not_assessable
     elif latest.partial:
         a.notes.append(note("year-to-date", period=latest.period))
-        a.status = (
-            Status.on_track if d * (latest.change - goal) >= 0 else Status.acceleration_needed
-        )
+        a.status = _growth_status(latest.change, goal, d, False)
     else:
         a.status = Status.on_track if latest.met else Status.acceleration_needed
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
@@ -776,15 +802,9 @@ def _assess_average(a: Assessment, own: list[Observation]) -> None:
         return
     a.growth_observed = rate
     a.progress_ratio = d * rate / abs(goal) if goal else None
-    reached = d * (rate - goal) >= 0
     deadline = t.deadline
-    if deadline is not None and a.current.year == deadline.year:
-        a.status = Status.met if reached else Status.missed
-    elif reached:
-        a.status = Status.on_track
-    else:
-        r = a.progress_ratio
-        a.status = Status.not_assessable if r is None else category(min(r, ON_TRACK - 1e-12))
+    final = deadline is not None and a.current.year == deadline.year
+    a.status = _average_status(rate, goal, d, final)
     if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
         a.notes.append(note("deadline-passed", deadline=deadline))
 
@@ -1016,19 +1036,6 @@ def formulas(a: Assessment) -> dict[str, Formula]:
 # --- evidence: caveats, confidence, sensitivity ----------------------------------------------
 
 
-def point_precision(p: Point, series: list[Point]) -> Decimal:
-    """The precision of a point: its own as written, or for a derived value that of the value
-    and the change it comes from."""
-    d = p.derivation
-    if d is None:
-        return value_precision(p.value)
-    factor = 1 + d.change
-    pv, pc = value_precision(d.from_value), change_precision(d.change)
-    if d.forward:
-        return pv * factor + d.from_value * pc
-    return pv / factor + d.from_value * pc / (factor * factor)
-
-
 def _derived_from(p: Point, series: list[Point]) -> list[Point]:
     """The stated value a derived point was derived from (none for a stated point)."""
     d = p.derivation
@@ -1037,9 +1044,14 @@ def _derived_from(p: Point, series: list[Point]) -> list[Point]:
     return [q for q in series if q.period == d.from_period and not q.derived]
 
 
+def _publisher(source: Source) -> str:
+    """Who published a figure: sources of one publisher are one voice."""
+    return (source.publisher or source.title or source.url or "").casefold()
+
+
 def _weak(source: Source | None) -> bool:
     """A source graded C (an aggregator's copy)."""
-    return source is not None and source.reliability is not None and source.reliability.value == "C"
+    return source is not None and source.reliability is WEAK_GRADE
 
 
 def _rests_on_weak(p: Point, series: list[Point]) -> bool:
@@ -1051,12 +1063,12 @@ def _mixed(p: Point, series: list[Point]) -> Note | None:
     """``mixed-sources`` when ``p`` is derived from a level of one publisher and a change of
     another: nothing says the two measure the same series (a statistics bureau's revenue and a
     work report's spending growth, say)."""
-
-    def who(source: Source) -> str:
-        return (source.publisher or source.title or source.url or "").casefold()
-
     for q in _derived_from(p, series):
-        if p.source is not None and q.source is not None and who(q.source) != who(p.source):
+        if (
+            p.source is not None
+            and q.source is not None
+            and _publisher(q.source) != _publisher(p.source)
+        ):
             level, change = q.source.label(), p.source.label()
             return caveat("mixed-sources", period=p.period, from_period=q.period,
                           level_source=level, change_source=change)  # fmt: skip
@@ -1108,7 +1120,7 @@ def weigh(a: Assessment) -> None:
         return
     t = a.target
     out: list[Note] = []
-    final_verdict = status in (Status.met, Status.missed)
+    final_verdict = _final(a)
     deciding = _deciding(a)
     trend = not final_verdict and status is not Status.achieved and t.kind is not Kind.growth
     if trend and a.base is not None and a.current is not None and not a.base.baseline:
@@ -1151,11 +1163,13 @@ def weigh(a: Assessment) -> None:
         if mixed is not None:
             out.append(mixed)
         out += _near(a, deciding, final_verdict or status is Status.achieved)
-    if a.current is not None and a.current.year < a.as_of.year - 2:
+    unfigured = _unfigured(a)  # said once, by the note no-final-figure (see _settle)
+    if a.current is not None and a.current.year < a.as_of.year - 2 and not unfigured:
         out.append(caveat("stale", year=a.current.year))
     if t.deadline is not None and a.as_of > t.deadline.end and not final_verdict:
         latest = a.current.period if a.current is not None else None
-        out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
+        if not unfigured:
+            out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
         a.trend_to = a.current.year if a.current is not None else None
     if a.projected is not None and _extreme(a.projected, float(t.goal), a.direction):
         out.append(caveat("projection-extreme", projected=a.projected, target=t.goal))
@@ -1168,7 +1182,10 @@ def weigh(a: Assessment) -> None:
     a.caveats = out
     a.readings = readings(a)
     _settle(a)
-    a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
+    if a.status is Status.unresolved:
+        a.confidence = Confidence.low
+    else:
+        a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
     if a.has_caveat("in-year") and a.confidence is Confidence.high:
         a.confidence = Confidence.medium
 
@@ -1176,7 +1193,7 @@ def weigh(a: Assessment) -> None:
 def _deciding(a: Assessment) -> Point | None:
     """The value the verdict rests on: the deadline's value for met or missed, else current."""
     t = a.target
-    if a.computed_status in (Status.met, Status.missed) and t.deadline is not None:
+    if _final(a) and t.deadline is not None:
         if t.kind is Kind.growth:
             g = next((g for g in a.growth_years if g.period.text == t.deadline.text), None)
             if g is not None and g.origin is not None:
@@ -1202,11 +1219,11 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     if settled or t.kind is Kind.growth:
         goal = t.goal
         margin = abs(p.value - goal)
-        growth = t.kind is Kind.growth
-        precision = change_precision(p.value) if growth else point_precision(p, a.series)
-        if t.target.approx:  # "about 5%": the target itself is only as exact as written
-            precision += change_precision(goal) if growth else value_precision(goal)
-        if margin <= precision:
+        low, high, _ = reading_interval(a, p)
+        # the reading's distance toward the other verdict: below a value meeting a rise, ...
+        downward = reaches(p.value, goal, a.direction) == (a.direction > 0)
+        precision = p.value - low if downward else high - p.value
+        if precision > 0 and margin <= precision:
             return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
         return []
     r = a.progress_ratio
@@ -1221,9 +1238,7 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
 CONTEXT_ROLES = frozenset(
     {Role.other_scope, Role.other_measure, Role.forecast, Role.after_deadline, Role.benchmark}
 )
-PACE = frozenset(
-    {Status.on_track, Status.acceleration_needed, Status.limited_progress, Status.deterioration}
-)
+PACE = frozenset(Status(c) for c in TREND_ORDER if c != Status.achieved)  # a trend's pace
 
 
 def _own(a: Assessment) -> list[Observation]:
@@ -1261,13 +1276,25 @@ def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]
     return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
 
 
+def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
+    """The interval a point is judged on: :func:`interval`, widened by the target's own
+    precision when the target is approximate ("about 5%" is only as exact as written: judging
+    a value against the target's far end is judging it shifted by that much)."""
+    t = a.target
+    low, high, rules = interval(a, p)
+    if not t.target.approx:
+        return low, high, rules
+    slack = change_precision(t.goal) if t.kind is Kind.growth else value_precision(t.goal)
+    return low - slack, high + slack, (*rules, "approximate")
+
+
 def _judge(
     a: Assessment, base: Decimal | None, current: Decimal, final: bool
 ) -> tuple[Status, float | None]:
     """The category the figures give with ``base`` and ``current`` read as these values."""
     t = a.target
     if final:
-        return (Status.met if reaches(current, t.goal, a.direction) else Status.missed), None
+        return _growth_status(current, t.goal, a.direction, True), None
     if reaches(current, t.goal, a.direction):
         return Status.achieved, None
     if base is None or a.base is None or a.current is None or t.deadline is None:
@@ -1278,10 +1305,6 @@ def _judge(
     if b.progress_ratio is None and a.method != "linear" and undefined:
         return Status.not_assessable, None
     return _pace(b), b.progress_ratio
-
-
-def _publisher(source: Source) -> str:
-    return (source.publisher or source.title or source.url or "").casefold()
 
 
 def _others(
@@ -1307,11 +1330,11 @@ def readings(a: Assessment) -> list[Reading]:
         return []
     if t.kind is Kind.growth:
         return _average_readings(a) if t.average else _growth_readings(a, p)
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value, a.progress_ratio)]  # fmt: skip
     base = a.base.value if a.base is not None and a.base is not a.current else None
-    low, high, rules = interval(a, p)
+    low, high, rules = reading_interval(a, p)
     for code, v in (("low-end", low), ("high-end", high)):
         status, r = _judge(a, base, v, final)
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
@@ -1361,11 +1384,11 @@ def _stated_change(
         return []
     out = []
     for o in own:
-        if o.change is None or o.real_change or o.change_points:
+        if o.change is None or o.real_change:
             continue
-        v = before.value * (1 + o.change)
-        if v == p.value:
-            continue
+        if before.derived and before.origin is o:
+            continue  # the year before was derived from this very change: it agrees by construction
+        v = Derivation(before.period, before.value, o.change, True, o.change_points).apply()
         status, r = _judge(a, base, v, final)
         out.append(Reading("stated-change", (("period", o.period), ("change", o.change),
                                              ("source", o.source.label()), ("value", v)),
@@ -1388,10 +1411,11 @@ def _year_to_date(a: Assessment, p: Point, base: Decimal | None, final: bool) ->
     latest = max(o.period.end for o in ytd)
     o = select([o for o in ytd if o.period.end == latest])
     assert o.change is not None
-    v = d.from_value * (1 + o.change)
+    v = Derivation(d.from_period, d.from_value, o.change, True).apply()
     status, r = _judge(a, base, v, final)
-    values = (("period", o.period), ("change", o.change), ("source", o.source.label()),
-              ("value", v))  # fmt: skip
+    # the value is the year's; the months its change was read from are named beside it
+    values = (("period", p.period), ("ytd", o.period), ("change", o.change),
+              ("source", o.source.label()), ("value", v))  # fmt: skip
     return [Reading("year-to-date", values, status, v, r)]
 
 
@@ -1399,21 +1423,17 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     """A growth target's readings: its deciding change at each end of its interval, and every
     other publisher's change of the same period."""
     t, d = a.target, a.direction
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     o = p.origin
     if o is None:
         return []
 
     def judge(change: Decimal) -> Status:
-        if final:
-            return Status.met if reaches(change, t.goal, d) else Status.missed
-        return Status.on_track if reaches(change, t.goal, d) else Status.acceleration_needed
+        return _growth_status(change, t.goal, d, final)
 
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value)]  # fmt: skip
-    known = _final_known(a, p.period, True)
-    low, high, rules = spread(p.value, o.bound or Bound.exact, o.estimate,
-                              o.source.reliability, True, known)  # fmt: skip
+    low, high, rules = reading_interval(a, p)
     for code, v in (("low-end", low), ("high-end", high)):
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
                            judge(v), v))  # fmt: skip
@@ -1432,16 +1452,11 @@ def _average_readings(a: Assessment) -> list[Reading]:
     t, d = a.target, a.direction
     if a.current is None or a.growth_observed is None:
         return []
-    final = a.computed_status in (Status.met, Status.missed)
+    final = _final(a)
     goal = float(t.goal)
 
     def judge(rate: float) -> Status:
-        reached = d * (rate - goal) >= 0
-        if final:
-            return Status.met if reached else Status.missed
-        if reached:
-            return Status.on_track
-        return category(min(d * rate / abs(goal), ON_TRACK - 1e-12)) if goal else a.computed_status
+        return _average_status(rate, goal, d, final)
 
     out = [Reading("as-recorded", (("period", a.current.period), ("value", a.growth_observed)),
                    a.computed_status, a.growth_observed)]  # fmt: skip
@@ -1477,24 +1492,32 @@ def _settle(a: Assessment) -> None:
     status = a.computed_status
     t = a.target
     seen = {r.status for r in a.readings}
-    if status in (Status.met, Status.missed) and {Status.met, Status.missed} <= seen:
+    if _final(a) and {Status.met, Status.missed} <= seen:
         disagreeing = tuple(r for r in a.readings if r.status is not status)
         a.notes.append(note("unresolved", readings=len(disagreeing)))
         a.status = a.computed_status = Status.unresolved
         a.provisional = False
-    elif status in PACE and t.deadline is not None and a.as_of > t.deadline.end:
+    elif _unfigured(a):
+        assert t.deadline is not None
         latest = a.current.period if a.current is not None else None
+        # the one statement of it: not also "final figure awaited" nor "stale"
+        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "stale")]
         a.notes.append(note("no-final-figure", deadline=t.deadline, trend=status, latest=latest))
         a.trend_status = status
         a.status = a.computed_status = Status.unresolved
 
 
+def _unfigured(a: Assessment) -> bool:
+    """True when the deadline has passed without a figure for it and the verdict is a trend:
+    the outcome is ``unresolved`` with the last trend beside it (note ``no-final-figure``)."""
+    t = a.target
+    return a.computed_status in PACE and t.deadline is not None and a.as_of > t.deadline.end
+
+
 def robustness(a: Assessment) -> Confidence:
     """``high`` when no plausible reading changes the category; ``medium`` when some reach only
-    a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise, and for
-    ``unresolved`` (docs/method.md §12.3)."""
-    if a.status is Status.unresolved or a.computed_status is Status.unresolved:
-        return Confidence.low
+    a neighbouring one (on track ↔ acceleration needed); ``low`` otherwise (docs/method.md
+    §12.3; ``unresolved`` is low before any reading is weighed)."""
     head = a.computed_status
     seen = {r.status for r in a.readings} | {alt.status for alt in a.sensitivity}
     seen.discard(Status.not_assessable)

@@ -25,8 +25,9 @@ BOUND_FAR = Decimal("0.10")  # "over X" stands for X to X × 1.10
 BOUND_FAR_POINTS = Decimal("0.01")  # "over 5%" stands for 5% to 6%
 ESTIMATE_ERROR = Decimal("0.03")  # a preliminary or expected value: ± 3%
 ESTIMATE_POINTS = Decimal("0.005")  # a preliminary or expected rate: ± 0.5 points
-GRADE_ERROR: dict[Reliability | None, Decimal] = {Reliability.C: Decimal("0.03")}
-GRADE_POINTS: dict[Reliability | None, Decimal] = {Reliability.C: Decimal("0.005")}
+WEAK_GRADE = Reliability.C  # the one weak grade (an aggregator's copy): ranked last, widened
+GRADE_ERROR: dict[Reliability | None, Decimal] = {WEAK_GRADE: Decimal("0.03")}
+GRADE_POINTS: dict[Reliability | None, Decimal] = {WEAK_GRADE: Decimal("0.005")}
 
 
 def spread(

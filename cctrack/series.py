@@ -24,11 +24,12 @@ from cctrack.domain import (
 from cctrack.period import MIN_YEAR, Period, PeriodKind
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
+from cctrack.readings import WEAK_GRADE
 
 ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 2,
                  Estimate.forecast: 3}  # fmt: skip
 # A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
-GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, Reliability.C: 2}
+GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, WEAK_GRADE: 2}
 
 
 @dataclass(frozen=True, slots=True)

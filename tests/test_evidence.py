@@ -97,8 +97,9 @@ def test_the_tourism_case() -> None:
     assert a.progress_ratio == pytest.approx(3.14, abs=0.005)
     assert a.computed_status is Status.unresolved  # past the deadline: no trend headline
     assert a.trend_status is Status.on_track  # the trend stays what the method gives
+    # stale and passed deadline: said by the note no-final-figure alone
     assert codes(a) == ["base-substituted", "base-derived", "base-sensitive", "short-series",
-                        "stale", "deadline-passed", "projection-extreme"]  # fmt: skip
+                        "projection-extreme"]  # fmt: skip
     assert values(a, "short-series") == {"values": 2, "years": 1}
     assert values(a, "base-sensitive") == {"categories": ("acceleration_needed",)}
     from_2017 = next(alt for alt in a.sensitivity if alt.period.text == "2017")
@@ -147,9 +148,10 @@ def test_near_threshold_ratio() -> None:
 
 def test_stale_and_deadline_passed_are_low_together() -> None:
     a = assess(target(), [obs(2020, 50), obs(2021, 55), obs(2023, 80)], AFTER)
-    assert values(a, "stale") == {"year": 2023}
-    v = values(a, "deadline-passed")
+    # no figure for 2025: said once, by the note no-final-figure (not by stale and deadline-passed)
+    v = dict(next(n for n in a.notes if n.code == "no-final-figure").values)
     assert (v["deadline"].text, v["latest"].text) == ("2025", "2023")
+    assert not a.has_caveat("stale") and not a.has_caveat("deadline-passed")
     assert a.confidence is Confidence.low
     assert a.status is Status.unresolved and a.trend_status is Status.on_track
     assert a.trend_to == 2023
@@ -193,9 +195,9 @@ def test_met_on_a_derived_lower_bound_is_provisional_and_near_threshold() -> Non
     assert codes(a)[:3] == ["provisional", "bound-value", "near-threshold"]
     v = values(a, "near-threshold")
     assert v["margin"] == 0
-    # 300 bn ± 0.5 bn times 1.20, plus 300 bn times ± 0.005: 0.6 + 1.5 = 2.1 bn; the target is
-    # a threshold, exact as stated
-    assert v["precision"] == Decimal("2.1e9")
+    # the precision is the reading's distance below the value (the other verdict's side): 360 bn
+    # less the low end 300 bn × 1.195 = 358.5 bn; the target is a threshold, exact as stated
+    assert v["precision"] == Decimal("1.5e9")
     assert a.confidence is Confidence.low  # the figures can neither confirm nor refute 360
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from decimal import Decimal as D
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cctrack.assess import Assessment, Role, assess, interval
+from cctrack.assess import Assessment, Role, assess
 from cctrack.cli import app
 from cctrack.domain import Confidence, Status
 from cctrack.location import PACKAGED
@@ -78,7 +79,8 @@ def test_another_measure_is_context_and_its_change_is_never_applied() -> None:
 def test_a_forecast_meeting_the_target_is_no_evidence() -> None:
     o = [obs(2024, 900), obs(2025, "over 1000", estimate="forecast")]
     a = assess(target(target=1000, start=None), o, AFTER)
-    assert a.status is not Status.met
+    # the forecast set aside, 900 (2024) is the one value: no trend, no verdict
+    assert a.status is Status.not_assessable and a.has_note("too-few-values")
     assert [u.role for u in a.uses if u.observation.period.text == "2025"] == [Role.forecast]
     assert a.has_note("forecast")
     alone = assess(target(target=1000, start=None), o[1:], AFTER)
@@ -197,6 +199,22 @@ def test_a_lower_grade_never_silently_wins() -> None:
 # --- the property --------------------------------------------------------------------------------
 
 
+def documented_reading(v: int, bound: str | None, estimate: str, grade: str) -> tuple[D, D]:
+    """The interval the method (§12.6) says a whole number written as ``v`` stands for, worked
+    out here from the rules, not from the code: ± half a unit of its last digit, read to three
+    significant digits (99 is 99.0 ± 0.05, 150 is ± 0.5); a bound to 10% beyond its side; ± 3%
+    for a preliminary or expected figure without a final one, and ± 3% more for a C grade."""
+    x = D(v)
+    half = D("0.05") if v < 100 else D("0.5")
+    low, high = x - half, x + half
+    if bound == "at_least":
+        low, high = x, x * D("1.1")
+    elif bound == "at_most":
+        low, high = x * D("0.9"), x
+    widen = (D("0.03") * x if estimate != "final" else 0) + (D("0.03") * x if grade == "C" else 0)
+    return low - widen, high + widen
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     value=st.integers(min_value=50, max_value=200),
@@ -208,8 +226,9 @@ def test_a_lower_grade_never_silently_wins() -> None:
 def test_met_and_missed_never_change_within_a_reading(
     value: int, bound: str | None, estimate: str, grade: str, where: float
 ) -> None:
-    """A settled verdict is the same for every value of the deciding figure's reading: met (or
-    missed) holds wherever in its interval the true value lies."""
+    """A settled verdict holds for every true value the deciding figure's documented reading
+    allows: both ends, and a value drawn between them (an interval the code made too narrow
+    would let a verdict stand that the figure as written cannot settle)."""
     t = target(target=100, start=None)
     source = {**SRC, "reliability": grade}
     extra = {"bound": bound} if bound else {}
@@ -217,13 +236,12 @@ def test_met_and_missed_never_change_within_a_reading(
     a = assess(t, [obs(2020, 60), figure], AFTER)
     if a.status not in (Status.met, Status.missed):
         return
-    p = next(p for p in a.series if p.year == 2025)
-    low, high, _ = interval(a, p)
-    moved = low + (high - low) * Decimal(repr(where))
-    moved_status = Status.met if moved >= 100 else Status.missed
-    assert moved_status is a.status, (low, moved, high)
+    low, high = documented_reading(value, bound, estimate, grade)
+    moved = low + (high - low) * D(repr(where))
+    for true in (low, moved, high):
+        assert (Status.met if true >= 100 else Status.missed) is a.status, (low, true, high)
     # and the figure written as that value, exact and final, gives the same verdict or none
-    b = assess(t, [obs(2020, 60), obs(2025, str(moved.quantize(Decimal("0.01"))))], AFTER)
+    b = assess(t, [obs(2020, 60), obs(2025, str(moved.quantize(D("0.01"))))], AFTER)
     assert b.status in (a.status, Status.unresolved)
 
 
@@ -295,6 +313,6 @@ def test_json_gives_readings_and_the_unresolved_status() -> None:
     assert {r["status"] for r in tour["readings"]} >= {"met", "missed"}
     assert doc["biomedicine-output"]["trend_status"] == "on_track"
     show = runner.invoke(app, ["show", "tourism-revenue", "--as-of", "2026-12-06"])
-    assert "year to date of" in show.stdout and "→ missed" in show.stdout
+    assert "year to date (2025-01/2025-09) of" in show.stdout and "→ missed" in show.stdout
     zh = runner.invoke(app, ["status", "--lang", "zh", "--as-of", "2026-12-06"])
     assert "未定" in zh.stdout
