@@ -243,7 +243,7 @@ def _number(text: str, raw: str) -> tuple[Decimal, str]:
     """
     m = _NUMBER.match(text)
     if not m:
-        raise QuantityError("invalid-quantity", f"{written(text)} does not start with a number")
+        raise QuantityError("invalid-quantity", f"{written(raw)}: no number where one is expected")
     if m.end() > MAX_DIGITS:
         msg = f"{written(raw)}: a number of more than {MAX_DIGITS} characters is out of range"
         raise QuantityError("invalid-quantity", msg)
@@ -311,9 +311,10 @@ _PLAIN = re.compile(
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse_text(raw: str) -> Quantity:
+def _parse_text(raw: str, said: str | None = None) -> Quantity:
     """Parse a quantity string (memoised: a file repeats many spellings; results are immutable,
-    and an error is raised again on every call because exceptions are not cached)."""
+    and an error is raised again on every call because exceptions are not cached). An error
+    names ``said`` when given: the text as the user typed it, where ``raw`` was derived from it."""
     plain = _PLAIN.fullmatch(raw)
     if plain is not None:  # the common spellings, read directly: "+5.5%", "217.10 billion"
         sign, digits, percent, scale = plain.groups()
@@ -324,27 +325,28 @@ def _parse_text(raw: str) -> Quantity:
             elif scale:
                 number = _shift(number, ENGLISH_SCALES.get(scale) or CHINESE_SCALES[scale])
             return Quantity(tidy(number), None, Bound.exact, False, bool(percent))
+    said = raw if said is None else said
     text = " ".join(normalise_text(raw).split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")
     if text.lower().lstrip("+-") in {"nan", "inf", "infinity", ".nan", ".inf"}:
-        raise QuantityError("value-not-finite", f"{written(raw)} is not a finite number")
+        raise QuantityError("value-not-finite", f"{written(said)} is not a finite number")
     other = _OTHER_DIGIT.search(text)
     if other:
         digit = other.group()
         name = unicodedata.name(digit, "a digit of another script").lower()
-        msg = f"{written(raw)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
+        msg = f"{written(said)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
         raise QuantityError("invalid-quantity", msg)
-    body, bound, approx = _qualifiers(text, raw)
+    body, bound, approx = _qualifiers(text, said)
     currency = _CURRENCY.match(body)
     if currency:
         body = body[currency.end() :]
-    number, rest = _number(body, raw)
+    number, rest = _number(body, said)
     percent = False
     if rest.lstrip().startswith("%"):
         percent, rest = True, rest.lstrip()[1:]
         if abs(number) >= MAX_PERCENT:
-            msg = f"{written(raw)} is out of range: a percentage must be below 1,000,000% in size"
+            msg = f"{written(said)} is out of range: a percentage must be below 1,000,000% in size"
             raise QuantityError("invalid-quantity", msg)
         number = _shift(number, -2)
     else:
@@ -354,25 +356,28 @@ def _parse_text(raw: str) -> Quantity:
             scale = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word)
             scale = scale or ENGLISH_SCALES[word.lower()]  # "Billion", "BN"
             number, rest = _shift(number, scale), rest.lstrip()[m.end() :]
-    number = _in_range(number, raw)
+    number = _in_range(number, said)
     spaced = not rest or rest[0].isspace()
     rest = rest.strip()
     unit = None
     if rest and not spaced and rest.isascii() and canonical_unit(rest) not in KNOWN_UNITS:
         # letters glued to the number and no unit we know: a typo ("3oo bn"), not a unit
-        msg = f"{written(raw)}: cannot read {written(rest)} after the number"
+        msg = f"{written(said)}: cannot read {written(rest)} after the number"
         raise QuantityError("invalid-quantity", msg)
     if rest:
         if rest in {"%"}:
-            raise QuantityError("invalid-quantity", f"{written(raw)}: misplaced '%'")
+            raise QuantityError("invalid-quantity", f"{written(said)}: misplaced '%'")
         if not re.fullmatch(r"[A-Za-z][A-Za-z ]*|[\u4e00-\u9fff]{1,3}", rest):
-            msg = f"{written(raw)}: cannot read {written(rest)} after the number"
+            msg = f"{written(said)}: cannot read {written(rest)} after the number"
             raise QuantityError("invalid-quantity", msg)
         unit = canonical_unit(rest)
     if currency and unit not in (None, "yuan"):
-        msg = f"{written(raw)}: a yuan amount ({currency.group().strip()}) in {written(rest)}"
+        msg = f"{written(said)}: a yuan amount ({currency.group().strip()}) in {written(rest)}"
         raise QuantityError("invalid-quantity", msg)
-    if currency and not percent:
+    if currency and percent:
+        msg = f"{written(said)}: a yuan amount ({currency.group().strip()}) cannot be a percentage"
+        raise QuantityError("invalid-quantity", msg)
+    if currency:
         unit = "yuan"
     return Quantity(tidy(number), unit, bound, approx, percent)
 
@@ -384,7 +389,18 @@ def tidy(number: Decimal) -> Decimal:
     return number
 
 
-_POINTS = re.compile(r"^\s*([+-]?\S+?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
+# The words after a change in percentage points, longer first.
+_POINTS = ("percentage points", "percentage point", "个百分点", "pp")
+
+
+def _points_body(text: str) -> str | None:
+    """``text`` without the percentage-points word it ends with (None if it ends with none):
+    the number and its qualifiers, ``约1.2`` of ``约1.2个百分点``. Linear in the text."""
+    text = text.rstrip()
+    for word in _POINTS:
+        if text[len(text) - len(word) :].lower() == word:
+            return text[: len(text) - len(word)]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,14 +416,10 @@ class Change(Compact):
 def parse_change(raw: object) -> Change:
     """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
-    if isinstance(raw, str):
-        m = _POINTS.match(normalise_text(raw))
-        if m:  # the number read as a percentage: the same digits and limits as every change
-            try:
-                return Change(_percentage(m.group(1) + "%").value, True)
-            except QuantityError as exc:
-                said = exc.message.replace(written(m.group(1) + "%"), written(raw), 1)
-                raise QuantityError(exc.code, said) from None
+    body = _points_body(normalise_text(raw)) if isinstance(raw, str) else None
+    if body is not None and isinstance(raw, str):  # read as a percentage: the same qualifiers,
+        q = _percentage(body.rstrip() + "%", raw)  # digits and limits
+        return Change(q.value, True, q.bound is not Bound.exact or q.approx)
     q = _percentage(raw)
     return Change(q.value, False, q.bound is not Bound.exact or q.approx)
 
@@ -422,11 +434,13 @@ def parse_percent(raw: object) -> Decimal:
     return _percentage(raw).value
 
 
-def _percentage(raw: object) -> Quantity:
+def _percentage(raw: object, said: str | None = None) -> Quantity:
+    """``raw`` read as a percentage; an error names ``said`` (the text as typed) when given."""
     if isinstance(raw, bool) or not isinstance(raw, str):
         msg = f"{written(raw)}: write a change as a percentage string, e.g. '+5.5%'"
         raise QuantityError("invalid-percent", msg)
-    q = parse_quantity(raw)
+    q = _parse_text(raw, said)
     if not q.percent:
-        raise QuantityError("invalid-percent", f"{raw!r} is not a percentage (e.g. '+5.5%')")
+        msg = f"{written(raw if said is None else said)} is not a percentage (e.g. '+5.5%')"
+        raise QuantityError("invalid-percent", msg)
     return q

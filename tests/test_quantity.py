@@ -379,7 +379,9 @@ def test_normalise_text(text: str, ascii: str) -> None:
     ("text", "value", "points", "qualified"),
     [("+5.5%", "0.055", False, False), ("24%以上", "0.24", False, True),
      ("约5%", "0.05", False, True), ("+1.2pp", "0.012", True, False),
-     ("1.2个百分点", "0.012", True, False)],
+     ("1.2个百分点", "0.012", True, False), ("约1.2个百分点", "0.012", True, True),
+     ("~1.2pp", "0.012", True, True), ("over1.2pp", "0.012", True, True),
+     ("over 1.2pp", "0.012", True, True), ("1.2 Percentage Points", "0.012", True, False)],
 )  # fmt: skip
 def test_a_change_says_whether_it_was_written_with_a_qualifier(
     text: str, value: str, points: bool, qualified: bool
@@ -388,3 +390,18 @@ def test_a_change_says_whether_it_was_written_with_a_qualifier(
 
     c = parse_change(text)
     assert (c.value, c.points, c.qualified) == (Decimal(value), points, qualified)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("RMB5pp", "'RMB5pp': a yuan amount (RMB) cannot be a percentage"),
+     ("RMB5%", "'RMB5%': a yuan amount (RMB) cannot be a percentage"),
+     ("x1.2pp", "'x1.2pp': no number where one is expected"),
+     ("5000000pp", "'5000000pp' is out of range: a percentage must be below 1,000,000% in size")],
+)  # fmt: skip
+def test_a_change_in_points_is_refused_naming_the_text_as_typed(text: str, said: str) -> None:
+    from cctrack.quantity import parse_change
+
+    with pytest.raises(QuantityError) as exc:
+        parse_change(text)
+    assert exc.value.message == said
