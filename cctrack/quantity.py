@@ -91,11 +91,13 @@ _MAX_WRITTEN_EXPONENT = 10_000  # an exponent (1e…) beyond this is out of rang
 _INT_LIMIT = 10**MAX_EXPONENT
 _OUT_OF_RANGE = "is out of range: a value must be 0 or between 1e-30 and 1e30 in size"
 
-# Full-width forms a Chinese input method types, and their ASCII equivalents.
+# Full-width forms a Chinese input method types, and their ASCII equivalents; the traditional
+# characters of figures and their qualifiers (約 餘 過), and their simplified forms.
 _FULL_WIDTH = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)},
-     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " ",
-     "萬": "万", "億": "亿", "圓": "元", "過": "过", "￥": "¥"}
+     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " ", "￥": "¥",
+     "萬": "万", "億": "亿", "圓": "元", "過": "过", "兩": "两", "點": "点", "約": "约",
+     "餘": "余", "減": "减", "長": "长"}
 )  # fmt: skip
 # A currency written before the number: "RMB 143.63 billion", "¥300亿", "CNY 5 million" (yuan).
 _CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
@@ -103,8 +105,9 @@ _CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
 
 def normalise_text(text: str) -> str:
     """``text`` with full-width digits ``０-９``, ``，．％＋－`` and the full-width space mapped to
-    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過`` read as
-    ``万 亿 元 过`` and ``￥`` as ``¥``; every other character is left as it is."""
+    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過 兩 點 約 餘 減 長`` read as
+    ``万 亿 元 过 两 点 约 余 减 长`` and ``￥`` as ``¥``; every other character is left as
+    it is."""
     return text.translate(_FULL_WIDTH)
 
 

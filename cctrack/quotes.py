@@ -32,8 +32,6 @@ from cctrack.quantity import (
     parse_quantity,
 )
 
-_TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点", "約": "约",
-                              "餘": "余", "過": "过", "減": "减", "長": "长"})  # fmt: skip
 # A compound numeral, "1亿8170万" or "41万1777": one figure, written as one decimal.
 _COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千百十])|(\d+)万(\d)千")
 # 5千亿, 3百亿, 2十亿: a multiple of 亿 (5千亿 is 500 billion), written as 亿 for the reader.
@@ -101,7 +99,7 @@ def _is_year(m: re.Match[str]) -> bool:
 def figures(quote: str) -> list[Figure]:
     """Every figure of a quote, in order. A full-width comma is punctuation here, never a
     thousands separator ("120，150万人" is two figures); a year is no figure."""
-    text = normalise_text(quote.replace("，", "、")).translate(_TRADITIONAL)
+    text = normalise_text(quote.replace("，", "、"))
     text = _COMPOUND.sub(_compound, text)
     text = _TENS_OF_YI.sub(_hundreds_of_millions, text)
     out = []

@@ -405,3 +405,9 @@ def test_a_change_in_points_is_refused_naming_the_text_as_typed(text: str, said:
     with pytest.raises(QuantityError) as exc:
         parse_change(text)
     assert exc.value.message == said
+
+
+def test_traditional_characters_read_as_the_quote_reader_reads_them() -> None:
+    q = parse_quantity("約300億元")  # 約 is 约 here as in a quote: one table for both
+    assert (q.value, q.unit, q.approx) == (Decimal("30000000000"), "yuan", True)
+    assert parse_quantity("300萬餘").bound is Bound.at_least
