@@ -200,21 +200,27 @@ def _qualifiers(text: str, raw: str) -> tuple[str, Bound, bool]:
     """Strip qualifiers before and after the number (``约 300万以上``), noting what they mean.
 
     At most :data:`MAX_QUALIFIERS` of them; two bounds that contradict each other (``over 300 or
-    less``) are refused. Each pass strips at least one word and there are at most three passes,
-    each looking only at the ends of the text: linear however many ``~~~`` precede the number.
+    less``) are refused, and so are two words of one meaning on one side (``over 超过 90``,
+    ``about ~5``); one meaning before and after (``约5左右``, ``超过5万以上``) is the Chinese habit.
+    Each pass strips at least one word and there are at most three passes, each looking only at
+    the ends of the text: linear however many ``~~~`` precede the number.
     """
     bound, approx, bound_word, count = Bound.exact, False, "", 0
-    seen: set[str] = set()
+    seen: dict[tuple[bool, Bound | None], str] = {}  # (before the number, meaning) → word
     while True:
         found = 0
         for prefix, words, effect in _AFFIXES:
             text, word = _strip_affix(text, words, prefix)
             if word is None:
                 continue
-            if word in seen:  # "over over 90", 约约5: a slip, not a figure as written
-                msg = f"{written(raw)}: {word!r} is written twice: keep one"
-                raise QuantityError("invalid-quantity", msg)
-            seen.add(word)
+            same = seen.get((prefix, effect))
+            if same is not None:  # "over over 90", "over 超过 90", "about ~5": a slip
+                meaning = _BOUND_WORDS[effect] if effect else "about"
+                side = "before" if prefix else "after"
+                said = f"{same!r} and {word!r} both say {meaning!r} {side} the number"
+                msg = f"{written(raw)}: {f'{word!r} is written twice' if same == word else said}"
+                raise QuantityError("invalid-quantity", msg + ": keep one")
+            seen[prefix, effect] = word
             found += 1
             if effect is None:
                 approx = True

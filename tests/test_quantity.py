@@ -335,6 +335,18 @@ def test_a_qualifier_written_twice_is_refused(raw: str, word: str) -> None:
     assert info.value.message == f"{raw!r}: {word!r} is written twice: keep one"
 
 
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [("over 超过 90", "'over' and '超过' both say 'at least' before the number"),
+     ("about ~5", "'about' and '~' both say 'about' before the number"),
+     ("5 or more 以上", "'以上' and 'or more' both say 'at least' after the number")],
+)  # fmt: skip
+def test_two_words_of_one_meaning_on_one_side_are_refused(raw: str, said: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.message == f"{raw!r}: {said}: keep one"
+
+
 @pytest.mark.parametrize("raw", ["about over 5 or more", "约超过300万以上", "约超过300以上"])
 def test_more_than_two_qualifiers_are_refused(raw: str) -> None:
     with pytest.raises(QuantityError) as info:
