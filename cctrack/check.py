@@ -677,13 +677,13 @@ def unquoted(ds: Dataset) -> list[Problem]:
 
 def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
     """Each quote states the figure recorded beside it (``quote-mismatch``), qualified the same
-    way (``quote-bound-mismatch``)."""
+    way (``quote-bound-mismatch``); a relative target's quote (a benchmark's) is not checked."""
     by_id = ds.targets_by_id()
     for tentry in ds.targets:
         target = tentry.model
         what = f"target {target.id}"
-        if target.quote is None:
-            continue
+        if target.quote is None or target.benchmark is not None:
+            continue  # a relative target ("above the national average") states no number
         rate = target.kind is Kind.growth or target.percent
         goal = target.target
         yield from _quote_problems(ds, tentry, target.quote, None if rate else goal.value,
