@@ -539,10 +539,10 @@ def _append(
         return Outcome(
             REJECTED, f"observation rejected: {early[0].message} [period-not-ended]", entry
         )
-    rate = [p for p in mine if p.code == "bare-number" and "growth target" in p.message]
+    rate = [p for p in mine if p.code == "bare-rate"]
     if rate and not force:
         return Outcome(
-            REJECTED, f"observation rejected: {rate[0].message} [bare-number]; record it with "
+            REJECTED, f"observation rejected: {rate[0].message} [bare-rate]; record it with "
             "--force if a value in the target's unit is meant", entry,
         )  # fmt: skip
     jumps = [p for p in mine if p.code == "implausible-jump"]

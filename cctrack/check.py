@@ -586,7 +586,9 @@ def jump_problem(
 def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about a short number with no unit or scale word on a target in the millions or more:
     "300" on a target of 360 billion yuan is read as 300 yuan, and a lost "billion" or "亿"
-    is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous."""
+    is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous.
+    A number under 100 with neither ``%`` nor a unit as the value of a growth target is a rate
+    written as a value (``bare-rate``: ``add-observation`` refuses it)."""
     by_id = ds.targets_by_id()
     for entry in ds.observations:
         o = entry.model
@@ -598,7 +600,7 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
                     f"{o.target} {o.period}: {_as_written(entry)!r} on a growth target is read as "
                     f"{number} {t.unit}, not a rate; a rate goes in 'change' ('+{number}%')"
                 )
-                yield _at(ds, entry, WARNING, "bare-number", msg, "value")
+                yield _at(ds, entry, WARNING, "bare-rate", msg, "value")
             continue
         if t is None or o.value is None or t.target.value < 10**6:
             continue

@@ -25,7 +25,7 @@ WARNINGS = {
     "conflicting-values", "period-not-ended", "forecast-unmarked", "stale-target",
     "deadline-passed",
     "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
-    "implausible-jump", "bare-number", "after-deadline", "change-qualifier",
+    "implausible-jump", "bare-number", "bare-rate", "after-deadline", "change-qualifier",
 }  # fmt: skip
 
 
@@ -355,6 +355,11 @@ CATALOGUE = [
         (OF, 5, 13),
     ),
     case("implausible-jump", "implausible-jump", T, o("value: 500000", "value: 50"), (OF, 4, 12)),
+    case(
+        "bare-rate", "bare-rate",
+        t("    unit: vehicles\n", "    unit: vehicles\n    kind: growth\n", "700000", "5.5%"),
+        o("value: 500000", "value: 4.9"), (OF, 4, 12),
+    ),
     case(
         "bare-number", "bare-number", t("target: 700000", "target: 7000000"),
         o("value: 500000", "value: 3000000") + OBSERVATION_ENTRY.replace("2023", "2024")
