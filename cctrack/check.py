@@ -512,31 +512,45 @@ def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
             if e.model.value is not None:
                 by_period[e.model.period.text].append(e)
         for entry in entries:
-            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, by_period)
+            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, t, by_period)
             if problem is not None:
                 yield problem
 
 
 def _sibling_jump(
-    ds: Dataset, entry: ObservationEntry, by_period: dict[str, list[ObservationEntry]]
+    ds: Dataset, entry: ObservationEntry, t: Target, by_period: dict[str, list[ObservationEntry]]
 ) -> Problem | None:
     """``implausible-jump`` for a value 10 times larger or smaller than another entry's value of
-    the same target, scope, measure and period (a lost 万 or 亿 beside the right figure)."""
+    the same target, scope, measure and period (a lost 万 or 亿 beside the right figure). Of the
+    two, only the one further from the target is named (both when the target cannot tell: a
+    value of another scope, or the two equally far)."""
     o = entry.model
     if o.value is None:
         return None
+    own_scope = o.scope is None or o.scope == t.scope
     for other in by_period.get(o.period.text, []):
         assert other.model.value is not None
         factor = None if other is entry else jump(o.value.value, other.model.value.value)
-        if factor is not None:
-            times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
-            msg = (
-                f"{o.target} {o.period}: {_as_written(entry)} is {times} "
-                f"{_as_written(other)} of the same period (line {other.at()[0]}); is a scale "
-                "word or unit missing?"
-            )
-            return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
+        if factor is None:
+            continue
+        if own_scope and _off(other.model.value.value, t) > _off(o.value.value, t):
+            continue  # the other is the one that is off: it is named, not this one
+        times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
+        msg = (
+            f"{o.target} {o.period}: {_as_written(entry)} is {times} "
+            f"{_as_written(other)} of the same period (line {other.at()[0]}); is a scale "
+            "word or unit missing?"
+        )
+        return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
     return None
+
+
+def _off(value: Decimal, t: Target) -> Decimal:
+    """How many times ``value`` is off the target, larger or smaller (1 when equal)."""
+    goal = t.target.value
+    if value <= 0 or goal <= 0:
+        return Decimal(1)
+    return max(value / goal, goal / value)
 
 
 def _nearest(entry: ObservationEntry, full: list[ObservationEntry]) -> ObservationEntry | None:

@@ -114,6 +114,18 @@ def test_a_tenfold_jump_is_a_warning_in_validate(tmp_path: Path) -> None:
     assert "'170 million' is read as 170,000,000 yuan" in p["message"]
 
 
+def test_of_two_siblings_ten_times_apart_only_the_one_off_the_target_is_named(
+    tmp_path: Path,
+) -> None:
+    # 400亿 is within 10 times the target of 3600亿, so only its 4000亿 sibling shows it is off
+    good, lost = obs("tourism-revenue", 2024, "4000亿元"), obs("tourism-revenue", 2024, "400亿元")
+    for first, second in ((good, lost), (lost, good)):
+        d = write(tmp_path, TOURISM, first + second)
+        jumps = [p for p in problems(d) if p["code"] == "implausible-jump"]
+        assert [p["line"] for p in jumps] == [4 if first is lost else 8]
+        assert jumps[0]["message"].startswith("tourism-revenue 2024: 400亿元 is 1/10 of 4000亿元")
+
+
 def test_a_bare_number_is_a_warning(tmp_path: Path) -> None:
     d = write(tmp_path, TOURISM, obs("tourism-revenue", 2023, "300"))
     found = problems(d)
