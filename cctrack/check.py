@@ -31,6 +31,8 @@ from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written
 from cctrack.quotes import check_quote, listed
+from cctrack.render.catalogue import words
+from cctrack.render.numbers import value_text
 from cctrack.series import Point, build_series
 from cctrack.yaml_reader import Document, YMap, YSeq
 
@@ -477,24 +479,29 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                     "this entry 'break: true'"
                 )
 
+            was, now = _point_shown(before, entry_of, t.unit), _point_shown(after, entry_of, t.unit)
             msg = (
-                f"{o.target} {o.period} {_pct(o.change)} disagrees with "
-                f"{_point_shown(before, entry_of)} → {_point_shown(after, entry_of)}: that is "
+                f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
                 f"{_pct(found.implied)} (tolerance ± "
                 f"{found.tolerance * 100:.2f} points for the figures as written){hint}"
             )
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
 
 
-def _point_shown(p: Point, entry_of: dict[int, ObservationEntry]) -> str:
-    """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message."""
+def _point_shown(p: Point, entry_of: dict[int, ObservationEntry], unit: str) -> str:
+    """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message. A
+    derived level is formatted as its line writes its value: ``6907.62亿元`` beside ``7522.4亿元``,
+    ``690.76 bn yuan`` beside ``752.24 billion yuan`` (render.numbers, as every output)."""
     entry = entry_of.get(id(p.origin))
     if p.derived or entry is None:
-        mark = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(p.bound, "")
-        shown = f"{mark}{p.value:,.0f}"  # formatting rounds at any size; quantize would not
+        chinese = entry is not None and _CJK.search(_as_written(entry)) is not None
+        shown = value_text(p.value, p.bound, unit, words("zh" if chinese else "en"))
         where = f", derived from line {entry.at()[0]}" if entry is not None else ""
         return f"{shown} ({p.period}{where})"
     return f"{_as_written(entry)} ({p.period}, line {entry.at()[0]})"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:

@@ -126,6 +126,19 @@ def test_of_two_siblings_ten_times_apart_only_the_one_off_the_target_is_named(
         assert jumps[0]["message"].startswith("tourism-revenue 2024: 400亿元 is 1/10 of 4000亿元")
 
 
+@pytest.mark.parametrize(
+    ("level", "derived"), [("3026亿元", "2420.8亿元"), ("302.6 billion yuan", "242.08 bn yuan")]
+)
+def test_a_derived_level_is_shown_as_its_line_writes_values(
+    tmp_path: Path, level: str, derived: str
+) -> None:
+    # 3026亿 at +25% derives 2420.8亿 for 2023, against which the other entry's +24.4% is checked
+    d = write(tmp_path, TOURISM, obs("tourism-revenue", 2024, level, change="'+25%'")
+              + obs("tourism-revenue", 2024, "'突破3000亿元'", change="'+24.4%'"))  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert f"disagrees with {derived} (2023, derived from line 2) → " in p["message"]
+
+
 def test_a_bare_number_is_a_warning(tmp_path: Path) -> None:
     d = write(tmp_path, TOURISM, obs("tourism-revenue", 2023, "300"))
     found = problems(d)
