@@ -11,6 +11,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -468,17 +469,23 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 continue
             if (before.derived and before.origin is o) or (after.derived and after.origin is o):
                 continue
+            mate = after.origin if after.origin is not o else None  # the year's level's entry
+            if mate is not None and (mate.change == o.change and not mate.real_change):
+                continue  # the same change on the year's own entry: one warning per pair
+            if _revises(before, o):
+                continue  # the level before is another estimate's: a revision, not a warning
+            if mate is not None and mate.estimate != o.estimate and o.value is not None:
+                # a preliminary's change against its own level, not against the final's
+                after = replace(after, value=o.value.value, bound=o.effective_bound, origin=o)
             found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
             if found is None:
                 continue
-            # a level stated with its change, at odds with the earlier level: a new basis (口径)
             hint = ""
-            if after.origin is o and not after.derived:
+            if after.origin is o and _new_basis(found.stated, found.implied):
                 hint = (
                     "; if the basis changed (口径, such as above-size industry each year), mark "
                     "this entry 'break: true'"
                 )
-
             was, now = _point_shown(before, entry_of, t.unit), _point_shown(after, entry_of, t.unit)
             msg = (
                 f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
@@ -486,6 +493,26 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 f"{found.tolerance * 100:.2f} points for the figures as written){hint}"
             )
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
+
+
+BREAK_GAP = Decimal("0.10")  # 10 points between a stated change and the levels': a new basis
+
+
+def _new_basis(stated: Decimal, implied: Decimal) -> bool:
+    """Whether a change and the levels it connects disagree as a new basis (口径) makes them:
+    in direction (+8.9% stated, -5.4% implied) or by :data:`BREAK_GAP` or more. A smaller gap
+    is a rounding, a revision or a bound, which ``break: true`` would not explain."""
+    return (stated > 0) != (implied > 0) or abs(stated - implied) >= BREAK_GAP
+
+
+def _revises(before: Point, o: Observation) -> bool:
+    """Whether the level before is derived from another entry of ``o``'s year with another
+    estimate (a final beside ``o``'s preliminary): then ``o`` states that year's change as
+    another estimate, a revision, not a disagreement with the levels."""
+    mate = before.origin
+    if not before.derived or mate is None or mate is o:
+        return False
+    return mate.period.year == o.period.year and mate.estimate != o.estimate
 
 
 def _point_shown(p: Point, entry_of: dict[int, ObservationEntry], unit: str) -> str:
