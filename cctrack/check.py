@@ -30,10 +30,8 @@ from cctrack.domain import (
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
-from cctrack.quantity import Bound, Quantity, units_agree, written
+from cctrack.quantity import Bound, Quantity, units_agree, written, written_like
 from cctrack.quotes import check_quote, listed
-from cctrack.render.catalogue import words
-from cctrack.render.numbers import value_text
 from cctrack.series import Point, build_series
 from cctrack.yaml_reader import Document, YMap, YSeq
 
@@ -486,7 +484,7 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                     "; if the basis changed (口径, such as above-size industry each year), mark "
                     "this entry 'break: true'"
                 )
-            was, now = _point_shown(before, entry_of, t.unit), _point_shown(after, entry_of, t.unit)
+            was, now = _point_shown(before, entry_of), _point_shown(after, entry_of)
             msg = (
                 f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
                 f"{_pct(found.implied)} (tolerance ± "
@@ -515,20 +513,17 @@ def _revises(before: Point, o: Observation) -> bool:
     return mate.period.year == o.period.year and mate.estimate != o.estimate
 
 
-def _point_shown(p: Point, entry_of: dict[int, ObservationEntry], unit: str) -> str:
+def _point_shown(p: Point, entry_of: dict[int, ObservationEntry]) -> str:
     """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message. A
-    derived level is formatted as its line writes its value: ``6907.62亿元`` beside ``7522.4亿元``,
-    ``690.76 bn yuan`` beside ``752.24 billion yuan`` (render.numbers, as every output)."""
+    derived level is written as its line writes its value (:func:`written_like`): ``6907.62亿元``
+    beside ``7522.4亿元``, ``242.08 billion yuan`` beside ``302.6 billion yuan``."""
     entry = entry_of.get(id(p.origin))
     if p.derived or entry is None:
-        chinese = entry is not None and _CJK.search(_as_written(entry)) is not None
-        shown = value_text(p.value, p.bound, unit, words("zh" if chinese else "en"))
+        mark = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(p.bound, "")
+        shown = written_like(p.value, _as_written(entry) if entry is not None else "")
         where = f", derived from line {entry.at()[0]}" if entry is not None else ""
-        return f"{shown} ({p.period}{where})"
+        return f"{mark}{shown} ({p.period}{where})"
     return f"{_as_written(entry)} ({p.period}, line {entry.at()[0]})"
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
@@ -631,24 +626,32 @@ def jump_problem(
     return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
 
 
+def bare_rate(t: Target, o: Observation) -> bool:
+    """Whether ``o``'s value is a rate written as a value: a number under 100 with neither ``%``
+    nor a unit on a growth target ("4.9" read as 4.9 yuan, where "+4.9%" was meant)."""
+    v = o.value
+    small = v is not None and not v.percent and v.unit is None and abs(v.value) < 100
+    return t.kind is Kind.growth and small
+
+
 def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about a short number with no unit or scale word on a target in the millions or more:
     "300" on a target of 360 billion yuan is read as 300 yuan, and a lost "billion" or "亿"
     is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous.
-    A number under 100 with neither ``%`` nor a unit as the value of a growth target is a rate
-    written as a value (``bare-rate``: ``add-observation`` refuses it)."""
+    On a growth target, a rate written as a value (:func:`bare_rate`), which ``add-observation``
+    refuses."""
     by_id = ds.targets_by_id()
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
         if t is not None and o.value is not None and t.kind is Kind.growth:
-            if not o.value.percent and o.value.unit is None and abs(o.value.value) < 100:
+            if bare_rate(t, o):
                 number = f"{o.value.value.normalize():f}"
                 msg = (
                     f"{o.target} {o.period}: {_as_written(entry)!r} on a growth target is read as "
                     f"{number} {t.unit}, not a rate; a rate goes in 'change' ('+{number}%')"
                 )
-                yield _at(ds, entry, WARNING, "bare-rate", msg, "value")
+                yield _at(ds, entry, WARNING, "bare-number", msg, "value")
             continue
         if t is None or o.value is None or t.target.value < 10**6:
             continue

@@ -391,6 +391,29 @@ def _parse_text(raw: str, said: str | None = None) -> Quantity:
     return Quantity(tidy(number), unit, bound, approx, percent)
 
 
+def written_like(value: Decimal, like: str) -> str:
+    """``value`` written in the scale and unit of ``like``, a value as a data file writes it, for
+    a message: ``6907.62亿元`` for ``7522.4亿元``, ``242.08 billion yuan`` for ``302.6 billion
+    yuan``, ``1,335,047`` for ``411,777``. Two decimals with a scale word (fewer when they are
+    zeros), none without; the qualifiers of ``like`` are not copied."""
+    text = " ".join(normalise_text(like).split())
+    body, _, _ = _qualifiers(text, like) if text else (text, Bound.exact, False)
+    currency = _CURRENCY.match(body)
+    body = body[currency.end() :] if currency else body
+    m = _NUMBER.match(body)
+    rest = body[m.end() :] if m else ""
+    gap = rest[: len(rest) - len(rest.lstrip())]
+    scale = _CN_SCALE.match(rest.lstrip()) or _EN_SCALE.match(rest.lstrip())
+    if m is None or scale is None:
+        return f"{value:,.0f}" + (gap + rest.strip() if m and rest.strip() else "")
+    word = scale.group(0)
+    places = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word) or ENGLISH_SCALES[word.lower()]
+    number = f"{_shift(value, -places):{',' if ',' in m.group() else ''}.2f}"
+    number = number.rstrip("0").rstrip(".")
+    prefix = currency.group() if currency else ""
+    return f"{prefix}{number}{gap}{rest.lstrip()}"
+
+
 def tidy(number: Decimal) -> Decimal:
     """An integral decimal without exponent (``7.00E+5`` → ``700000``); others unchanged."""
     if number == number.to_integral_value() and abs(number) < Decimal(10) ** 30:

@@ -167,7 +167,8 @@ def test_of_two_siblings_ten_times_apart_only_the_one_off_the_target_is_named(
 
 
 @pytest.mark.parametrize(
-    ("level", "derived"), [("3026亿元", "2420.8亿元"), ("302.6 billion yuan", "242.08 bn yuan")]
+    ("level", "derived"),
+    [("3026亿元", "2420.8亿元"), ("302.6 billion yuan", "242.08 billion yuan")],
 )
 def test_a_derived_level_is_shown_as_its_line_writes_values(
     tmp_path: Path, level: str, derived: str

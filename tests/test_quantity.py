@@ -423,3 +423,18 @@ def test_traditional_characters_read_as_the_quote_reader_reads_them() -> None:
     q = parse_quantity("約300億元")  # 約 is 约 here as in a quote: one table for both
     assert (q.value, q.unit, q.approx) == (Decimal("30000000000"), "yuan", True)
     assert parse_quantity("300萬餘").bound is Bound.at_least
+
+
+@pytest.mark.parametrize(
+    ("value", "like", "shown"),
+    [("690762167126.3", "7522.4亿元", "6907.62亿元"), ("242080000000", "3026亿元", "2420.8亿元"),
+     ("242080000000", "302.6 billion yuan", "242.08 billion yuan"),
+     ("1335047.2", "155.8万辆", "133.5万辆"), ("1335047.2", "411,777", "1,335,047"),
+     ("85000", "突破45万辆", "8.5万辆"), ("3e10", "RMB 300 billion", "RMB 30 billion")],
+)  # fmt: skip
+def test_a_derived_value_is_written_as_its_line_writes_values(
+    value: str, like: str, shown: str
+) -> None:
+    from cctrack.quantity import written_like
+
+    assert written_like(Decimal(value), like) == shown

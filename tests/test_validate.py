@@ -25,7 +25,7 @@ WARNINGS = {
     "conflicting-values", "period-not-ended", "forecast-unmarked", "stale-target",
     "deadline-passed",
     "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
-    "implausible-jump", "bare-number", "bare-rate", "after-deadline", "change-qualifier",
+    "implausible-jump", "bare-number", "after-deadline", "change-qualifier",
 }  # fmt: skip
 
 
@@ -356,7 +356,7 @@ CATALOGUE = [
     ),
     case("implausible-jump", "implausible-jump", T, o("value: 500000", "value: 50"), (OF, 4, 12)),
     case(
-        "bare-rate", "bare-rate",
+        "bare-number-growth", "bare-number",
         t("    unit: vehicles\n", "    unit: vehicles\n    kind: growth\n", "700000", "5.5%"),
         o("value: 500000", "value: 4.9"), (OF, 4, 12),
     ),
