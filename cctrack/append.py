@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from cctrack.atomic import TMP_PREFIX, atomic_write, locked, writable_problem
-from cctrack.check import check
+from cctrack.check import bare_rate, check
 from cctrack.dataset import (
     OBSERVATIONS_FILE,
     TARGETS_FILE,
@@ -539,8 +539,9 @@ def _append(
         return Outcome(
             REJECTED, f"observation rejected: {early[0].message} [period-not-ended]", entry
         )
-    rate = [p for p in mine if p.code == "bare-number" and "growth target" in p.message]
-    if rate and not force:
+    target = new_ds.targets_by_id().get(added[0].model.target)
+    rate = [p for p in mine if p.code == "bare-number"]
+    if rate and target is not None and bare_rate(target, added[0].model) and not force:
         return Outcome(
             REJECTED, f"observation rejected: {rate[0].message} [bare-number]; record it with "
             "--force if a value in the target's unit is meant", entry,

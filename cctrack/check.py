@@ -11,6 +11,7 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,7 +30,7 @@ from cctrack.domain import (
 from cctrack.location import TARGETS_FILE
 from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
-from cctrack.quantity import Bound, Quantity, units_agree, written
+from cctrack.quantity import Bound, Quantity, units_agree, written, written_like
 from cctrack.quotes import check_quote, listed
 from cctrack.series import Point, build_series
 from cctrack.yaml_reader import Document, YMap, YSeq
@@ -466,34 +467,62 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 continue
             if (before.derived and before.origin is o) or (after.derived and after.origin is o):
                 continue
+            mate = after.origin if after.origin is not o else None  # the year's level's entry
+            if mate is not None and (mate.change == o.change and not mate.real_change):
+                continue  # the same change on the year's own entry: one warning per pair
+            if _revises(before, o):
+                continue  # the level before is another estimate's: a revision, not a warning
+            if mate is not None and mate.estimate != o.estimate and o.value is not None:
+                # a preliminary's change against its own level, not against the final's
+                after = replace(after, value=o.value.value, bound=o.effective_bound, origin=o)
             found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
             if found is None:
                 continue
-            # a level stated with its change, at odds with the earlier level: a new basis (口径)
             hint = ""
-            if after.origin is o and not after.derived:
+            if after.origin is o and _new_basis(found.stated, found.implied):
                 hint = (
                     "; if the basis changed (口径, such as above-size industry each year), mark "
                     "this entry 'break: true'"
                 )
-
+            was, now = _point_shown(before, entry_of), _point_shown(after, entry_of)
             msg = (
-                f"{o.target} {o.period} {_pct(o.change)} disagrees with "
-                f"{_point_shown(before, entry_of)} → {_point_shown(after, entry_of)}: that is "
+                f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
                 f"{_pct(found.implied)} (tolerance ± "
                 f"{found.tolerance * 100:.2f} points for the figures as written){hint}"
             )
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
 
 
+BREAK_GAP = Decimal("0.10")  # 10 points between a stated change and the levels': a new basis
+
+
+def _new_basis(stated: Decimal, implied: Decimal) -> bool:
+    """Whether a change and the levels it connects disagree as a new basis (口径) makes them:
+    in direction (+8.9% stated, -5.4% implied) or by :data:`BREAK_GAP` or more. A smaller gap
+    is a rounding, a revision or a bound, which ``break: true`` would not explain."""
+    return (stated > 0) != (implied > 0) or abs(stated - implied) >= BREAK_GAP
+
+
+def _revises(before: Point, o: Observation) -> bool:
+    """Whether the level before is derived from another entry of ``o``'s year with another
+    estimate (a final beside ``o``'s preliminary): then ``o`` states that year's change as
+    another estimate, a revision, not a disagreement with the levels."""
+    mate = before.origin
+    if not before.derived or mate is None or mate is o:
+        return False
+    return mate.period.year == o.period.year and mate.estimate != o.estimate
+
+
 def _point_shown(p: Point, entry_of: dict[int, ObservationEntry]) -> str:
-    """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message."""
+    """``75 billion yuan (2023, line 31)``: a value as written, or as derived, for a message. A
+    derived level is written as its line writes its value (:func:`written_like`): ``6907.62亿元``
+    beside ``7522.4亿元``, ``242.08 billion yuan`` beside ``302.6 billion yuan``."""
     entry = entry_of.get(id(p.origin))
     if p.derived or entry is None:
         mark = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(p.bound, "")
-        shown = f"{mark}{p.value:,.0f}"  # formatting rounds at any size; quantize would not
+        shown = written_like(p.value, _as_written(entry) if entry is not None else "")
         where = f", derived from line {entry.at()[0]}" if entry is not None else ""
-        return f"{shown} ({p.period}{where})"
+        return f"{mark}{shown} ({p.period}{where})"
     return f"{_as_written(entry)} ({p.period}, line {entry.at()[0]})"
 
 
@@ -512,31 +541,45 @@ def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
             if e.model.value is not None:
                 by_period[e.model.period.text].append(e)
         for entry in entries:
-            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, by_period)
+            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, t, by_period)
             if problem is not None:
                 yield problem
 
 
 def _sibling_jump(
-    ds: Dataset, entry: ObservationEntry, by_period: dict[str, list[ObservationEntry]]
+    ds: Dataset, entry: ObservationEntry, t: Target, by_period: dict[str, list[ObservationEntry]]
 ) -> Problem | None:
     """``implausible-jump`` for a value 10 times larger or smaller than another entry's value of
-    the same target, scope, measure and period (a lost 万 or 亿 beside the right figure)."""
+    the same target, scope, measure and period (a lost 万 or 亿 beside the right figure). Of the
+    two, only the one further from the target is named (both when the target cannot tell: a
+    value of another scope, or the two equally far)."""
     o = entry.model
     if o.value is None:
         return None
+    own_scope = o.scope is None or o.scope == t.scope
     for other in by_period.get(o.period.text, []):
         assert other.model.value is not None
         factor = None if other is entry else jump(o.value.value, other.model.value.value)
-        if factor is not None:
-            times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
-            msg = (
-                f"{o.target} {o.period}: {_as_written(entry)} is {times} "
-                f"{_as_written(other)} of the same period (line {other.at()[0]}); is a scale "
-                "word or unit missing?"
-            )
-            return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
+        if factor is None:
+            continue
+        if own_scope and _off(other.model.value.value, t) > _off(o.value.value, t):
+            continue  # the other is the one that is off: it is named, not this one
+        times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
+        msg = (
+            f"{o.target} {o.period}: {_as_written(entry)} is {times} "
+            f"{_as_written(other)} of the same period (line {other.at()[0]}); is a scale "
+            "word or unit missing?"
+        )
+        return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
     return None
+
+
+def _off(value: Decimal, t: Target) -> Decimal:
+    """How many times ``value`` is off the target, larger or smaller (1 when equal)."""
+    goal = t.target.value
+    if value <= 0 or goal <= 0:
+        return Decimal(1)
+    return max(value / goal, goal / value)
 
 
 def _nearest(entry: ObservationEntry, full: list[ObservationEntry]) -> ObservationEntry | None:
@@ -583,16 +626,26 @@ def jump_problem(
     return _at(ds, entry, WARNING, "implausible-jump", msg, "value")
 
 
+def bare_rate(t: Target, o: Observation) -> bool:
+    """Whether ``o``'s value is a rate written as a value: a number under 100 with neither ``%``
+    nor a unit on a growth target ("4.9" read as 4.9 yuan, where "+4.9%" was meant)."""
+    v = o.value
+    small = v is not None and not v.percent and v.unit is None and abs(v.value) < 100
+    return t.kind is Kind.growth and small
+
+
 def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about a short number with no unit or scale word on a target in the millions or more:
     "300" on a target of 360 billion yuan is read as 300 yuan, and a lost "billion" or "亿"
-    is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous."""
+    is the likely story (``bare-number``). Numbers of five digits or more are not ambiguous.
+    On a growth target, a rate written as a value (:func:`bare_rate`), which ``add-observation``
+    refuses."""
     by_id = ds.targets_by_id()
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
         if t is not None and o.value is not None and t.kind is Kind.growth:
-            if not o.value.percent and o.value.unit is None and abs(o.value.value) < 100:
+            if bare_rate(t, o):
                 number = f"{o.value.value.normalize():f}"
                 msg = (
                     f"{o.target} {o.period}: {_as_written(entry)!r} on a growth target is read as "
@@ -677,13 +730,13 @@ def unquoted(ds: Dataset) -> list[Problem]:
 
 def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
     """Each quote states the figure recorded beside it (``quote-mismatch``), qualified the same
-    way (``quote-bound-mismatch``)."""
+    way (``quote-bound-mismatch``); a relative target's quote (a benchmark's) is not checked."""
     by_id = ds.targets_by_id()
     for tentry in ds.targets:
         target = tentry.model
         what = f"target {target.id}"
-        if target.quote is None:
-            continue
+        if target.quote is None or target.benchmark is not None:
+            continue  # a relative target ("above the national average") states no number
         rate = target.kind is Kind.growth or target.percent
         goal = target.target
         yield from _quote_problems(ds, tentry, target.quote, None if rate else goal.value,

@@ -91,11 +91,13 @@ _MAX_WRITTEN_EXPONENT = 10_000  # an exponent (1e…) beyond this is out of rang
 _INT_LIMIT = 10**MAX_EXPONENT
 _OUT_OF_RANGE = "is out of range: a value must be 0 or between 1e-30 and 1e30 in size"
 
-# Full-width forms a Chinese input method types, and their ASCII equivalents.
+# Full-width forms a Chinese input method types, and their ASCII equivalents; the traditional
+# characters of figures and their qualifiers (約 餘 過), and their simplified forms.
 _FULL_WIDTH = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)},
-     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " ",
-     "萬": "万", "億": "亿", "圓": "元", "過": "过", "￥": "¥"}
+     "，": ",", "．": ".", "％": "%", "＋": "+", "－": "-", "\u3000": " ", "￥": "¥",
+     "萬": "万", "億": "亿", "圓": "元", "過": "过", "兩": "两", "點": "点", "約": "约",
+     "餘": "余", "減": "减", "長": "长"}
 )  # fmt: skip
 # A currency written before the number: "RMB 143.63 billion", "¥300亿", "CNY 5 million" (yuan).
 _CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
@@ -103,8 +105,9 @@ _CURRENCY = re.compile(r"(?:RMB|CNY|¥)\s*", re.IGNORECASE)
 
 def normalise_text(text: str) -> str:
     """``text`` with full-width digits ``０-９``, ``，．％＋－`` and the full-width space mapped to
-    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過`` read as
-    ``万 亿 元 过`` and ``￥`` as ``¥``; every other character is left as it is."""
+    ASCII (``＋２４．４％`` → ``+24.4%``), the traditional ``萬 億 圓 過 兩 點 約 餘 減 長`` read as
+    ``万 亿 元 过 两 点 约 余 减 长`` and ``￥`` as ``¥``; every other character is left as
+    it is."""
     return text.translate(_FULL_WIDTH)
 
 
@@ -197,21 +200,27 @@ def _qualifiers(text: str, raw: str) -> tuple[str, Bound, bool]:
     """Strip qualifiers before and after the number (``约 300万以上``), noting what they mean.
 
     At most :data:`MAX_QUALIFIERS` of them; two bounds that contradict each other (``over 300 or
-    less``) are refused. Each pass strips at least one word and there are at most three passes,
-    each looking only at the ends of the text: linear however many ``~~~`` precede the number.
+    less``) are refused, and so are two words of one meaning on one side (``over 超过 90``,
+    ``about ~5``); one meaning before and after (``约5左右``, ``超过5万以上``) is the Chinese habit.
+    Each pass strips at least one word and there are at most three passes, each looking only at
+    the ends of the text: linear however many ``~~~`` precede the number.
     """
     bound, approx, bound_word, count = Bound.exact, False, "", 0
-    seen: set[str] = set()
+    seen: dict[tuple[bool, Bound | None], str] = {}  # (before the number, meaning) → word
     while True:
         found = 0
         for prefix, words, effect in _AFFIXES:
             text, word = _strip_affix(text, words, prefix)
             if word is None:
                 continue
-            if word in seen:  # "over over 90", 约约5: a slip, not a figure as written
-                msg = f"{written(raw)}: {word!r} is written twice: keep one"
-                raise QuantityError("invalid-quantity", msg)
-            seen.add(word)
+            same = seen.get((prefix, effect))
+            if same is not None:  # "over over 90", "over 超过 90", "about ~5": a slip
+                meaning = _BOUND_WORDS[effect] if effect else "about"
+                side = "before" if prefix else "after"
+                said = f"{same!r} and {word!r} both say {meaning!r} {side} the number"
+                msg = f"{written(raw)}: {f'{word!r} is written twice' if same == word else said}"
+                raise QuantityError("invalid-quantity", msg + ": keep one")
+            seen[prefix, effect] = word
             found += 1
             if effect is None:
                 approx = True
@@ -243,7 +252,7 @@ def _number(text: str, raw: str) -> tuple[Decimal, str]:
     """
     m = _NUMBER.match(text)
     if not m:
-        raise QuantityError("invalid-quantity", f"{written(text)} does not start with a number")
+        raise QuantityError("invalid-quantity", f"{written(raw)}: no number where one is expected")
     if m.end() > MAX_DIGITS:
         msg = f"{written(raw)}: a number of more than {MAX_DIGITS} characters is out of range"
         raise QuantityError("invalid-quantity", msg)
@@ -311,9 +320,10 @@ _PLAIN = re.compile(
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse_text(raw: str) -> Quantity:
+def _parse_text(raw: str, said: str | None = None) -> Quantity:
     """Parse a quantity string (memoised: a file repeats many spellings; results are immutable,
-    and an error is raised again on every call because exceptions are not cached)."""
+    and an error is raised again on every call because exceptions are not cached). An error
+    names ``said`` when given: the text as the user typed it, where ``raw`` was derived from it."""
     plain = _PLAIN.fullmatch(raw)
     if plain is not None:  # the common spellings, read directly: "+5.5%", "217.10 billion"
         sign, digits, percent, scale = plain.groups()
@@ -324,27 +334,28 @@ def _parse_text(raw: str) -> Quantity:
             elif scale:
                 number = _shift(number, ENGLISH_SCALES.get(scale) or CHINESE_SCALES[scale])
             return Quantity(tidy(number), None, Bound.exact, False, bool(percent))
+    said = raw if said is None else said
     text = " ".join(normalise_text(raw).split())
     if not text:
         raise QuantityError("invalid-quantity", "empty quantity")
     if text.lower().lstrip("+-") in {"nan", "inf", "infinity", ".nan", ".inf"}:
-        raise QuantityError("value-not-finite", f"{written(raw)} is not a finite number")
+        raise QuantityError("value-not-finite", f"{written(said)} is not a finite number")
     other = _OTHER_DIGIT.search(text)
     if other:
         digit = other.group()
         name = unicodedata.name(digit, "a digit of another script").lower()
-        msg = f"{written(raw)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
+        msg = f"{written(said)}: {digit!r} is {name}: write the digits 0-9 (or ０-９)"
         raise QuantityError("invalid-quantity", msg)
-    body, bound, approx = _qualifiers(text, raw)
+    body, bound, approx = _qualifiers(text, said)
     currency = _CURRENCY.match(body)
     if currency:
         body = body[currency.end() :]
-    number, rest = _number(body, raw)
+    number, rest = _number(body, said)
     percent = False
     if rest.lstrip().startswith("%"):
         percent, rest = True, rest.lstrip()[1:]
         if abs(number) >= MAX_PERCENT:
-            msg = f"{written(raw)} is out of range: a percentage must be below 1,000,000% in size"
+            msg = f"{written(said)} is out of range: a percentage must be below 1,000,000% in size"
             raise QuantityError("invalid-quantity", msg)
         number = _shift(number, -2)
     else:
@@ -354,27 +365,53 @@ def _parse_text(raw: str) -> Quantity:
             scale = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word)
             scale = scale or ENGLISH_SCALES[word.lower()]  # "Billion", "BN"
             number, rest = _shift(number, scale), rest.lstrip()[m.end() :]
-    number = _in_range(number, raw)
+    number = _in_range(number, said)
     spaced = not rest or rest[0].isspace()
     rest = rest.strip()
     unit = None
     if rest and not spaced and rest.isascii() and canonical_unit(rest) not in KNOWN_UNITS:
         # letters glued to the number and no unit we know: a typo ("3oo bn"), not a unit
-        msg = f"{written(raw)}: cannot read {written(rest)} after the number"
+        msg = f"{written(said)}: cannot read {written(rest)} after the number"
         raise QuantityError("invalid-quantity", msg)
     if rest:
         if rest in {"%"}:
-            raise QuantityError("invalid-quantity", f"{written(raw)}: misplaced '%'")
+            raise QuantityError("invalid-quantity", f"{written(said)}: misplaced '%'")
         if not re.fullmatch(r"[A-Za-z][A-Za-z ]*|[\u4e00-\u9fff]{1,3}", rest):
-            msg = f"{written(raw)}: cannot read {written(rest)} after the number"
+            msg = f"{written(said)}: cannot read {written(rest)} after the number"
             raise QuantityError("invalid-quantity", msg)
         unit = canonical_unit(rest)
     if currency and unit not in (None, "yuan"):
-        msg = f"{written(raw)}: a yuan amount ({currency.group().strip()}) in {written(rest)}"
+        msg = f"{written(said)}: a yuan amount ({currency.group().strip()}) in {written(rest)}"
         raise QuantityError("invalid-quantity", msg)
-    if currency and not percent:
+    if currency and percent:
+        msg = f"{written(said)}: a yuan amount ({currency.group().strip()}) cannot be a percentage"
+        raise QuantityError("invalid-quantity", msg)
+    if currency:
         unit = "yuan"
     return Quantity(tidy(number), unit, bound, approx, percent)
+
+
+def written_like(value: Decimal, like: str) -> str:
+    """``value`` written in the scale and unit of ``like``, a value as a data file writes it, for
+    a message: ``6907.62亿元`` for ``7522.4亿元``, ``242.08 billion yuan`` for ``302.6 billion
+    yuan``, ``1,335,047`` for ``411,777``. Two decimals with a scale word (fewer when they are
+    zeros), none without; the qualifiers of ``like`` are not copied."""
+    text = " ".join(normalise_text(like).split())
+    body, _, _ = _qualifiers(text, like) if text else (text, Bound.exact, False)
+    currency = _CURRENCY.match(body)
+    body = body[currency.end() :] if currency else body
+    m = _NUMBER.match(body)
+    rest = body[m.end() :] if m else ""
+    gap = rest[: len(rest) - len(rest.lstrip())]
+    scale = _CN_SCALE.match(rest.lstrip()) or _EN_SCALE.match(rest.lstrip())
+    if m is None or scale is None:
+        return f"{value:,.0f}" + (gap + rest.strip() if m and rest.strip() else "")
+    word = scale.group(0)
+    places = CHINESE_SCALES.get(word) or ENGLISH_SCALES.get(word) or ENGLISH_SCALES[word.lower()]
+    number = f"{_shift(value, -places):{',' if ',' in m.group() else ''}.2f}"
+    number = number.rstrip("0").rstrip(".")
+    prefix = currency.group() if currency else ""
+    return f"{prefix}{number}{gap}{rest.lstrip()}"
 
 
 def tidy(number: Decimal) -> Decimal:
@@ -384,7 +421,18 @@ def tidy(number: Decimal) -> Decimal:
     return number
 
 
-_POINTS = re.compile(r"^\s*([+-]?\S+?)\s*(?:pp|个百分点|percentage points?)\s*$", re.I)
+# The words after a change in percentage points, longer first.
+_POINTS = ("percentage points", "percentage point", "个百分点", "pp")
+
+
+def _points_body(text: str) -> str | None:
+    """``text`` without the percentage-points word it ends with (None if it ends with none):
+    the number and its qualifiers, ``约1.2`` of ``约1.2个百分点``. Linear in the text."""
+    text = text.rstrip()
+    for word in _POINTS:
+        if text[len(text) - len(word) :].lower() == word:
+            return text[: len(text) - len(word)]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,14 +448,10 @@ class Change(Compact):
 def parse_change(raw: object) -> Change:
     """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
-    if isinstance(raw, str):
-        m = _POINTS.match(normalise_text(raw))
-        if m:  # the number read as a percentage: the same digits and limits as every change
-            try:
-                return Change(_percentage(m.group(1) + "%").value, True)
-            except QuantityError as exc:
-                said = exc.message.replace(written(m.group(1) + "%"), written(raw), 1)
-                raise QuantityError(exc.code, said) from None
+    body = _points_body(normalise_text(raw)) if isinstance(raw, str) else None
+    if body is not None and isinstance(raw, str):  # read as a percentage: the same qualifiers,
+        q = _percentage(body.rstrip() + "%", raw)  # digits and limits
+        return Change(q.value, True, q.bound is not Bound.exact or q.approx)
     q = _percentage(raw)
     return Change(q.value, False, q.bound is not Bound.exact or q.approx)
 
@@ -422,11 +466,13 @@ def parse_percent(raw: object) -> Decimal:
     return _percentage(raw).value
 
 
-def _percentage(raw: object) -> Quantity:
+def _percentage(raw: object, said: str | None = None) -> Quantity:
+    """``raw`` read as a percentage; an error names ``said`` (the text as typed) when given."""
     if isinstance(raw, bool) or not isinstance(raw, str):
         msg = f"{written(raw)}: write a change as a percentage string, e.g. '+5.5%'"
         raise QuantityError("invalid-percent", msg)
-    q = parse_quantity(raw)
+    q = _parse_text(raw, said)
     if not q.percent:
-        raise QuantityError("invalid-percent", f"{raw!r} is not a percentage (e.g. '+5.5%')")
+        msg = f"{written(raw if said is None else said)} is not a percentage (e.g. '+5.5%')"
+        raise QuantityError("invalid-percent", msg)
     return q

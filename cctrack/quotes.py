@@ -32,13 +32,13 @@ from cctrack.quantity import (
     parse_quantity,
 )
 
-_TRADITIONAL = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "點": "点", "約": "约",
-                              "餘": "余", "過": "过", "減": "减", "長": "长"})  # fmt: skip
 # A compound numeral, "1亿8170万" or "41万1777": one figure, written as one decimal.
 _COMPOUND = re.compile(r"(\d+)亿(\d{1,4})万|(\d+)万(\d{1,4})(?![\d.,万亿千百十])|(\d+)万(\d)千")
 # 5千亿, 3百亿, 2十亿: a multiple of 亿 (5千亿 is 500 billion), written as 亿 for the reader.
 _TENS_OF_YI = re.compile(r"(\d+(?:\.\d+)?)([千百十])亿")
 _MULTIPLE = {"千": 1000, "百": 100, "十": 10}
+# 万亿 or 千亿 with no numeral before it ("迈上万亿元台阶", "千亿级"): one of them.
+_BARE_SCALE = re.compile(r"(?<![\d.〇零一二两三四五六七八九十百千几数]|万)(万亿|千亿)")
 # Words before a percentage that make it a fall: "下降13.9%", "fell 2%".
 _FALL = re.compile(r"(?:下降|减少|下滑|回落|降低|下跌|负增长|decreased?|declined?|fell|down)"
                    r"\s*(?:了)?\s*$", re.I)  # fmt: skip
@@ -80,10 +80,11 @@ class Figure:
 
 
 def _compound(m: re.Match[str]) -> str:
+    """``1亿8170万`` → ``1.817亿``, ``41万1777`` → ``41.1777万``: no trailing zeros."""
     if m.group(1) is not None:
-        return f"{m.group(1)}.{m.group(2).zfill(4)}亿"
+        return f"{m.group(1)}.{m.group(2).zfill(4)}".rstrip("0").rstrip(".") + "亿"
     if m.group(3) is not None:
-        return f"{m.group(3)}.{m.group(4).zfill(4)}万"
+        return f"{m.group(3)}.{m.group(4).zfill(4)}".rstrip("0").rstrip(".") + "万"
     return f"{m.group(5)}.{m.group(6)}万"  # 8万5千
 
 
@@ -91,22 +92,51 @@ def _hundreds_of_millions(m: re.Match[str]) -> str:
     return f"{Decimal(m.group(1)) * _MULTIPLE[m.group(2)]}亿"
 
 
-def _is_year(m: re.Match[str]) -> bool:
-    """A bare four-digit number from 1900 to 2100 (``2024``, ``2025年``): a year, not a figure."""
+# What marks a bare number from 1900 to 2100 as a year: 年 or a month after it (2025年, 2024
+# March), a range's dash after it (2021-25), a word of time or a range's dash before it (in
+# 2024, since 2020, 2021-2025). Without one, "达到2000" is a figure.
+_YEAR_AFTER = re.compile(
+    r"\s*(?:年|[-–—~至到]\s*\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+)
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?i:in|since|by|from|to|until|till|through|during|year)\s+|\d\s*[-–—~至到]\s*)$"
+)
+
+
+# A month or a range of months after a number from 1 to 12: "9月", "1~9月", "1-9月", "1至9月".
+_MONTHS = re.compile(r"(?:\s*[-–—~至到]\s*\d{1,2})?\s*月")
+
+
+def _is_month(m: re.Match[str], text: str) -> bool:
+    """A number from 1 to 12 naming a month (``1~9月``: 1 and 9): not a figure."""
+    num = m.group("num")
+    plain = not any(m.group(g) for g in ("scale", "unit", "post"))
+    month = plain and num.isdigit() and 1 <= int(num) <= 12
+    return month and _MONTHS.match(text, m.end()) is not None
+
+
+def _is_year(m: re.Match[str], text: str) -> bool:
+    """A bare four-digit number from 1900 to 2100 that reads as a year (:data:`_YEAR_AFTER`,
+    :data:`_YEAR_BEFORE`): not a figure."""
     num = m.group("num")
     plain = not any(m.group(g) for g in ("pre", "scale", "unit", "post"))
-    return plain and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
+    if not (plain and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100):
+        return False
+    before = text[max(0, m.start() - 16) : m.start()]  # a window: linear in the quote
+    return _YEAR_AFTER.match(text, m.end()) is not None or _YEAR_BEFORE.search(before) is not None
 
 
 def figures(quote: str) -> list[Figure]:
     """Every figure of a quote, in order. A full-width comma is punctuation here, never a
-    thousands separator ("120，150万人" is two figures); a year is no figure."""
-    text = normalise_text(quote.replace("，", "、")).translate(_TRADITIONAL)
+    thousands separator ("120，150万人" is two figures); a year (2025年, in 2024) or a month
+    (9月, 1~9月) is no figure."""
+    text = normalise_text(quote.replace("，", "、"))
     text = _COMPOUND.sub(_compound, text)
+    text = _BARE_SCALE.sub(r"1\1", text)
     text = _TENS_OF_YI.sub(_hundreds_of_millions, text)
     out = []
     for m in _NUMBER.finditer(text):
-        if _is_year(m):
+        if _is_year(m, text) or _is_month(m, text):
             continue
         unit = (m.group("unit") or "").lower()
         points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")

@@ -1145,3 +1145,19 @@ def test_a_change_in_percentage_points_is_accepted_as_typed(make_data: MakeData)
     assert result.stdout.startswith("recorded nev 2024 (+1.2 pp)")
     added = observations(d)[-1]
     assert added.change == Decimal("0.012") and added.change_points
+
+
+def test_a_bare_number_is_refused_for_what_it_is_not_for_the_words_of_its_message(
+    make_data: MakeData,
+) -> None:
+    # a short number on a large level target is refused as a jump (1/167 of 500000), not as
+    # the bare rate of a growth target because the target's unit reads "growth target"
+    unit = "growth target points"
+    d = make_data(TARGETS.replace("unit: vehicles", f"unit: {unit}").replace("700000", "7000000"))
+    result = cli(d, "nev", "2024", "3000", "--source", URL)
+    assert result.exit_code == 1 and "[implausible-jump]" in result.output, result.output
+    assert "[bare-number]" not in result.output
+    growth = make_data(TARGETS.replace("unit: vehicles", "unit: vehicles\n    kind: growth")
+                       .replace("700000", "5.5%"))  # fmt: skip
+    bare = cli(growth, "nev", "2024", "4.9", "--source", URL)
+    assert bare.exit_code == 1 and "[bare-number]" in bare.output

@@ -63,8 +63,10 @@ def test_a_value_ten_times_off_a_same_period_sibling_is_refused(tmp_path: Path) 
 def test_a_bare_number_on_a_growth_target_is_refused(tmp_path: Path) -> None:
     d = data(tmp_path)
     bare = add(d, "gdp-growth-2024", "2024", "4.9", "--source", URL)
-    assert bare.exit_code == 1 and "bare-number" in bare.output
+    assert bare.exit_code == 1 and "[bare-number]" in bare.output
     assert "'+4.9%'" in bare.output
+    forced = add(d, "gdp-growth-2024", "2024", "4.9", "--source", URL, "--force")
+    assert forced.exit_code == 0
 
 
 def test_a_full_period_value_before_the_period_ends_is_refused_unless_a_forecast(

@@ -89,6 +89,46 @@ def test_a_change_against_a_lower_bound(tmp_path: Path) -> None:
     assert problems(d2) == []
 
 
+IND = target("ind", "yuan", "'9000亿元'")
+BREAK_HINT = "mark this entry 'break: true'"
+
+
+def test_a_preliminary_change_is_checked_against_its_own_level(tmp_path: Path) -> None:
+    # 7000亿 → 7500亿 is +7.1%, as the preliminary says; the final's 7600亿 would make it +8.6%
+    d = write(tmp_path, IND, obs("ind", 2022, "7000亿元")
+              + obs("ind", 2023, "7500亿元", change="'+7.1%'", estimate="preliminary")
+              + obs("ind", 2023, "7600亿元", change="'+8.6%'"))  # fmt: skip
+    assert [p for p in problems(d) if p["code"] == "inconsistent-change"] == []
+
+
+def test_a_preliminary_change_is_not_checked_against_the_final_s_derived_level(
+    tmp_path: Path,
+) -> None:
+    # the final (a new basis) derives 2022 as 7522.4 / 1.089; the preliminary's +8.5% revises
+    # the year's change, it does not contradict a level of its own estimate
+    d = write(tmp_path, IND, obs("ind", 2022, "7953亿元")
+              + obs("ind", 2023, "7500亿元", change="'+8.5%'", estimate="preliminary")
+              + obs("ind", 2023, "7522.4亿元", change="'+8.9%'", **{"break": "true"}))  # fmt: skip
+    assert [p for p in problems(d) if p["code"] == "inconsistent-change"] == []
+
+
+def test_one_warning_for_one_change_against_one_pair_of_levels(tmp_path: Path) -> None:
+    d = write(tmp_path, IND, obs("ind", 2022, "3900亿元")
+              + obs("ind", 2023, "3165亿元", change="'+11.9%'", estimate="preliminary")
+              + obs("ind", 2023, "3165.4亿元", change="'+11.9%'"))  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert p["line"] == 15 and "→ 3165.4亿元 (2023, line 12): that is -18.8%" in p["message"]
+    assert BREAK_HINT in p["message"]  # a rise stated, a fall between the levels: a new basis?
+
+
+def test_break_is_suggested_only_where_a_new_basis_would_explain_the_gap(tmp_path: Path) -> None:
+    # +17.4% against +11.3%: six points, a revision or another source's rate, not a new basis
+    d = write(tmp_path, target("hq", "vehicles", "'500,000'"), obs("hq", 2023, "370,000")
+              + obs("hq", 2024, "411,777", change="'+17.4%'"))  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert "that is +11.3%" in p["message"] and BREAK_HINT not in p["message"]
+
+
 def test_rounding_of_the_figures_as_written_is_tolerated(tmp_path: Path) -> None:
     # 241.11 / 78.14 - 1 = +208.56%: the same figure, rounded as published
     d = write(
@@ -112,6 +152,32 @@ def test_a_tenfold_jump_is_a_warning_in_validate(tmp_path: Path) -> None:
     assert (p["code"], p["line"], p["col"]) == ("implausible-jump", 8, 12)
     assert "170 million is 1/1418 of 241.11 billion yuan (2023, line 2)" in p["message"]
     assert "'170 million' is read as 170,000,000 yuan" in p["message"]
+
+
+def test_of_two_siblings_ten_times_apart_only_the_one_off_the_target_is_named(
+    tmp_path: Path,
+) -> None:
+    # 400亿 is within 10 times the target of 3600亿, so only its 4000亿 sibling shows it is off
+    good, lost = obs("tourism-revenue", 2024, "4000亿元"), obs("tourism-revenue", 2024, "400亿元")
+    for first, second in ((good, lost), (lost, good)):
+        d = write(tmp_path, TOURISM, first + second)
+        jumps = [p for p in problems(d) if p["code"] == "implausible-jump"]
+        assert [p["line"] for p in jumps] == [4 if first is lost else 8]
+        assert jumps[0]["message"].startswith("tourism-revenue 2024: 400亿元 is 1/10 of 4000亿元")
+
+
+@pytest.mark.parametrize(
+    ("level", "derived"),
+    [("3026亿元", "2420.8亿元"), ("302.6 billion yuan", "242.08 billion yuan")],
+)
+def test_a_derived_level_is_shown_as_its_line_writes_values(
+    tmp_path: Path, level: str, derived: str
+) -> None:
+    # 3026亿 at +25% derives 2420.8亿 for 2023, against which the other entry's +24.4% is checked
+    d = write(tmp_path, TOURISM, obs("tourism-revenue", 2024, level, change="'+25%'")
+              + obs("tourism-revenue", 2024, "'突破3000亿元'", change="'+24.4%'"))  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert f"disagrees with {derived} (2023, derived from line 2) → " in p["message"]
 
 
 def test_a_bare_number_is_a_warning(tmp_path: Path) -> None:

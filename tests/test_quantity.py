@@ -335,6 +335,18 @@ def test_a_qualifier_written_twice_is_refused(raw: str, word: str) -> None:
     assert info.value.message == f"{raw!r}: {word!r} is written twice: keep one"
 
 
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [("over 超过 90", "'over' and '超过' both say 'at least' before the number"),
+     ("about ~5", "'about' and '~' both say 'about' before the number"),
+     ("5 or more 以上", "'以上' and 'or more' both say 'at least' after the number")],
+)  # fmt: skip
+def test_two_words_of_one_meaning_on_one_side_are_refused(raw: str, said: str) -> None:
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(raw)
+    assert info.value.message == f"{raw!r}: {said}: keep one"
+
+
 @pytest.mark.parametrize("raw", ["about over 5 or more", "约超过300万以上", "约超过300以上"])
 def test_more_than_two_qualifiers_are_refused(raw: str) -> None:
     with pytest.raises(QuantityError) as info:
@@ -379,7 +391,9 @@ def test_normalise_text(text: str, ascii: str) -> None:
     ("text", "value", "points", "qualified"),
     [("+5.5%", "0.055", False, False), ("24%以上", "0.24", False, True),
      ("约5%", "0.05", False, True), ("+1.2pp", "0.012", True, False),
-     ("1.2个百分点", "0.012", True, False)],
+     ("1.2个百分点", "0.012", True, False), ("约1.2个百分点", "0.012", True, True),
+     ("~1.2pp", "0.012", True, True), ("over1.2pp", "0.012", True, True),
+     ("over 1.2pp", "0.012", True, True), ("1.2 Percentage Points", "0.012", True, False)],
 )  # fmt: skip
 def test_a_change_says_whether_it_was_written_with_a_qualifier(
     text: str, value: str, points: bool, qualified: bool
@@ -388,3 +402,39 @@ def test_a_change_says_whether_it_was_written_with_a_qualifier(
 
     c = parse_change(text)
     assert (c.value, c.points, c.qualified) == (Decimal(value), points, qualified)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("RMB5pp", "'RMB5pp': a yuan amount (RMB) cannot be a percentage"),
+     ("RMB5%", "'RMB5%': a yuan amount (RMB) cannot be a percentage"),
+     ("x1.2pp", "'x1.2pp': no number where one is expected"),
+     ("5000000pp", "'5000000pp' is out of range: a percentage must be below 1,000,000% in size")],
+)  # fmt: skip
+def test_a_change_in_points_is_refused_naming_the_text_as_typed(text: str, said: str) -> None:
+    from cctrack.quantity import parse_change
+
+    with pytest.raises(QuantityError) as exc:
+        parse_change(text)
+    assert exc.value.message == said
+
+
+def test_traditional_characters_read_as_the_quote_reader_reads_them() -> None:
+    q = parse_quantity("約300億元")  # 約 is 约 here as in a quote: one table for both
+    assert (q.value, q.unit, q.approx) == (Decimal("30000000000"), "yuan", True)
+    assert parse_quantity("300萬餘").bound is Bound.at_least
+
+
+@pytest.mark.parametrize(
+    ("value", "like", "shown"),
+    [("690762167126.3", "7522.4亿元", "6907.62亿元"), ("242080000000", "3026亿元", "2420.8亿元"),
+     ("242080000000", "302.6 billion yuan", "242.08 billion yuan"),
+     ("1335047.2", "155.8万辆", "133.5万辆"), ("1335047.2", "411,777", "1,335,047"),
+     ("85000", "突破45万辆", "8.5万辆"), ("3e10", "RMB 300 billion", "RMB 30 billion")],
+)  # fmt: skip
+def test_a_derived_value_is_written_as_its_line_writes_values(
+    value: str, like: str, shown: str
+) -> None:
+    from cctrack.quantity import written_like
+
+    assert written_like(Decimal(value), like) == shown

@@ -56,6 +56,10 @@ PAIRS = "产量12万辆、产值45亿元，分别增长15.6%、24.4%"
         ("約210萬輛", D("2.1e6"), None, Bound.exact, "bound"),  # 約: about
         ("粮食产量260亿斤以上", D("26e9"), None, Bound.at_least, None),
         ("收入2亿5", D("2e8"), None, Bound.exact, None),  # no compound: 2亿 and 5
+        ("全市高新技术企业达到2000", D("2000"), None, Bound.exact, None),  # no year: a figure
+        ("sales of 2000 in 2024", D("2024"), None, Bound.exact, "value"),  # "in 2024": a year
+        ("经济总量迈上万亿元台阶", D("1e12"), None, Bound.exact, None),  # 万亿 alone: 1万亿
+        ("打造千亿级产业集群", D("1e11"), None, Bound.exact, None),
     ],
 )  # fmt: skip
 def test_quote_and_entry_pairs(
@@ -79,6 +83,20 @@ def test_an_approximate_figure_needs_an_approximate_entry() -> None:
 
 def test_figures_are_read_in_order_as_written() -> None:
     assert [f.text for f in figures(FAW)] == ["156万辆", "3165亿元", "14.6%", "11.9%"]
+
+
+@pytest.mark.parametrize(
+    ("quote", "texts"),
+    [("1~9月期の国内観光客数は1億8170万人", ["1.817亿人"]),  # months, no trailing zeros
+     ("国内観光総収入は2888億5800万元に達し", ["2888.58亿元"]),
+     ("2023年1-9月增长5%，12月增长3%", ["5%", "3%"]),
+     ("1至9月接待游客", []),
+     ("spending of 302.6 billion yuan in 2024", ["302.6 billion yuan"]),
+     ("the plan period (2021-2025)", []),
+     ("2021-2025年", []), ("since 2020, 1900 firms", ["1900"])],
+)  # fmt: skip
+def test_years_and_months_are_no_figures(quote: str, texts: list[str]) -> None:
+    assert [f.text for f in figures(quote)] == texts
 
 
 SRC = {"title": "Work report", "url": "https://example.org/r", "published": "2025-02-25"}
@@ -125,6 +143,18 @@ def test_validate_reports_a_bound_mismatch(tmp_path: Path) -> None:
     (p,) = problems(d)
     assert p["code"] == "quote-bound-mismatch"
     assert "the quote says '突破3000亿元', the entry records the value as exact" in p["message"]
+
+
+def test_a_relative_target_s_quote_is_not_checked(tmp_path: Path) -> None:
+    d = write(tmp_path, [])
+    doc = yaml.safe_load((d / "targets.yaml").read_text(encoding="utf-8"))
+    doc["targets"].append({"id": "gdp-vs-china", "name": "GDP growth above China's",
+                           "scope": "Changchun", "kind": "growth", "unit": "yuan",
+                           "target": "0%", "benchmark": {"scope": "China", "relation": "above"},
+                           "deadline": 2025, "start": 2021, "source": SRC,
+                           "quote": "地区生产总值增速高于全国平均水平"})  # fmt: skip
+    (d / "targets.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert problems(d) == []
 
 
 def test_computed_figures_are_exempt_and_need_a_reason(tmp_path: Path) -> None:

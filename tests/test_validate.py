@@ -356,6 +356,11 @@ CATALOGUE = [
     ),
     case("implausible-jump", "implausible-jump", T, o("value: 500000", "value: 50"), (OF, 4, 12)),
     case(
+        "bare-number-growth", "bare-number",
+        t("    unit: vehicles\n", "    unit: vehicles\n    kind: growth\n", "700000", "5.5%"),
+        o("value: 500000", "value: 4.9"), (OF, 4, 12),
+    ),
+    case(
         "bare-number", "bare-number", t("target: 700000", "target: 7000000"),
         o("value: 500000", "value: 3000000") + OBSERVATION_ENTRY.replace("2023", "2024")
         .replace("500000", "4000"), (OF, 8, 12), date(2025, 6, 1),
