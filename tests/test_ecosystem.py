@@ -415,7 +415,13 @@ def test_completion_loads_no_core_module() -> None:
     proc = run([sys.executable, "-c", code], ROOT, env)
     assert proc.stdout.split() == ["status"]
     loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
-    # the CLI's vocabularies and exit codes import nothing but the standard library
-    light = {"cctrack.vocabulary", "cctrack.categories", "cctrack.exitcode"}
+    # the CLI's vocabularies, exit codes and catalogue list import nothing but the standard library
+    light = {
+        "cctrack.vocabulary",
+        "cctrack.categories",
+        "cctrack.exitcode",
+        "cctrack.render",
+        "cctrack.render.catalogue",
+    }
     assert {m for m in loaded if m.startswith("cctrack")} == {"cctrack", "cctrack.cli", *light}
     assert "yaml" not in loaded
