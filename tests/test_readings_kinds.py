@@ -247,3 +247,87 @@ def test_show_and_json_list_a_relative_targets_readings(tmp_path: Path) -> None:
     assert row["status"] == "unresolved" and row["confidence"] == "low"
     codes = {(r["code"], r["status"]) for r in row["readings"]}
     assert ("benchmark-high", "missed") in codes and ("as-recorded", "met") in codes
+
+
+# --- issue 20, item 7: a bare number on a share target --------------------------------------------
+
+SHARE = {"id": "rd", "name": "R&D share", "scope": "City", "unit": "percent", "target": "3%",
+         "deadline": 2025, "start": 2021, "source": SRC}  # fmt: skip
+LATER = {**SRC, "url": "https://example.org/b", "published": "2024-03-01"}
+
+
+def test_a_bare_number_on_a_share_target_is_refused(tmp_path: Path) -> None:
+    """ "2.5" on a share of 3% would read as 2.5, i.e. 250%: validate names the entry's value,
+    and add-observation refuses it; "2.5%" is accepted."""
+    d = write(tmp_path, [SHARE], [{"target": "rd", "period": 2023, "value": 2.5, "source": LATER}])
+    out = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
+                              "--as-of", "2024-06-01"])  # fmt: skip
+    assert out.exit_code == 1
+    lines = (d / "observations.yaml").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines, 1) if "value: 2.5" in line)
+    found = [(p["code"], p["file"].rsplit("/", 1)[-1], p["line"]) for p in json.loads(out.stdout)]
+    assert ("percent-expected", "observations.yaml", at) in found
+    e = tmp_path / "e"
+    e.mkdir()
+    (e / "targets.yaml").write_text(yaml.safe_dump({"targets": [SHARE]}), encoding="utf-8")
+    (e / "observations.yaml").write_text("observations: []\n", encoding="utf-8")
+    add = ["add-observation", "rd", "2023", "--source", "https://example.org/b", "--data", str(e)]
+    bare = runner.invoke(app, [*add[:3], "2.5", *add[3:]])
+    assert bare.exit_code == 1 and "percent-expected" in bare.output
+    assert runner.invoke(app, [*add[:3], "2.5%", *add[3:]]).exit_code == 0
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    tenths=st.integers(min_value=30, max_value=80),
+    bound=st.sampled_from([None, "at_least", "at_most"]),
+    estimate=st.sampled_from(["final", "preliminary", "expected"]),
+    where=st.floats(min_value=0, max_value=1),
+)
+def test_a_settled_growth_verdict_holds_within_the_documented_reading(
+    tenths: int, bound: str | None, estimate: str, where: float
+) -> None:
+    """A change written with one decimal ("+5.3%") stands for ± 0.05 points; a bound reaches one
+    point beyond its side; a preliminary or expected change ± 0.5 points more (§12.6, worked
+    out here from the rules). Met or missed against 5.5% holds anywhere in that interval."""
+    x = D(tenths) / 1000
+    extra = {"bound": bound} if bound else {}
+    figure = obs(2025, change=f"+{tenths / 10:.1f}%", estimate=estimate, **extra)
+    t = target(kind="growth", target="5.5%", start=2025, deadline=2025)
+    a = assess(t, [figure], AFTER)
+    if a.status not in (Status.met, Status.missed):
+        assert a.status is Status.unresolved
+        return
+    low, high = x - D("0.0005"), x + D("0.0005")
+    if bound == "at_least":
+        low, high = x, x + D("0.01")
+    elif bound == "at_most":
+        low, high = x - D("0.01"), x
+    if estimate != "final":
+        low, high = low - D("0.005"), high + D("0.005")
+    moved = low + (high - low) * D(repr(where))
+    for true in (low, moved, high):
+        assert (Status.met if true >= D("0.055") else Status.missed) is a.status, (low, high)
+
+
+def test_forecast_unmarked_for_every_estimate_but_forecast(tmp_path: Path) -> None:
+    """Published 2025-11-05, before 2025 ended: a final or expected figure is flagged, a
+    forecast is not; an expected figure published after its year ended keeps its meaning (a 预计
+    figure for a period already over) and is not flagged."""
+    t = {"id": "t", "name": "T", "scope": "City", "unit": "yuan", "target": 100,
+         "deadline": 2025, "start": 2021, "source": SRC}  # fmt: skip
+    early = {**SRC, "url": "https://example.org/e", "published": "2025-11-05"}
+    late = {**SRC, "url": "https://example.org/l", "published": "2026-01-20"}
+    rows = [{"target": "t", "period": 2025, "value": v, "estimate": e, "source": s}
+            for v, e, s in ((90, "final", early), (91, "expected", early),
+                            (92, "forecast", early), (93, "expected", late))]  # fmt: skip
+    d = write(tmp_path, [t], rows)
+    out = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
+                              "--as-of", "2026-06-30"])  # fmt: skip
+    flagged = [p for p in json.loads(out.stdout) if p["code"] == "forecast-unmarked"]
+    text = (d / "observations.yaml").read_text(encoding="utf-8").splitlines()
+    marked = [next(ln for ln in reversed(text[: p["line"]]) if "estimate:" in ln) for p in flagged]
+    assert sorted(m.split(":")[-1].strip() for m in marked) == ["expected", "final"], flagged
+    assert all("2025-11-05" in p["message"] for p in flagged)
+    a = assess(target(), [obs(2025, 93, estimate="expected", source=late)], AFTER)
+    assert a.status is Status.missed and a.has_caveat("provisional")
