@@ -1650,6 +1650,18 @@ def _in_year_readings(a: Assessment, iy: InYear) -> list[Reading]:
         out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
                                             ("source", o.source.label())), status,
                            o.value.value, r))  # fmt: skip
+    # each stated change of the in-year period (but the one the year before was derived from)
+    # is another reading of the same months of the year before: current / (1 + change)
+    changes = [o for o in _own(a) if o.period == cur.period and o.change is not None
+               and not o.real_change and not o.change_points]  # fmt: skip
+    for o in _others(prev.origin if prev.derived else None, changes, False):
+        assert o.change is not None
+        if 1 + o.change <= 0:
+            continue
+        v = Derivation(cur.period, cur.value, o.change, False).apply()
+        status, r = judge(cur.value, v, before.value)
+        values = (("period", prev.period), ("value", v), ("source", o.source.label()))
+        out.append(Reading("other-source", values, status, v, r))
     return out
 
 

@@ -78,6 +78,20 @@ def test_the_year_before_derived_back_from_a_stated_change() -> None:
     assert assess(target(**GDP), [YEAR_BEFORE[0], real], NOV).in_year is None  # never a level
 
 
+def test_another_publishers_change_is_a_reading_of_the_year_before() -> None:
+    """5800 on track against 5400; another publisher says -1% for the same months: the year
+    before would be 5800 / 0.99 = 5858.6, a fall of 1%: deterioration, no neighbour: low."""
+    other = {**src("2026-10-25"), "publisher": "Other"}
+    ytd = obs("2026-01/2026-09", 5800, source=src("2026-10-20"))
+    claim = obs("2026-01/2026-09", change="-1%", source=other)
+    a = assess(target(**GDP), [*YEAR_BEFORE, ytd, claim], NOV)
+    assert a.status is Status.on_track
+    (r,) = [r for r in a.readings if r.code == "other-source"]
+    assert float(r.value) == pytest.approx(5800 / 0.99)
+    assert r.status is Status.deterioration
+    assert a.confidence is Confidence.low
+
+
 def test_the_verdict_follows_the_figures_through_the_year() -> None:
     """Before any figure of 2026: no in-year verdict. Jan-Jun: 3700 against 3500 × 16/15 =
     3733.3: acceleration needed. Jan-Sep: 5800: on track. The year over without its figure:
