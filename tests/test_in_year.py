@@ -87,7 +87,7 @@ def test_another_publishers_change_is_a_reading_of_the_year_before() -> None:
     a = assess(target(**GDP), [*YEAR_BEFORE, ytd, claim], NOV)
     assert a.status is Status.on_track
     (r,) = [r for r in a.readings if r.code == "other-source"]
-    assert float(r.value) == pytest.approx(5800 / 0.99)
+    assert r.value is not None and float(r.value) == pytest.approx(5800 / 0.99)
     assert r.status is Status.deterioration
     assert a.confidence is Confidence.low
 

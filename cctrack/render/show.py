@@ -42,6 +42,12 @@ from cctrack.render.words import (
 )
 
 CHART_WIDTH = 40
+# The numbers of an in-year verdict (docs/method.md §8.1), which are a year's, not a trend's.
+_IN_YEAR = {
+    "growth_observed": "growth_observed_in_year",
+    "growth_required": "growth_required_in_year",
+    "expected_now": "expected_in_year",
+}
 
 
 def _text(text: str = "", style: str = "") -> Text:
@@ -153,10 +159,12 @@ def steps(a: Assessment, w: Words) -> Table:
                 formula = "   = " + formula_text(f[key], lambda x: input_text(x, w))
             shown = number_text(key, value, unit if key in QUANTITIES else None, w)
             name = _number_key(key, w)
-            if key == "expected_now" and a.in_year is not None:  # not a point on a line
-                name = _key("expected_in_year", w)
+            if a.in_year is not None and key in _IN_YEAR:  # a year's growth, not a line's
+                name = _key(_IN_YEAR[key], w)
             grid.add_row(name, _text(shown + formula))
-        grid.add_row(_key("thresholds", w), thresholds(a.method, w))
+        rule = (w("show.thresholds.in_year", acceleration=ACCELERATION) if a.in_year is not None
+                else thresholds(a.method, w))  # fmt: skip
+        grid.add_row(_key("thresholds", w), rule)
     status = _text(label(a.status, w), style=STYLE[a.status.value])
     if a.override is not None:
         computed = label(a.computed_status, w)
