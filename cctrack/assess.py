@@ -820,7 +820,18 @@ def _in_year(a: Assessment, own: list[Observation]) -> None:
     a.growth_observed, a.growth_required, a.expected_now = growth, required, expected
     a.progress = a.time_elapsed = a.growth_needed = a.projected = a.ahead_by = None
     a.required_path = []
-    dropped = ("too-few-values", "current-before-base", "partial-period", "no-deadline", "stale")
+    dropped = (
+        "too-few-values",
+        "current-before-base",
+        "partial-period",
+        "no-deadline",
+        "stale",
+        "before-base-year",
+        "base-substituted",
+        "zero-replaced",
+        "negative-value",
+        "projection-too-large",
+    )  # the trend's: the in-year verdict has no plan base
     a.notes = [n for n in a.notes if n.code not in dropped]
 
 
