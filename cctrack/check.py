@@ -435,6 +435,12 @@ def _pct(x: Decimal) -> str:
     return f"{x * 100:+.1f}%"
 
 
+def _change_shown(o: Observation) -> str:
+    """A change for a message: ``+6.5%``, or ``+1.2 points`` for one in percentage points."""
+    c = o.change if o.change is not None else Decimal(0)
+    return f"{c * 100:+.1f} points" if o.change_points else _pct(c)
+
+
 def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
     """Observations with a value or a change, by target and scope, for targets that exist."""
     by_id = ds.targets_by_id()
@@ -772,7 +778,7 @@ def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
             continue
         msg = (
             f"{o.target} {o.period}: change {entry.node.get('change')!r} is used as "
-            f"{_pct(o.change)}; a change has no bound, so its qualifier is not used (keep the "
+            f"{_change_shown(o)}; a change has no bound, so its qualifier is not used (keep the "
             "words in 'quote', or put the bound on the value)"
         )
         yield _at(ds, entry, WARNING, "change-qualifier", msg, "change")
