@@ -20,6 +20,9 @@ from typer.testing import CliRunner
 from cctrack.assess import Role, assess, in_year_verdict
 from cctrack.cli import app
 from cctrack.domain import Confidence, Status
+from cctrack.period import parse_period
+from cctrack.render.catalogue import words
+from cctrack.render.words import months_text
 
 runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1", "CCTRACK_DATA": None})
 
@@ -223,3 +226,26 @@ def test_json_gives_the_in_year_figures(make_data: MakeData) -> None:
     assert cav["code"] == "in-year" and cav["values"]["months"] == [1, 9]
     assert "January-September 2026" in cav["text"]
     assert t["formulas"]["growth_required"] == "800000000000 / 750000000000 - 1"
+
+
+def test_the_linear_method_gives_the_same_in_year_verdict() -> None:
+    ytd = obs("2026-01/2026-09", 5750, source=src("2026-10-20"))
+    a = assess(target(**GDP), [*YEAR_BEFORE, ytd], NOV, method="linear")
+    assert a.status is Status.acceleration_needed and a.ahead_by is None
+    assert a.expected_now == pytest.approx(5760)
+
+
+@pytest.mark.parametrize(
+    ("period", "level", "en", "zh"),
+    [
+        ("2026-01/2026-09", False, "January-September 2026", "2026年1-9月"),
+        ("2026-Q1", False, "January-March 2026", "2026年1-3月"),
+        ("2026-01", False, "January 2026", "2026年1月"),
+        ("2026-06", True, "the end of June 2026", "2026年6月末"),
+        ("2026-H1", True, "the end of June 2026", "2026年6月末"),
+    ],
+)
+def test_the_months_in_both_languages(period: str, level: bool, en: str, zh: str) -> None:
+    p = parse_period(period)
+    assert months_text(p, level, words("en")) == en
+    assert months_text(p, level, words("zh")) == zh
