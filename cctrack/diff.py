@@ -31,8 +31,6 @@ from cctrack.domain import Observation, Target
 from cctrack.period import Period
 
 MAX_PAIRED = 8  # pairs are tried among at most this many components (28 assessments)
-# what a snapshot holds, in the order the causes and the output name them
-FIELDS = ("category", "confidence", "current")
 # the kinds of a component: an interface (JSON ``causes[].components[].kind``)
 KINDS = ("observation-added", "observation-removed", "observation-revised", "target-edited",
          "benchmark", "as-of")  # fmt: skip
@@ -45,7 +43,12 @@ class Snapshot:
     category: str
     confidence: str | None
     current: tuple[str, Decimal, str] | None  # period, value, bound
-    # after issue 21: next_figure: ... (the next expected figure), set in snapshot() below
+    # one more field here (the next expected figure) and its line in snapshot() are all a new
+    # compared quantity needs: FIELDS, JSON ``fields``/``before``/``after`` follow
+
+
+# what a snapshot holds, in the order the output names them
+FIELDS = tuple(f.name for f in dataclasses.fields(Snapshot))
 
 
 def snapshot(a: Assessment) -> Snapshot:
@@ -162,15 +165,17 @@ def _plain(o: Observation) -> Observation:
 
 
 def _revision_key(o: Observation) -> tuple[Any, ...]:
-    """What an observation revised in place keeps: its target, period, scope and measure."""
-    return (o.target, o.period.text, o.scope, o.measure)
+    """What an observation revised in place keeps: its target, period and scope."""
+    return (o.target, o.period.text, o.scope)
 
 
 def observation_components(
     old: Iterable[Observation], new: Iterable[Observation]
 ) -> list[Component]:
-    """The observations added, removed and revised (the same target, period, scope and measure
-    with other fields: the first left over on each side paired in file order)."""
+    """The observations added, removed and revised. Entries equal but for their line are the
+    same; of those left over, one of the "after" side is a revision of the one of the "before"
+    side with the same target, period and scope that differs from it in the fewest fields (the
+    first in file order among equals), each paired once."""
     old, new = list(old), list(new)
     same = Counter(map(_plain, old)) & Counter(map(_plain, new))
     left: dict[str, list[Observation]] = {"old": [], "new": []}
@@ -189,7 +194,8 @@ def observation_components(
     for o in left["new"]:
         pool = removed.get(_revision_key(o))
         if pool:
-            prior = pool.pop(0)
+            prior = min(pool, key=lambda p: len(_differing(p, o)))  # the first among equals
+            pool.remove(prior)
             out.append(Component("observation-revised", prior, o, _differing(prior, o)))
         else:
             out.append(Component("observation-added", None, o))
@@ -248,15 +254,18 @@ def attribute(
         got = result([c])
         if got != start:
             causes.append(Cause((c,), got == goal))
-    if causes or len(parts) < 2:
+    if any(c.whole for c in causes) or len(parts) < 2:
         return causes
+    # no component alone gives the "after" verdict: the pairs that do (or, when none alone
+    # moves it at all, that move it), and failing those all the components together
+    paired = []
     if len(parts) <= MAX_PAIRED:
         for pair in itertools.combinations(parts, 2):
             got = result(pair)
-            if got != start:
-                causes.append(Cause(pair, got == goal, together=True))
-        if causes:
-            return causes
+            if got == goal or (not causes and got != start):
+                paired.append(Cause(pair, got == goal, together=True))
+    if causes or paired:
+        return causes + paired
     return [Cause(tuple(parts), True, together=True)]
 
 

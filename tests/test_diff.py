@@ -357,3 +357,17 @@ def test_without_components_there_is_no_cause() -> None:
     assert attribute(inputs, inputs, []) == []
     assert compare(s, s) == []
     assert snapshot(inputs.assess()).category == "limited_progress"
+
+
+def test_a_field_added_to_an_entry_is_a_revision_of_the_closest_entry() -> None:
+    """Two figures of one period; one gains a ``measure``: it is that entry revised (its
+    fields named), not one entry removed and another added."""
+    from cctrack.diff import observation_components
+
+    two = observations(NEW_2023, observation("nev", "2023", 610000, "2024-04-01"))
+    s = state(targets(), two, date(2024, 6, 1))
+    edited = two.replace("    value: 610000\n", "    value: 610000\n    measure: 产量\n")
+    t = state(targets(), edited, date(2024, 6, 1))
+    (c,) = observation_components(s.observations, t.observations)
+    assert (c.kind, c.fields) == ("observation-revised", ("measure",))
+    assert c.old.value.value == 610000 and c.old.line == c.new.line == 22

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from cctrack.assess import Assessment
-from cctrack.diff import Cause, Change, Component, snapshot
+from cctrack.diff import FIELDS, Cause, Change, Component, snapshot
 from cctrack.period import Period
 from cctrack.quantity import Quantity
 from cctrack.render.catalogue import Words
@@ -245,11 +245,11 @@ def _snapshot_json(a: Assessment | None) -> dict[str, Any] | None:
     if a is None:
         return None
     s = snapshot(a)
-    current = None
+    out = {name: _json_value(getattr(s, name)) for name in FIELDS}
     if s.current is not None:
         period, value, bound = s.current
-        current = {"period": period, "value": number(value), "bound": bound}
-    return {"category": s.category, "confidence": s.confidence, "current": current}
+        out["current"] = {"period": period, "value": number(value), "bound": bound}
+    return out
 
 
 def as_json(changes: Sequence[Change], frame: Frame) -> str:
