@@ -165,6 +165,10 @@ def test_a_deadline_moved_is_a_target_edit(repo: Path) -> None:
     assert kinds(nev) == [["target-edited"]]
     edit = nev["causes"][0]["components"][0]  # type: ignore[index]
     assert (edit["fields"], edit["from"], edit["to"]) == (["deadline"], "2025", "2027")
+    _, out, _ = diff(repo, "--from", "HEAD~1", "--to", "HEAD", fmt="table")
+    assert "  because: target edited, deadline: 2025 → 2027\n" in out
+    _, zh, _ = diff(repo, "--from", "HEAD~1", "--to", "HEAD", "--lang", "zh", fmt="table")
+    assert "  原因：目标修改，期限：2025年 → 2027年\n" in zh
 
 
 def test_the_default_from_is_the_commit_before_the_last_when_the_tree_is_clean(

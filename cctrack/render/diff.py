@@ -41,9 +41,22 @@ class Frame:
     method: str
 
 
+# the fields the words name in the reader's language (``diff.field.NAME``); others are shown
+# as the data files spell them
+NAMED_FIELDS = ("target", "deadline", "start", "baseline", "unit", "direction", "kind", "scope",
+                "measure", "source", "quote", "value", "change", "estimate", "bound", "period",
+                "price_basis", "break", "stated", "note", "status_override", "benchmark",
+                "average", "cumulative", "name", "name_zh", "plan", "tags")  # fmt: skip
+
+
 def file_fields(names: Sequence[str]) -> list[str]:
     """Fields as the data files name them, once each."""
     return list(dict.fromkeys(FILE_FIELDS.get(n, n) for n in names))
+
+
+def field_words(names: Sequence[str], w: Words) -> list[str]:
+    """Fields in the reader's words (as the data files name them where there are none)."""
+    return [w(f"diff.field.{n}") if n in NAMED_FIELDS else n for n in file_fields(names)]
 
 
 def _side(revision: str | None, as_of: date, w: Words) -> str:
@@ -103,7 +116,7 @@ def component_text(c: Component, frame: Frame, w: Words) -> str:
     if c.kind == "benchmark":
         return w("diff.component.benchmark")
     if c.kind == "target-edited":
-        field = file_fields(c.fields)[0]
+        field = field_words(c.fields, w)[0]
         old, new = _value(c.old, w), _value(c.new, w)
         if old is None or new is None:
             return w("diff.component.target-field", field=field)
@@ -111,7 +124,7 @@ def component_text(c: Component, frame: Frame, w: Words) -> str:
     o = c.new if c.new is not None else c.old
     where = f"{frame.before_file}:{c.old.line}" if c.new is None else f"{frame.after_file}:{o.line}"
     return w(f"diff.component.{c.kind}", period=w.period(o.period),
-             fields=w.join(file_fields(c.fields)), where=where)  # fmt: skip
+             fields=w.join(field_words(c.fields, w)), where=where)  # fmt: skip
 
 
 def cause_text(cause: Cause, frame: Frame, w: Words) -> str:
