@@ -132,7 +132,8 @@ def dataset_at(
     repo: Repository, revision: str, commit: str, as_of: date, method: str
 ) -> tuple[Dataset, Result]:
     """Read, model, check and assess the data files of a commit, as :func:`pipeline.run` does
-    the files on disk; problems are located at ``REVISION:path``."""
+    the files on disk; problems are located at ``REVISION:path``. A commit without either file
+    (before the data existed) is an empty data set: every target is then added."""
     from cctrack.check import check
     from cctrack.dataset import build_dataset
     from cctrack.pipeline import result_of
@@ -146,7 +147,10 @@ def dataset_at(
             unread_document(shown, data) if isinstance(data, Unread) else parse_bytes(shown, data)
         )
     ds = build_dataset(label(revision, repo), docs[0], docs[1])
-    return ds, result_of(ds, check(ds, as_of), as_of, method)
+    problems = check(ds, as_of)
+    if not any(doc.exists for doc in docs):
+        problems = [p for p in problems if p.code != "file-missing"]
+    return ds, result_of(ds, problems, as_of, method)
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,3 +375,19 @@ def test_a_field_added_to_an_entry_is_a_revision_of_the_closest_entry() -> None:
     (c,) = observation_components(s.observations, t.observations)
     assert (c.kind, c.fields) == ("observation-revised", ("measure",))
     assert c.old.value.value == 610000 and c.old.line == c.new.line == 22
+
+
+def test_from_before_the_data_existed_every_target_is_added(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    (root / "data").mkdir(parents=True)
+    (root / "README").write_text("data to come\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "c0")
+    commit(root, targets(), observations(), "c1")
+    found = changes(root, "--from", "HEAD~1", "--to", "HEAD")
+    assert [(c["id"], c["kind"]) for c in found] == [("nev", "added"), ("visits", "added")]
+    (root / "data" / "observations.yaml").unlink()  # one file gone: an error, as on disk
+    git(root, "commit", "-q", "-am", "c2")
+    code, _, err = diff(root, "--from", "HEAD", "--to", "HEAD~1")
+    assert code == 1 and "HEAD:data/observations.yaml:1:1: error: no observations.yaml" in err
