@@ -511,7 +511,7 @@ def diff(
     try:
         before, after = sides(directory, from_, to, parse_as_of(as_of))
         loaded = [load(directory, side, method.value) for side in (before, after)]
-    except (RevisionError, ValueError) as exc:
+    except RevisionError as exc:
         fail_usage(str(exc))
     errors = [p for side in loaded for p in side.result.errors]
     if errors:

@@ -34,7 +34,8 @@ WORKTREE = None  # a side's revision when it is the files on disk
 
 
 class RevisionError(ValueError):
-    """A revision that cannot be read, or a directory outside a git repository (one line)."""
+    """A revision that cannot be read, a date that is none, or a directory outside a git
+    repository (one line)."""
 
 
 def is_date(text: str) -> bool:
@@ -176,8 +177,8 @@ class Loaded:
 def sides(
     directory: Path, from_text: str | None, to_text: str | None, as_of: date
 ) -> tuple[Side, Side]:
-    """The two sides ``--from`` and ``--to`` name (README, "diff"); RevisionError or
-    ValueError (a bad date) with a one-line message naming the option.
+    """The two sides ``--from`` and ``--to`` name (README, "diff"); RevisionError with a
+    one-line message naming the option (an unknown revision, a bad date).
 
     A REV side is that commit's files assessed as of ``as_of``. A DATE side is assessed as of
     the date, with the files of the other side when that is a revision, else of the working
@@ -189,7 +190,7 @@ def sides(
         try:
             return parse_date(text)
         except PeriodError:
-            raise ValueError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+            raise RevisionError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
 
     repo: Repository | None = None
 
