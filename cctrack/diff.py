@@ -3,12 +3,13 @@
 A *state* is the targets and observations of one side, with the date it is assessed at. For each
 target, a small :class:`Snapshot` of its assessment (category, confidence, current value) is
 compared; a target whose snapshot moved gets one :class:`Change`. Its causes are found by
-recomputation, never guessed (docs/method.md, "diff"): the target's inputs on each side are split
+recomputation, never guessed (docs/method.md §15): the target's inputs on each side are split
 into *components* (an observation added, removed or revised, one field of the target edited,
 the benchmark's figures, the as-of date), and the target is assessed again from the "before"
 inputs with one component of the "after" side swapped in at a time. The components whose swap
-moves the snapshot are the causes; when none does alone, the pairs that do together are; when no
-pair does, all the components together are the cause.
+moves the snapshot are the causes; when none gives the "after" snapshot alone, the pairs that do
+are causes together (when none moves it at all, the pairs that move it); when no pair does, all
+the components together are the cause.
 
 Linear in the number of targets: both sides are assessed once, and only the targets whose
 snapshot moved are assessed again, once per component (and per pair of at most
