@@ -604,7 +604,7 @@ def page(
         "",
         "`cctrack diff` assesses both sides once and only the targets whose verdict moved again, "
         "once per difference found: its time grows with the number of targets, not its square "
-        "(docs/method.md §15).",
+        "(docs/method.md §16).",
         "",
         "The data sets come from `bench/generate.py`: per target and year one full-year figure, "
         "twelve monthly year-to-date figures and a proxy of another scope, 10% growth-only, 5% "

@@ -3,7 +3,7 @@
 A *state* is the targets and observations of one side, with the date it is assessed at. For each
 target, a small :class:`Snapshot` of its assessment (category, confidence, current value) is
 compared; a target whose snapshot moved gets one :class:`Change`. Its causes are found by
-recomputation, never guessed (docs/method.md §15): the target's inputs on each side are split
+recomputation, never guessed (docs/method.md §16): the target's inputs on each side are split
 into *components* (an observation added, removed or revised, one field of the target edited,
 the benchmark's figures, the as-of date), and the target is assessed again from the "before"
 inputs with one component of the "after" side swapped in at a time. The components whose swap
