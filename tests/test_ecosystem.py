@@ -231,6 +231,11 @@ def test_data_repo_workflow() -> None:
     assert 'pip install "$CCTRACK"' in runs
     assert "cctrack validate --data data --format github" in runs
     assert 'cctrack status --data data --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    diff = doc["jobs"]["diff"]
+    assert diff["if"] == "github.event_name == 'pull_request'"
+    assert diff["permissions"]["pull-requests"] == "write"
+    assert 'cctrack diff --data data --from "origin/$BASE_REF" --format markdown' in runs
+    assert 'gh pr comment "$PR" --body-file cctrack-diff.md' in runs
 
 
 def test_workflows_match_github_schema() -> None:
