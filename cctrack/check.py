@@ -398,9 +398,42 @@ def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
                 yield _at(ds, entry, WARNING, "mixed-price-basis", msg, "change")
 
 
+def check_milestones(ds: Dataset, today: date) -> Iterator[Problem]:
+    """``milestone_of`` names another target, and following it never comes back (one error
+    per target of a cycle, naming the cycle)."""
+    nxt: dict[str, str | None] = {}
+    for e in ds.targets:
+        nxt.setdefault(e.model.id, e.model.milestone_of)
+    ids = list(nxt)
+    for entry in ds.targets:
+        t = entry.model
+        parent = t.milestone_of
+        if parent is None:
+            continue
+        if parent not in nxt:
+            msg = f"unknown plan target {parent!r} in milestone_of{suggest(parent, ids)}"
+            yield _at(ds, entry, ERROR, "unknown-target", msg, "milestone_of")
+            continue
+        if parent == t.id:
+            msg = "a target cannot be a milestone of itself"
+            yield _at(ds, entry, ERROR, "invalid-field", msg, "milestone_of")
+            continue
+        chain, seen = [t.id], {t.id}
+        step: str | None = parent
+        while step is not None and step in nxt and step not in seen:
+            chain.append(step)
+            seen.add(step)
+            step = nxt[step]
+        if step == t.id:
+            cycle = " → ".join([*chain, t.id])
+            msg = f"milestone_of makes a cycle: {cycle}"
+            yield _at(ds, entry, ERROR, "invalid-field", msg, "milestone_of")
+
+
 RULES: tuple[Rule, ...] = (
     check_has_targets,
     check_duplicate_ids,
+    check_milestones,
     check_target_values,
     check_observations,
     check_conflicts,

@@ -263,13 +263,14 @@ def test_shipped_industrial_output_is_bridged_across_the_break(
 
 
 def test_shipped_tourism_revenue_is_unresolved(shipped: dict[str, Assessment]) -> None:
-    # No 2025 figure of its measure (旅游总收入): the 2025 +20% is tourist spending (出游总花费),
-    # another measure. The deadline has passed; the trend to 2024 stands beside the verdict.
+    # No full-year 2025 figure of its measure (旅游总收入): the 2025 +20% is tourist spending
+    # (出游总花费), another measure. The deadline has passed; the in-year trend of January-
+    # September 2025 (2888.58亿, +13.27%) stands beside the verdict: too slow for 3600亿.
     a = shipped["tourism-revenue"]
-    assert a.status is Status.unresolved and a.trend_status is Status.on_track
+    assert a.status is Status.unresolved and a.trend_status is Status.acceleration_needed
     assert Role.other_measure in {u.role for u in a.uses}
     codes = {(r.code, r.status) for r in a.readings}
-    assert ("as-recorded", Status.on_track) in codes
+    assert ("as-recorded", Status.acceleration_needed) in codes
 
 
 def test_shipped_optoelectronic_verdicts(shipped: dict[str, Assessment]) -> None:
