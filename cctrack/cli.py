@@ -228,6 +228,7 @@ def status(
 
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
+    from cctrack import replay
     from cctrack.categories import failing
     from cctrack.pipeline import select
     from cctrack.problem import suggest
@@ -243,15 +244,19 @@ def status(
         fail_usage(error)
     screen = console()
     out = render(fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width)
-    if isinstance(out, str):
-        sys.stdout.write(out)
-    else:
-        screen.print(out)
-    if fail_on is not None:
-        hit = failing(chosen, fail_on)
-        if hit:
-            typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
-            raise typer.Exit(ExitCode.INVALID)
+    if not isinstance(out, str):  # the text the console writes, kept for cctrack.replay
+        with screen.capture() as captured:
+            screen.print(out)
+        out = captured.get()
+    sys.stdout.write(out)
+    hit = failing(chosen, fail_on) if fail_on is not None else []
+    err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""
+    code = ExitCode.INVALID if hit else ExitCode.OK
+    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
+    replay.store(str(result.directory), result.digest, today, out, err, int(code))
+    if hit:
+        typer.echo(err.removesuffix("\n"), err=True)
+        raise typer.Exit(code)
 
 
 @app.command()
