@@ -166,6 +166,8 @@ class _Stored:
 
 def remember(result: Result, contents: list[bytes]) -> None:
     """Cache a result computed from these two files' bytes (``add-observation``'s new data)."""
+    if not cache.enabled():  # nothing pickled for a cache that is off
+        return
     key = _key(result.directory, contents, result.as_of, result.method, False)
     cache.save(result.directory, key, _Stored.of(result))
 
@@ -191,7 +193,8 @@ def run(
         result = hit.open(depth)
     else:
         result = _compute(directory, raw, as_of, method, strict)
-        cache.save(directory, key, _Stored.of(result))
+        if cache.enabled():  # nothing pickled for a cache that is off
+            cache.save(directory, key, _Stored.of(result))
     result.digest = digest(parts)
     return result
 
