@@ -154,8 +154,17 @@ def validate(
     result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
     out, summary, code = validate_report(result, fmt.value, strict)
     sys.stdout.write(out)
+    keep(result, as_of, out, f"{summary}\n", code)
     typer.echo(summary, err=True)
     raise typer.Exit(code)
+
+
+def keep(result: Result, as_of: str | None, out: str, err: str, code: int) -> None:
+    """Store what a finished ``status`` or ``validate`` wrote, for :mod:`cctrack.replay`."""
+    from cctrack import replay
+
+    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
+    replay.store(str(result.directory), result.digest, today, out, err, int(code))
 
 
 def console() -> Console:
@@ -228,7 +237,6 @@ def status(
 
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
-    from cctrack import replay
     from cctrack.categories import failing
     from cctrack.pipeline import select
     from cctrack.problem import suggest
@@ -252,8 +260,7 @@ def status(
     hit = failing(chosen, fail_on) if fail_on is not None else []
     err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""
     code = ExitCode.INVALID if hit else ExitCode.OK
-    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
-    replay.store(str(result.directory), result.digest, today, out, err, int(code))
+    keep(result, as_of, out, err, code)
     if hit:
         typer.echo(err.removesuffix("\n"), err=True)
         raise typer.Exit(code)

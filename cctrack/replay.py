@@ -1,9 +1,9 @@
-"""A finished ``status`` written again: the warm path of the commonest command.
+"""A finished ``status`` or ``validate`` written again: the warm path of the commonest commands.
 
-A ``status`` run through the command line (:func:`cctrack.__main__.main`) stores what it wrote
-(standard output, standard error, exit code) under a key of everything its output can depend
-on. The next run with the same key writes those bytes and exits, before Typer, Rich or any of
-the core is imported. The key is made of:
+A ``status`` or ``validate`` run through the command line (:func:`cctrack.__main__.main`)
+stores what it wrote (standard output, standard error, exit code) under a key of everything its
+output can depend on. The next run with the same key writes those bytes and exits, before Typer,
+Rich or any of the core is imported. The key is made of:
 
 * the invocation: the arguments, the working directory, whether ``./data/targets.yaml`` exists
   (where the data directory is looked for), every ``CCTRACK_*`` variable, the variables Rich
@@ -17,8 +17,9 @@ the core is imported. The key is made of:
 
 Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
-Only runs that ended as ``status`` does (exit 0, or 1 from ``--fail-on``) are stored; usage
-errors and data errors are not. Entries are marshal data in the user's own cache directory.
+Only runs that ended as the command does are stored (``status``: exit 0, or 1 from
+``--fail-on``; ``validate``: its report, whatever it found); usage errors and a ``status`` of
+data with errors are not. Entries are marshal data in the user's own cache directory.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
         "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
 _LIBRARIES = ("rich", "typer", "click")
 _VERSION = 1  # of the entry's layout
+_COMMANDS = frozenset({"status", "validate"})
 
-# The entry a stored run goes to: set by :func:`replay` on a miss of a ``status`` command line.
+# The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
 armed: str | None = None
 
 
@@ -150,14 +152,14 @@ def _check(data_digest: str, today: str) -> str:
 
 
 def _entry(invocation: str) -> str:
-    return os.path.join(_cache_dir(), f"status-{invocation[:32]}.replay")
+    return os.path.join(_cache_dir(), f"replay-{invocation[:32]}.marshal")
 
 
 def replay(argv: list[str]) -> None:
-    """Write the stored output of this ``status`` command line and exit, when it is still the
-    output the command would make; otherwise return (arming :func:`store` for a ``status``)."""
+    """Write the stored output of this command line and exit, when it is still the output the
+    command would make; otherwise return (arming :func:`store` for ``status`` or ``validate``)."""
     global armed
-    if not argv or argv[0] != "status" or not _enabled():
+    if not argv or argv[0] not in _COMMANDS or not _enabled():
         return
     invocation = armed = _invocation(argv)
     try:
@@ -182,9 +184,9 @@ def replay(argv: list[str]) -> None:
 
 
 def store(directory: str, data_digest: str, today: str, out: str, err: str, code: int) -> None:
-    """Keep what a ``status`` run wrote from the data files of ``data_digest`` on the day
-    ``today``, when :func:`replay` armed it (a command-line run); any failure (read-only home,
-    full disk) is ignored."""
+    """Keep what a ``status`` or ``validate`` run wrote from the data files of ``data_digest``
+    on the day ``today``, when :func:`replay` armed it (a command-line run); any failure
+    (read-only home, full disk) is ignored."""
     if armed is None or not _enabled():
         return
     entry = (_VERSION, armed, directory, _check(data_digest, today), out, err, code)

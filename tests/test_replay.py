@@ -67,7 +67,7 @@ def _run(tmp_path: Path, args: list[str], **extra: str) -> Ran:
 
 def _entries(tmp_path: Path) -> list[str]:
     folder = tmp_path / "cache"
-    return sorted(p.name for p in folder.glob("status-*.replay")) if folder.is_dir() else []
+    return sorted(p.name for p in folder.glob("replay-*.marshal")) if folder.is_dir() else []
 
 
 @pytest.mark.parametrize(
@@ -91,6 +91,23 @@ def test_a_second_run_is_replayed_byte_for_byte(
     assert first[0] == 0 and first[1]
     if "FORCE_COLOR" in env:
         assert "\x1b[" in second[1]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_validate_is_replayed_with_its_summary_and_exit_code(
+    tmp_path: Path, data: Path, fmt: str
+) -> None:
+    args = ["validate", *AS_OF, "--data", str(data), "--format", fmt, "--strict"]
+    first, second = _run(tmp_path, args), _run(tmp_path, args)
+    off = _run(tmp_path, args, CCTRACK_NO_CACHE="1")
+    assert second[3] and first[:3] == second[:3] == off[:3]
+    assert " in " in first[2] and first[2].endswith(" observations)\n")
+    observations = data / OBSERVATIONS_FILE
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text + "  - {target: nope, period: 2024, value: 1}\n", encoding="utf-8")
+    broken, again = _run(tmp_path, args), _run(tmp_path, args)
+    assert not broken[3] and again[3] and broken[:3] == again[:3]
+    assert broken[0] == 1 and "missing-source" in broken[1]
 
 
 def test_fail_on_is_replayed_with_its_exit_code_and_message(tmp_path: Path, data: Path) -> None:
