@@ -54,8 +54,9 @@ MINIMAL_TYPER = (
     "    '''Say hello.'''\n    print(name)\n@app.command()\ndef other() -> None:\n"
     "    '''Other.'''\napp()\n"
 )
-# What a replayed warm status or validate imports (cctrack.replay): the interpreter's own modules.
-IMPORT_FLOOR = "import os, sys, marshal, stat, time, _blake2"
+# What a replayed warm `python -m cctrack status` or `validate` imports: runpy (for -m) and the
+# interpreter's own modules cctrack.replay uses.
+IMPORT_FLOOR = "import runpy, marshal, stat, _blake2"
 LIBRARY_FLOOR = "import typer, rich.console"  # what a status computed or read from the cache needs
 N_TARGETS = 500
 PER_TARGET = 200  # observations per generated target at most: 14 a year, so 2012 to 2026
@@ -645,8 +646,9 @@ def page(
         "",
         *start.lines(),
         "",
-        f'Import floor: `python -c "{IMPORT_FLOOR}"`, what a warm `status` or `validate` '
-        "imports: the same command line on unchanged files writes the output stored by the last "
+        f'Import floor: `python -c "{IMPORT_FLOOR}"`, what a warm `python -m cctrack status` '
+        "or `validate` imports (runpy for `-m`; the `cctrack` script loads `re` instead): the "
+        "same command line on unchanged files writes the output stored by the last "
         "run (`cctrack/replay.py`) without loading Typer, Rich or the core. Typer and Rich: "
         f'`python -c "{LIBRARY_FLOOR}"`, what the command needs when it is not replayed. '
         "Result cache warm: the stored output removed before each run (another command line on "
