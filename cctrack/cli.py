@@ -252,15 +252,20 @@ def status(
         fail_usage(error)
     screen = console()
     out = render(fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width)
-    if not isinstance(out, str):  # the text the console writes, kept for cctrack.replay
+    text = out if isinstance(out, str) else None
+    if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
         with screen.capture() as captured:
             screen.print(out)
-        out = captured.get()
-    sys.stdout.write(out)
+        text = captured.get()
+    if text is None:  # an old Windows console is drawn through its API: nothing to keep
+        screen.print(out)
+    else:
+        sys.stdout.write(text)
     hit = failing(chosen, fail_on) if fail_on is not None else []
     err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""
     code = ExitCode.INVALID if hit else ExitCode.OK
-    keep(result, as_of, out, err, code)
+    if text is not None:
+        keep(result, as_of, text, err, code)
     if hit:
         typer.echo(err.removesuffix("\n"), err=True)
         raise typer.Exit(code)

@@ -202,3 +202,24 @@ def test_the_replay_reads_the_files_and_the_cache_of_the_full_road(
     for value, on in [("", True), ("0", True), ("1", False), ("yes", False)]:
         monkeypatch.setenv("CCTRACK_NO_CACHE", value)
         assert replay._enabled() is cache.enabled() is on
+
+
+def test_an_old_windows_console_is_printed_to_and_not_kept(
+    tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A legacy Windows console is drawn through its API, not with the text a capture gives."""
+    from rich.console import Console
+
+    import cctrack.cli
+
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(replay, "armed", "0" * 64)  # as a command-line run
+    args = ["status", *AS_OF, "--data", str(data)]
+    plain = CliRunner().invoke(app, args)
+    assert _entries(tmp_path) and plain.exit_code == 0
+    shutil.rmtree(tmp_path / "cache")
+    monkeypatch.setattr(cctrack.cli, "console", lambda: Console(width=200, legacy_windows=True))
+    old = CliRunner().invoke(app, args)
+    assert old.exit_code == 0 and old.stdout == plain.stdout
+    assert _entries(tmp_path) == []
