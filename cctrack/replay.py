@@ -159,8 +159,8 @@ def replay(argv: list[str]) -> None:
     """Write the stored output of this command line and exit, when it is still the output the
     command would make; otherwise return (arming :func:`store` for ``status`` or ``validate``)."""
     global armed
-    if not argv or argv[0] not in _COMMANDS or not _enabled():
-        return
+    if not argv or argv[0] not in _COMMANDS or not _enabled() or "_CCTRACK_COMPLETE" in os.environ:
+        return  # shell completion runs through Click
     invocation = armed = _invocation(argv)
     try:
         with open(_entry(invocation), "rb") as handle:
