@@ -223,3 +223,16 @@ def test_an_old_windows_console_is_printed_to_and_not_kept(
     old = CliRunner().invoke(app, args)
     assert old.exit_code == 0 and old.stdout == plain.stdout
     assert _entries(tmp_path) == []
+
+
+def test_only_the_replayed_commands_load_the_replay() -> None:
+    """``--help`` and the other commands start as fast as before: the replay is not imported."""
+    probe = "import sys; from cctrack.__main__ import main; main()"
+    check = (
+        "import atexit, sys; atexit.register(lambda: print('cctrack.replay' in sys.modules)); "
+        + probe
+    )
+    proc = subprocess.run([sys.executable, "-c", check, "--help"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("False")
+    assert set(replay._COMMANDS) == {"status", "validate"}
