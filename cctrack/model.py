@@ -260,6 +260,9 @@ class OverrideModel(_Strict):
     reason: Text
 
 
+TargetId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
 class TargetModel(_Strict):
     """A stated numeric goal."""
 
@@ -285,6 +288,7 @@ class TargetModel(_Strict):
     cumulative: bool = False
     quote: Text | None = None
     measure: Text | None = None
+    milestone_of: TargetId | None = None
     releases: list[ReleaseId] | None = None
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
@@ -314,6 +318,7 @@ class TargetModel(_Strict):
             cumulative=self.cumulative,
             quote=self.quote,
             measure=self.measure,
+            milestone_of=self.milestone_of,
             releases=tuple(self.releases or ()),
         )
 

@@ -328,6 +328,15 @@ CATALOGUE = [
     case("releases-not-a-list", "wrong-type", T + "releases: 3\n", O, (TF, 10, 11)),
     case("release-not-a-mapping", "wrong-type", T + "releases: [report]\n", O, (TF, 10, 12)),
     case("no-targets", "no-targets", "targets: []\n", O, (TF, 1, 1)),
+    case(
+        "milestone-unknown", "unknown-target", add_field("    milestone_of: nevv"), O, (TF, 9, 19),
+    ),
+    case("milestone-itself", "invalid-field", add_field("    milestone_of: nev"), O, (TF, 9, 19)),
+    case(
+        "milestone-cycle", "invalid-field",
+        add_field("    milestone_of: b") + T.removeprefix("targets:\n").replace("id: nev", "id: b")
+        .replace("    start: 2021\n", "    start: 2021\n    milestone_of: nev\n"), O, (TF, 9, 19),
+    ),
     # --- warnings -------------------------------------------------------------------------
     case(
         "conflicting-values", "conflicting-values", T,

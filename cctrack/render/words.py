@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, Note, Reading, Role, Use
+from cctrack.assess import Assessment, GrowthYear, InYear, Note, Reading, Role, Use, months_of
 from cctrack.domain import (
     Confidence,
     Estimate,
@@ -203,6 +203,8 @@ def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> 
         f["trend"] = label(str(v["trend"]), w)
         f["latest"] = (w("note.no-final-figure.latest", latest=w.period(v["latest"]))
                        if v["latest"] is not None else "")  # fmt: skip
+    elif c == "milestones-disagree":
+        f["milestone_status"] = label(str(v["milestone_status"]), w)
     elif c == "revised":
         f["from_value"] = humanize(v["from_value"], unit, w)
         f["to_value"] = humanize(v["to_value"], unit, w)
@@ -486,7 +488,27 @@ def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     elif code == "inconsistent-sources":
         f["stated"] = format_percent(v["stated"])
         f["implied"] = format_percent(v["implied"])
+    elif code == "in-year":
+        first, last = v["months"]
+        year = int(str(v["period"])[:4])  # a period (or its text) of one year
+        f["months"] = _months(first, last, year, a.target.kind is Kind.level, w)
     return w(f"caveat.{code}", **f)
+
+
+def months_text(period: Period, level: bool, w: Words) -> str:
+    """The months an in-year figure covers: ``January-September 2026`` (``2026年1-9月``); a
+    level's, the end of its last month (``the end of June 2026``, ``2026年6月末``)."""
+    first, last = months_of(period)
+    return _months(first, last, period.year, level, w)
+
+
+def _months(first: int, last: int, year: int, level: bool, w: Words) -> str:
+    names = w("month.names").split(",")
+    if level:
+        return w("in_year.month_end", month=names[last - 1], year=year)
+    if first == last:
+        return w("in_year.month", month=names[first - 1], year=year)
+    return w("in_year.months", first=names[first - 1], last=names[last - 1], year=year)
 
 
 def _bound_favours(a: Assessment, bound: object) -> bool:
@@ -544,6 +566,8 @@ def why_text(a: Assessment, w: Words) -> str:
     cur = a.current
     assert cur is not None
     period = w.period(cur.period)
+    if a.in_year is not None:
+        return _why_in_year(a, a.in_year, goal, w)
     if t.kind is Kind.growth:
         if t.average and a.growth_observed is not None:  # the rate, not the latest level
             first = average_from(a)
@@ -552,6 +576,8 @@ def why_text(a: Assessment, w: Words) -> str:
             return w("why.average", rate=format_percent(a.growth_observed), span=span,
                      growth=format_percent(a.growth_observed, signed=a.growth_observed < 0),
                      goal=goal)  # fmt: skip
+        if cur.period.is_partial and months_of(cur.period)[0] == 1:  # year to date
+            period = months_text(cur.period, False, w)
         return w("why.growth", change=format_percent(cur.value), period=period, goal=goal)
     if s in (Status.met, Status.missed, Status.achieved):
         return w(f"why.final.{s.value}", value=point_text(a, cur, w), period=period, goal=goal)
@@ -569,6 +595,21 @@ def why_text(a: Assessment, w: Words) -> str:
         out += w("why.trend.derived", base=w.period(base.period), change=format_percent(d.change),
                  from_period=w.period(d.from_period))  # fmt: skip
     return out + w("why.trend.end")
+
+
+def _why_in_year(a: Assessment, iy: InYear, goal: str, w: Words) -> str:
+    """Why an in-year verdict: the figure against the same months of the year before, and the
+    growth the target needs over the full year before."""
+    level = a.target.kind is Kind.level
+    return w("why.in_year", months=months_text(iy.current.period, level, w),
+             value=point_text(a, iy.current, w),
+             growth=format_percent(iy.growth),
+             previous=point_text(a, iy.previous, w),
+             previous_months=months_text(iy.previous.period, level, w), goal=goal,
+             required=format_percent(iy.required),
+             year_before=w.period(iy.year_before.period),
+             year_before_value=point_text(a, iy.year_before, w),
+             expected=point_value(a, Decimal(repr(iy.expected)), w))  # fmt: skip
 
 
 def _why_unresolved(a: Assessment, w: Words) -> str:
