@@ -57,7 +57,7 @@ def check_releases(ds: Dataset, today: date) -> Iterator[Problem]:
             first[rid] = r.at("id")[0]
     ids = list(first)
     for entry in ds.targets:
-        for i, rid in enumerate(entry.model.releases):
+        for i, rid in enumerate(entry.model.releases or ()):
             if rid not in first:
                 msg = f"unknown release {rid!r}{suggest(rid, ids)} (the file's 'releases:' lists"
                 msg += " " + (", ".join(ids) if ids else "none") + ")"

@@ -116,7 +116,7 @@ class Target(Compact):
     quote: str | None = None  # the source's own phrase stating the target, verbatim
     measure: str | None = None  # the definition it reports (产值, not 综合产值); None: any
     milestone_of: str | None = None  # the plan target this annual target is a step toward
-    releases: tuple[str, ...] = ()  # the ids of the releases that carry it; (): by its kind
+    releases: tuple[str, ...] | None = None  # the releases that carry it; None: by its kind
 
     @property
     def goal(self) -> Decimal:

@@ -319,7 +319,7 @@ class TargetModel(_Strict):
             quote=self.quote,
             measure=self.measure,
             milestone_of=self.milestone_of,
-            releases=tuple(self.releases or ()),
+            releases=None if self.releases is None else tuple(self.releases),
         )
 
 

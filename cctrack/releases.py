@@ -39,9 +39,9 @@ class Expected(Compact):
 
 
 def carriers(target: Target, releases: Sequence[Release]) -> list[Release]:
-    """The releases that carry a target: those it names (unknown ids are the check's), else
-    those whose ``kinds`` hold its kind, in the order of the file."""
-    if target.releases:
+    """The releases that carry a target: those it names (unknown ids are the check's; ``[]``:
+    none), else those whose ``kinds`` hold its kind, in the order of the file."""
+    if target.releases is not None:
         by_id = {r.id: r for r in releases}
         return [by_id[i] for i in target.releases if i in by_id]
     return [r for r in releases if target.kind in r.kinds]

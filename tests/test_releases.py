@@ -51,6 +51,7 @@ def test_carriers_by_kind_unless_the_target_names_its_own() -> None:
     assert carriers(growth, RELEASES) == [REPORT, QUARTERLY]
     assert carriers(target(releases=["quarterly"]), RELEASES) == [QUARTERLY]
     assert carriers(target(kind="level"), RELEASES) == []  # no release carries levels here
+    assert carriers(target(releases=[]), RELEASES) == []  # none, said so: nothing is expected
 
 
 def test_schedule_worked_examples() -> None:
