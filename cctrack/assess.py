@@ -78,7 +78,6 @@ NOTES: dict[str, tuple[str, ...]] = {
     "negative-value": (),
     "projection-too-large": (),
     "no-full-period": (),
-    "bound-unsettled": ("year",),
     "no-deadline": (),
     "too-few-values": (),
     "deadline-passed": ("deadline",),
@@ -203,6 +202,7 @@ class GrowthYear:
     partial: bool
     origin: Observation | None = field(default=None, compare=False, repr=False)
     benchmark: Decimal | None = None  # a relative target: the benchmark's value for the period
+    bench_origin: Observation | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +294,7 @@ class Assessment:
     readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.6)
     trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
     break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
+    benchmark_seen: list[Observation] = field(default_factory=list)  # a relative target's
     in_year: InYear | None = None  # an in-year verdict's figures (level and annual targets)
     milestones: list[Milestone] = field(default_factory=list)  # the targets that name this one
     next_figure: Expected | None = None  # the next figure a release should bring (releases.py)
@@ -517,7 +518,7 @@ def assess(
         a.notes.append(note("overdue", year=o.year, release=o.release.id, expected=o.expected))
     if _pending(a):
         a.status = Status.pending
-        a.progress = None  # a value before the base is no progress (docs/method.md §16)
+        a.progress = None  # a value before the base is no progress (docs/method.md §17)
         gone = ("too-few-values", "no-full-period", "current-before-base")  # no progress to explain
         a.notes = [n for n in a.notes if n.code not in gone]
     a.computed_status = a.status
@@ -530,7 +531,7 @@ def assess(
 
 def _pending(a: Assessment) -> bool:
     """True when the target's period has not ended at as-of and it has no figure of its own
-    after its base yet: ``pending``, not ``no_data`` (docs/method.md §16)."""
+    after its base yet: ``pending``, not ``no_data`` (docs/method.md §17)."""
     t = a.target
     if t.deadline is None or a.as_of > t.deadline.end:
         return False
@@ -855,7 +856,6 @@ def _in_year(a: Assessment, own: list[Observation]) -> None:
         "current-before-base",
         "partial-period",
         "no-deadline",
-        "stale",
         "before-base-year",
         "base-substituted",
         "zero-replaced",
@@ -911,19 +911,15 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
     a.growth_observed = float(latest.change)
     origin = latest.origin
     assert origin is not None
-    a.current = Point(latest.period, latest.change, estimate=origin.estimate, source=origin.source,
-                      origin=origin, rate=True)  # fmt: skip
+    a.current = Point(latest.period, latest.change, origin.effective_bound, origin.estimate,
+                      origin.source, origin, rate=True)  # fmt: skip
     final = next((g for g in judged if t.deadline and g.period.text == t.deadline.text), None)
-    if final is not None and final.met is not None:
-        a.status = Status.met if final.met else Status.missed
-    elif (final or latest).met is None and not (final or latest).partial:
-        a.notes.append(note("bound-unsettled", year=(final or latest).period.year))
-        a.status = Status.not_assessable
-    elif latest.partial:
-        a.notes.append(note("year-to-date", period=latest.period))
-        a.status = _growth_status(latest.change, goal, d, False)
+    if final is not None and not final.partial:  # as written; a bound's far end is a reading
+        a.status = _growth_status(final.change, goal, d, True)
     else:
-        a.status = Status.on_track if latest.met else Status.acceleration_needed
+        if latest.partial:
+            a.notes.append(note("year-to-date", period=latest.period))
+        a.status = _growth_status(latest.change, goal, d, False)
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
 
@@ -1000,6 +996,19 @@ def _measure_of(t: Target, o: Observation) -> Decimal | None:
     return o.value.value if o.value is not None else None
 
 
+def _relative_status(
+    value: Decimal, compared: Decimal, direction: int, strict: bool, final: bool
+) -> Status:
+    """A value judged against the benchmark's (``strict``: above it, else no lower): met or
+    missed at the deadline (``final``), else on track or acceleration needed. The one rule of
+    the assessment and of its readings (§13.3)."""
+    diff = direction * (value - compared)
+    ahead = diff > 0 if strict else diff >= 0
+    if final:
+        return Status.met if ahead else Status.missed
+    return Status.on_track if ahead else Status.acceleration_needed
+
+
 def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observation]) -> None:
     """A target relative to a benchmark: each period's value (a growth target: its change) is
     compared with the benchmark's for the same period; met or missed per year, the year in
@@ -1017,6 +1026,7 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
                 groups.setdefault(o.period.text, []).append(o)
         return {k: select(v) for k, v in groups.items()}
 
+    a.benchmark_seen = bench
     mine, theirs = chosen(own), chosen(bench)
     if not mine:
         a.status = Status.no_data
@@ -1029,10 +1039,9 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
         inside = first is None or o.period.year >= first
         met = None
         if compared is not None and inside:
-            diff = a.direction * (value - compared)
-            met = diff > 0 if strict else diff >= 0
+            met = _relative_status(value, compared, a.direction, strict, True) is Status.met
         a.growth_years.append(GrowthYear(o.period, value, met, not o.period.is_full_year, o,
-                                         compared))  # fmt: skip
+                                         compared, other))  # fmt: skip
     a.growth_years.sort(key=lambda g: g.period.sort_key)
     judged = [g for g in a.growth_years if g.met is not None]
     if not judged:
@@ -1047,12 +1056,31 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
                       origin.source, origin, rate=t.kind is Kind.growth)  # fmt: skip
     deadline = t.deadline
     final = next((g for g in judged if deadline and g.period.text == deadline.text), None)
-    if final is not None:
-        a.status = Status.met if final.met else Status.missed
-    else:
-        a.status = Status.on_track if latest.met else Status.acceleration_needed
+    decided = final or latest
+    a.status = _relative_status(decided.change, decided.benchmark or Decimal(0), a.direction,
+                                strict, final is not None)  # fmt: skip
     if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
         a.notes.append(note("deadline-passed", deadline=deadline))
+
+
+def _cumulative_status(
+    a: Assessment, total: Decimal, years: int, final: bool
+) -> tuple[Status, float | None]:
+    """A total judged: met or missed on the whole period (``final``: the total as written; a
+    bound's far end is a reading of its own, §12.6), else against the straight path to the
+    target over ``years`` of the plan's years (R = total / (target × years / years in all)).
+    The one rule of the assessment and of its readings (§13.5)."""
+    t = a.target
+    if final:
+        return (Status.met if reaches(total, t.goal, a.direction) else Status.missed), None
+    assert t.start is not None and t.deadline is not None
+    expected = float(t.goal) * years / (t.deadline.year - t.start + 1)
+    r = float(total) / expected if expected else None
+    if r is None:
+        return Status.not_assessable, None
+    if a.direction * (r - 1) >= 0:
+        return Status.on_track, r
+    return category(min(r, ON_TRACK - 1e-12)), r
 
 
 def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
@@ -1066,16 +1094,13 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
     totals = [o for o in own if o.value is not None and o.period.kind is PeriodKind.years
               and (o.period.start.year, o.period.end.year) == (start, end)]  # fmt: skip
     if totals:
-        o = select(totals)
+        o = select(totals, values=True)
         assert o.value is not None
         a.current = Point(o.period, o.value.value, o.effective_bound, o.estimate, o.source, o)
         a.series = [a.current]
         a.progress = float(o.value.value / t.goal) if t.goal else None
-        verdict = meets(a.current, t.goal, a.direction)
-        if verdict is not None:
-            a.status = Status.met if verdict else Status.missed
-            return
-        a.notes.append(note("bound-unsettled", year=end))
+        a.status = _cumulative_status(a, o.value.value, end - start + 1, True)[0]
+        return
     yearly = {p.year: p for p in build_series(t, own) if start <= p.year <= end}
     a.series = [yearly[y] for y in sorted(yearly)]
     years = []
@@ -1105,20 +1130,11 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
     a.current = Point(period, total, bound, last.estimate, last.source, last.origin)
     a.progress = float(total / t.goal) if t.goal else None
     if last.year == end:
-        verdict = meets(a.current, t.goal, a.direction)
-        if verdict is not None:
-            a.status = Status.met if verdict else Status.missed
-            return
+        a.status = _cumulative_status(a, total, len(years), True)[0]
+        return
     a.expected_now = float(t.goal) * len(years) / (end - start + 1)
-    a.progress_ratio = float(total) / a.expected_now if a.expected_now else None
     a.ahead_by = a.direction * (float(total) - a.expected_now)
-    r = a.progress_ratio
-    if r is None:
-        a.status = Status.not_assessable
-    elif a.direction * (r - 1) >= 0:
-        a.status = Status.on_track
-    else:
-        a.status = category(min(r, ON_TRACK - 1e-12))
+    a.status, a.progress_ratio = _cumulative_status(a, total, len(years), False)
     if a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
 
@@ -1432,6 +1448,8 @@ def weigh(a: Assessment) -> None:
 def _deciding(a: Assessment) -> Point | None:
     """The value the verdict rests on: the deadline's value for met or missed, else current."""
     t = a.target
+    if t.cumulative:
+        return a.current  # the total, not the deadline year's own value
     if _final(a) and t.deadline is not None:
         if t.kind is Kind.growth:
             g = next((g for g in a.growth_years if g.period.text == t.deadline.text), None)
@@ -1459,6 +1477,11 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
         return []  # the readings weigh the in-year figures (§8.1)
     if settled or t.kind is Kind.growth:
         goal = t.goal
+        if t.benchmark is not None:  # a relative target's threshold is the benchmark's figure
+            g = next((g for g in a.growth_years if g.period == p.period), None)
+            if g is None or g.benchmark is None:
+                return []
+            goal = g.benchmark
         margin = abs(p.value - goal)
         low, high, _ = reading_interval(a, p)
         # the reading's distance toward the other verdict: below a value meeting a rise, ...
@@ -1567,8 +1590,12 @@ def readings(a: Assessment) -> list[Reading]:
     another source, and every other candidate base (docs/method.md §12.6)."""
     t = a.target
     p = _deciding(a)
-    if p is None or t.benchmark is not None or t.cumulative:
+    if p is None:
         return []
+    if t.benchmark is not None:
+        return _relative_readings(a, p)
+    if t.cumulative:
+        return _cumulative_readings(a, p)
     if a.in_year is not None:
         return _in_year_readings(a, a.in_year)
     if t.kind is Kind.growth:
@@ -1754,7 +1781,8 @@ def _average_readings(a: Assessment) -> list[Reading]:
                    a.computed_status, a.growth_observed)]  # fmt: skip
     ends: list[tuple[str, float | None, tuple[str, ...]]] = []
     if a.growth_years:
-        spans = [spread(g.change, Bound.exact, g.origin.estimate if g.origin else Estimate.final,
+        spans = [spread(g.change, g.origin.effective_bound if g.origin else Bound.exact,
+                        g.origin.estimate if g.origin else Estimate.final,
                         g.origin.source.reliability if g.origin else None, True)
                  for g in a.growth_years]  # fmt: skip
         rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
@@ -1775,6 +1803,92 @@ def _average_readings(a: Assessment) -> list[Reading]:
         if rate is not None:
             out.append(Reading(code, (("period", a.current.period), ("value", rate),
                                       ("rules", rules)), judge(rate), rate))  # fmt: skip
+    return out
+
+
+def _relative_readings(a: Assessment, p: Point) -> list[Reading]:
+    """A relative target's readings: its deciding value at each end of its interval, the
+    benchmark's value of the same period at each end of its (each figure moved alone), and
+    every other publisher's figure of the period, its own and the benchmark's (§13.3)."""
+    t = a.target
+    assert t.benchmark is not None
+    g = next((g for g in a.growth_years if g.period == p.period), None)
+    if g is None or g.benchmark is None or g.origin is None:
+        return []
+    bench, strict, final = g.benchmark, t.benchmark.relation is Relation.above, _final(a)
+    rate = t.kind is Kind.growth
+
+    def judge(value: Decimal, compared: Decimal) -> Status:
+        return _relative_status(value, compared, a.direction, strict, final)
+
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value)]  # fmt: skip
+    low, high, rules = interval(a, p)
+    for code, v in (("low-end", low), ("high-end", high)):
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
+                           judge(v, bench), v))  # fmt: skip
+    theirs = g.bench_origin
+    if theirs is not None:
+        known = any(o.period == p.period and o.estimate is Estimate.final
+                    and _measure_of(t, o) is not None for o in a.benchmark_seen)  # fmt: skip
+        grade = theirs.source.reliability
+        b_low, b_high, b_rules = spread(bench, theirs.effective_bound, theirs.estimate, grade,
+                                        rate or t.percent, known)  # fmt: skip
+        for code, v in (("benchmark-low", b_low), ("benchmark-high", b_high)):
+            out.append(Reading(code, (("period", p.period), ("value", v), ("rules", b_rules)),
+                               judge(p.value, v), v))  # fmt: skip
+    mine = [o for o in _own(a) if o.period == p.period and _measure_of(t, o) is not None]
+    for o in _others(g.origin, mine, not rate):
+        mv = _measure_of(t, o)
+        assert mv is not None
+        out.append(Reading("other-source", (("period", o.period), ("value", v),
+                                            ("source", o.source.label())), judge(mv, bench),
+                           mv))  # fmt: skip
+    group = [o for o in a.benchmark_seen if o.period == p.period and _measure_of(t, o) is not None]
+    for o in _others(theirs, group, not rate):
+        bv = _measure_of(t, o)
+        assert bv is not None
+        out.append(Reading("benchmark-source", (("period", o.period), ("value", bv),
+                                                ("source", o.source.label())),
+                           judge(p.value, bv), bv))  # fmt: skip
+    return out
+
+
+def _cumulative_readings(a: Assessment, p: Point) -> list[Reading]:
+    """A cumulative target's readings: the total with every figure at the low and at the high
+    end of its interval (a stated total: its own interval), and every other publisher's stated
+    total of the whole period (§13.5)."""
+    t = a.target
+    final = _final(a)
+    o = p.origin
+    stated = o is not None and o.period == p.period and p.period.kind is PeriodKind.years
+    summed = [p] if stated else [q for q in a.series if q.period.start >= p.period.start
+                                 and q.period.end <= p.period.end]  # fmt: skip
+    years = 1 if stated else len(summed)
+    if stated and t.start is not None and t.deadline is not None:
+        years = t.deadline.year - t.start + 1
+    spans = [interval(a, q) for q in summed]
+    low = sum((s[0] for s in spans), Decimal(0))
+    high = sum((s[1] for s in spans), Decimal(0))
+    rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
+
+    def judge(total: Decimal) -> tuple[Status, float | None]:
+        return _cumulative_status(a, total, years, final)
+
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value, a.progress_ratio)]  # fmt: skip
+    for code, v in (("low-end", low), ("high-end", high)):
+        status, r = judge(v)
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
+                           v, r))  # fmt: skip
+    if stated:
+        group = [o for o in _own(a) if o.period == p.period and o.value is not None]
+        for o in _others(p.origin, group, True):
+            assert o.value is not None
+            status, r = judge(o.value.value)
+            out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
+                                                ("source", o.source.label())), status,
+                               o.value.value, r))  # fmt: skip
     return out
 
 

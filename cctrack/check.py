@@ -310,8 +310,7 @@ def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
         if (
             published is not None
             and published < o.period.end
-            and o.estimate in (Estimate.preliminary, Estimate.expected)
-            and o.period.is_full_year
+            and o.estimate is not Estimate.forecast
         ):
             msg = (
                 f"published {o.source.published}, before the period {o.period} ended: a figure "

@@ -1,4 +1,4 @@
-"""When a target's next figure is due, from the releases that carry it (docs/method.md §16).
+"""When a target's next figure is due, from the releases that carry it (docs/method.md §17).
 
 Pure functions over plain values. A release (the targets file's ``releases:``) brings the figure
 of a year about ``delay_days`` after the year ends, whatever its cadence: an annual release with

@@ -1,4 +1,4 @@
-"""Releases, the next expected figure, overdue figures and ``pending`` (docs/method.md §16).
+"""Releases, the next expected figure, overdue figures and ``pending`` (docs/method.md §17).
 
 Worked examples computed by hand: the work report brings a year's figure 15 days after the year
 (2026 → 2027-01-15), the statistical bulletin 120 days after (2026 → 2027-04-30), and a figure is

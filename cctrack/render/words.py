@@ -404,6 +404,8 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
         pair = [x.value for x in a.readings if _read_figure(x, a) == figure]  # both ends
         last = min(_last(x, *figure, w) for x in pair if isinstance(x, Decimal))
         f["value"] = humanize(value, a.target.unit, w, max(1, abs(value).adjusted() - last + 1))
+    elif value is not None and rate and isinstance(value, Decimal):
+        f["value"] = format_percent(value, digits=_percent_digits(value))
     elif value is not None:
         f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
                       if rate else humanize(value, a.target.unit, w))  # fmt: skip
@@ -414,6 +416,13 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     if "period" in v:
         f["period"] = w.period(v["period"])
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
+
+
+def _percent_digits(value: Decimal) -> int:
+    """The decimals a rate of a reading needs to be told from its neighbours: those written, one
+    to three (the low end of 5.2% is 5.15%, not 5.2%)."""
+    exponent = int((value * 100).normalize().as_tuple().exponent)
+    return min(3, max(1, -exponent))
 
 
 def _read_figure(r: Reading, a: Assessment) -> tuple[Decimal, Decimal] | None:
