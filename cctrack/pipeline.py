@@ -73,7 +73,8 @@ def result_of(
         if strict:  # entries without a quote are listed once the data reads cleanly
             result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
-        result.assessments = assess_all(targets, observations, as_of, method)
+        releases = [r.model for r in ds.releases]
+        result.assessments = assess_all(targets, observations, as_of, method, releases)
     return result
 
 
