@@ -92,6 +92,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "unresolved": ("readings",),
     "no-final-figure": ("deadline", "trend", "latest"),
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
+    "span-unused": ("period", "change", "since"),
 }
 
 
@@ -506,6 +507,11 @@ def assess(
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
     a.uses.sort(key=lambda u: (u.observation.period.sort_key, u.observation.line))
+    for u in a.uses:  # a statement over years that the figures cannot apply: said beside them
+        o = u.observation
+        if u.role is Role.span_unused:
+            a.notes.append(note("span-unused", period=o.period, change=o.span_change,
+                                since=o.since))  # fmt: skip
     a.computed_status = a.status
     weigh(a)
     if a.override is not None:
@@ -627,7 +633,8 @@ def _assess_trend(a: Assessment, own: list[Observation]) -> None:
     if a.current is not None and a.current.year < a.as_of.year - 2:
         a.notes.append(note("stale", year=a.current.year))
     target_value = t.goal
-    if a.base is not None and a.current is not None and a.current is not a.base:
+    moved = a.current is not None and a.base is not None and a.current.year != a.base.year
+    if a.base is not None and a.current is not None and a.current is not a.base and moved:
         _measure(a, float(a.base.value), float(a.current.value), float(target_value))
     elif a.current is not None and a.base is None:
         a.progress = float(a.current.value / target_value) if target_value else None

@@ -162,6 +162,9 @@ def note_text(n: Note, t: Target, w: Words) -> str:
                        if v["latest"] is not None else "")  # fmt: skip
     elif c == "milestones-disagree":
         f["milestone_status"] = label(str(v["milestone_status"]), w)
+    elif c == "span-unused":
+        f["change"] = change_text(v["change"], False, 2, w=w)
+        f["since"] = w.period(v["since"])
     elif c == "revised":
         f["from_value"] = humanize(v["from_value"], unit, w)
         f["to_value"] = humanize(v["to_value"], unit, w)
