@@ -20,7 +20,9 @@ from typer.testing import CliRunner
 
 from cctrack.assess import Role, assess, formulas
 from cctrack.cli import app
+from cctrack.dataset import PACKAGED
 from cctrack.domain import Status
+from cctrack.pipeline import run
 from cctrack.quantity import Bound, parse_change, parse_multiple
 from cctrack.quotes import check_quote, figures
 from cctrack.render.fields import formula_text
@@ -231,3 +233,57 @@ def test_words_in_a_quote_read_as_the_figures_they_mean() -> None:
     assert d.value == Decimal("0.1") and d.bound is Bound.at_least
     assert check_quote("高新技术企业数量实现翻番。", None, Decimal(1)).mismatch is None
     assert check_quote("高新技术企业数量实现翻番。", None, Decimal(3)).mismatch == "change"
+
+
+def test_show_writes_out_a_level_derived_from_a_doubling(make_data: MakeData) -> None:
+    """1,600 at the end of 2020 and 翻番 since 2020: 2025 = 1,600 × (1 + 100%) = 3,200,
+    derived (*), which meets 3,000; JSON names the entry that derives it."""
+    targets = f"""\
+targets:
+  - id: firms
+    name: High-tech firms
+    scope: City
+    kind: level
+    unit: enterprises
+    target: 3000家以上
+    deadline: 2025
+    start: 2021
+    source: {SOURCE}
+"""
+    observations = f"""\
+observations:
+  - target: firms
+    period: 2020
+    value: 1600户
+    source: {SOURCE}
+  - target: firms
+    period: 2025
+    change: 翻番
+    since: 2020
+    source: {SOURCE}
+    quote: 高新技术企业数量实现翻番。
+"""
+    directory = make_data(targets, observations)
+    en = _cli(directory, "show", "firms")
+    assert "3,200 enterprises*" in en and "× (1 +100.00%)" in en
+    doc = json.loads(_cli(directory, "status", "--format", "json"))
+    (t,) = doc["targets"]
+    assert t["status"] == "met" and t["current"]["value"] == 3200
+    assert t["observations"][-1]["derives"] == ["2025"]
+
+
+def test_the_shipped_annual_steps_name_their_plan_targets() -> None:
+    """The milestones of the shipped data (issue 25): each annual step names its plan target."""
+    result = run(PACKAGED, AS_OF)
+    plan = {a.target.id: a.target.milestone_of for a in result.assessments}
+    assert plan["high-tech-firms-2024"] == plan["high-tech-firms-2025"] == "high-tech-firms"
+    assert plan["gdp-growth-2021"] == "gdp-growth-avg-14th"
+    assert plan["tourism-revenue-2024"] == "tourism-revenue"
+    assert plan["tech-results-2026"] == "tech-results-2030"
+    assert plan["tourist-visits-growth-2026"] == "tourist-visits-2030"
+    assert plan["income-growth-2026"] == "income-growth-15th"
+    firms = result.assessment("high-tech-firms")
+    assert firms is not None and firms.has_note("span-unused")
+    results = result.assessment("tech-results-2030")
+    assert results is not None and results.target.multiple == 2
+    assert results.target.target.value == 8000
