@@ -528,6 +528,8 @@ def assess(
         a.progress = None  # a value before the base is no progress (docs/method.md §17)
         gone = ("too-few-values", "no-full-period", "current-before-base")  # no progress to explain
         a.notes = [n for n in a.notes if n.code not in gone]
+    elif _lapsed(a):
+        a.status = Status.no_data  # the period is over: no figure settles it (method.md §12.4)
     a.computed_status = a.status
     weigh(a)
     if a.override is not None:
@@ -550,6 +552,19 @@ def _pending(a: Assessment) -> bool:
     cut = t.base_year if t.base_year is not None else (a.base.year if a.base else None)
     after = [p for p in a.series if cut is None or p.year > cut]
     return not after and not a.growth_years
+
+
+def _lapsed(a: Assessment) -> bool:
+    """True when the target's period is over and its figures cannot be assessed (too few, none
+    of the deadline's period): ``no_data`` past the deadline, never ``not_assessable`` (the
+    figures there are shown with their roles; docs/method.md §12.4)."""
+    t = a.target
+    return (
+        a.status is Status.not_assessable
+        and t.deadline is not None
+        and a.as_of > t.deadline.end
+        and not any(p.period.end >= t.deadline.end for p in a.series if not p.derived)
+    )
 
 
 def revisions(own: list[Observation]) -> list[Note]:
