@@ -179,15 +179,20 @@ def delimiters(line: str) -> int:
 
 
 def markdown_rows(out: str, n_rows: int) -> None:
-    """One table line per target, each with as many cells as the header: user text never adds
-    a line or a cell."""
+    """One table line per target, each with as many cells as the header, and one heading per
+    plan's table: user text never adds a line, a cell or a heading."""
     lines = out.split("\n")
-    header = delimiters(lines[0])
-    body = lines[2 : lines.index("")]
-    assert len(body) == n_rows, out
-    for line in body:
-        assert line.startswith("| ") and line.endswith(" |"), out
-        assert delimiters(line) == header, out
+    starts = [i for i, line in enumerate(lines) if line.startswith("### ")]
+    rows = 0
+    for start in starts:  # the heading, a blank line, the scorecard line, a blank line, the table
+        assert lines[start + 1] == "" and lines[start + 3] == "", out
+        header = delimiters(lines[start + 4])
+        body = lines[start + 6 : lines.index("", start + 4)]
+        rows += len(body)
+        for line in body:
+            assert line.startswith("| ") and line.endswith(" |"), out
+            assert delimiters(line) == header, out
+    assert rows == n_rows and sum(line.startswith("|---") for line in lines) == len(starts), out
 
 
 _BOX = re.compile("[\u2500-\u257f\\s]")
