@@ -26,6 +26,7 @@ import re
 import tempfile
 import traceback
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,25 @@ def delimiters(line: str) -> int:
         elif char == "|":
             count += 1
     return count
+
+
+def scorecard_agrees(doc: dict[str, Any]) -> None:
+    """Each target is counted once, on its plan's scorecard, as its ``outcome``; a final verdict
+    counts as itself, and no target whose deadline has not passed is "no final figure"."""
+    as_of = date.fromisoformat(doc["as_of"])
+    ids: dict[tuple[Any, str], list[str]] = {}
+    for t in doc["targets"]:
+        ids.setdefault((t["plan"], t["outcome"]), []).append(t["id"])
+        if t["status"] in ("met", "missed"):
+            assert t["outcome"] == t["status"], t["id"]
+        if t["deadline"] is None:
+            assert t["outcome"] not in ("no_final_figure", "not_due"), t["id"]
+        elif t["outcome"] in ("no_final_figure", "not_due"):
+            ended = as_of > parse_period(t["deadline"]).end
+            assert (t["outcome"] == "no_final_figure") == ended, t["id"]
+    cards = {(c["plan"], o): c["ids"].get(o, []) for c in doc["scorecard"] for o in c["counts"]}
+    assert {k: v for k, v in cards.items() if v} == ids
+    assert sum(c["targets"] for c in doc["scorecard"]) == len(doc["targets"])
 
 
 def markdown_rows(out: str, n_rows: int) -> None:
@@ -622,6 +642,7 @@ def test_no_data_set_breaks_a_command(ds: DataSet, opts: dict[str, Any]) -> None
             if fmt == "json" and valid:
                 doc = strict_json(run.out)
                 assert [t["id"] for t in doc["targets"]] == [t["id"] for t in ds.targets]
+                scorecard_agrees(doc)
             if fmt != "json":
                 no_control(run)
             if fmt == "markdown" and valid:
