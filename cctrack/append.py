@@ -479,6 +479,32 @@ def _try(
     return entry, new_text, new_ds, problems, mine
 
 
+# The argument or option of add-observation that writes each key of the new entry.
+_ARGUMENTS = {
+    "target": "TARGET", "period": "PERIOD", "value": "VALUE", "change": "--change",
+    "estimate": "--estimate", "bound": "--bound", "scope": "--scope", "title": "--source-title",
+    "publisher": "--publisher", "url": "--source", "published": "--published",
+    "reliability": "--reliability", "price_basis": "--price-basis", "quote": "--quote",
+    "note": "--note", "stated": "--computed",
+}  # fmt: skip
+_KEY_BEFORE = re.compile(r"([a-z_]+):\s*$")
+
+
+def _argument(p: Problem, entry: str, first_line: int) -> str:
+    """``--change: `` when the new entry's problem ``p`` sits in the field that option wrote (a
+    check's message names the field of a file; the command names its own argument); else
+    nothing."""
+    lines = entry.splitlines()
+    at = p.line - first_line
+    if not 0 <= at < len(lines):
+        return ""
+    key = _KEY_BEFORE.search(lines[at][: max(p.col - 1, 0)])
+    name = _ARGUMENTS.get(key.group(1)) if key else None
+    if name == "--source-title" and "url" not in lines[at]:
+        name = "--source"  # a source without a URL: --source gave its title
+    return f"{name}: " if name else ""
+
+
 def _written_ids(doc: Document) -> list[str]:
     """The target ids written in targets.yaml, valid entries or not."""
     items = doc.root.get("targets") if isinstance(doc.root, YMap) else None
@@ -532,6 +558,8 @@ def _append(
     if any(p.is_error for p in mine) or len(added) != 1:
         bad = next((p for p in mine if p.is_error), None)
         reason = bad.message if bad else "the entry could not be read back"
+        if bad is not None:
+            reason = f"{_argument(bad, entry, first_line)}{reason}"
         code = f" [{bad.code}]" if bad else ""
         return Outcome(REJECTED, f"observation rejected: {reason}{code}", entry)
     early = [p for p in mine if p.code == "period-not-ended"]

@@ -37,7 +37,7 @@ from cctrack.domain import (
     Target,
     published_end,
 )
-from cctrack.period import Period, PeriodKind
+from cctrack.period import Period, PeriodKind, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
 from cctrack.readings import WEAK_GRADE, spread, through
@@ -75,7 +75,6 @@ NOTES: dict[str, tuple[str, ...]] = {
     "negative-value": (),
     "projection-too-large": (),
     "no-full-period": (),
-    "bound-unsettled": ("year",),
     "no-deadline": (),
     "too-few-values": (),
     "deadline-passed": ("deadline",),
@@ -92,6 +91,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "series-break": ("year", "count"),
     "unresolved": ("readings",),
     "no-final-figure": ("deadline", "trend", "latest"),
+    "milestones-disagree": ("milestone", "deadline", "milestone_status"),
 }
 
 
@@ -111,7 +111,7 @@ CAVEATS: dict[str, tuple[str, ...]] = {
     "projection-extreme": ("projected", "target"),
     "inconsistent-sources": ("period", "stated", "implied"),
     "mixed-sources": ("period", "from_period", "level_source", "change_source"),
-    "in-year": ("period",),
+    "in-year": ("period", "months"),
 }
 # Caveats that make a verdict low-confidence on their own, and the pairs that do together.
 LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
@@ -199,6 +199,7 @@ class GrowthYear:
     partial: bool
     origin: Observation | None = field(default=None, compare=False, repr=False)
     benchmark: Decimal | None = None  # a relative target: the benchmark's value for the period
+    bench_origin: Observation | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,30 @@ class Reading(Compact):
     def get(self, name: str) -> Any:
         """The value called ``name``."""
         return dict(self.values)[name]
+
+
+@dataclass(frozen=True, slots=True)
+class InYear(Compact):
+    """The figures of an in-year verdict on a level or annual target (docs/method.md §8.1):
+    the figure for part of the deadline year, the same months of the year before (``previous``,
+    derived back from a stated change when not stated), and the full year before, over which the
+    target's required growth for the year is reckoned."""
+
+    current: Point
+    previous: Point
+    year_before: Point
+    growth: float
+    required: float
+    expected: float
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone(Compact):
+    """A target that names another as the plan target it is a step toward, with its verdict."""
+
+    id: str
+    deadline: Period | None
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +291,9 @@ class Assessment:
     readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.6)
     trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
     break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
+    benchmark_seen: list[Observation] = field(default_factory=list)  # a relative target's
+    in_year: InYear | None = None  # an in-year verdict's figures (level and annual targets)
+    milestones: list[Milestone] = field(default_factory=list)  # the targets that name this one
 
     @property
     def direction(self) -> int:
@@ -471,6 +499,7 @@ def assess(
         _assess_cumulative(a, own)
     else:
         _assess_trend(a, own)
+        _in_year(a, own)
     a.uses = _uses(a, own, context, late)
     a.uses += [Use(o, Role.benchmark) for o in compared if o.target == target.id]
     a.uses += [Use(o, Role.other_measure) for o in measured]
@@ -530,7 +559,9 @@ def _uses(
             role = by_origin[id(o)]
         elif t.kind is Kind.growth or t.benchmark is not None:
             g = growth.get(id(o))
-            if g is None:
+            if g is None and o.period.is_partial and not _from_january(o.period):
+                role = Role.partial
+            elif g is None:
                 role = Role.superseded if o.change is not None else Role.change_unused
             elif first is not None and g.period.year < first:
                 role = Role.before_start
@@ -538,6 +569,10 @@ def _uses(
                 role = Role.year_to_date if g.partial else Role.judged
         elif id(o) in by_origin:
             role = by_origin[id(o)]
+        elif a.in_year is not None and any(
+            o is p.origin for p in (a.in_year.current, a.in_year.previous)
+        ):
+            role = Role.year_to_date
         elif (
             a.break_year is not None
             and o.period.year < a.break_year
@@ -698,6 +733,109 @@ def _pace(a: Assessment) -> Status:
     return category(a.progress_ratio)
 
 
+def _from_january(period: Period) -> bool:
+    """A period of months counted from January (2026-Q1, 2026-H1, 2026-01/2026-09): a
+    year-to-date period."""
+    return period.start.month == 1 and period.start.day == 1 and period.end.year == period.year
+
+
+def months_of(period: Period) -> tuple[int, int]:
+    """The first and last month a period covers (2026-01/2026-09: 1 and 9)."""
+    return period.start.month, period.end.month
+
+
+def in_year_verdict(growth: float, required: float, direction: int) -> tuple[Status, float | None]:
+    """An in-year growth against the growth the year requires: ``on_track`` when it reaches
+    it, else the category of R = d × growth / |required| below on track (``deterioration``
+    for a move the wrong way when the year requires no change)."""
+    r = progress_ratio(1.0, growth, required, direction)
+    if direction * (growth - required) >= 0:
+        return Status.on_track, r
+    if r is None:
+        return Status.deterioration, None
+    return category(min(r, ON_TRACK - 1e-12)), r
+
+
+def _in_year_figure(t: Target, period: Period, year: int) -> bool:
+    """A period that gives an in-year figure for ``year``: an annual (flow) target's months from
+    January, a level target's value at the end of a half, quarter or month before December."""
+    if period.year != year or not period.is_partial:
+        return False
+    if t.kind is Kind.level:
+        return period.kind is not PeriodKind.months and period.end.month != 12
+    return _from_january(period)
+
+
+def _same_months(t: Target, period: Period, before: Period) -> bool:
+    """``before`` covers the same months as ``period``, a year earlier (a level: ends on the
+    same day of the month a year earlier)."""
+    if before.year != period.year - 1 or not before.is_partial:
+        return False
+    if t.kind is Kind.level:
+        return before.kind is not PeriodKind.months and before.end.month == period.end.month
+    return _from_january(before) and before.end.month == period.end.month
+
+
+def _in_year(a: Assessment, own: list[Observation]) -> None:
+    """An annual or level target for one year, before that year's figure: the latest figure for
+    part of the year against the same months of the year before grown at the growth the target
+    requires over the full year before (docs/method.md §8.1). Nothing without those figures."""
+    t = a.target
+    deadline = t.deadline
+    if deadline is None or deadline.kind is not PeriodKind.year or t.cumulative:
+        return
+    y = deadline.year
+    year_before = next((p for p in a.series if p.year == y - 1), None)
+    if any(p.year == y for p in a.series) or year_before is None or year_before.value <= 0:
+        return
+    figures = [o for o in own if o.value is not None and _in_year_figure(t, o.period, y)]
+    if not figures:
+        return
+    end = max(o.period.end for o in figures)
+    o = select([o for o in figures if o.period.end == end], values=True)
+    assert o.value is not None
+    current = Point(o.period, o.value.value, o.effective_bound, o.estimate, o.source, o)
+    earlier = [q for q in own if q.value is not None and _same_months(t, o.period, q.period)]
+    if earlier:
+        q = select(earlier, values=True)
+        assert q.value is not None
+        previous = Point(q.period, q.value.value, q.effective_bound, q.estimate, q.source, q)
+    else:  # the year before's same months, derived back from a stated change of the period
+        changes = [c for c in own if c.period == o.period and c.change is not None
+                   and not c.real_change and not c.change_points]  # fmt: skip
+        if not changes:
+            return
+        c = select(changes)
+        assert c.change is not None
+        back = Derivation(o.period, current.value, c.change, False)
+        shifted = parse_period(o.period.text.replace(str(y), str(y - 1)))
+        previous = Point(shifted, back.apply(), Bound.exact, c.estimate, c.source, c, back)
+    if previous.value <= 0:
+        return
+    growth = float(current.value / previous.value) - 1
+    required = float(t.goal / year_before.value) - 1
+    expected = float(previous.value) * (1 + required)
+    a.status, a.progress_ratio = in_year_verdict(growth, required, a.direction)
+    a.in_year = InYear(current, previous, year_before, growth, required, expected)
+    a.base, a.current = previous, current
+    a.growth_observed, a.growth_required, a.expected_now = growth, required, expected
+    a.progress = a.time_elapsed = a.growth_needed = a.projected = a.ahead_by = None
+    a.required_path = []
+    dropped = (
+        "too-few-values",
+        "current-before-base",
+        "partial-period",
+        "no-deadline",
+        "stale",
+        "before-base-year",
+        "base-substituted",
+        "zero-replaced",
+        "negative-value",
+        "projection-too-large",
+    )  # the trend's: the in-year verdict has no plan base
+    a.notes = [n for n in a.notes if n.code not in dropped]
+
+
 def _change_meets(o: Observation, goal: Decimal, direction: int) -> bool | None:
     """Whether a full year's change meets a growth target; None when its bound (``bound:
     at_least`` on "over 5%") leaves it open, as for the values of the other kinds."""
@@ -727,6 +865,8 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
     for group in by_period.values():
         o = select(group)
         assert o.change is not None
+        if o.period.is_partial and not _from_january(o.period):
+            continue  # a quarter or half on its own is no year-to-date figure: context
         inside = first is None or o.period.year >= first
         partial = not o.period.is_full_year
         met = None if (partial or not inside) else _change_meets(o, goal, d)
@@ -742,19 +882,15 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
     a.growth_observed = float(latest.change)
     origin = latest.origin
     assert origin is not None
-    a.current = Point(latest.period, latest.change, estimate=origin.estimate, source=origin.source,
-                      origin=origin, rate=True)  # fmt: skip
+    a.current = Point(latest.period, latest.change, origin.effective_bound, origin.estimate,
+                      origin.source, origin, rate=True)  # fmt: skip
     final = next((g for g in judged if t.deadline and g.period.text == t.deadline.text), None)
-    if final is not None and final.met is not None:
-        a.status = Status.met if final.met else Status.missed
-    elif (final or latest).met is None and not (final or latest).partial:
-        a.notes.append(note("bound-unsettled", year=(final or latest).period.year))
-        a.status = Status.not_assessable
-    elif latest.partial:
-        a.notes.append(note("year-to-date", period=latest.period))
-        a.status = _growth_status(latest.change, goal, d, False)
+    if final is not None and not final.partial:  # as written; a bound's far end is a reading
+        a.status = _growth_status(final.change, goal, d, True)
     else:
-        a.status = Status.on_track if latest.met else Status.acceleration_needed
+        if latest.partial:
+            a.notes.append(note("year-to-date", period=latest.period))
+        a.status = _growth_status(latest.change, goal, d, False)
     if a.status not in (Status.met, Status.missed) and t.deadline and a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
 
@@ -831,6 +967,19 @@ def _measure_of(t: Target, o: Observation) -> Decimal | None:
     return o.value.value if o.value is not None else None
 
 
+def _relative_status(
+    value: Decimal, compared: Decimal, direction: int, strict: bool, final: bool
+) -> Status:
+    """A value judged against the benchmark's (``strict``: above it, else no lower): met or
+    missed at the deadline (``final``), else on track or acceleration needed. The one rule of
+    the assessment and of its readings (§13.3)."""
+    diff = direction * (value - compared)
+    ahead = diff > 0 if strict else diff >= 0
+    if final:
+        return Status.met if ahead else Status.missed
+    return Status.on_track if ahead else Status.acceleration_needed
+
+
 def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observation]) -> None:
     """A target relative to a benchmark: each period's value (a growth target: its change) is
     compared with the benchmark's for the same period; met or missed per year, the year in
@@ -848,6 +997,7 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
                 groups.setdefault(o.period.text, []).append(o)
         return {k: select(v) for k, v in groups.items()}
 
+    a.benchmark_seen = bench
     mine, theirs = chosen(own), chosen(bench)
     if not mine:
         a.status = Status.no_data
@@ -860,10 +1010,9 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
         inside = first is None or o.period.year >= first
         met = None
         if compared is not None and inside:
-            diff = a.direction * (value - compared)
-            met = diff > 0 if strict else diff >= 0
+            met = _relative_status(value, compared, a.direction, strict, True) is Status.met
         a.growth_years.append(GrowthYear(o.period, value, met, not o.period.is_full_year, o,
-                                         compared))  # fmt: skip
+                                         compared, other))  # fmt: skip
     a.growth_years.sort(key=lambda g: g.period.sort_key)
     judged = [g for g in a.growth_years if g.met is not None]
     if not judged:
@@ -878,12 +1027,31 @@ def _assess_relative(a: Assessment, own: list[Observation], bench: list[Observat
                       origin.source, origin, rate=t.kind is Kind.growth)  # fmt: skip
     deadline = t.deadline
     final = next((g for g in judged if deadline and g.period.text == deadline.text), None)
-    if final is not None:
-        a.status = Status.met if final.met else Status.missed
-    else:
-        a.status = Status.on_track if latest.met else Status.acceleration_needed
+    decided = final or latest
+    a.status = _relative_status(decided.change, decided.benchmark or Decimal(0), a.direction,
+                                strict, final is not None)  # fmt: skip
     if a.status not in (Status.met, Status.missed) and deadline and a.as_of > deadline.end:
         a.notes.append(note("deadline-passed", deadline=deadline))
+
+
+def _cumulative_status(
+    a: Assessment, total: Decimal, years: int, final: bool
+) -> tuple[Status, float | None]:
+    """A total judged: met or missed on the whole period (``final``: the total as written; a
+    bound's far end is a reading of its own, §12.6), else against the straight path to the
+    target over ``years`` of the plan's years (R = total / (target × years / years in all)).
+    The one rule of the assessment and of its readings (§13.5)."""
+    t = a.target
+    if final:
+        return (Status.met if reaches(total, t.goal, a.direction) else Status.missed), None
+    assert t.start is not None and t.deadline is not None
+    expected = float(t.goal) * years / (t.deadline.year - t.start + 1)
+    r = float(total) / expected if expected else None
+    if r is None:
+        return Status.not_assessable, None
+    if a.direction * (r - 1) >= 0:
+        return Status.on_track, r
+    return category(min(r, ON_TRACK - 1e-12)), r
 
 
 def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
@@ -897,16 +1065,13 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
     totals = [o for o in own if o.value is not None and o.period.kind is PeriodKind.years
               and (o.period.start.year, o.period.end.year) == (start, end)]  # fmt: skip
     if totals:
-        o = select(totals)
+        o = select(totals, values=True)
         assert o.value is not None
         a.current = Point(o.period, o.value.value, o.effective_bound, o.estimate, o.source, o)
         a.series = [a.current]
         a.progress = float(o.value.value / t.goal) if t.goal else None
-        verdict = meets(a.current, t.goal, a.direction)
-        if verdict is not None:
-            a.status = Status.met if verdict else Status.missed
-            return
-        a.notes.append(note("bound-unsettled", year=end))
+        a.status = _cumulative_status(a, o.value.value, end - start + 1, True)[0]
+        return
     yearly = {p.year: p for p in build_series(t, own) if start <= p.year <= end}
     a.series = [yearly[y] for y in sorted(yearly)]
     years = []
@@ -936,20 +1101,11 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
     a.current = Point(period, total, bound, last.estimate, last.source, last.origin)
     a.progress = float(total / t.goal) if t.goal else None
     if last.year == end:
-        verdict = meets(a.current, t.goal, a.direction)
-        if verdict is not None:
-            a.status = Status.met if verdict else Status.missed
-            return
+        a.status = _cumulative_status(a, total, len(years), True)[0]
+        return
     a.expected_now = float(t.goal) * len(years) / (end - start + 1)
-    a.progress_ratio = float(total) / a.expected_now if a.expected_now else None
     a.ahead_by = a.direction * (float(total) - a.expected_now)
-    r = a.progress_ratio
-    if r is None:
-        a.status = Status.not_assessable
-    elif a.direction * (r - 1) >= 0:
-        a.status = Status.on_track
-    else:
-        a.status = category(min(r, ON_TRACK - 1e-12))
+    a.status, a.progress_ratio = _cumulative_status(a, total, len(years), False)
     if a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
 
@@ -970,7 +1126,49 @@ def assess_all(
             own_scope = scopes.get(other)
             bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
         out.append(assess(t, by_target.get(t.id, []), as_of, method, bench))
+    link_milestones(out)
     return out
+
+
+FAVOURABLE = frozenset({Status.met, Status.achieved, Status.on_track})
+UNFAVOURABLE = frozenset(
+    {Status.missed, Status.acceleration_needed, Status.limited_progress, Status.deterioration}
+)
+
+
+def link_milestones(assessments: list[Assessment]) -> None:
+    """A pass over every assessment, once each is made: a plan target lists the targets that
+    name it in ``milestone_of`` (``milestones``, by deadline), and its verdict carries the note
+    ``milestones-disagree`` when the latest milestone with a verdict reads on the other side
+    (met, achieved or on track against missed or a pace below on track) (docs/method.md §15)."""
+    by_id = {a.target.id: a for a in assessments}
+    for a in assessments:
+        a.milestones = []
+    for m in assessments:
+        plan = by_id.get(m.target.milestone_of or "")
+        if plan is not None and plan is not m:
+            d = m.target.deadline
+            plan.milestones.append(Milestone(m.target.id, d, m.status))
+    for a in assessments:
+        a.milestones.sort(key=lambda m: (m.deadline.sort_key if m.deadline else (date.max,), m.id))
+        disagree = milestone_disagreement(a.status, a.milestones)
+        if disagree is not None:
+            step, d = disagree, disagree.deadline
+            a.notes.append(note("milestones-disagree", milestone=step.id, deadline=d,
+                                milestone_status=step.status))  # fmt: skip
+
+
+def milestone_disagreement(status: Status, milestones: list[Milestone]) -> Milestone | None:
+    """The latest milestone with a verdict (by deadline), when it reads on the other side of
+    the plan target's verdict: one favourable (met, achieved, on track), the other not (missed,
+    acceleration needed, limited progress, deterioration); None when they agree, or either has
+    no such verdict (no data, not assessable, unresolved)."""
+    judged = [m for m in milestones if m.deadline is not None
+              and m.status in FAVOURABLE | UNFAVOURABLE]  # fmt: skip
+    if not judged or status not in FAVOURABLE | UNFAVOURABLE:
+        return None
+    latest = max(judged, key=lambda m: (m.deadline.sort_key if m.deadline else (), m.id))
+    return latest if (latest.status in FAVOURABLE) != (status in FAVOURABLE) else None
 
 
 # --- formulas --------------------------------------------------------------------------------
@@ -979,6 +1177,8 @@ def assess_all(
 def formulas(a: Assessment) -> dict[str, Formula]:
     """The formula behind each computed number, over named inputs with their exact values."""
     t = a.target
+    if a.in_year is not None:
+        return _in_year_formulas(a, a.in_year)
     if a.base is None or a.current is None or t.deadline is None or t.kind is Kind.growth:
         return {}
     b, c, g = a.base.value, a.current.value, t.goal
@@ -1031,6 +1231,25 @@ def formulas(a: Assessment) -> dict[str, Formula]:
             )  # fmt: skip
     # a formula only for a number the assessment gives (none where base and current coincide)
     return {key: f for key, f in out.items() if getattr(a, key) is not None}
+
+
+def _in_year_formulas(a: Assessment, iy: InYear) -> dict[str, Formula]:
+    """The formulas of an in-year verdict (docs/method.md §8.1)."""
+    c, p, y, g = iy.current.value, iy.previous.value, iy.year_before.value, a.target.goal
+    out = {
+        "growth_observed": Formula("current / previous - 1", (("current", c), ("previous", p))),
+        "growth_required": Formula("target / year_before - 1",
+                                   (("target", g), ("year_before", y))),
+        "expected_now": Formula("previous * (1 + growth_required)",
+                                (("previous", p), ("growth_required", iy.required))),
+    }  # fmt: skip
+    if a.progress_ratio is not None:
+        out["progress_ratio"] = Formula(
+            "d * growth_observed / abs(growth_required)",
+            (("d", a.direction), ("growth_observed", iy.growth),
+             ("growth_required", iy.required)),
+        )  # fmt: skip
+    return out
 
 
 # --- evidence: caveats, confidence, sensitivity ----------------------------------------------
@@ -1123,6 +1342,7 @@ def weigh(a: Assessment) -> None:
     final_verdict = _final(a)
     deciding = _deciding(a)
     trend = not final_verdict and status is not Status.achieved and t.kind is not Kind.growth
+    trend = trend and a.in_year is None  # an in-year verdict has no base of the plan's
     if trend and a.base is not None and a.current is not None and not a.base.baseline:
         base_year = t.base_year
         if base_year is not None and a.base.year != base_year:
@@ -1177,8 +1397,9 @@ def weigh(a: Assessment) -> None:
         used = [u.observation for u in a.uses if u.role in USED_ROLES or u.derives]
         window_years = {p.year for p in a.series if a.base.year <= p.year <= a.current.year}
         out += [c for c in inconsistencies(a.series, used) if c.get("period").year in window_years]
-    if deciding is not None and not deciding.period.is_full_year and t.kind is Kind.growth:
-        out.append(caveat("in-year", period=deciding.period))
+    in_year = t.kind is Kind.growth or a.in_year is not None
+    if deciding is not None and not deciding.period.is_full_year and in_year:
+        out.append(caveat("in-year", period=deciding.period, months=months_of(deciding.period)))
     a.caveats = out
     a.readings = readings(a)
     _settle(a)
@@ -1193,6 +1414,8 @@ def weigh(a: Assessment) -> None:
 def _deciding(a: Assessment) -> Point | None:
     """The value the verdict rests on: the deadline's value for met or missed, else current."""
     t = a.target
+    if t.cumulative:
+        return a.current  # the total, not the deadline year's own value
     if _final(a) and t.deadline is not None:
         if t.kind is Kind.growth:
             g = next((g for g in a.growth_years if g.period.text == t.deadline.text), None)
@@ -1216,8 +1439,15 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     target by less than the precision of the figures as written (a target is a threshold, exact
     as stated, unless it is approximate: "about 5%")."""
     t = a.target
+    if a.in_year is not None:
+        return []  # the readings weigh the in-year figures (§8.1)
     if settled or t.kind is Kind.growth:
         goal = t.goal
+        if t.benchmark is not None:  # a relative target's threshold is the benchmark's figure
+            g = next((g for g in a.growth_years if g.period == p.period), None)
+            if g is None or g.benchmark is None:
+                return []
+            goal = g.benchmark
         margin = abs(p.value - goal)
         low, high, _ = reading_interval(a, p)
         # the reading's distance toward the other verdict: below a value meeting a rise, ...
@@ -1326,8 +1556,14 @@ def readings(a: Assessment) -> list[Reading]:
     another source, and every other candidate base (docs/method.md §12.6)."""
     t = a.target
     p = _deciding(a)
-    if p is None or t.benchmark is not None or t.cumulative:
+    if p is None:
         return []
+    if t.benchmark is not None:
+        return _relative_readings(a, p)
+    if t.cumulative:
+        return _cumulative_readings(a, p)
+    if a.in_year is not None:
+        return _in_year_readings(a, a.in_year)
     if t.kind is Kind.growth:
         return _average_readings(a) if t.average else _growth_readings(a, p)
     final = _final(a)
@@ -1419,6 +1655,55 @@ def _year_to_date(a: Assessment, p: Point, base: Decimal | None, final: bool) ->
     return [Reading("year-to-date", values, status, v, r)]
 
 
+def _in_year_readings(a: Assessment, iy: InYear) -> list[Reading]:
+    """An in-year verdict's readings: the in-year figure and the same months of the year before
+    each at an end of its interval (``low-end``, ``base-low`` ...), the full year before at an
+    end of its (``required-low``, ``required-high``: it sets the growth required), and every
+    other publisher's figure of the in-year period."""
+    goal, d = a.target.goal, a.direction
+
+    def judge(
+        current: Decimal, previous: Decimal, year_before: Decimal
+    ) -> tuple[Status, float | None]:
+        if previous <= 0 or year_before <= 0:
+            return Status.not_assessable, None
+        growth = float(current / previous) - 1
+        return in_year_verdict(growth, float(goal / year_before) - 1, d)
+
+    cur, prev, before = iy.current, iy.previous, iy.year_before
+    out = [Reading("as-recorded", (("period", cur.period), ("value", cur.value)),
+                   a.computed_status, cur.value, a.progress_ratio)]  # fmt: skip
+    for (low_code, high_code), p in ((("low-end", "high-end"), cur),
+                                     (("base-low", "base-high"), prev),
+                                     (("required-low", "required-high"), before)):  # fmt: skip
+        low, high, rules = interval(a, p)
+        for code, v in ((low_code, low), (high_code, high)):
+            status, r = judge(v if p is cur else cur.value, v if p is prev else prev.value,
+                              v if p is before else before.value)  # fmt: skip
+            out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
+                               status, v, r))  # fmt: skip
+    group = [o for o in _own(a) if o.period == cur.period and o.value is not None]
+    for o in _others(cur.origin, group, True):
+        assert o.value is not None
+        status, r = judge(o.value.value, prev.value, before.value)
+        out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
+                                            ("source", o.source.label())), status,
+                           o.value.value, r))  # fmt: skip
+    # each stated change of the in-year period (but the one the year before was derived from)
+    # is another reading of the same months of the year before: current / (1 + change)
+    changes = [o for o in _own(a) if o.period == cur.period and o.change is not None
+               and not o.real_change and not o.change_points]  # fmt: skip
+    for o in _others(prev.origin if prev.derived else None, changes, False):
+        assert o.change is not None
+        if 1 + o.change <= 0:
+            continue
+        v = Derivation(cur.period, cur.value, o.change, False).apply()
+        status, r = judge(cur.value, v, before.value)
+        values = (("period", prev.period), ("value", v), ("source", o.source.label()))
+        out.append(Reading("other-source", values, status, v, r))
+    return out
+
+
 def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     """A growth target's readings: its deciding change at each end of its interval, and every
     other publisher's change of the same period."""
@@ -1462,7 +1747,8 @@ def _average_readings(a: Assessment) -> list[Reading]:
                    a.computed_status, a.growth_observed)]  # fmt: skip
     ends: list[tuple[str, float | None, tuple[str, ...]]] = []
     if a.growth_years:
-        spans = [spread(g.change, Bound.exact, g.origin.estimate if g.origin else Estimate.final,
+        spans = [spread(g.change, g.origin.effective_bound if g.origin else Bound.exact,
+                        g.origin.estimate if g.origin else Estimate.final,
                         g.origin.source.reliability if g.origin else None, True)
                  for g in a.growth_years]  # fmt: skip
         rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
@@ -1483,6 +1769,92 @@ def _average_readings(a: Assessment) -> list[Reading]:
         if rate is not None:
             out.append(Reading(code, (("period", a.current.period), ("value", rate),
                                       ("rules", rules)), judge(rate), rate))  # fmt: skip
+    return out
+
+
+def _relative_readings(a: Assessment, p: Point) -> list[Reading]:
+    """A relative target's readings: its deciding value at each end of its interval, the
+    benchmark's value of the same period at each end of its (each figure moved alone), and
+    every other publisher's figure of the period, its own and the benchmark's (§13.3)."""
+    t = a.target
+    assert t.benchmark is not None
+    g = next((g for g in a.growth_years if g.period == p.period), None)
+    if g is None or g.benchmark is None or g.origin is None:
+        return []
+    bench, strict, final = g.benchmark, t.benchmark.relation is Relation.above, _final(a)
+    rate = t.kind is Kind.growth
+
+    def judge(value: Decimal, compared: Decimal) -> Status:
+        return _relative_status(value, compared, a.direction, strict, final)
+
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value)]  # fmt: skip
+    low, high, rules = interval(a, p)
+    for code, v in (("low-end", low), ("high-end", high)):
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
+                           judge(v, bench), v))  # fmt: skip
+    theirs = g.bench_origin
+    if theirs is not None:
+        known = any(o.period == p.period and o.estimate is Estimate.final
+                    and _measure_of(t, o) is not None for o in a.benchmark_seen)  # fmt: skip
+        grade = theirs.source.reliability
+        b_low, b_high, b_rules = spread(bench, theirs.effective_bound, theirs.estimate, grade,
+                                        rate or t.percent, known)  # fmt: skip
+        for code, v in (("benchmark-low", b_low), ("benchmark-high", b_high)):
+            out.append(Reading(code, (("period", p.period), ("value", v), ("rules", b_rules)),
+                               judge(p.value, v), v))  # fmt: skip
+    mine = [o for o in _own(a) if o.period == p.period and _measure_of(t, o) is not None]
+    for o in _others(g.origin, mine, not rate):
+        mv = _measure_of(t, o)
+        assert mv is not None
+        out.append(Reading("other-source", (("period", o.period), ("value", v),
+                                            ("source", o.source.label())), judge(mv, bench),
+                           mv))  # fmt: skip
+    group = [o for o in a.benchmark_seen if o.period == p.period and _measure_of(t, o) is not None]
+    for o in _others(theirs, group, not rate):
+        bv = _measure_of(t, o)
+        assert bv is not None
+        out.append(Reading("benchmark-source", (("period", o.period), ("value", bv),
+                                                ("source", o.source.label())),
+                           judge(p.value, bv), bv))  # fmt: skip
+    return out
+
+
+def _cumulative_readings(a: Assessment, p: Point) -> list[Reading]:
+    """A cumulative target's readings: the total with every figure at the low and at the high
+    end of its interval (a stated total: its own interval), and every other publisher's stated
+    total of the whole period (§13.5)."""
+    t = a.target
+    final = _final(a)
+    o = p.origin
+    stated = o is not None and o.period == p.period and p.period.kind is PeriodKind.years
+    summed = [p] if stated else [q for q in a.series if q.period.start >= p.period.start
+                                 and q.period.end <= p.period.end]  # fmt: skip
+    years = 1 if stated else len(summed)
+    if stated and t.start is not None and t.deadline is not None:
+        years = t.deadline.year - t.start + 1
+    spans = [interval(a, q) for q in summed]
+    low = sum((s[0] for s in spans), Decimal(0))
+    high = sum((s[1] for s in spans), Decimal(0))
+    rules = tuple(dict.fromkeys(r for s in spans for r in s[2]))
+
+    def judge(total: Decimal) -> tuple[Status, float | None]:
+        return _cumulative_status(a, total, years, final)
+
+    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
+                   p.value, a.progress_ratio)]  # fmt: skip
+    for code, v in (("low-end", low), ("high-end", high)):
+        status, r = judge(v)
+        out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
+                           v, r))  # fmt: skip
+    if stated:
+        group = [o for o in _own(a) if o.period == p.period and o.value is not None]
+        for o in _others(p.origin, group, True):
+            assert o.value is not None
+            status, r = judge(o.value.value)
+            out.append(Reading("other-source", (("period", o.period), ("value", o.value.value),
+                                                ("source", o.source.label())), status,
+                               o.value.value, r))  # fmt: skip
     return out
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.consistency import disagreement, jump
+from cctrack.consistency import disagreement, jump, written_precision
 from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
 from cctrack.domain import (
     Estimate,
@@ -289,8 +289,7 @@ def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
         if (
             published is not None
             and published < o.period.end
-            and o.estimate in (Estimate.preliminary, Estimate.expected)
-            and o.period.is_full_year
+            and o.estimate is not Estimate.forecast
         ):
             msg = (
                 f"published {o.source.published}, before the period {o.period} ended: a figure "
@@ -398,9 +397,42 @@ def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
                 yield _at(ds, entry, WARNING, "mixed-price-basis", msg, "change")
 
 
+def check_milestones(ds: Dataset, today: date) -> Iterator[Problem]:
+    """``milestone_of`` names another target, and following it never comes back (one error
+    per target of a cycle, naming the cycle)."""
+    nxt: dict[str, str | None] = {}
+    for e in ds.targets:
+        nxt.setdefault(e.model.id, e.model.milestone_of)
+    ids = list(nxt)
+    for entry in ds.targets:
+        t = entry.model
+        parent = t.milestone_of
+        if parent is None:
+            continue
+        if parent not in nxt:
+            msg = f"unknown plan target {parent!r} in milestone_of{suggest(parent, ids)}"
+            yield _at(ds, entry, ERROR, "unknown-target", msg, "milestone_of")
+            continue
+        if parent == t.id:
+            msg = "a target cannot be a milestone of itself"
+            yield _at(ds, entry, ERROR, "invalid-field", msg, "milestone_of")
+            continue
+        chain, seen = [t.id], {t.id}
+        step: str | None = parent
+        while step is not None and step in nxt and step not in seen:
+            chain.append(step)
+            seen.add(step)
+            step = nxt[step]
+        if step == t.id:
+            cycle = " → ".join([*chain, t.id])
+            msg = f"milestone_of makes a cycle: {cycle}"
+            yield _at(ds, entry, ERROR, "invalid-field", msg, "milestone_of")
+
+
 RULES: tuple[Rule, ...] = (
     check_has_targets,
     check_duplicate_ids,
+    check_milestones,
     check_target_values,
     check_observations,
     check_conflicts,
@@ -435,6 +467,12 @@ def _pct(x: Decimal) -> str:
     return f"{x * 100:+.1f}%"
 
 
+def _change_shown(o: Observation) -> str:
+    """A change for a message: ``+6.5%``, or ``+1.2 points`` for one in percentage points."""
+    c = o.change if o.change is not None else Decimal(0)
+    return f"{c * 100:+.1f} points" if o.change_points else _pct(c)
+
+
 def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
     """Observations with a value or a change, by target and scope, for targets that exist."""
     by_id = ds.targets_by_id()
@@ -451,13 +489,17 @@ def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
 
 def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn where a stated change disagrees with the two values it connects, beyond the
-    precision of the figures as written (``inconsistent-change``)."""
+    precision of the figures as written (``inconsistent-change``): once for one change stated
+    by several entries (the first names the others), never for a preliminary that a final of
+    its period with a change supersedes (:func:`_superseded`)."""
 
     by_id = ds.targets_by_id()
     for (tid, _), entries in _own_series(ds).items():
         t = by_id[tid]
         entry_of = {id(e.model): e for e in entries}
         series = {p.year: p for p in build_series(t, [e.model for e in entries])}
+        found: dict[tuple[Any, ...], list[tuple[ObservationEntry, str]]] = {}
+        repeated: dict[tuple[Any, ...], list[ObservationEntry]] = defaultdict(list)
         for entry in entries:
             o = entry.model
             if o.change is None or o.real_change or not o.period.is_full_year:
@@ -467,19 +509,25 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 continue
             if (before.derived and before.origin is o) or (after.derived and after.origin is o):
                 continue
+            said = (o.period.year, o.change, o.change_points)
             mate = after.origin if after.origin is not o else None  # the year's level's entry
             if mate is not None and (mate.change == o.change and not mate.real_change):
-                continue  # the same change on the year's own entry: one warning per pair
+                repeated[said].append(entry)  # the same change on the year's own entry
+                continue
+            if _superseded(o, entries):
+                continue  # a final states the year's change: the year is checked there
             if _revises(before, o):
                 continue  # the level before is another estimate's: a revision, not a warning
             if mate is not None and mate.estimate != o.estimate and o.value is not None:
                 # a preliminary's change against its own level, not against the final's
                 after = replace(after, value=o.value.value, bound=o.effective_bound, origin=o)
-            found = disagreement(before.value, after.value, o.change, before.bound, after.bound)
-            if found is None:
+            precision = (_precision(before, entry_of), _precision(after, entry_of))
+            gap = disagreement(before.value, after.value, o.change, before.bound, after.bound,
+                               precision)  # fmt: skip
+            if gap is None:
                 continue
             hint = ""
-            if after.origin is o and _new_basis(found.stated, found.implied):
+            if after.origin is o and _new_basis(gap.stated, gap.implied):
                 hint = (
                     "; if the basis changed (口径, such as above-size industry each year), mark "
                     "this entry 'break: true'"
@@ -487,10 +535,44 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
             was, now = _point_shown(before, entry_of), _point_shown(after, entry_of)
             msg = (
                 f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
-                f"{_pct(found.implied)} (tolerance ± "
-                f"{found.tolerance * 100:.2f} points for the figures as written){hint}"
+                f"{_pct(gap.implied)} (tolerance ± "
+                f"{gap.tolerance * 100:.2f} points for the figures as written){hint}"
             )
+            found.setdefault((*said, before.value, after.value), []).append((entry, msg))
+        for key, warned in found.items():
+            (entry, msg), others = warned[0], [e for e, _ in warned[1:]] + repeated[key[:3]]
+            lines = sorted({e.at()[0] for e in others})
+            if lines:
+                shown = ", ".join(str(n) for n in lines)
+                msg += f"; the same change is stated on line{'s' if len(lines) > 1 else ''} {shown}"
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
+
+
+def _superseded(o: Observation, entries: list[ObservationEntry]) -> bool:
+    """Whether ``o``, a preliminary or expected figure, is superseded by a final one of its
+    period and series that states the year's change too: the year is checked on the final, so
+    the superseded entry does not repeat its warning. The publisher may differ: the speech as
+    a news service reprinted it, superseded by the report the government posted."""
+    if o.estimate not in {Estimate.preliminary, Estimate.expected}:
+        return False
+    return any(
+        e.model.estimate is Estimate.final
+        and e.model.period == o.period
+        and e.model.change is not None
+        and not e.model.real_change
+        for e in entries
+    )
+
+
+def _precision(p: Point, entry_of: dict[int, ObservationEntry]) -> Decimal | None:
+    """The precision of a stated level as its line writes it (46万: ± 5,000); None for a
+    derived level or a baseline (then the value's own, :func:`value_precision`)."""
+    entry = entry_of.get(id(p.origin))
+    if p.derived or entry is None or entry.model.value is None:
+        return None
+    if entry.model.value.value != p.value:
+        return None
+    return written_precision(_as_written(entry), p.value)
 
 
 BREAK_GAP = Decimal("0.10")  # 10 points between a stated change and the levels': a new basis
@@ -772,7 +854,7 @@ def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
             continue
         msg = (
             f"{o.target} {o.period}: change {entry.node.get('change')!r} is used as "
-            f"{_pct(o.change)}; a change has no bound, so its qualifier is not used (keep the "
+            f"{_change_shown(o)}; a change has no bound, so its qualifier is not used (keep the "
             "words in 'quote', or put the bound on the value)"
         )
         yield _at(ds, entry, WARNING, "change-qualifier", msg, "change")

@@ -93,6 +93,14 @@ LangOpt = Annotated[
 ]
 
 
+class DiffFormat(str, Enum):
+    """Output formats of ``diff``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 class SchemaFile(str, Enum):
     """The two data files."""
 
@@ -490,6 +498,69 @@ def add_observation(
         assessed = outcome.result.assessment(outcome.target.id)
         if assessed is not None:
             typer.echo(status_line(assessed, words()))
+
+
+@app.command()
+def diff(
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="REV|DATE",
+            help="A git revision of the data's repository, or a date (YYYY-MM-DD); default: "
+            "the previous commit that touched the data files.",
+            show_default=False,
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="REV|DATE",
+            help="A git revision or a date; default: the working tree.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    method: MethodOpt = Method.growth_ratio,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="table, json or markdown.")
+    ] = DiffFormat.table,
+    lang: LangOpt = EN,
+) -> None:
+    """Which verdicts changed between two revisions or dates, and why: one line per target
+    whose category, confidence or current value moved, with the changes that move it.
+
+    Example: cctrack diff --from HEAD~1 --format markdown
+    """
+    from cctrack.diff import compare
+    from cctrack.location import find_data_dir
+    from cctrack.render.catalogue import words
+    from cctrack.render.diff import Frame, render
+    from cctrack.render.problems import errors_report
+    from cctrack.revisions import RevisionError, load, sides
+
+    directory = find_data_dir(data)
+    try:
+        before, after = sides(directory, from_, to, parse_as_of(as_of))
+        loaded = [load(directory, side, method.value) for side in (before, after)]
+    except RevisionError as exc:
+        fail_usage(str(exc))
+    errors = [p for side in loaded for p in side.result.errors]
+    if errors:
+        typer.echo(errors_report(errors), err=True)
+        raise typer.Exit(ExitCode.INVALID)
+    old, new = loaded
+    changes = compare(old.state, new.state, (old.result.assessments, new.result.assessments))
+    frame = Frame(before.revision, before.as_of, old.observations_file, after.revision,
+                  after.as_of, new.observations_file, method.value)  # fmt: skip
+    screen = console()
+    out = render(fmt.value, changes, frame, words(lang.value), screen.width)
+    if isinstance(out, str):
+        sys.stdout.write(out)
+    else:
+        screen.print(out)
 
 
 @app.command()

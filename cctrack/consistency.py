@@ -9,11 +9,12 @@ significant digits; a percentage to half a unit in its last written digit, whole
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from cctrack.pickling import Compact
-from cctrack.quantity import Bound
+from cctrack.quantity import Bound, normalise_text
 
 SIGNIFICANT = 3
 JUMP = 10  # a value 10 times larger or smaller than its neighbour is implausible
@@ -37,6 +38,28 @@ def change_precision(c: Decimal) -> Decimal:
     return Decimal(5).scaleb(exponent - 1) / 100
 
 
+_NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def written_precision(text: str, value: Decimal) -> Decimal:
+    """Half a unit of the last digit of ``text``, the figure as written, read as ``value``:
+    ``46万`` is 460,000 ± 5,000 and ``3165.4亿`` ± 0.05亿. Trailing zeros of a whole number may
+    be rounding or exact, so they count as written up to three significant digits ("300亿"
+    ± 0.5亿, "700,000" ± 500), as in :func:`value_precision`; unlike it, a figure written with
+    fewer digits is not taken as more precise than it is written."""
+    m = _NUMERAL.search(normalise_text(text))
+    numeral = Decimal(m.group(0).replace(",", "")) if m else Decimal(0)
+    if not numeral or not value:
+        return value_precision(value)
+    digits = m.group(0).replace(",", "") if m else ""
+    if "." in digits:
+        last = -len(digits.split(".")[1])
+    else:
+        zeros = len(digits) - len(digits.rstrip("0"))
+        last = min(zeros, max(len(digits.lstrip("0")) - SIGNIFICANT, 0))
+    return Decimal(5).scaleb(last - 1) * abs(value / numeral)
+
+
 @dataclass(frozen=True, slots=True)
 class Disagreement(Compact):
     """A stated change and the change its two values imply."""
@@ -52,9 +75,12 @@ def disagreement(
     stated: Decimal,
     before_bound: Bound = Bound.exact,
     after_bound: Bound = Bound.exact,
+    precision: tuple[Decimal | None, Decimal | None] = (None, None),
 ) -> Disagreement | None:
     """The disagreement of a stated change with the values before and after it, when it is
     larger than the precision of the three figures as written; None when they agree.
+    ``precision`` gives the values' precisions where their written form is known
+    (:func:`written_precision`); :func:`value_precision` otherwise.
 
     A bound widens what the values imply: "over 85,000" before and 115,000 after imply at most
     +35.3%, so a stated +43.7% disagrees while +30% does not.
@@ -62,9 +88,12 @@ def disagreement(
     if before <= 0 or after < 0:
         return None
     implied = after / before - 1
-    tolerance = change_precision(stated) + (
-        value_precision(after) / max(after, Decimal(1)) + value_precision(before) / before
-    ) * (1 + implied)  # fmt: skip
+    was, now = precision
+    was = value_precision(before) if was is None else was
+    now = value_precision(after) if now is None else now
+    tolerance = change_precision(stated) + (now / max(after, Decimal(1)) + was / before) * (
+        1 + implied
+    )
     low, high = implied - tolerance, implied + tolerance
     if before_bound is Bound.at_least or after_bound is Bound.at_most:
         low = Decimal(-1)  # the true change can be anything below

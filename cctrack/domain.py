@@ -75,7 +75,7 @@ class Override(Compact):
 class Target(Compact):
     """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown).
 
-    Made with keyword arguments (21 fields); only the cache's pickle passes them by position
+    Made with keyword arguments (22 fields); only the cache's pickle passes them by position
     (see :mod:`cctrack.pickling`)."""
 
     id: str
@@ -100,6 +100,7 @@ class Target(Compact):
     cumulative: bool = False  # the target is a total over the plan's years
     quote: str | None = None  # the source's own phrase stating the target, verbatim
     measure: str | None = None  # the definition it reports (产值, not 综合产值); None: any
+    milestone_of: str | None = None  # the plan target this annual target is a step toward
 
     @property
     def goal(self) -> Decimal:

@@ -223,6 +223,9 @@ class OverrideModel(_Strict):
     reason: Text
 
 
+TargetId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
 class TargetModel(_Strict):
     """A stated numeric goal."""
 
@@ -248,6 +251,7 @@ class TargetModel(_Strict):
     cumulative: bool = False
     quote: Text | None = None
     measure: Text | None = None
+    milestone_of: TargetId | None = None
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
         """The plain value (``source``: the one already made from the same YAML node)."""
@@ -276,6 +280,7 @@ class TargetModel(_Strict):
             cumulative=self.cumulative,
             quote=self.quote,
             measure=self.measure,
+            milestone_of=self.milestone_of,
         )
 
 

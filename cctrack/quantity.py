@@ -190,6 +190,7 @@ _AFFIXES: tuple[tuple[bool, tuple[str, ...], Bound | None], ...] = (
 # Every qualifier word, before and after a number (the quote reader finds figures with them).
 PREFIXES = _AT_LEAST_PREFIX + _AT_MOST_PREFIX + _APPROX_PREFIX
 SUFFIXES = _AT_LEAST_SUFFIX + _AT_MOST_SUFFIX + _APPROX_SUFFIX
+SUFFIXES_LONGEST = tuple(sorted(SUFFIXES, key=len, reverse=True))
 
 
 MAX_QUALIFIERS = 2  # "约300万以上" (about, at least); a third is not how a figure is written
@@ -426,12 +427,20 @@ _POINTS = ("percentage points", "percentage point", "个百分点", "pp")
 
 
 def _points_body(text: str) -> str | None:
-    """``text`` without the percentage-points word it ends with (None if it ends with none):
-    the number and its qualifiers, ``约1.2`` of ``约1.2个百分点``. Linear in the text."""
+    """``text`` as a percentage, its percentage-points word read as ``%`` (None if it has none
+    at its end, or before qualifiers there): ``约1.2%`` of ``约1.2个百分点``, ``1.2%以上`` of
+    ``1.2个百分点以上``. Linear in the text."""
     text = text.rstrip()
-    for word in _POINTS:
-        if text[len(text) - len(word) :].lower() == word:
-            return text[: len(text) - len(word)]
+    ahead, after = text, ""
+    for _ in range(MAX_QUALIFIERS):  # "1.2个百分点以上", "1.2 pp or more"
+        ahead, word = _strip_affix(ahead, SUFFIXES_LONGEST, prefix=False)
+        if word is None:
+            break
+        after = text[len(ahead) :]
+    for t, tail in ((text, ""), (ahead, after)):
+        for word in _POINTS:
+            if t[len(t) - len(word) :].lower() == word:
+                return t[: len(t) - len(word)].rstrip() + "%" + tail
     return None
 
 
@@ -450,7 +459,7 @@ def parse_change(raw: object) -> Change:
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
     body = _points_body(normalise_text(raw)) if isinstance(raw, str) else None
     if body is not None and isinstance(raw, str):  # read as a percentage: the same qualifiers,
-        q = _percentage(body.rstrip() + "%", raw)  # digits and limits
+        q = _percentage(body, raw)  # digits and limits
         return Change(q.value, True, q.bound is not Bound.exact or q.approx)
     q = _percentage(raw)
     return Change(q.value, False, q.bound is not Bound.exact or q.approx)

@@ -126,17 +126,37 @@ def _is_year(m: re.Match[str], text: str) -> bool:
     return _YEAR_AFTER.match(text, m.end()) is not None or _YEAR_BEFORE.search(before) is not None
 
 
+# An ordinal: "the 14th Five-Year Plan", "第14个五年规划" ("第十四个", "十四五" are not digits).
+_ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th)\b")
+_ORDINAL_BEFORE = re.compile(r"第\s*$")
+# Korean scales after a digit: 7,070억원 is 7,070亿 (the currency is the entry's, not the quote's).
+_KOREAN = re.compile(r"(?<=\d)(억|만|조)")
+_KOREAN_SCALE = {"억": "亿", "만": "万", "조": "万亿"}
+
+
+def _is_ordinal(m: re.Match[str], text: str) -> bool:
+    """A number written as an ordinal (14th, 第14, 第14个): not a figure."""
+    if m.group("pre"):
+        return False
+    if _ORDINAL_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+        return True
+    plain = not any(m.group(g) for g in ("scale", "unit"))
+    return plain and _ORDINAL_AFTER.match(text, m.end("num")) is not None
+
+
 def figures(quote: str) -> list[Figure]:
     """Every figure of a quote, in order. A full-width comma is punctuation here, never a
-    thousands separator ("120，150万人" is two figures); a year (2025年, in 2024) or a month
-    (9月, 1~9月) is no figure."""
+    thousands separator ("120，150万人" is two figures); a year (2025年, in 2024), a month
+    (9月, 1~9月) or an ordinal (14th, 第14) is no figure; the Korean 억 만 조 after a digit are
+    亿 万 万亿."""
     text = normalise_text(quote.replace("，", "、"))
+    text = _KOREAN.sub(lambda k: _KOREAN_SCALE[k.group(1)], text)
     text = _COMPOUND.sub(_compound, text)
     text = _BARE_SCALE.sub(r"1\1", text)
     text = _TENS_OF_YI.sub(_hundreds_of_millions, text)
     out = []
     for m in _NUMBER.finditer(text):
-        if _is_year(m, text) or _is_month(m, text):
+        if _is_year(m, text) or _is_month(m, text) or _is_ordinal(m, text):
             continue
         unit = (m.group("unit") or "").lower()
         points = unit in {"个百分点", "pp"} or unit.startswith("percentage point")

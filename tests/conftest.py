@@ -25,6 +25,9 @@ if callable(getattr(typer.testing, "_get_command", None)):
 TODAY = date(2024, 6, 1)
 
 SOURCE = "{title: Plan, url: https://example.org/plan, published: 2021-03-01}"
+# The observation's source: published after the year it reports ended (a figure published before
+# its period ended is a forecast, ``forecast-unmarked``). Same length as SOURCE: columns hold.
+OBS_SOURCE = SOURCE.replace("2021-03-01", "2024-03-01")
 
 # Line numbers matter: the catalogue in test_validate.py points into these texts.
 TARGETS = f"""\
@@ -44,7 +47,7 @@ observations:
   - target: nev
     period: 2023
     value: 500000
-    source: {SOURCE}
+    source: {OBS_SOURCE}
 """
 
 # One more observation entry (no "observations:" header), to append to OBSERVATIONS.

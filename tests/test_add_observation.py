@@ -1147,6 +1147,39 @@ def test_a_change_in_percentage_points_is_accepted_as_typed(make_data: MakeData)
     assert added.change == Decimal("0.012") and added.change_points
 
 
+def test_a_change_in_points_with_a_qualifier_after_it_is_read_as_6_5_pct_above_is(
+    make_data: MakeData,
+) -> None:
+    targets = TARGETS.replace("unit: vehicles", "unit: percent").replace(
+        "target: 700000", 'target: "60%"'
+    )
+    d = make_data(targets, OBSERVATIONS.replace("value: 500000", 'value: "55%"'))
+    result = cli(d, "nev", "2024", "-", "--change", "1.2个百分点以上", "--source", URL)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("recorded nev 2024 (+1.2 pp)")
+    added = observations(d)[-1]
+    assert added.change == Decimal("0.012") and added.change_points and added.change_qualified
+    assert "change '1.2个百分点以上' is used as +1.2 points" in result.output  # change-qualifier
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(("-", "--change", "-200%"), "--change: a change below -100%"),
+     (("-", "--change", "+1.2pp"), "--change: a change in percentage points fits a share")],
+)  # fmt: skip
+def test_a_rejection_made_by_the_file_check_names_the_option(
+    make_data: MakeData, args: tuple[str, ...], named: str
+) -> None:
+    # the check's message speaks of the file's field; the command names the option typed
+    d = make_data()
+    path = d / "observations.yaml"
+    before = snapshot(path)
+    result = cli(d, "nev", "2024", *args, "--source", URL)
+    assert result.exit_code == 1, result.output
+    assert f"observation rejected: {named}" in result.output, result.output
+    assert snapshot(path) == before
+
+
 def test_a_bare_number_is_refused_for_what_it_is_not_for_the_words_of_its_message(
     make_data: MakeData,
 ) -> None:

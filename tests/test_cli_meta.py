@@ -87,6 +87,7 @@ def test_every_cli_choice_is_the_domains() -> None:
         ("status", "--method"): values(v.Method),
         ("show", "--method"): values(v.Method),
         ("report", "--method"): values(v.Method),
+        ("diff", "--method"): values(v.Method),
         ("status", "--min-confidence"): values(v.Confidence),
         ("add-observation", "--estimate"): values(v.Estimate),
         ("add-observation", "--bound"): values(v.Bound),
@@ -100,6 +101,8 @@ def test_every_cli_choice_is_the_domains() -> None:
         ("status", "--lang"): languages(),
         ("show", "--lang"): languages(),
         ("report", "--lang"): languages(),
+        ("diff", "--format"): ["table", "json", "markdown"],
+        ("diff", "--lang"): languages(),
     }
     assert _choices() == domain | rendered  # a new choice must be added here, and checked
     # The renderers' values are checked by running each: test_every_output_choice_runs.
@@ -136,7 +139,8 @@ def test_every_output_choice_runs(command: str, option: str, tmp_path: Path) -> 
     """Every format, language and method the command line offers makes output from the shipped
     data, each a different one."""
     args = {"validate": ["validate"], "status": ["status"], "show": ["show", "tourism-revenue"],
-            "report": ["report", "--html", str(tmp_path / "r.html")]}[command]  # fmt: skip
+            "report": ["report", "--html", str(tmp_path / "r.html")],
+            "diff": ["diff", "--from", "2024-06-30"]}[command]  # fmt: skip
     outputs = set()
     for choice in _choices()[(command, option)]:
         result = CliRunner().invoke(app, [*args, option, choice, "--as-of", "2025-06-30"])

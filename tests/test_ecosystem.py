@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import OBSERVATION_ENTRY, OBSERVATIONS, SOURCE, TARGETS, MakeData
+from conftest import OBS_SOURCE, OBSERVATION_ENTRY, OBSERVATIONS, TARGETS, MakeData
 from typer.testing import CliRunner
 
 from cctrack.cli import app
@@ -231,6 +231,11 @@ def test_data_repo_workflow() -> None:
     assert 'pip install "$CCTRACK"' in runs
     assert "cctrack validate --data data --format github" in runs
     assert 'cctrack status --data data --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    diff = doc["jobs"]["diff"]
+    assert diff["if"] == "github.event_name == 'pull_request'"
+    assert diff["permissions"]["pull-requests"] == "write"
+    assert 'cctrack diff --data data --from "origin/$BASE_REF" --format markdown' in runs
+    assert 'gh pr comment "$PR" --body-file cctrack-diff.md' in runs
 
 
 def test_workflows_match_github_schema() -> None:
@@ -303,9 +308,9 @@ def test_shipped_data_passes_check_jsonschema(
 # and turns YAML 1.1 timestamps (an unquoted 2024-03-07) back into their text, so an unquoted date
 # is a string for it; a bare year is an integer.
 ACCEPTED = "observations:\n" + "".join(
-    OBSERVATION_ENTRY.replace("period: 2023", f"period: {period}").replace("2021-03-01", date)
-    for period, date in [("2023", "2021-03-01"), ("2022", "'2021-03-01'"), ("2021", "2021-03"),
-                         ("2023-H1", "2021"), ("2023-01/2023-10", '"2021"')]
+    OBSERVATION_ENTRY.replace("period: 2023", f"period: {period}").replace("2024-03-01", date)
+    for period, date in [("2023", "2024-03-01"), ("2022", "'2024-03-01'"), ("2021", "2024-03"),
+                         ("2023-H1", "2024"), ("2023-01/2023-10", '"2024"')]
 )  # fmt: skip
 
 
@@ -327,7 +332,7 @@ TARGET_MISTAKES = [
     ("bad id", "id: nev", "id: Bad_ID", "$.targets[0].id", "invalid-id"),
 ]  # fmt: skip
 OBSERVATION_MISTAKES = [
-    ("missing source", f"    source: {SOURCE}\n", "", "$.observations[0]", "missing-source"),
+    ("missing source", f"    source: {OBS_SOURCE}\n", "", "$.observations[0]", "missing-source"),
     ("malformed period", "period: 2023", "period: 23-H1", "$.observations[0].period",
      "invalid-period"),
     ("boolean value", "value: 500000", "value: true", "$.observations[0].value",

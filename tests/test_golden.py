@@ -61,6 +61,14 @@ def _cases() -> list[tuple[str, list[str], dict[str, str | None]]]:
         for fmt in ("text", "json", "github"):
             args = ["validate", *common, "--format", fmt]
             cases.append((f"{name}-validate-{fmt}.txt", args, {**PLAIN, "COLUMNS": "200"}))
+    # diff: the fixtures' files as of a date before and as of AS_OF (a date needs no git)
+    since = ["diff", "--data", DATA["fixtures"], "--from", "2024-06-30", "--as-of", AS_OF]
+    for lang in LANGS:
+        args = [*since, "--lang", lang]
+        cases.append((f"fixtures-diff-{lang}-80.txt", args, {**PLAIN, "COLUMNS": "80"}))
+    for fmt, ext in (("json", "json"), ("markdown", "md")):
+        args = [*since, "--format", fmt]
+        cases.append((f"fixtures-diff-en.{ext}", args, {**PLAIN, "COLUMNS": "200"}))
     return cases
 
 

@@ -160,7 +160,13 @@ def test_a_benchmark_target_and_no_lower_than() -> None:
     )
     o = [obs(2025, change="+5.0%", tid="city"), obs(2025, change="+5.0%", tid="prov")]
     city = assess_all([mine, prov], o, date(2026, 6, 30), "growth-ratio")[0]
-    assert city.status is Status.met  # equal is "no lower than"
+    # equal is "no lower than" as recorded; but each "5.0%" stands for 4.5-5.5% (§12.2), and
+    # either figure moved within its reading puts the city below: unresolved (§12.7)
+    assert city.readings[0].status is Status.met
+    assert city.status is Status.unresolved
+    o = [obs(2025, change="+5.2%", tid="city"), obs(2025, change="+5.1%", tid="prov")]
+    city = assess_all([mine, prov], o, date(2026, 6, 30), "growth-ratio")[0]
+    assert city.status is Status.met  # 5.15% at the lowest, against 5.15% at the highest
 
 
 # --- ranges and approximate targets --------------------------------------------------------------

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cctrack.cli import app
@@ -289,3 +291,108 @@ def test_a_figure_of_another_scope_is_not_measured_against_the_target(tmp_path: 
     d = write(tmp_path / "b", t, province + obs("nev", 2024, "'900'", scope="Jilin"))
     # two figures of Jilin 10,000 times apart, with no yardstick of their scope: both are named
     assert len([c for c in codes(d) if c[0] == "implausible-jump"]) == 2
+
+
+# --- inconsistent-change: figures as written, one warning per change, superseded entries -------
+
+HONGQI = target("hq", "vehicles", "'600,000'")
+
+
+@pytest.mark.parametrize(("change", "warned"), [("'+11.9%'", False), ("'+17.4%'", True)])
+def test_a_level_is_read_at_the_precision_it_is_written_with(
+    tmp_path: Path, change: str, warned: bool
+) -> None:
+    # 411,777 → 46万 is +11.71%; 46万 is written to 万 (± 5,000), so the levels allow
+    # +10.45% to +12.97% (0.05 points for +11.9% and ± 1.09% + 0.0001% of each level × 1.117),
+    # and +11.9% fits. Read to three digits (46.0万, ± 500) they would allow only +11.54% to
+    # +11.88%. A change far off, +17.4%, is still a disagreement.
+    d = write(tmp_path, HONGQI, obs("hq", 2024, "411,777") + obs("hq", 2025, "46万辆",
+                                                                 change=change))  # fmt: skip
+    found = [p for p in problems(d, "2026-06-30") if p["code"] == "inconsistent-change"]
+    assert bool(found) is warned, found
+    if warned:
+        assert "that is +11.7% (tolerance ± 1.26 points" in found[0]["message"]
+
+
+OPTO = target("opto", "yuan", "'1000亿元'")
+
+
+def test_one_change_stated_by_three_entries_is_one_warning_naming_the_others(
+    tmp_path: Path,
+) -> None:
+    d = write(tmp_path, OPTO, obs("opto", 2023, "750亿元")
+              + obs("opto", 2024, "'突破900亿元'", change="'+7.1%'")  # entry at line 6
+              + obs("opto", 2024, "900.2亿元", change="'+7.1%'")  # line 11, the year's level
+              + obs("opto", 2024, change="'+7.1%'"))  # line 16  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert p["line"] == 14 and "→ 900.2亿元 (2024, line 11): that is +20.0%" in p["message"]
+    assert p["message"].endswith("; the same change is stated on lines 6, 16")
+
+
+def test_one_change_stated_beside_a_level_without_one_is_one_warning(tmp_path: Path) -> None:
+    d = write(tmp_path, OPTO, obs("opto", 2023, "750亿元") + obs("opto", 2024, "900.2亿元")
+              + obs("opto", 2024, change="'+7.1%'") + obs("opto", 2024, change="'+7.1%'")
+              + obs("opto", 2024, change="'+8%'"))  # fmt: skip
+    found = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    # entries at lines 2, 6, 10, 14 and 18; a change on the third line of its entry
+    assert [(p["line"], p["message"][:14]) for p in found] == [
+        (12, "opto 2024 +7.1"),
+        (20, "opto 2024 +8.0"),
+    ]
+    assert found[0]["message"].endswith("; the same change is stated on line 14")
+    assert "the same change" not in found[1]["message"]
+
+
+def test_a_preliminary_superseded_by_a_final_with_a_change_is_not_checked_again(
+    tmp_path: Path,
+) -> None:
+    # the speech as a news service reprinted it (preliminary), then the posted report (final):
+    # both disagree with the 2022 level for one reason, a new basis; the final says it once
+    cns = "{title: Reprint, publisher: News service, url: 'https://example.org/r'}"
+    d = write(tmp_path, IND, obs("ind", 2022, "7953亿元")
+              + obs("ind", 2023, "7500亿元", change="'+8.5%'", estimate="preliminary").replace(
+                  SRC, cns)
+              + obs("ind", 2023, "7522.4亿元", change="'+8.9%'"))  # fmt: skip
+    (p,) = [p for p in problems(d) if p["code"] == "inconsistent-change"]
+    assert p["line"] == 15 and "+8.9% disagrees" in p["message"]
+    # a final without a change does not check the year's change: the preliminary's is checked
+    d2 = write(tmp_path / "value-only", IND, obs("ind", 2022, "7953亿元")
+               + obs("ind", 2023, "7500亿元", change="'+8.5%'", estimate="preliminary")
+               + obs("ind", 2023, "7522.4亿元"))  # fmt: skip
+    (p2,) = [p for p in problems(d2) if p["code"] == "inconsistent-change"]
+    assert p2["line"] == 9 and "+8.5% disagrees" in p2["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [("46万辆", "460000", "5000"), ("突破45万辆", "450000", "5000"),
+     ("3165.4亿元", "3.1654e11", "5e6"), ("300亿元", "3e10", "5e7"), ("700,000", "700000", "500"),
+     ("8900万人次", "8.9e7", "5e4"),
+     ("411,777", "411777", "0.5"), ("2.1 million", "2.1e6", "5e4"), ("1,000", "1000", "5")],
+)  # fmt: skip
+def test_written_precision_is_half_the_last_written_digit(
+    text: str, value: str, precision: str
+) -> None:
+    from decimal import Decimal
+
+    from cctrack.consistency import written_precision
+
+    assert written_precision(text, Decimal(value)) == Decimal(precision)
+
+
+@given(st.integers(1, 10**9), st.integers(0, 4), st.sampled_from(["", "万", "亿"]))
+def test_a_figure_as_written_is_never_more_precise_than_its_three_digit_reading(
+    number: int, places: int, scale: str
+) -> None:
+    from decimal import Decimal
+
+    from cctrack.consistency import value_precision, written_precision
+    from cctrack.quantity import parse_quantity
+
+    # a zero written after the point is a written digit ("7.0" ± 0.05), which the three-digit
+    # reading of the value drops; any other figure is read at least as widely as written
+    assume(places == 0 or number % 10)
+    numeral = Decimal(number).scaleb(-places)
+    text = f"{numeral}{scale}"
+    value = parse_quantity(text).value
+    assert written_precision(text, value) >= value_precision(value)

@@ -393,7 +393,10 @@ def test_normalise_text(text: str, ascii: str) -> None:
      ("约5%", "0.05", False, True), ("+1.2pp", "0.012", True, False),
      ("1.2个百分点", "0.012", True, False), ("约1.2个百分点", "0.012", True, True),
      ("~1.2pp", "0.012", True, True), ("over1.2pp", "0.012", True, True),
-     ("over 1.2pp", "0.012", True, True), ("1.2 Percentage Points", "0.012", True, False)],
+     ("over 1.2pp", "0.012", True, True), ("1.2 Percentage Points", "0.012", True, False),
+     # a qualifier after the points word, as after a percentage ("6.5%以上")
+     ("1.2个百分点以上", "0.012", True, True), ("1.2 pp or more", "0.012", True, True),
+     ("约1.2个百分点以上", "0.012", True, True), ("1.2个百分点左右", "0.012", True, True)],
 )  # fmt: skip
 def test_a_change_says_whether_it_was_written_with_a_qualifier(
     text: str, value: str, points: bool, qualified: bool

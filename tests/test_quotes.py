@@ -20,6 +20,11 @@ D = Decimal
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "CCTRACK_DATA": None})
 FAW = "一汽在长生产整车156万辆、完成产值3165亿元，分别增长14.6%和11.9%"
 PAIRS = "产量12万辆、产值45亿元，分别增长15.6%、24.4%"
+TOURISM_PLAN = (
+    "During the 14th Five - Year Plan period, Changchun is expected to receive 680 million "
+    "tourists and generate a total tourism expenditure of RMB 1.18 trillion, representing a 66% "
+    "and 40% increase respectively compared to the 13th Five - Year Plan."
+)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +65,17 @@ PAIRS = "产量12万辆、产值45亿元，分别增长15.6%、24.4%"
         ("sales of 2000 in 2024", D("2024"), None, Bound.exact, "value"),  # "in 2024": a year
         ("经济总量迈上万亿元台阶", D("1e12"), None, Bound.exact, None),  # 万亿 alone: 1万亿
         ("打造千亿级产业集群", D("1e11"), None, Bound.exact, None),
+        ("推动汽车产业迈向万亿级", D("1e12"), None, Bound.exact, None),
+        # Korean scales after a digit (억 亿, 만 万): "억원" here is 亿元, as the entry records
+        ("영업수입은 7,070억원에 달했는데 동기대비 1.4% 성장했고", D("707e9"), D("0.014"),
+         Bound.exact, None),
+        ("판매량은 10만대", D("1e5"), None, Bound.exact, None),
+        # an ordinal is no figure: with "14th" and "13th" read, the quote had four amounts for
+        # two rates and "respectively" could not pair them
+        (TOURISM_PLAN, D("680e6"), D("0.66"), Bound.exact, None),
+        (TOURISM_PLAN, D("680e6"), D("0.40"), Bound.exact, "pair"),
+        ("the 14th Five-Year Plan", D("14"), None, Bound.exact, "value"),
+        ("第14个五年规划", D("14"), None, Bound.exact, "value"),
     ],
 )  # fmt: skip
 def test_quote_and_entry_pairs(
@@ -93,7 +109,11 @@ def test_figures_are_read_in_order_as_written() -> None:
      ("1至9月接待游客", []),
      ("spending of 302.6 billion yuan in 2024", ["302.6 billion yuan"]),
      ("the plan period (2021-2025)", []),
-     ("2021-2025年", []), ("since 2020, 1900 firms", ["1900"])],
+     ("2021-2025年", []), ("since 2020, 1900 firms", ["1900"]),
+     # ordinals: the 14th plan, 第14个 (第十四个 and 十四五 have no digits)
+     ("the 14th plan, the 1st, 2nd and 3rd year", []), ("第14个五年规划", []),
+     ("第十四个五年规划", []), ("十四五期间增长5%", ["5%"]),
+     ("the 4th quarter: 5 thousand", ["5 thousand"])],
 )  # fmt: skip
 def test_years_and_months_are_no_figures(quote: str, texts: list[str]) -> None:
     assert [f.text for f in figures(quote)] == texts

@@ -1,4 +1,4 @@
-"""The plan's scorecard and ``status --due``: what each verdict counts as (docs/method.md §15),
+"""The plan's scorecard and ``status --due``: what each verdict counts as (docs/method.md §17),
 the counts against the table's at several dates, the grouping of every output, both languages.
 
 The data set is built by hand: a 14th-plan target of each kind of outcome, a 15th-plan target
@@ -14,14 +14,18 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from conftest import make_obs, make_target
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cctrack.assess import assess
 from cctrack.cli import app
-from cctrack.scorecard import parse_due
+from cctrack.domain import Status
+from cctrack.scorecard import Outcome, outcome, parse_due
 
 P14, P15 = "14th Five-Year Plan (2021-2025)", "15th Five-Year Plan (2026-2030)"
 
@@ -64,7 +68,7 @@ OBSERVATIONS = "observations:\n" + "".join(
     for year, value in values.items()
 )
 
-# Each target's outcome by as-of date, worked out by hand from the rule of docs/method.md §15.
+# Each target's outcome by as-of date, worked out by hand from the rule of docs/method.md §17.
 BEFORE = {"m": "not_due", "x": "not_due", "n": "not_due", "e": "not_due",
           "a": "achieved_early", "u": "not_due", "f": "not_due", "d": "no_deadline"}  # fmt: skip
 EXPECTED = {
@@ -167,7 +171,7 @@ def test_one_target_is_singular_in_english(data: Path) -> None:
 
 def table_outcome(shown_status: str, deadline: str, as_of: date) -> str:
     """What a row of the table counts as, read from its status and deadline as shown: the rule
-    of docs/method.md §15 written again from the words, independently of cctrack.scorecard."""
+    of docs/method.md §17 written again from the words, independently of cctrack.scorecard."""
     if shown_status.startswith(("met", "missed")):
         return shown_status.split()[0]
     if shown_status.startswith("unresolved") and "·" not in shown_status:
@@ -345,3 +349,47 @@ def test_every_output_is_grouped_in_the_same_plan_order(
     assert [t for _, t in top] == [f"{h}{'，' if lang == 'zh' else ', '}"
                                    f"{table[table.index(h) + 1]}" for h in unescaped]  # fmt: skip
     assert top[1][0] == ("met:1 missed:1 unresolved:1 achieved_early:1 no_final_figure:2")
+
+
+# --- the rule on its own -------------------------------------------------------------------------
+
+
+def _src(published: str) -> dict[str, str]:
+    return {"title": "t", "url": "https://x", "published": published}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "counted"),
+    [
+        (date(2026, 11, 15), Status.on_track, Outcome.not_due),  # an in-year verdict: a trend
+        (date(2027, 1, 31), Status.unresolved, Outcome.no_final_figure),  # the year over
+        (date(2027, 4, 30), Status.met, Outcome.met),  # the year's own figure
+    ],
+)
+def test_an_in_year_verdict_is_not_due_yet(as_of: date, status: Status, counted: Outcome) -> None:
+    """The in-year example of tests/test_in_year.py: 5800 in January-September 2026 against 5400
+    a year before, a target of 8000 for 2026 after 7500 in 2025; 8100 for 2026 in April 2027."""
+    observations = [
+        make_obs(2025, 7500, source=_src("2026-04-01")),
+        make_obs("2025-01/2025-09", 5400, source=_src("2025-10-20")),
+        make_obs("2026-01/2026-09", 5800, source=_src("2026-10-20")),
+        make_obs(2026, 8100, source=_src("2027-04-01")),
+    ]
+    a = assess(make_target(target=8000, deadline=2026, start=2026), observations, as_of)
+    assert a.status is status
+    assert outcome(a) is counted
+
+
+def test_a_status_that_is_not_a_final_verdict_counts_by_the_calendar() -> None:
+    """A status the rule has never heard of (a later one, such as "pending") is not final: it
+    counts as not due yet before the deadline period ends, no final figure after, and as
+    without a deadline when there is none. The one rule needs no change for it."""
+    a = assess(make_target(), [], date(2025, 6, 30))
+    new = SimpleNamespace(target=a.target, status="pending", trend_status=None, as_of=a.as_of)
+    assert outcome(new) is Outcome.not_due  # type: ignore[arg-type]
+    new.as_of = date(2026, 1, 1)  # the day after the deadline period
+    assert outcome(new) is Outcome.no_final_figure  # type: ignore[arg-type]
+    new.as_of = date(2025, 12, 31)  # its last day: not over yet
+    assert outcome(new) is Outcome.not_due  # type: ignore[arg-type]
+    new.target = make_target(deadline=None, start=None)
+    assert outcome(new) is Outcome.no_deadline  # type: ignore[arg-type]

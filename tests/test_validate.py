@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from conftest import OBSERVATION_ENTRY, OBSERVATIONS, SOURCE, TARGETS, TODAY, MakeData
+from conftest import (
+    OBS_SOURCE,
+    OBSERVATION_ENTRY,
+    OBSERVATIONS,
+    SOURCE,
+    TARGETS,
+    TODAY,
+    MakeData,
+)
 
 from cctrack.dataset import PACKAGED
 from cctrack.pipeline import run
@@ -96,7 +104,8 @@ CATALOGUE = [
     case("yaml-syntax-tab-targets", "yaml-syntax", t("    name", "\tname"), O, (TF, 3, 1)),
     case(
         "yaml-syntax-unknown-alias", "yaml-syntax", T,
-        o(f"source: {SOURCE}", "source: *nowhere"), (OF, 5, 13), others=frozenset({"wrong-type"}),
+        o(f"source: {OBS_SOURCE}", "source: *nowhere"), (OF, 5, 13),
+        others=frozenset({"wrong-type"}),
     ),
     case("duplicate-key", "duplicate-key", add_field("    start: 2022"), O, (TF, 9, 5)),
     case(
@@ -153,7 +162,7 @@ CATALOGUE = [
     ),
     case("missing-source", "missing-source", t(f"    source: {SOURCE}\n", ""), O, (TF, 2, 5)),
     case(
-        "missing-source-observation", "missing-source", T, o(f"    source: {SOURCE}\n", ""),
+        "missing-source-observation", "missing-source", T, o(f"    source: {OBS_SOURCE}\n", ""),
         (OF, 2, 5),
     ),
     case(
@@ -215,7 +224,7 @@ CATALOGUE = [
     ),
     case(
         "invalid-date-observation", "invalid-date", T,
-        o("published: 2021-03-01", "published: 2024-13-01"), (OF, 5, 69),
+        o("published: 2024-03-01", "published: 2024-13-01"), (OF, 5, 69),
     ),
     # --- values and periods ---------------------------------------------------------------
     case("invalid-period", "invalid-period", T, o("period: 2023", "period: 2023-13"), (OF, 3, 13)),
@@ -311,6 +320,15 @@ CATALOGUE = [
     case("duplicate-id", "duplicate-id", T + T.removeprefix("targets:\n"), O, (TF, 10, 9)),
     case("unknown-target", "unknown-target", T, o("target: nev", "target: nevv"), (OF, 2, 13)),
     case("no-targets", "no-targets", "targets: []\n", O, (TF, 1, 1)),
+    case(
+        "milestone-unknown", "unknown-target", add_field("    milestone_of: nevv"), O, (TF, 9, 19),
+    ),
+    case("milestone-itself", "invalid-field", add_field("    milestone_of: nev"), O, (TF, 9, 19)),
+    case(
+        "milestone-cycle", "invalid-field",
+        add_field("    milestone_of: b") + T.removeprefix("targets:\n").replace("id: nev", "id: b")
+        .replace("    start: 2021\n", "    start: 2021\n    milestone_of: nev\n"), O, (TF, 9, 19),
+    ),
     # --- warnings -------------------------------------------------------------------------
     case(
         "conflicting-values", "conflicting-values", T,
@@ -323,7 +341,12 @@ CATALOGUE = [
     ),
     case(
         "forecast-unmarked", "forecast-unmarked", T,
-        o("    value: 500000\n", "    value: 500000\n    estimate: expected\n"), (OF, 6, 13),
+        o("    value: 500000\n", "    value: 500000\n    estimate: expected\n",
+          "published: 2024-03-01", "published: 2023-12-20"), (OF, 6, 13),
+    ),
+    case(  # a final figure published before its year ended is a forecast all the same
+        "forecast-unmarked-final", "forecast-unmarked", T,
+        o("published: 2024-03-01", "published: 2023-12-20"), (OF, 5, 13),
     ),
     case("stale-target", "stale-target", T, O, (TF, 2, 9), today=date(2027, 1, 10)),
     case("stale-target-no-data", "stale-target", T, "observations: []\n", (TF, 2, 9)),
@@ -331,11 +354,11 @@ CATALOGUE = [
     case("source-incomplete", "source-incomplete", t(SOURCE, "{title: Plan}"), O, (TF, 9, 13)),
     case(
         "source-incomplete-observation", "source-incomplete", T,
-        o(SOURCE, "{title: B, published: 2024-03-01}"), (OF, 5, 13),
+        o(OBS_SOURCE, "{title: B, published: 2024-03-01}"), (OF, 5, 13),
     ),
     case(
         "published-in-future", "published-in-future", T,
-        o("published: 2021-03-01", "published: 2031-01-01"), (OF, 5, 69),
+        o("published: 2024-03-01", "published: 2031-01-01"), (OF, 5, 69),
     ),
     case(
         "published-in-future-target", "published-in-future",
@@ -432,7 +455,7 @@ observations:
   - target: nev
     period: 2022
     value: 400000
-    source: &bulletin {SOURCE}
+    source: &bulletin {OBS_SOURCE}
   - target: nev
     period: 2023
     value: 50万辆
@@ -445,7 +468,7 @@ VALID = [
     pytest.param(T, ALIASED, id="anchors-and-aliases"),
     pytest.param(GROWTH, o("value: 500000", "change: +6.2%"), id="growth"),
     pytest.param(GROWTH, o("period: 2023", "period: 2024-01/2024-03", "value: 500000",
-                           "change: '-1.5%'"), id="growth-partial"),
+                           "change: '-1.5%'", "2024-03-01", "2024-04-15"), id="growth-partial"),
     pytest.param(
         add_field("    kind: level"), o("period: 2023", "period: 2023-12-31"), id="level-date"
     ),
@@ -458,7 +481,8 @@ VALID = [
     pytest.param(t("700000", "'70万辆'"), o("500000", "over 50万"), id="quantity-strings"),
     pytest.param(T, o("500000", "1.5e+5"), id="exponent"),
     pytest.param(
-        T, o("period: 2023", "period: 2024-01/2024-03", "value: 500000", "change: '+5%'"),
+        T, o("period: 2023", "period: 2024-01/2024-03", "value: 500000", "change: '+5%'",
+             "2024-03-01", "2024-04-15"),
         id="change-only",
     ),
     pytest.param(T, o("period: 2023", "period: 2023\n    scope: Jilin"), id="other-scope"),
@@ -468,10 +492,10 @@ VALID = [
         b"\xef\xbb\xbf" + TARGETS.replace("\n", "\r\n").encode(), OBSERVATIONS, id="bom-crlf"
     ),
     pytest.param(T, "", id="empty-observations-file"),
-    pytest.param(T, o("published: 2021-03-01", "published: 2024-06"), id="published-this-month"),
-    pytest.param(T, o("published: 2021-03-01", "published: 2024"), id="published-this-year"),
+    pytest.param(T, o("published: 2024-03-01", "published: 2024-06"), id="published-this-month"),
+    pytest.param(T, o("published: 2024-03-01", "published: 2024"), id="published-this-year"),
     pytest.param(T, O + OBSERVATION_ENTRY.replace("period: 2023", "period: 2023\n    estimate: "
-                 "preliminary").replace("500000", "490000").replace("2021-03-01", "2024-01-10"),
+                 "preliminary").replace("500000", "490000").replace("2024-03-01", "2024-01-10"),
                  id="preliminary-and-final"),
 ]
 # fmt: on
@@ -626,7 +650,7 @@ def test_a_yml_file_in_place_of_a_yaml_file_is_named(
          "'value': expected a number or a quantity string, got [1.5, {'a': 2.0}]"),
         (T, o("period: 2023", "period: 2023.5"), "invalid-period",
          "'period': 2023.5 is not a period (e.g. 2023, 2023-H1, 2023-01/2023-10)"),
-        (T, o("published: 2021-03-01", "published: 2021.5"), "invalid-date",
+        (T, o("published: 2024-03-01", "published: 2021.5"), "invalid-date",
          "'source.published': 2021.5 is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
         (t("id: nev", "id: NEV_1"), o("nev", "NEV_1"), "invalid-id",
          "id 'NEV_1' must be lower-case letters, digits and hyphens, starting with a letter or "
@@ -634,7 +658,7 @@ def test_a_yml_file_in_place_of_a_yaml_file_is_named(
         (t("id: nev", "id: 新能源"), o("nev", "新能源"), "invalid-id",
          "id '新能源' must be lower-case letters, digits and hyphens, starting with a letter or "
          "digit (e.g. tourism-revenue)"),
-        (T, o("published: 2021-03-01", "published: 2031-01-01"), "published-in-future",
+        (T, o("published: 2024-03-01", "published: 2031-01-01"), "published-in-future",
          "source 'Plan': published 2031-01-01 is after the as-of date 2024-06-01, so this "
          "observation is ignored (a typo?)"),
         (t("published: 2021-03-01", "published: 2024-07"), O, "published-in-future",
@@ -658,10 +682,10 @@ PERIOD, PRELIMINARY = "    period: 2023\n", "    period: 2023\n    estimate: pre
     ("observations", "advice"),
     [
         (O + SECOND, "mark one preliminary, or keep one"),
-        ((O + SECOND).replace(SOURCE, UNDATED),
+        ((O + SECOND).replace(OBS_SOURCE, UNDATED),
          "mark one preliminary, give each its publication date, or keep one"),
         ((O + SECOND).replace(PERIOD, PRELIMINARY), "keep one"),
-        ((O + SECOND).replace(SOURCE, UNDATED).replace(PERIOD, PRELIMINARY),
+        ((O + SECOND).replace(OBS_SOURCE, UNDATED).replace(PERIOD, PRELIMINARY),
          "give each its publication date, or keep one"),
     ],
 )  # fmt: skip

@@ -464,7 +464,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "precision": Decimal("0.5"), "latest": 2023, "projected": 900.0, "target": Decimal(400),
     "values": 2, "stated": Decimal("0.071"), "implied": Decimal("0.2"),
     "level_source": "统计局", "change_source": "政府工作报告", "readings": 2,
-    "trend": "on_track",
+    "trend": "on_track", "milestone": "x-2026", "milestone_status": "missed", "months": (1, 6),
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, Formula, formulas
+from cctrack.assess import Assessment, Formula, formulas, months_of
 from cctrack.domain import Source
 from cctrack.period import Period
 from cctrack.render.catalogue import words
@@ -140,4 +140,21 @@ def target_json(a: Assessment) -> dict[str, Any]:
             for u in a.uses
         ],
         "source": source(t.source), "quote": t.quote,
+        "milestone_of": t.milestone_of,
+        "milestones": [{"id": m.id, "deadline": m.deadline.text if m.deadline else None,
+                        "status": m.status.value} for m in a.milestones],
+        "in_year": in_year_json(a),
     }  # fmt: skip
+
+
+def in_year_json(a: Assessment) -> dict[str, Any] | None:
+    """An in-year verdict's figures (docs/method.md §8.1): the period and its months, the same
+    months of the year before, the full year before, and the growths compared."""
+    iy = a.in_year
+    if iy is None:
+        return None
+    first, last = months_of(iy.current.period)
+    return {"period": iy.current.period.text, "months": [first, last],
+            "previous": point(iy.previous, True, a.series),
+            "year_before": point(iy.year_before, True, a.series),
+            "growth": iy.growth, "required": iy.required, "expected": iy.expected}  # fmt: skip

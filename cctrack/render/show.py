@@ -42,6 +42,12 @@ from cctrack.render.words import (
 )
 
 CHART_WIDTH = 40
+# The numbers of an in-year verdict (docs/method.md §8.1), which are a year's, not a trend's.
+_IN_YEAR = {
+    "growth_observed": "growth_observed_in_year",
+    "growth_required": "growth_required_in_year",
+    "expected_now": "expected_in_year",
+}
 
 
 def _text(text: str = "", style: str = "") -> Text:
@@ -78,6 +84,7 @@ def definition(a: Assessment, w: Words) -> Table:
         ("plan", plan_text(t.plan, w) if t.plan else ""), ("tags", w.join(t.tags)),
         ("source", source_text(t.source)),
         ("quote", f"“{t.quote}”" if t.quote else ""),
+        ("milestone_of", t.milestone_of or ""),
     ]  # fmt: skip
     for k, v in rows:
         if v:
@@ -130,7 +137,8 @@ def steps(a: Assessment, w: Words) -> Table:
         grid.add_row(_key("required", w), _text(goal_text(a, w)))
     else:
         f = formulas(a)
-        for name, p in (("base", a.base), ("current", a.current)):
+        before = a.in_year.year_before if a.in_year is not None else None
+        for name, p in (("year_before", before), ("base", a.base), ("current", a.current)):
             if p is not None:
                 how = derivation_text(p, w)
                 how = w("punct.aside", text=how) if how else ""
@@ -150,8 +158,13 @@ def steps(a: Assessment, w: Words) -> Table:
             if key in f:
                 formula = "   = " + formula_text(f[key], lambda x: input_text(x, w))
             shown = number_text(key, value, unit if key in QUANTITIES else None, w)
-            grid.add_row(_number_key(key, w), _text(shown + formula))
-        grid.add_row(_key("thresholds", w), thresholds(a.method, w))
+            name = _number_key(key, w)
+            if a.in_year is not None and key in _IN_YEAR:  # a year's growth, not a line's
+                name = _key(_IN_YEAR[key], w)
+            grid.add_row(name, _text(shown + formula))
+        rule = (w("show.thresholds.in_year", acceleration=ACCELERATION) if a.in_year is not None
+                else thresholds(a.method, w))  # fmt: skip
+        grid.add_row(_key("thresholds", w), rule)
     status = _text(label(a.status, w), style=STYLE[a.status.value])
     if a.override is not None:
         computed = label(a.computed_status, w)
@@ -160,6 +173,10 @@ def steps(a: Assessment, w: Words) -> Table:
     grid.add_row(_key("status", w), status)
     for n in a.notes:
         grid.add_row(_key("note", w), _text(note_text(n, a.target, w)))
+    for m in a.milestones:
+        deadline = w.period(m.deadline) if m.deadline else w("show.none")
+        shown = w("show.milestone_line", id=m.id, deadline=deadline, status=label(m.status, w))
+        grid.add_row(_key("milestone", w), _text(shown))
     return grid
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, Note, Reading, Role, Use
+from cctrack.assess import Assessment, GrowthYear, InYear, Note, Reading, Role, Use, months_of
 from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
 from cctrack.period import Period
 from cctrack.render.catalogue import Words
@@ -159,6 +159,8 @@ def note_text(n: Note, t: Target, w: Words) -> str:
         f["trend"] = label(str(v["trend"]), w)
         f["latest"] = (w("note.no-final-figure.latest", latest=w.period(v["latest"]))
                        if v["latest"] is not None else "")  # fmt: skip
+    elif c == "milestones-disagree":
+        f["milestone_status"] = label(str(v["milestone_status"]), w)
     elif c == "revised":
         f["from_value"] = humanize(v["from_value"], unit, w)
         f["to_value"] = humanize(v["to_value"], unit, w)
@@ -352,6 +354,8 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
         pair = [x.value for x in a.readings if _read_figure(x, a) == figure]  # both ends
         last = min(_last(x, *figure, w) for x in pair if isinstance(x, Decimal))
         f["value"] = humanize(value, a.target.unit, w, max(1, abs(value).adjusted() - last + 1))
+    elif value is not None and rate and isinstance(value, Decimal):
+        f["value"] = format_percent(value, digits=_percent_digits(value))
     elif value is not None:
         f["value"] = (format_percent(Decimal(repr(value)) if isinstance(value, float) else value)
                       if rate else humanize(value, a.target.unit, w))  # fmt: skip
@@ -362,6 +366,13 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
     if "period" in v:
         f["period"] = w.period(v["period"])
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
+
+
+def _percent_digits(value: Decimal) -> int:
+    """The decimals a rate of a reading needs to be told from its neighbours: those written, one
+    to three (the low end of 5.2% is 5.15%, not 5.2%)."""
+    exponent = int((value * 100).normalize().as_tuple().exponent)
+    return min(3, max(1, -exponent))
 
 
 def _read_figure(r: Reading, a: Assessment) -> tuple[Decimal, Decimal] | None:
@@ -434,7 +445,27 @@ def caveat_text(c: Note, a: Assessment, w: Words) -> str:
     elif code == "inconsistent-sources":
         f["stated"] = format_percent(v["stated"])
         f["implied"] = format_percent(v["implied"])
+    elif code == "in-year":
+        first, last = v["months"]
+        year = int(str(v["period"])[:4])  # a period (or its text) of one year
+        f["months"] = _months(first, last, year, a.target.kind is Kind.level, w)
     return w(f"caveat.{code}", **f)
+
+
+def months_text(period: Period, level: bool, w: Words) -> str:
+    """The months an in-year figure covers: ``January-September 2026`` (``2026年1-9月``); a
+    level's, the end of its last month (``the end of June 2026``, ``2026年6月末``)."""
+    first, last = months_of(period)
+    return _months(first, last, period.year, level, w)
+
+
+def _months(first: int, last: int, year: int, level: bool, w: Words) -> str:
+    names = w("month.names").split(",")
+    if level:
+        return w("in_year.month_end", month=names[last - 1], year=year)
+    if first == last:
+        return w("in_year.month", month=names[first - 1], year=year)
+    return w("in_year.months", first=names[first - 1], last=names[last - 1], year=year)
 
 
 def _bound_favours(a: Assessment, bound: object) -> bool:
@@ -489,6 +520,8 @@ def why_text(a: Assessment, w: Words) -> str:
     cur = a.current
     assert cur is not None
     period = w.period(cur.period)
+    if a.in_year is not None:
+        return _why_in_year(a, a.in_year, goal, w)
     if t.kind is Kind.growth:
         if t.average and a.growth_observed is not None:  # the rate, not the latest level
             first = average_from(a)
@@ -497,6 +530,8 @@ def why_text(a: Assessment, w: Words) -> str:
             return w("why.average", rate=format_percent(a.growth_observed), span=span,
                      growth=format_percent(a.growth_observed, signed=a.growth_observed < 0),
                      goal=goal)  # fmt: skip
+        if cur.period.is_partial and months_of(cur.period)[0] == 1:  # year to date
+            period = months_text(cur.period, False, w)
         return w("why.growth", change=format_percent(cur.value), period=period, goal=goal)
     if s in (Status.met, Status.missed, Status.achieved):
         return w(f"why.final.{s.value}", value=point_text(a, cur, w), period=period, goal=goal)
@@ -514,6 +549,21 @@ def why_text(a: Assessment, w: Words) -> str:
         out += w("why.trend.derived", base=w.period(base.period), change=format_percent(d.change),
                  from_period=w.period(d.from_period))  # fmt: skip
     return out + w("why.trend.end")
+
+
+def _why_in_year(a: Assessment, iy: InYear, goal: str, w: Words) -> str:
+    """Why an in-year verdict: the figure against the same months of the year before, and the
+    growth the target needs over the full year before."""
+    level = a.target.kind is Kind.level
+    return w("why.in_year", months=months_text(iy.current.period, level, w),
+             value=point_text(a, iy.current, w),
+             growth=format_percent(iy.growth),
+             previous=point_text(a, iy.previous, w),
+             previous_months=months_text(iy.previous.period, level, w), goal=goal,
+             required=format_percent(iy.required),
+             year_before=w.period(iy.year_before.period),
+             year_before_value=point_text(a, iy.year_before, w),
+             expected=point_value(a, Decimal(repr(iy.expected)), w))  # fmt: skip
 
 
 def _why_unresolved(a: Assessment, w: Words) -> str:
