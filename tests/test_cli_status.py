@@ -581,8 +581,9 @@ def test_growth_current_has_its_source_on_the_shipped_data() -> None:
 def test_show_labels_what_was_not_used_and_why() -> None:
     out = run("show", "tourism-revenue", "--as-of", "2024-06-30").stdout
     assert re.search(r"2017 .*not used \(before the base\)", out)
-    assert re.search(r"2023 .* used: current", out)
-    out = run("show", "nev-output", "--as-of", "2024-06-30").stdout
+    assert re.search(r"2023 .* used: base", out)  # the tourism plan's base year (start 2024)
+    # The city-wide automotive output value: only changes (2022, 2023) of its own scope.
+    out = run("show", "auto-output-value", "--as-of", "2024-06-30").stdout
     assert "not used (a change with no value beside it)" in out
     assert "no full-period value" in out
 

@@ -110,10 +110,15 @@ def test_show_and_json_roles_for_the_shipped_tourism_target(tmp_path: Path) -> N
     (t,) = doc["targets"]
     roles = {(o["period"], o["role"]) for o in t["observations"]}
     assert ("2017", "before-base") in roles
-    assert ("2023", "current") in roles
+    assert ("2023", "base") in roles  # the tourism plan's base year (start 2024)
+    # the biomedicine target (no start): 2023 is current, and its +10.8% gives the base
+    doc = json.loads(
+        cli("status", "biomedicine-output", "--format", "json", "--as-of", "2024-06-30")
+    )
+    (t,) = doc["targets"]
     (current,) = [o for o in t["observations"] if o["role"] == "current"]
-    assert current["derives"] == ["2022"]  # the +208.56% of 2023 gives the base
-    show = cli("show", "tourism-revenue", "--as-of", "2024-06-30")
+    assert current["period"] == "2023" and current["derives"] == ["2022"]
+    show = cli("show", "biomedicine-output", "--as-of", "2024-06-30")
     assert re.search(r"2022 .*derived: base", show)
     assert re.search(r"2023 .*used: current; its change gives the 2022 value", show)
 

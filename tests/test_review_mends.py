@@ -86,13 +86,13 @@ def test_a_passed_deadline_without_a_figure_is_said_once() -> None:
 
 
 def test_a_year_to_date_reading_is_of_the_year_and_names_its_months() -> None:
-    """The shipped tourism revenue: the Jan-Sep change read as the year's gives a value of the
+    """The shipped tourist visits: the Jan-Sep change read as the year's gives a value of the
     year 2025 (not of 2025-01/2025-09), and the reading names the months it was read from."""
-    out = runner.invoke(app, ["show", "tourism-revenue", "--as-of", "2026-12-06"])
+    out = runner.invoke(app, ["show", "tourist-visits", "--as-of", "2026-12-06"])
     assert out.exit_code == 0
     text = " ".join(out.output.split())
-    assert "bn yuan (2025): the +13.3% year to date (2025-01/2025-09) of" in text
-    assert "(2025-01/2025-09): the +13.3%" not in text
+    assert "M visits (2025): the +28.0% year to date (2025-01/2025-09) of" in text
+    assert "(2025-01/2025-09): the +28.0%" not in text
 
 
 def test_an_average_reading_below_a_goal_of_zero_is_no_category() -> None:
