@@ -16,6 +16,7 @@ is made from it in :mod:`cctrack.render`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,7 @@ from cctrack.domain import (
     Observation,
     Override,
     Relation,
+    Release,
     Source,
     Status,
     Target,
@@ -41,6 +43,7 @@ from cctrack.period import Period, PeriodKind, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
 from cctrack.readings import WEAK_GRADE, spread, through
+from cctrack.releases import Expected, latest_figure, schedule
 from cctrack.series import (
     Derivation,
     Point,
@@ -70,7 +73,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "before-base-year": ("count", "base_year"),
     "base-substituted": ("base_year", "base"),
     "current-before-base": ("current", "base_year"),
-    "stale": ("year",),
+    "overdue": ("year", "release", "expected"),
     "zero-replaced": ("what",),
     "negative-value": (),
     "projection-too-large": (),
@@ -106,7 +109,7 @@ CAVEATS: dict[str, tuple[str, ...]] = {
     "provisional": ("period", "estimate", "derived", "bound"),
     "bound-value": ("period", "bound"),
     "near-threshold": ("what", "margin", "precision"),
-    "stale": ("year",),
+    "overdue": ("year", "release", "expected"),
     "deadline-passed": ("deadline", "latest"),
     "projection-extreme": ("projected", "target"),
     "inconsistent-sources": ("period", "stated", "implied"),
@@ -294,6 +297,8 @@ class Assessment:
     benchmark_seen: list[Observation] = field(default_factory=list)  # a relative target's
     in_year: InYear | None = None  # an in-year verdict's figures (level and annual targets)
     milestones: list[Milestone] = field(default_factory=list)  # the targets that name this one
+    next_figure: Expected | None = None  # the next figure a release should bring (releases.py)
+    overdue: Expected | None = None  # the latest figure a release should have brought by now
 
     @property
     def direction(self) -> int:
@@ -450,10 +455,12 @@ def assess(
     as_of: date,
     method: str = "growth-ratio",
     benchmark: list[Observation] | None = None,
+    releases: Sequence[Release] = (),
 ) -> Assessment:
     """Assess one target from all observations of it (any scope; context is set aside).
 
-    ``benchmark``: the observations of the target a relative target is compared with.
+    ``benchmark``: the observations of the target a relative target is compared with;
+    ``releases``: the publications that may carry its figures (its next and overdue figure).
     """
     a = Assessment(target, method, as_of, override=target.status_override)
     mine = [o for o in observations if o.target == target.id]
@@ -505,12 +512,37 @@ def assess(
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
     a.uses.sort(key=lambda u: (u.observation.period.sort_key, u.observation.line))
+    a.next_figure, a.overdue = schedule(target, releases, latest_figure(target, own), as_of)
+    if a.overdue is not None:
+        o = a.overdue
+        a.notes.append(note("overdue", year=o.year, release=o.release.id, expected=o.expected))
+    if _pending(a):
+        a.status = Status.pending
+        a.progress = None  # a value before the base is no progress (docs/method.md §17)
+        gone = ("too-few-values", "no-full-period", "current-before-base")  # no progress to explain
+        a.notes = [n for n in a.notes if n.code not in gone]
     a.computed_status = a.status
     weigh(a)
     if a.override is not None:
         a.status = a.override.status
         a.notes.append(note("set-by-hand", reason=a.override.reason))
     return a
+
+
+def _pending(a: Assessment) -> bool:
+    """True when the target's period has not ended at as-of and it has no figure of its own
+    after its base yet: ``pending``, not ``no_data`` (docs/method.md §17)."""
+    t = a.target
+    if t.deadline is None or a.as_of > t.deadline.end:
+        return False
+    if a.status not in (Status.no_data, Status.not_assessable):
+        return False
+    if (t.kind is Kind.growth and not t.average) or t.benchmark is not None:
+        first = _first_year(t)
+        return not any(first is None or g.period.year >= first for g in a.growth_years)
+    cut = t.base_year if t.base_year is not None else (a.base.year if a.base else None)
+    after = [p for p in a.series if cut is None or p.year > cut]
+    return not after and not a.growth_years
 
 
 def revisions(own: list[Observation]) -> list[Note]:
@@ -621,8 +653,6 @@ def _assess_trend(a: Assessment, own: list[Observation]) -> None:
         a.notes.append(
             note("current-before-base", current=a.series[-1].year, base_year=t.base_year)
         )
-    if a.current is not None and a.current.year < a.as_of.year - 2:
-        a.notes.append(note("stale", year=a.current.year))
     target_value = t.goal
     if a.base is not None and a.current is not None and a.current is not a.base:
         _measure(a, float(a.base.value), float(a.current.value), float(target_value))
@@ -826,7 +856,6 @@ def _in_year(a: Assessment, own: list[Observation]) -> None:
         "current-before-base",
         "partial-period",
         "no-deadline",
-        "stale",
         "before-base-year",
         "base-substituted",
         "zero-replaced",
@@ -1111,7 +1140,11 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
 
 
 def assess_all(
-    targets: list[Target], observations: list[Observation], as_of: date, method: str
+    targets: list[Target],
+    observations: list[Observation],
+    as_of: date,
+    method: str,
+    releases: Sequence[Release] = (),
 ) -> list[Assessment]:
     """Assess every target, grouping observations once (linear in their number)."""
     by_target: dict[str, list[Observation]] = {}
@@ -1125,7 +1158,7 @@ def assess_all(
         if other is not None:  # the benchmark target's observations of its own scope
             own_scope = scopes.get(other)
             bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
-        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench))
+        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
     link_milestones(out)
     return out
 
@@ -1335,7 +1368,7 @@ def weigh(a: Assessment) -> None:
     """The caveats of a verdict, its sensitivity to the base, and its confidence, from the
     rules of docs/method.md §12; ``unresolved`` where the readings disagree (§12.7)."""
     status = a.computed_status
-    if status in (Status.no_data, Status.not_assessable):
+    if status in (Status.no_data, Status.not_assessable, Status.pending):
         return
     t = a.target
     out: list[Note] = []
@@ -1384,8 +1417,9 @@ def weigh(a: Assessment) -> None:
             out.append(mixed)
         out += _near(a, deciding, final_verdict or status is Status.achieved)
     unfigured = _unfigured(a)  # said once, by the note no-final-figure (see _settle)
-    if a.current is not None and a.current.year < a.as_of.year - 2 and not unfigured:
-        out.append(caveat("stale", year=a.current.year))
+    if a.overdue is not None and not unfigured:
+        o = a.overdue
+        out.append(caveat("overdue", year=o.year, release=o.release.id, expected=o.expected))
     if t.deadline is not None and a.as_of > t.deadline.end and not final_verdict:
         latest = a.current.period if a.current is not None else None
         if not unfigured:
@@ -1872,8 +1906,8 @@ def _settle(a: Assessment) -> None:
     elif _unfigured(a):
         assert t.deadline is not None
         latest = a.current.period if a.current is not None else None
-        # the one statement of it: not also "final figure awaited" nor "stale"
-        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "stale")]
+        # the one statement of it: not also "final figure awaited" nor "overdue"
+        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "overdue")]
         a.notes.append(note("no-final-figure", deadline=t.deadline, trend=status, latest=latest))
         a.trend_status = status
         a.status = a.computed_status = Status.unresolved
@@ -1906,12 +1940,13 @@ def robustness(a: Assessment) -> Confidence:
 
 def confidence(caveats: list[Note]) -> Confidence:
     """``low`` for base-sensitive, weak-source, inconsistent or mixed sources, a one-year window,
-    a target met or missed within the figures' precision, or a passed deadline with stale data;
+    a target met or missed within the figures' precision, or a passed deadline with an overdue
+    figure;
     ``high`` with no caveat; ``medium`` otherwise."""
     codes = {c.code for c in caveats}
     one_year = any(c.code == "short-series" and c.get("years") <= 1 for c in caveats)
     # met or missed by less than the figures' precision: the figures cannot settle it
     unsettled = any(c.code == "near-threshold" and c.get("what") != "ratio" for c in caveats)
-    if codes & LOW_ALONE or one_year or unsettled or {"deadline-passed", "stale"} <= codes:
+    if codes & LOW_ALONE or one_year or unsettled or {"deadline-passed", "overdue"} <= codes:
         return Confidence.low
     return Confidence.medium if codes else Confidence.high

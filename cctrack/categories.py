@@ -25,11 +25,13 @@ class _Assessed(Protocol):
 
 
 # The categories of cctrack.vocabulary.Status, as plain strings, best first. --fail-on C
-# triggers for C and every ranked category after it; the last three are not ranked and trigger
+# triggers for C and every ranked category after it; the last four are not ranked and trigger
 # only when named themselves (a target unresolved past its deadline is ranked by its last trend).
 CATEGORIES: tuple[str, ...] = tuple(s.value for s in Status)
 RANKED = tuple(
-    c for c in CATEGORIES if c not in {Status.unresolved, Status.not_assessable, Status.no_data}
+    c
+    for c in CATEGORIES
+    if c not in {Status.unresolved, Status.not_assessable, Status.pending, Status.no_data}
 )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from cctrack.consistency import disagreement, jump, written_precision
-from cctrack.dataset import Dataset, Entry, ObservationEntry, TargetEntry
+from cctrack.dataset import Dataset, Entry, ObservationEntry, ReleaseEntry, TargetEntry
 from cctrack.domain import (
     Estimate,
     Kind,
@@ -32,16 +32,37 @@ from cctrack.period import FITS, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written, written_like
 from cctrack.quotes import check_quote, listed
+from cctrack.releases import GRACE_DAYS, latest_figure, schedule
 from cctrack.series import Point, build_series
-from cctrack.yaml_reader import Document, YMap, YSeq
+from cctrack.yaml_reader import Document, YMap, YSeq, locate
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
 
 
 def _at(ds: Dataset, entry: Entry, severity: str, code: str, message: str, *loc: str) -> Problem:
-    doc = ds.targets_doc if isinstance(entry, TargetEntry) else ds.observations_doc
+    doc = ds.targets_doc if isinstance(entry, TargetEntry | ReleaseEntry) else ds.observations_doc
     line, col = entry.at(*loc)
     return Problem(doc.path, line, col, severity, code, message)
+
+
+def check_releases(ds: Dataset, today: date) -> Iterator[Problem]:
+    """Release ids are unique, and a target names only releases the file lists."""
+    first: dict[str, int] = {}
+    for r in ds.releases:
+        rid = r.model.id
+        if rid in first:
+            msg = f"duplicate release id {rid!r} (first at line {first[rid]})"
+            yield _at(ds, r, ERROR, "duplicate-id", msg, "id")
+        else:
+            first[rid] = r.at("id")[0]
+    ids = list(first)
+    for entry in ds.targets:
+        for i, rid in enumerate(entry.model.releases or ()):
+            if rid not in first:
+                msg = f"unknown release {rid!r}{suggest(rid, ids)} (the file's 'releases:' lists"
+                msg += " " + (", ".join(ids) if ids else "none") + ")"
+                line, col = locate(entry.node, ("releases", i))
+                yield Problem(ds.targets_doc.path, line, col, ERROR, "unknown-release", msg)
 
 
 def check_duplicate_ids(ds: Dataset, today: date) -> Iterator[Problem]:
@@ -313,28 +334,30 @@ def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
 
 
 def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
-    """Warn about stale targets and passed deadlines without a final figure.
+    """Warn about figures a release should have brought by now (``overdue-release``, see
+    :mod:`cctrack.releases`) and passed deadlines without a final figure.
 
-    Not when observations.yaml could not be read: the figures may be there all the same, and
-    not ``stale-target`` before the target's first year (``start``) has ended: a target that
-    starts in 2026 has no figure to be stale about in 2026.
+    Not when observations.yaml could not be read: the figures may be there all the same.
     """
     if not _observations_read(ds):
         return
     usable = _usable(ds)
+    releases = [r.model for r in ds.releases]
+    by_target: dict[str, list[Observation]] = defaultdict(list)
+    for o in ds.observations:
+        if o.model.period.end <= today:
+            by_target[o.model.target].append(o.model)
     for entry in ds.targets:
         t = entry.model
         obs = [e.model for e in usable.get(t.id, [])]
-        full = [
-            o.period.year for o in obs if o.period.is_full_year or o.period.kind is PeriodKind.date
-        ]
-        live = t.deadline is None or t.deadline.year >= today.year - 2
-        # a target whose plan's first year has not ended cannot have figures of its own yet
-        begun = t.start is None or t.start < today.year
-        if live and begun and (not full or max(full) < today.year - 2):
-            latest = f"latest full-period value is {max(full)}" if full else "no full-period value"
-            msg = f"{t.id}: stale data ({latest}; none in the last two years)"
-            yield _at(ds, entry, WARNING, "stale-target", msg, "id")
+        _, late = schedule(t, releases, latest_figure(t, by_target[t.id]), today)
+        if late is not None:
+            name = late.release.name
+            msg = (
+                f"{t.id}: the {late.year} figure was due from {name!r} about {late.expected} "
+                f"(grace {GRACE_DAYS} days) and is not in the data"
+            )
+            yield _at(ds, entry, WARNING, "overdue-release", msg, "id")
         if t.deadline is not None and t.deadline.end < today:
             finals = [
                 o for o in obs if o.estimate is Estimate.final and o.period.end == t.deadline.end
@@ -432,6 +455,7 @@ def check_milestones(ds: Dataset, today: date) -> Iterator[Problem]:
 RULES: tuple[Rule, ...] = (
     check_has_targets,
     check_duplicate_ids,
+    check_releases,
     check_milestones,
     check_target_values,
     check_observations,

@@ -178,8 +178,17 @@ def validate(
     result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
     out, summary, code = validate_report(result, fmt.value, strict)
     sys.stdout.write(out)
+    keep(result, as_of, out, f"{summary}\n", code)
     typer.echo(summary, err=True)
     raise typer.Exit(code)
+
+
+def keep(result: Result, as_of: str | None, out: str, err: str, code: int) -> None:
+    """Store what a finished ``status`` or ``validate`` wrote, for :mod:`cctrack.replay`."""
+    from cctrack import replay
+
+    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
+    replay.store(str(result.directory), result.digest, today, out, err, int(code))
 
 
 def console() -> Console:
@@ -285,15 +294,23 @@ def status(
     out = render(
         fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width, years
     )
-    if isinstance(out, str):
-        sys.stdout.write(out)
-    else:
+    text = out if isinstance(out, str) else None
+    if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
+        with screen.capture() as captured:
+            screen.print(out)
+        text = captured.get()
+    if text is None:  # an old Windows console is drawn through its API: nothing to keep
         screen.print(out)
-    if fail_on is not None:
-        hit = failing(chosen, fail_on)
-        if hit:
-            typer.echo(f"cctrack: --fail-on {fail_on}: {', '.join(hit)}", err=True)
-            raise typer.Exit(ExitCode.INVALID)
+    else:
+        sys.stdout.write(text)
+    hit = failing(chosen, fail_on) if fail_on is not None else []
+    err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""
+    code = ExitCode.INVALID if hit else ExitCode.OK
+    if text is not None:
+        keep(result, as_of, text, err, code)
+    if hit:
+        typer.echo(err.removesuffix("\n"), err=True)
+        raise typer.Exit(code)
 
 
 @app.command()

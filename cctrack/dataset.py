@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cctrack.domain import Observation, Source, Target
+from cctrack.domain import Observation, Release, Source, Target
 from cctrack.gcpause import gc_paused
 from cctrack.location import (
     OBSERVATIONS_FILE,
@@ -23,7 +23,7 @@ from cctrack.location import (
     misnamed,
     read_data,
 )
-from cctrack.model import ObservationModel, SourceModel, TargetModel
+from cctrack.model import ObservationModel, ReleaseModel, SourceModel, TargetModel
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
 from cctrack.yaml_reader import (
@@ -66,6 +66,13 @@ class ObservationEntry(Entry):
 
 
 @dataclass(slots=True)
+class ReleaseEntry(Entry):
+    """A release with where it stands in targets.yaml."""
+
+    model: Release
+
+
+@dataclass(slots=True)
 class Dataset:
     """Everything read from a data directory: models, positions and problems so far."""
 
@@ -75,6 +82,7 @@ class Dataset:
     targets: list[TargetEntry] = field(default_factory=list)
     observations: list[ObservationEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    releases: list[ReleaseEntry] = field(default_factory=list)
 
     def targets_by_id(self) -> dict[str, Target]:
         """Targets by id; the first wins when an id repeats (the repeat is an error)."""
@@ -163,8 +171,13 @@ def _shared_source(
 
 
 def _entries(
-    doc: Document, key: str, model: type[TargetModel] | type[ObservationModel]
+    doc: Document,
+    key: str,
+    model: type[TargetModel] | type[ObservationModel],
+    others: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[int, YMap, Any]], list[Problem]]:
+    """The valid entries of the list under ``key`` and the problems of the rest; ``others``:
+    the other top-level keys the file may hold (read elsewhere)."""
     problems: list[Problem] = []
     root = doc.root
     if root is None:
@@ -172,7 +185,7 @@ def _entries(
     if not isinstance(root, YMap):
         msg = f"expected a mapping with '{key}:'"
         return [], [Problem(doc.path, 1, 1, ERROR, "wrong-type", msg)]
-    for extra in root.keys() - {key}:
+    for extra in root.keys() - {key} - others:
         line, col = root.key_at[extra]
         problems.append(
             Problem(doc.path, line, col, ERROR, "unknown-field", f"unknown top-level key '{extra}'")
@@ -195,6 +208,30 @@ def _entries(
         try:
             fields, source = _shared_source(item, sources)
             good.append((i, item, validate(fields).to_domain(item.at[0], source)))
+        except ValidationError as exc:
+            problems.extend(_problem(doc.path, item, (), e) for e in exc.errors())
+    return good, problems
+
+
+def _releases(doc: Document) -> tuple[list[ReleaseEntry], list[Problem]]:
+    """The valid entries of the targets file's ``releases:`` list and the problems of the rest
+    (a root that is not a mapping is reported with the targets)."""
+    root = doc.root
+    if not isinstance(root, YMap) or root.get("releases") is None:
+        return [], []
+    items = root.get("releases")
+    if not isinstance(items, YSeq):
+        line, col = root.val_at["releases"]
+        return [], [Problem(doc.path, line, col, ERROR, "wrong-type", "'releases' must be a list")]
+    good: list[ReleaseEntry] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, YMap):
+            line, col = items.item_at[i]
+            problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
+            continue
+        try:
+            good.append(ReleaseEntry(i, item, ReleaseModel.model_validate(item).to_domain()))
         except ValidationError as exc:
             problems.extend(_problem(doc.path, item, (), e) for e in exc.errors())
     return good, problems
@@ -239,8 +276,10 @@ def build_dataset(directory: Path, tdoc: Document, odoc: Document) -> Dataset:
     for doc, name in ((tdoc, TARGETS_FILE), (odoc, OBSERVATIONS_FILE)):
         if not doc.exists:
             ds.problems.append(missing_file(directory, doc.path, name))
-    targets, problems = _entries(tdoc, "targets", TargetModel)
+    targets, problems = _entries(tdoc, "targets", TargetModel, frozenset({"releases"}))
     ds.targets = [TargetEntry(i, node, m) for i, node, m in targets]
+    ds.problems += problems
+    ds.releases, problems = _releases(tdoc)
     ds.problems += problems
     observations, problems = _entries(odoc, "observations", ObservationModel)
     ds.observations = [ObservationEntry(i, node, m) for i, node, m in observations]

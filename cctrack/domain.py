@@ -15,6 +15,7 @@ from decimal import Decimal
 from cctrack.period import Period, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound, Quantity
+from cctrack.vocabulary import Cadence as Cadence
 from cctrack.vocabulary import Confidence as Confidence
 from cctrack.vocabulary import Direction as Direction
 from cctrack.vocabulary import Estimate as Estimate
@@ -64,6 +65,20 @@ class Benchmark(Compact):
 
 
 @dataclass(frozen=True, slots=True)
+class Release(Compact):
+    """A publication that carries figures (the targets file's ``releases:``): how often it
+    comes, about how many days after its period ends, and the kinds of target it carries when
+    a target names no release of its own."""
+
+    id: str
+    name: str
+    cadence: Cadence
+    delay_days: int
+    name_zh: str | None = None
+    kinds: tuple[Kind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Override(Compact):
     """A status set by hand, with the reason always shown beside it."""
 
@@ -75,7 +90,7 @@ class Override(Compact):
 class Target(Compact):
     """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown).
 
-    Made with keyword arguments (22 fields); only the cache's pickle passes them by position
+    Made with keyword arguments (23 fields); only the cache's pickle passes them by position
     (see :mod:`cctrack.pickling`)."""
 
     id: str
@@ -101,6 +116,7 @@ class Target(Compact):
     quote: str | None = None  # the source's own phrase stating the target, verbatim
     measure: str | None = None  # the definition it reports (产值, not 综合产值); None: any
     milestone_of: str | None = None  # the plan target this annual target is a step toward
+    releases: tuple[str, ...] | None = None  # the releases that carry it; None: by its kind
 
     @property
     def goal(self) -> Decimal:

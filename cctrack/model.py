@@ -22,7 +22,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from cctrack import domain
-from cctrack.domain import Direction, Estimate, Kind, PriceBasis, Relation, Reliability, Status
+from cctrack.domain import (
+    Cadence,
+    Direction,
+    Estimate,
+    Kind,
+    PriceBasis,
+    Relation,
+    Reliability,
+    Status,
+)
 from cctrack.period import Period, PeriodError, parse_period
 from cctrack.quantity import (
     Bound,
@@ -214,6 +223,34 @@ class BenchmarkModel(_Strict):
         return self
 
 
+ReleaseId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
+class ReleaseModel(_Strict):
+    """A publication that carries figures: its cadence, its usual delay after the period ends
+    (days), and the kinds of target it carries when a target names no release."""
+
+    model_config = ConfigDict(title="Release")
+
+    id: ReleaseId
+    name: Text
+    name_zh: Text | None = None
+    cadence: Cadence
+    delay_days: Annotated[int, Field(ge=0, le=730, strict=True)]
+    kinds: list[Kind] = Field(default_factory=list)
+
+    def to_domain(self) -> domain.Release:
+        """The plain value."""
+        return domain.Release(
+            id=self.id,
+            name=self.name,
+            cadence=self.cadence,
+            delay_days=self.delay_days,
+            name_zh=self.name_zh,
+            kinds=tuple(self.kinds),
+        )
+
+
 class OverrideModel(_Strict):
     """A status set by hand, with the reason always shown beside it."""
 
@@ -252,6 +289,7 @@ class TargetModel(_Strict):
     quote: Text | None = None
     measure: Text | None = None
     milestone_of: TargetId | None = None
+    releases: list[ReleaseId] | None = None
 
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
         """The plain value (``source``: the one already made from the same YAML node)."""
@@ -281,6 +319,7 @@ class TargetModel(_Strict):
             quote=self.quote,
             measure=self.measure,
             milestone_of=self.milestone_of,
+            releases=None if self.releases is None else tuple(self.releases),
         )
 
 
@@ -340,6 +379,7 @@ class ObservationModel(_Strict):
 class TargetsFile(_Strict):
     """The ``targets.yaml`` file."""
 
+    releases: list[ReleaseModel] = Field(default_factory=list)
     targets: list[TargetModel] = Field(default_factory=list)
 
 

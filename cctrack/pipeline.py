@@ -46,6 +46,7 @@ class Result:
     # large data set without quotes would otherwise cache one record per entry for nothing)
     unquoted: list[Problem] = field(default_factory=list)
     n_targets: int = 0  # also known when a cached result is read for its problems only
+    digest: str = ""  # of the bytes this result was made from (cctrack.replay.digest)
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,7 +73,8 @@ def result_of(
         if strict:  # entries without a quote are listed once the data reads cleanly
             result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
-        result.assessments = assess_all(targets, observations, as_of, method)
+        releases = [r.model for r in ds.releases]
+        result.assessments = assess_all(targets, observations, as_of, method, releases)
     return result
 
 
@@ -165,6 +167,8 @@ class _Stored:
 
 def remember(result: Result, contents: list[bytes]) -> None:
     """Cache a result computed from these two files' bytes (``add-observation``'s new data)."""
+    if not cache.enabled():  # nothing pickled for a cache that is off
+        return
     key = _key(result.directory, contents, result.as_of, result.method, False)
     cache.save(result.directory, key, _Stored.of(result))
 
@@ -181,13 +185,18 @@ def run(
     how much of a cached result to read: ``PROBLEMS`` (``validate``: no target, no assessment),
     ``ASSESSMENTS`` (the ``status`` table: not the role of each observation, most of a large
     result) or ``USES`` (everything). A computed result is always whole."""
+    from cctrack.replay import digest
+
     raw, parts = _read(directory)
     key = _key(directory, parts, as_of, method, strict)
     hit = cache.load(directory, key)
     if isinstance(hit, _Stored):
-        return hit.open(depth)
-    result = _compute(directory, raw, as_of, method, strict)
-    cache.save(directory, key, _Stored.of(result))
+        result = hit.open(depth)
+    else:
+        result = _compute(directory, raw, as_of, method, strict)
+        if cache.enabled():  # nothing pickled for a cache that is off
+            cache.save(directory, key, _Stored.of(result))
+    result.digest = digest(parts)
     return result
 
 

@@ -1,6 +1,6 @@
 """The plan's scorecard: what each target's verdict counts as in the one-line answer per plan
 ("14th Five-Year Plan (2021-2025), 7 targets due 2025: 2 met, 3 missed, ..."), the plans in
-the order every output shows them, and the ``--due`` selection (docs/method.md §17).
+the order every output shows them, and the ``--due`` selection (docs/method.md §18).
 
 Pure functions of assessments; the words are the renderers'.
 """

@@ -88,7 +88,16 @@ class Status(StrEnum):
     missed = "missed"
     unresolved = "unresolved"  # plausible readings of the figures disagree (docs/method.md §12)
     not_assessable = "not_assessable"
-    no_data = "no_data"
+    pending = "pending"  # the period has not ended and no figure of its own has come yet
+    no_data = "no_data"  # the period is over and no figure was found
+
+
+class Cadence(StrEnum):
+    """How often a release publishes figures (its ``cadence:``)."""
+
+    annual = "annual"
+    quarterly = "quarterly"
+    monthly = "monthly"
 
 
 class Method(StrEnum):

@@ -42,6 +42,13 @@ targets:
     source: {SOURCE}
 """
 
+# A releases block to append to TARGETS (a top-level key after the list: no line moves): the
+# work report brings a year's figure about 15 days after the year ends.
+RELEASES = """\
+releases:
+  - {id: report, name: work report, cadence: annual, delay_days: 15, kinds: [annual, level]}
+"""
+
 OBSERVATIONS = f"""\
 observations:
   - target: nev

@@ -25,7 +25,7 @@ from cctrack.assess import (
     visible,
 )
 from cctrack.categories import fails
-from cctrack.domain import Observation, Status, Target
+from cctrack.domain import Cadence, Kind, Observation, Release, Status, Target
 from cctrack.model import parse_observation
 from cctrack.quantity import Bound
 from cctrack.series import build_series, select
@@ -165,8 +165,12 @@ def test_deadline_passed_without_its_value_is_unresolved_with_the_trend_beside()
     assert a.has_note("no-final-figure") and not a.has_note("deadline-passed")
 
 
-def test_not_assessable_with_one_usable_value() -> None:
+def test_one_usable_value_is_pending_then_not_assessable() -> None:
+    # without start the first value is the base: nothing after it yet, and the period runs on
     a = assess(target(start=None), [obs(2023, 80)], AS_OF)
+    assert a.status is Status.pending and a.confidence is None
+    assert not a.has_note("too-few-values")
+    a = assess(target(start=None), [obs(2023, 80)], AFTER_DEADLINE)
     assert a.status is Status.not_assessable
     assert a.progress_ratio is None and a.growth_observed is None
     assert a.has_note("too-few-values")
@@ -186,13 +190,15 @@ def test_no_deadline_but_target_reached_is_achieved() -> None:
 
 
 def test_no_data() -> None:
-    a = assess(target(), [], AS_OF)
+    assert assess(target(), [], AS_OF).status is Status.pending  # the period runs on
+    a = assess(target(), [], AFTER_DEADLINE)
     assert a.status is Status.no_data
     assert a.base is None and a.current is None and a.progress is None
 
 
 def test_no_data_when_only_another_scope_is_observed() -> None:
-    a = assess(target(), [obs(2020, 50, scope="Province"), obs(2023, 80, scope="Province")], AS_OF)
+    observations = [obs(2020, 50, scope="Province"), obs(2023, 80, scope="Province")]
+    a = assess(target(), observations, AFTER_DEADLINE)
     assert a.status is Status.no_data
     assert len(a.context) == 2
 
@@ -323,7 +329,7 @@ def test_proxies_and_partial_periods_never_change_the_category() -> None:
 
 
 def test_a_single_partial_year_is_not_enough() -> None:
-    a = assess(target(start=None), [obs("2024-H1", 60), obs("2023-Q4", 50)], AS_OF)
+    a = assess(target(start=None), [obs("2024-H1", 60), obs("2023-Q4", 50)], AFTER_DEADLINE)
     assert a.status is Status.not_assessable
     assert a.current is None
 
@@ -555,19 +561,30 @@ def test_progress_time_elapsed_growth_needed_projected() -> None:
     assert late.time_elapsed == 1.0
 
 
-def test_progress_without_a_base_is_current_over_target() -> None:
-    # a start year after every value: no base, progress = current / target
+def test_a_value_before_the_base_is_no_progress() -> None:
+    # a start year after every value: no base, and no figure of its own yet: pending, with no
+    # progress (a value before the plan divided by the target is not progress from a base)
     a = assess(target(start=2030, deadline=2035), [obs(2023, 40)], AS_OF)
-    assert a.base is None
-    assert a.progress == approx(40 / 100)
-    assert a.status is Status.not_assessable
+    assert a.base is None and a.current is not None and a.current.year == 2023
+    assert a.progress is None
+    assert a.status is Status.pending
+    assert not a.has_note("current-before-base")
 
 
-def test_stale_note() -> None:
-    a = assess(target(), [obs(2019, 40), obs(2020, 50), obs(2021, 55)], date(2024, 6, 30))
-    assert a.has_note("stale")
-    a = assess(target(), [obs(2020, 50), obs(2023, 80)], date(2024, 6, 30))
-    assert not a.has_note("stale")
+def test_overdue_note_and_caveat() -> None:
+    # the 2023 figure was due from the report about 2024-01-15: overdue after 30 days' grace
+    report = Release("report", "work report", Cadence.annual, 15, kinds=(Kind.annual,))
+    observations = [obs(2019, 40), obs(2020, 50), obs(2021, 55), obs(2022, 60)]
+    a = assess(target(), observations, date(2024, 6, 30), releases=[report])
+    assert [n.values for n in a.notes if n.code == "overdue"] == [
+        (("year", 2023), ("release", "report"), ("expected", date(2024, 1, 15)))
+    ]
+    assert a.has_caveat("overdue")
+    a = assess(target(), [*observations, obs(2023, 80)], date(2024, 6, 30), releases=[report])
+    assert not a.has_note("overdue") and not a.has_caveat("overdue")
+    assert a.next_figure is not None and a.next_figure.year == 2024
+    a = assess(target(), observations, date(2024, 6, 30))  # no release: nothing is due
+    assert not a.has_note("overdue") and a.next_figure is None
 
 
 # --- --fail-on, overrides, assess_all ---------------------------------------------------------
@@ -621,7 +638,7 @@ def test_assess_all_keeps_order_and_groups_by_target() -> None:
     assert [(r.target.id, r.status) for r in results] == [
         ("a", Status.on_track),
         ("b", Status.deterioration),
-        ("c", Status.no_data),
+        ("c", Status.pending),
     ]
 
 

@@ -252,3 +252,29 @@ def test_a_warm_run_reads_no_more_of_the_cache_than_it_prints(
     warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
     (line,) = [x for x in warm.stderr.splitlines() if x.startswith("LOADED")]
     assert line.split()[1:] == expected
+
+
+def test_nothing_is_pickled_with_the_cache_off(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """CCTRACK_NO_CACHE=1 pays for no pickle: neither a run nor add-observation makes one."""
+
+    def refuse(result: object) -> object:
+        raise AssertionError("pickled with the cache off")
+
+    monkeypatch.setattr(cctrack.pipeline._Stored, "of", staticmethod(refuse))
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    code, out = run("status", "--data", str(data), "--format", "json", cache=False)
+    assert code == 0 and out.startswith("{")
+    new = [
+        "tourism-revenue",
+        "2026-01",
+        "-",
+        "--change",
+        "+5%",
+        "--source",
+        "https://example.org/n",
+    ]
+    code, _ = run("add-observation", *new, "--data", str(data), cache=False)
+    assert code == 0

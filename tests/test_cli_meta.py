@@ -57,7 +57,7 @@ def test_every_validation_code_is_in_the_readme() -> None:
     found = set(
         re.findall(rf"(?:ERROR|WARNING|Error\(|problem\(\w+|code =|\w+\": ),? *{code}", source)
     )
-    assert {"unknown-target", "duplicate-key", "stale-target", "invalid-percent"} <= found
+    assert {"unknown-target", "duplicate-key", "overdue-release", "invalid-percent"} <= found
     documented = set(re.findall(r"`([a-z]+(?:-[a-z0-9]+)+)`", readme))
     assert not sorted(found - documented), "codes missing from the README"
 

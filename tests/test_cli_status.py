@@ -65,8 +65,8 @@ def ob(tid: str, period: Any, value: Any = None, **fields: Any) -> dict[str, Any
 
 
 # rev: on track, with a proxy and a partial period; fall: a decrease target deteriorating;
-# gdp: a growth target judged on a year-to-date change; empty: no data; open: no deadline;
-# held: acceleration needed, set to on_track by hand.
+# gdp: a growth target judged on a year-to-date change; empty: pending (no figure yet, its
+# 2025 deadline to come); open: no deadline; held: acceleration needed, set to on_track by hand.
 TARGETS = [
     tgt("rev", tags=["money"]),
     tgt("fall", direction="decrease", target=20, tags=["env"]),
@@ -93,7 +93,7 @@ STATUS = {
     "rev": "on_track",
     "fall": "deterioration",
     "gdp": "on_track",
-    "empty": "no_data",
+    "empty": "pending",
     "open": "not_assessable",
     "held": "on_track",
 }
@@ -373,7 +373,7 @@ def test_table_format_lists_every_target(data: Path) -> None:
     assert result.exit_code == 0
     for t in TARGETS:
         assert t["id"] in result.stdout
-    assert "deterioration" in result.stdout and "no data" in result.stdout
+    assert "deterioration" in result.stdout and "pending" in result.stdout
 
 
 # --- show -------------------------------------------------------------------------------------
@@ -585,7 +585,8 @@ def test_show_labels_what_was_not_used_and_why() -> None:
     # The city-wide automotive output value: only changes (2022, 2023) of its own scope.
     out = run("show", "auto-output-value", "--as-of", "2024-06-30").stdout
     assert "not used (a change with no value beside it)" in out
-    assert "no full-period value" in out
+    # no value of its own after the base yet, and the plan runs to 2025: pending
+    assert re.search(r"verdict +│ pending", out)
 
 
 def test_linear_show_prints_linear_thresholds(tmp_path: Path) -> None:

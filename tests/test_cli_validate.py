@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import OBSERVATIONS, SOURCE, TARGETS, MakeData
+from conftest import OBSERVATIONS, RELEASES, SOURCE, TARGETS, MakeData
 from typer.testing import CliRunner
 
 from cctrack import pipeline
@@ -27,10 +27,15 @@ AS_OF = "2024-06-01"
 TODAY = date(2024, 6, 1)
 
 # a second target with an unknown field at line 17, column 5
-BAD_TARGETS = TARGETS + TARGETS.removeprefix("targets:\n").replace("id: nev", "id: other").replace(
-    "    start: 2021\n", "    start: 2021\n    colour: red\n"
+BAD_TARGETS = (
+    TARGETS
+    + TARGETS.removeprefix("targets:\n")
+    .replace("id: nev", "id: other")
+    .replace("    start: 2021\n", "    start: 2021\n    colour: red\n")
+    + RELEASES
 )
-BAD_OBSERVATIONS = OBSERVATIONS.replace("value: 500000", "value: lots")  # so nev is stale
+# so nev has no figure: its 2023 figure, due from the work report about 2024-01-15, is overdue
+BAD_OBSERVATIONS = OBSERVATIONS.replace("value: 500000", "value: lots")
 WARN_ONLY_TARGETS = TARGETS.replace(SOURCE, "{title: Plan}")  # source-incomplete
 
 
@@ -79,7 +84,7 @@ def test_text_lines_for_a_bad_data_set(make_data: MakeData) -> None:
     lines = out.splitlines()
     patterns = [
         (directory / "observations.yaml", 4, 12, "error", "invalid-quantity"),
-        (directory / "targets.yaml", 2, 9, "warning", "stale-target"),
+        (directory / "targets.yaml", 2, 9, "warning", "overdue-release"),
         (directory / "targets.yaml", 17, 5, "error", "unknown-field"),
     ]
     assert len(lines) == len(patterns), out
@@ -149,7 +154,7 @@ def test_missing_observations_is_an_error_naming_a_yml_file(make_data: MakeData)
 
 
 def test_a_syntax_error_is_the_only_line(make_data: MakeData) -> None:
-    # no observation could be read: no stale-target or deadline-passed for every target
+    # no observation could be read: no overdue-release or deadline-passed for every target
     directory = make_data(TARGETS, OBSERVATIONS.replace("value: 500000", "value: [1, 2"))
     code, out, _ = cli("validate", "--data", str(directory), "--as-of", "2026-11-22", "--strict")
     assert code == 1
@@ -187,7 +192,7 @@ def test_json_of_a_bad_data_set(make_data: MakeData) -> None:
     rows = [(r["file"], r["line"], r["col"], r["severity"], r["code"]) for r in json.loads(out)]
     assert rows == [
         (str(directory / "observations.yaml"), 4, 12, "error", "invalid-quantity"),
-        (str(directory / "targets.yaml"), 2, 9, "warning", "stale-target"),
+        (str(directory / "targets.yaml"), 2, 9, "warning", "overdue-release"),
         (str(directory / "targets.yaml"), 17, 5, "error", "unknown-field"),
     ]
 

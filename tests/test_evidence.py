@@ -151,7 +151,7 @@ def test_stale_and_deadline_passed_are_low_together() -> None:
     # no figure for 2025: said once, by the note no-final-figure (not by stale and deadline-passed)
     v = dict(next(n for n in a.notes if n.code == "no-final-figure").values)
     assert (v["deadline"].text, v["latest"].text) == ("2025", "2023")
-    assert not a.has_caveat("stale") and not a.has_caveat("deadline-passed")
+    assert not a.has_caveat("overdue") and not a.has_caveat("deadline-passed")
     assert a.confidence is Confidence.low
     assert a.status is Status.unresolved and a.trend_status is Status.on_track
     assert a.trend_to == 2023

@@ -32,7 +32,8 @@ PLAIN = {"NO_COLOR": "1", "CCTRACK_DATA": None, "GITHUB_ACTIONS": None, "FORCE_C
 def _target_ids(directory: str) -> list[str]:
     """The ids of a data set's targets, in file order (read plainly: no cctrack code)."""
     text = (ROOT / directory / "targets.yaml").read_text(encoding="utf-8")
-    return [line.split(":", 1)[1].strip() for line in text.splitlines()
+    listed = text.split("\ntargets:\n", 1)[1]  # the releases: list before it has ids too
+    return [line.split(":", 1)[1].strip() for line in listed.splitlines()
             if line.startswith("  - id:")]  # fmt: skip
 
 

@@ -96,7 +96,7 @@ def test_another_publishers_change_is_a_reading_of_the_year_before() -> None:
 
 
 def test_the_verdict_follows_the_figures_through_the_year() -> None:
-    """Before any figure of 2026: no in-year verdict. Jan-Jun: 3700 against 3500 × 16/15 =
+    """Before any figure of 2026: no in-year verdict (pending). Jan-Jun: 3700 against 3500 × 16/15 =
     3733.3: acceleration needed. Jan-Sep: 5800: on track. The year over without its figure:
     unresolved, the in-year trend beside it. The year's figure arrives (7900 < 8000): missed, and
     the in-year figures are context."""
@@ -106,7 +106,7 @@ def test_the_verdict_follows_the_figures_through_the_year() -> None:
          obs(2026, 7900, source=src("2027-03-01"))]  # fmt: skip
     t = target(**GDP)
     spring = assess(t, o, date(2026, 6, 1))
-    assert spring.in_year is None and spring.status is Status.not_assessable
+    assert spring.in_year is None and spring.status is Status.pending  # no figure of 2026 yet
     summer = assess(t, o, date(2026, 8, 1))
     assert summer.in_year is not None and summer.current is not None
     assert summer.current.period.text == "2026-H1"

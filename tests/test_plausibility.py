@@ -45,7 +45,7 @@ def obs(tid: str, period: Any, value: str | None = None, **fields: str) -> str:
 def problems(d: Path, as_of: str = "2025-06-30") -> list[dict[str, Any]]:
     result = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
                                  "--as-of", as_of])  # fmt: skip
-    return [p for p in json.loads(result.stdout) if p["code"] not in {"stale-target"}]
+    return [p for p in json.loads(result.stdout) if p["code"] not in {"overdue-release"}]
 
 
 def codes(d: Path, as_of: str = "2025-06-30") -> list[tuple[str, int, int]]:
@@ -266,19 +266,23 @@ def test_the_new_codes_reach_json_and_github(tmp_path: Path, args: list[str]) ->
 # --- fixes from the review of the shipped data -------------------------------------------------
 
 
-def test_no_stale_target_before_its_first_year_has_ended(tmp_path: Path) -> None:
-    """A 15th-plan target (start 2026) has no figure of its own during 2026: not stale then,
-    stale once 2026 has ended and nothing came."""
+def test_no_overdue_figure_before_its_first_year_has_ended(tmp_path: Path) -> None:
+    """A 15th-plan target (start 2026) has no figure of its own during 2026: nothing overdue
+    then, nor in the 30 days' grace after the 2026 figure's expected date (the work report,
+    about 2027-01-15); overdue from 2027-02-15 when nothing came."""
     t = target("nev", "vehicles", "'700,000'", 2030).replace("start: 2021", "start: 2026")
-    d = write(tmp_path, t, "")
+    releases = "releases:\n  - {id: report, name: work report, cadence: annual, delay_days: 15, "
+    releases += "kinds: [annual]}\n"
+    d = write(tmp_path, t + releases, "")
 
-    def stale(as_of: str) -> list[str]:
+    def overdue(as_of: str) -> list[str]:
         result = runner.invoke(app, ["validate", "--data", str(d), "--format", "json",
                                      "--as-of", as_of])  # fmt: skip
-        return [p["code"] for p in json.loads(result.stdout) if p["code"] == "stale-target"]
+        return [p["code"] for p in json.loads(result.stdout) if p["code"] == "overdue-release"]
 
-    assert stale("2026-11-29") == []
-    assert stale("2027-02-01") == ["stale-target"]
+    assert overdue("2026-11-29") == []
+    assert overdue("2027-02-14") == []
+    assert overdue("2027-02-15") == ["overdue-release"]
 
 
 def test_a_figure_of_another_scope_is_not_measured_against_the_target(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cctrack.assess import assess
 from cctrack.categories import failing
 from cctrack.cli import app
-from cctrack.domain import Confidence, Status
+from cctrack.domain import Cadence, Confidence, Kind, Release, Status
 
 AFTER = date(2026, 6, 30)
 BREAK: dict[str, Any] = {"break": True}  # a keyword of YAML, not of Python
@@ -76,13 +76,16 @@ def test_an_approximate_target_widens_the_readings_as_it_widens_the_near_thresho
 
 def test_a_passed_deadline_without_a_figure_is_said_once() -> None:
     """No figure for 2025, the last from 2023: one note says so (no-final-figure); not also
-    "final figure awaited", a stale note or caveat, nor a caveat calling the category the trend."""
+    "final figure awaited", an overdue note or caveat (the 2025 figure, due from the report about
+    2026-01-15), nor a caveat calling the category the trend."""
     t = target(target=200, start=2021, deadline=2025)
-    a = assess(t, [obs(2020, 100), obs(2023, 150)], date(2027, 3, 1))
+    report = Release("report", "work report", Cadence.annual, 15, kinds=(Kind.annual,))
+    a = assess(t, [obs(2020, 100), obs(2023, 150)], date(2027, 3, 1), releases=[report])
+    assert a.overdue is not None and a.overdue.year == 2025  # known, and said by the one note
     assert a.status is Status.unresolved and a.trend_status is not None
     assert [n.code for n in a.notes].count("no-final-figure") == 1
-    assert not a.has_note("deadline-passed") and not a.has_note("stale")
-    assert not a.has_caveat("deadline-passed") and not a.has_caveat("stale")
+    assert not a.has_note("deadline-passed") and not a.has_note("overdue")
+    assert not a.has_caveat("deadline-passed") and not a.has_caveat("overdue")
 
 
 def test_a_year_to_date_reading_is_of_the_year_and_names_its_months() -> None:

@@ -1,4 +1,4 @@
-"""The plan's scorecard and ``status --due``: what each verdict counts as (docs/method.md §17),
+"""The plan's scorecard and ``status --due``: what each verdict counts as (docs/method.md §18),
 the counts against the table's at several dates, the grouping of every output, both languages.
 
 The data set is built by hand: a 14th-plan target of each kind of outcome, a 15th-plan target
@@ -68,7 +68,7 @@ OBSERVATIONS = "observations:\n" + "".join(
     for year, value in values.items()
 )
 
-# Each target's outcome by as-of date, worked out by hand from the rule of docs/method.md §17.
+# Each target's outcome by as-of date, worked out by hand from the rule of docs/method.md §18.
 BEFORE = {"m": "not_due", "x": "not_due", "n": "not_due", "e": "not_due",
           "a": "achieved_early", "u": "not_due", "f": "not_due", "d": "no_deadline"}  # fmt: skip
 EXPECTED = {
@@ -171,7 +171,7 @@ def test_one_target_is_singular_in_english(data: Path) -> None:
 
 def table_outcome(shown_status: str, deadline: str, as_of: date) -> str:
     """What a row of the table counts as, read from its status and deadline as shown: the rule
-    of docs/method.md §17 written again from the words, independently of cctrack.scorecard."""
+    of docs/method.md §18 written again from the words, independently of cctrack.scorecard."""
     if shown_status.startswith(("met", "missed")):
         return shown_status.split()[0]
     if shown_status.startswith("unresolved") and "·" not in shown_status:

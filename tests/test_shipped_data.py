@@ -4,7 +4,7 @@ What is checked, as of AS_OF (the day the 2024-2026 update was entered):
 
 (a) it validates with zero errors;
 (b) every warning left is explained: the entry it is about has a YAML comment that names the
-    warning's code (``stale-target``, ``quote-mismatch``, ...), either in the block of comment
+    warning's code (``overdue-release``, ``quote-mismatch``, ...), either in the block of comment
     lines that ends within the 3 lines above the entry's first line (its ``- id:`` or
     ``- target:`` line), or on the warned line itself. A real finding (two sources that
     disagree, a jump that is real) is explained there, not removed;

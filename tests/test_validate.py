@@ -18,6 +18,7 @@ from conftest import (
     OBS_SOURCE,
     OBSERVATION_ENTRY,
     OBSERVATIONS,
+    RELEASES,
     SOURCE,
     TARGETS,
     TODAY,
@@ -30,7 +31,7 @@ from cctrack.problem import Problem
 
 TF, OF = "targets.yaml", "observations.yaml"
 WARNINGS = {
-    "conflicting-values", "period-not-ended", "forecast-unmarked", "stale-target",
+    "conflicting-values", "period-not-ended", "forecast-unmarked", "overdue-release",
     "deadline-passed",
     "source-incomplete", "published-in-future", "mixed-price-basis", "inconsistent-change",
     "implausible-jump", "bare-number", "after-deadline", "change-qualifier",
@@ -95,6 +96,7 @@ def case(
 
 
 T, O = TARGETS, OBSERVATIONS  # noqa: E741 - short names keep the catalogue one case a line
+TR = TARGETS + RELEASES  # with a releases block (line 10 on): the work report, 15 days on
 
 # fmt: off
 CATALOGUE = [
@@ -319,6 +321,22 @@ CATALOGUE = [
     # --- across entries and files (check) -------------------------------------------------
     case("duplicate-id", "duplicate-id", T + T.removeprefix("targets:\n"), O, (TF, 10, 9)),
     case("unknown-target", "unknown-target", T, o("target: nev", "target: nevv"), (OF, 2, 13)),
+    # --- releases (the targets file's releases: list, and a target's releases) ---------------
+    case("unknown-release", "unknown-release", add_field("    releases: [repot]") + RELEASES, O,
+         (TF, 9, 16)),
+    case("unknown-release-none-listed", "unknown-release", add_field("    releases: [report]"), O,
+         (TF, 9, 16)),
+    case("release-bad-cadence", "invalid-choice", T + RELEASES.replace("annual,", "weekly,", 1),
+         O, (TF, 11, 46)),
+    case("release-duplicate-id", "duplicate-id", TR + RELEASES.removeprefix("releases:\n"),
+         O, (TF, 12, 10)),
+    case("release-missing-delay", "missing-field",
+         T + RELEASES.replace(" delay_days: 15,", ""), O, (TF, 11, 5)),
+    case("release-bad-delay", "wrong-type", T + RELEASES.replace("15", "'15'"), O, (TF, 11, 66)),
+    case("release-bad-kind", "invalid-choice", T + RELEASES.replace("level]", "levels]"), O,
+         (TF, 11, 86)),
+    case("releases-not-a-list", "wrong-type", T + "releases: 3\n", O, (TF, 10, 11)),
+    case("release-not-a-mapping", "wrong-type", T + "releases: [report]\n", O, (TF, 10, 12)),
     case("no-targets", "no-targets", "targets: []\n", O, (TF, 1, 1)),
     case(
         "milestone-unknown", "unknown-target", add_field("    milestone_of: nevv"), O, (TF, 9, 19),
@@ -348,8 +366,9 @@ CATALOGUE = [
         "forecast-unmarked-final", "forecast-unmarked", T,
         o("published: 2024-03-01", "published: 2023-12-20"), (OF, 5, 13),
     ),
-    case("stale-target", "stale-target", T, O, (TF, 2, 9), today=date(2027, 1, 10)),
-    case("stale-target-no-data", "stale-target", T, "observations: []\n", (TF, 2, 9)),
+    # the 2024 figure, due from the work report about 2025-01-15, is overdue after 30 days' grace
+    case("overdue-release", "overdue-release", TR, O, (TF, 2, 9), today=date(2025, 2, 15)),
+    case("overdue-release-no-data", "overdue-release", TR, "observations: []\n", (TF, 2, 9)),
     case("deadline-passed", "deadline-passed", T, O, (TF, 7, 15), today=date(2026, 6, 1)),
     case("source-incomplete", "source-incomplete", t(SOURCE, "{title: Plan}"), O, (TF, 9, 13)),
     case(
@@ -507,7 +526,7 @@ def test_valid_data_has_no_error(
 ) -> None:
     problems = run(Path(make_data(targets, observations)), TODAY).problems
     assert [p.format() for p in problems if p.is_error] == []
-    assert [p.code for p in problems if p.code != "stale-target"] == []
+    assert [p.code for p in problems] == []
 
 
 # --- collecting and sorting -------------------------------------------------------------------
@@ -536,13 +555,13 @@ def test_every_bad_entry_is_reported_and_sorted_by_file_and_line(make_data: Make
         + OBSERVATION_ENTRY.replace("period: 2023", "period: 2023-13")
         + OBSERVATION_ENTRY.replace("target: nev", "target: other")
     )
-    targets = T + "extra: 1\n"
+    targets = T + "extra: 1\n" + RELEASES
     problems = run(Path(make_data(targets, observations)), TODAY).problems
     assert codes_at(problems) == [
         (OF, "invalid-quantity", 4, 12),
         (OF, "invalid-period", 7, 13),
         (OF, "unknown-target", 10, 13),
-        (TF, "stale-target", 2, 9),  # its only observation has an error
+        (TF, "overdue-release", 2, 9),  # its only observation has an error
         (TF, "unknown-field", 10, 1),
     ]
     assert problems == sorted(problems, key=lambda p: (p.path, p.line, p.col))
@@ -600,14 +619,14 @@ def test_empty_targets_are_one_error_not_every_observation_unknown(
         ("observations: {target: nev}\n", "wrong-type"),
     ],
 )
-def test_unreadable_observations_do_not_make_every_target_stale(
+def test_unreadable_observations_make_no_target_overdue(
     observations: str | bytes | None, code: str, make_data: MakeData
 ) -> None:
-    # by 2026-11-22 the target would be stale and its 2025 deadline passed without a figure
-    assert {p.code for p in run(make_data(T, "", "base"), date(2026, 11, 22)).problems} == {
-        "stale-target", "deadline-passed",
+    # by 2026-11-22 its 2025 figure would be overdue and its deadline passed without a figure
+    assert {p.code for p in run(make_data(TR, "", "base"), date(2026, 11, 22)).problems} == {
+        "overdue-release", "deadline-passed",
     }  # fmt: skip
-    problems = run(make_data(T, observations), date(2026, 11, 22)).problems
+    problems = run(make_data(T + RELEASES, observations), date(2026, 11, 22)).problems
     assert [p.code for p in problems] == [code], [p.format() for p in problems]
 
 

@@ -32,10 +32,11 @@ from typer.testing import CliRunner
 from cctrack.assess import CAVEATS, NOTES, Assessment, Note, Role
 from cctrack.categories import CATEGORIES
 from cctrack.cli import app
-from cctrack.domain import Confidence, Direction, Estimate, Kind, Status, Target
+from cctrack.domain import Cadence, Confidence, Direction, Estimate, Kind, Release, Status, Target
 from cctrack.location import PACKAGED
 from cctrack.pipeline import run
 from cctrack.quantity import canonical_unit
+from cctrack.releases import Expected
 from cctrack.render import chart, words
 from cctrack.render.catalogue import words as catalogue
 
@@ -258,7 +259,7 @@ def test_the_vocabulary_is_the_english_output(vocabulary: set[str]) -> None:
         "context",
         "used",
         "target",
-        "stale",
+        "pending",
         "deadline",
         "progress",
         "trend",
@@ -465,7 +466,12 @@ SAMPLE_VALUES: dict[str, Any] = {
     "values": 2, "stated": Decimal("0.071"), "implied": Decimal("0.2"),
     "level_source": "统计局", "change_source": "政府工作报告", "readings": 2,
     "trend": "on_track", "milestone": "x-2026", "milestone_status": "missed", "months": (1, 6),
+    "release": "report", "expected": date(2027, 1, 15),
 }  # fmt: skip
+# The overdue figure the notes and caveats ``overdue`` name (its release by its Chinese name).
+OVERDUE = Expected(
+    2026, Release("report", "work report", Cadence.annual, 15, "政府工作报告"), date(2027, 1, 15)
+)
 
 
 def test_every_code_has_words_in_every_language() -> None:
@@ -496,7 +502,7 @@ def relative(sample: Path) -> Target:
 @pytest.mark.parametrize("code", sorted(NOTES))
 def test_every_note_reads_in_chinese(code: str, relative: Target) -> None:
     note = Note(code, tuple((k, SAMPLE_VALUES[k]) for k in NOTES[code]))
-    text = words.note_text(note, relative, ZH)
+    text = words.note_text(note, relative, ZH, OVERDUE)
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not set(re.findall(r"[A-Za-z]{2,}", text)) - {"as", "of", "a", "plant", "opens",
                                                          "Nation"}  # fmt: skip
@@ -508,7 +514,7 @@ def test_every_caveat_reads_in_chinese(code: str) -> None:
     caveat = Note(code, tuple((k, counts.get(k, SAMPLE_VALUES[k])) for k in CAVEATS[code]))
     target = SimpleNamespace(kind=Kind.level, unit="yuan")
     text = words.caveat_text(
-        caveat, cast(Assessment, SimpleNamespace(target=target, direction=1)), ZH
+        caveat, cast(Assessment, SimpleNamespace(target=target, direction=1, overdue=OVERDUE)), ZH
     )
     assert re.search("[\u4e00-\u9fff]", text) and "{" not in text
     assert not re.findall(r"[A-Za-z]{2,}", text), text

@@ -15,6 +15,7 @@ from typing import Any
 from cctrack.assess import Assessment, Formula, formulas, months_of
 from cctrack.domain import Source
 from cctrack.period import Period
+from cctrack.releases import Expected
 from cctrack.render.catalogue import words
 from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
 from cctrack.scorecard import outcome
@@ -89,6 +90,15 @@ def formula_text(f: Formula, show: Any = _literal) -> str:
     return re.sub(r"^(?:1 \* )+", "", text)  # a sign or direction of 1 changes nothing
 
 
+def expected_json(e: Expected | None) -> dict[str, Any] | None:
+    """A figure a release should bring: its period (``2026``), the release's id and name, and
+    the date it is expected about (``2027-01-15``)."""
+    if e is None:
+        return None
+    return {"period": str(e.year), "release": e.release.id, "release_name": e.release.name,
+            "expected": e.expected.isoformat()}  # fmt: skip
+
+
 def target_json(a: Assessment) -> dict[str, Any]:
     """One target's assessment as the JSON object of ``status --format json``."""
     t = a.target
@@ -118,6 +128,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "sensitivity": [{"base_period": alt.period.text, "base_value": number(alt.value),
                          "progress_ratio": alt.progress_ratio, "status": alt.status.value}
                         for alt in a.sensitivity],
+        "next_figure": expected_json(a.next_figure), "overdue": expected_json(a.overdue),
         "readings": [{"code": r.code, "values": {k: plain(v) for k, v in r.values},
                       "status": r.status.value,
                       "value": None if r.value is None else plain(r.value),

@@ -38,6 +38,7 @@ from cctrack.render.words import (
     caveat_text,
     confidence_mark,
     derivation_text,
+    expected_text,
     growth_year_verdict,
     in_period,
     input_text,
@@ -155,6 +156,7 @@ VIEW = SimpleNamespace(
     other_name=other_name, point_value=point_value, observation_rows=observation_rows,
     figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
     progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
+    expected_text=expected_text,
 )  # fmt: skip
 
 

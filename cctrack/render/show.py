@@ -22,6 +22,7 @@ from cctrack.render.words import (
     caveat_text,
     confidence_mark,
     derivation_text,
+    expected_text,
     goal_text,
     growth_year_text,
     input_text,
@@ -172,7 +173,7 @@ def steps(a: Assessment, w: Words) -> Table:
         status.append(terminal(w("show.override", reason=a.override.reason, computed=computed)))
     grid.add_row(_key("status", w), status)
     for n in a.notes:
-        grid.add_row(_key("note", w), _text(note_text(n, a.target, w)))
+        grid.add_row(_key("note", w), _text(note_text(n, a.target, w, a.overdue)))
     for m in a.milestones:
         deadline = w.period(m.deadline) if m.deadline else w("show.none")
         shown = w("show.milestone_line", id=m.id, deadline=deadline, status=label(m.status, w))
@@ -224,6 +225,8 @@ def evidence(a: Assessment, w: Words) -> Table:
     grid.add_row(_key("verdict", w), _text(status_text(a, w, override_reason=False)))
     grid.add_row(_key("confidence", w), _text(f"{confidence_mark(a)} {level}".strip()))
     grid.add_row(_key("why", w), _text(why_text(a, w)))
+    if a.next_figure is not None:
+        grid.add_row(w("next.label"), _text(expected_text(a.next_figure, w)))
     for c in a.caveats:
         grid.add_row(w("show.caveat", code=c.code, mark=CAVEAT_MARK[c.code]),
                      _text(caveat_text(c, a, w)))  # fmt: skip

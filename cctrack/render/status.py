@@ -27,6 +27,7 @@ from cctrack.render.words import (
     legend,
     marks,
     name_text,
+    next_line,
     plan_text,
     point_text,
     projected_text,
@@ -47,7 +48,7 @@ STYLE = {
     "achieved": "bold green", "met": "bold green", "on_track": "green",
     "acceleration_needed": "yellow", "limited_progress": "dark_orange",
     "deterioration": "bold red", "missed": "bold red",
-    "unresolved": "magenta", "not_assessable": "dim", "no_data": "dim",
+    "unresolved": "magenta", "not_assessable": "dim", "pending": "dim", "no_data": "dim",
 }  # fmt: skip
 COLUMNS = ("id", "name", "target", "deadline", "base", "current", "period", "progress",
            "growth", "projected", "status", "confidence", "caveats")  # fmt: skip
@@ -238,8 +239,10 @@ def as_markdown(
             r = row(a, w)
             lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
         lines.append("")
-    lines += [summary_line(assessments, w) + "  ", f"{legend(w)}  ",
-              f"{caveat_legend(w)}  ", _footer(as_of, method, w), ""]  # fmt: skip
+    coming = next_line(assessments, w)
+    lines += [summary_line(assessments, w) + "  "]
+    lines += [f"{markdown(coming)}  "] if coming else []
+    lines += [f"{legend(w)}  ", f"{caveat_legend(w)}  ", _footer(as_of, method, w), ""]
     return "\n".join(lines)
 
 
@@ -352,6 +355,9 @@ def as_table(
                 styles["status"] += " dim"
             parts.append(_line(cells[id(a)], columns, "", styles))
     note = Text(f"{summary_line(assessments, w)}\n", style="bold")
+    coming = next_line(assessments, w)
+    if coming:
+        note.append(f"{coming}\n")
     marks = columns is None or "caveats" in columns  # the legend explains only what is shown
     note.append(f"{legend(w)}\n{caveat_legend(w, marks)}\n{_footer(as_of, method, w)}"
                 f"{w('table.hint')}", style="dim")  # fmt: skip

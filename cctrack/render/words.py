@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from cctrack.assess import Assessment, GrowthYear, InYear, Note, Reading, Role, Use, months_of
-from cctrack.domain import Confidence, Estimate, Kind, Observation, Source, Status, Target
+from cctrack.domain import (
+    Confidence,
+    Estimate,
+    Kind,
+    Observation,
+    Release,
+    Source,
+    Status,
+    Target,
+)
 from cctrack.period import Period
+from cctrack.releases import Expected
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import (
     change_text,
@@ -58,6 +69,36 @@ def name_text(t: Target, w: Words) -> str:
     """The target's name shown first: ``name``, or the field ``name.field`` names when set."""
     field = w("name.field")
     return (getattr(t, field) if field else None) or t.name
+
+
+def release_name(r: Release, w: Words) -> str:
+    """A release's name in the language (``name_zh`` where the catalogue shows it), as typed."""
+    field = w("name.field")
+    return terminal((getattr(r, field) if field else None) or r.name)
+
+
+def expected_text(e: Expected, w: Words) -> str:
+    """``2026 figure: work report, about 2027-01-15``."""
+    return w("next.figure", year=w.period(e.year), release=release_name(e.release, w),
+             expected=e.expected.isoformat())  # fmt: skip
+
+
+def next_line(assessments: Sequence[Assessment], w: Words) -> str:
+    """``Next figures: 2026 work report (about 2027-01-15) for 16 targets; ...``: the targets
+    counted under the release of their next figure, soonest first; empty when none awaits one."""
+    groups: dict[tuple[date, int, str], list[Expected]] = {}
+    for a in assessments:
+        e = a.next_figure
+        if e is not None:
+            groups.setdefault((e.expected, e.year, e.release.id), []).append(e)
+    items = []
+    for key in sorted(groups):
+        members = groups[key]
+        e = members[0]
+        items.append(w.plural("next.item", len(members), year=w.period(e.year),
+                              release=release_name(e.release, w),
+                              expected=e.expected.isoformat()))  # fmt: skip
+    return w("next.line", items=w("next.separator").join(items)) if items else ""
 
 
 def other_name(t: Target, w: Words) -> tuple[str, str] | None:
@@ -139,13 +180,16 @@ def _params(n: Note, w: Words) -> dict[str, Any]:
     return f
 
 
-def note_text(n: Note, t: Target, w: Words) -> str:
-    """One note of the target ``t`` as a sentence."""
+def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> str:
+    """One note of the target ``t`` as a sentence (``overdue``: its overdue figure, whose
+    release the note ``overdue`` names)."""
     unit = t.unit
     v = dict(n.values)
     c = n.code
     f = _params(n, w)
-    if c == "partial-period":
+    if c == "overdue":
+        f |= _overdue_params(v, overdue, w)
+    elif c == "partial-period":
         f["what"] = w("note.partial-period.multi-year" if v["kind"] == "multi-year"
                       else "note.partial-period.partial")  # fmt: skip
         f["value"] = humanize(v["value"], unit, w)
@@ -174,7 +218,13 @@ def note_text(n: Note, t: Target, w: Words) -> str:
 
 def notes_text(a: Assessment, w: Words) -> list[str]:
     """Every note of an assessment as a sentence."""
-    return [note_text(n, a.target, w) for n in a.notes]
+    return [note_text(n, a.target, w, a.overdue) for n in a.notes]
+
+
+def _overdue_params(v: dict[str, Any], e: Expected | None, w: Words) -> dict[str, Any]:
+    """The words of an overdue figure: its year, its release's name and the expected date."""
+    name = release_name(e.release, w) if e is not None else str(v["release"])
+    return {"year": w.period(v["year"]), "release": name, "expected": v["expected"].isoformat()}
 
 
 def benchmark_text(t: Target, w: Words) -> str:
@@ -310,7 +360,7 @@ def observation_summary(o: Observation, target: Target, w: Words) -> str:
 CAVEAT_MARK = {
     "base-substituted": "S", "base-derived": "D", "base-sensitive": "B", "short-series": "N",
     "weak-source": "W", "provisional": "P", "bound-value": "≥", "near-threshold": "T",
-    "stale": "O", "deadline-passed": "X", "projection-extreme": "E",
+    "overdue": "O", "deadline-passed": "X", "projection-extreme": "E",
     "inconsistent-sources": "I", "mixed-sources": "M", "in-year": "Y",
 }  # fmt: skip
 CONFIDENCE_MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
@@ -442,6 +492,8 @@ def caveat_text(c: Note, a: Assessment, w: Words) -> str:
         f["trend"] = (w("caveat.deadline-passed.as_of", latest=f["latest"])
                       if v["latest"] is not None
                       else w("caveat.deadline-passed.no_value"))  # fmt: skip
+    elif code == "overdue":
+        f |= _overdue_params(v, a.overdue, w)
     elif code == "inconsistent-sources":
         f["stated"] = format_percent(v["stated"])
         f["implied"] = format_percent(v["implied"])
@@ -509,8 +561,11 @@ def why_text(a: Assessment, w: Words) -> str:
     goal = goal_text(a, w)
     s = a.computed_status
     waiting = t.start is not None and t.start >= a.as_of.year  # its first year has not ended
-    if s in (Status.no_data, Status.not_assessable) and waiting:
+    if s in (Status.no_data, Status.not_assessable, Status.pending) and waiting:
         return w("why.not_started", start=t.start)
+    if s is Status.pending:
+        assert t.deadline is not None
+        return w("why.pending", end=t.deadline.end.isoformat())
     if s is Status.no_data:
         return w("why.no_data")
     if s is Status.not_assessable:

@@ -1,0 +1,201 @@
+"""A finished ``status`` or ``validate`` written again: the warm path of the commonest commands.
+
+A ``status`` or ``validate`` run through the command line (:func:`cctrack.__main__.main`)
+stores what it wrote (standard output, standard error, exit code) under a key of everything its
+output can depend on. The next run with the same key writes those bytes and exits, before Typer,
+Rich or any of the core is imported. The key is made of:
+
+* the invocation: the arguments, the working directory, whether ``./data/targets.yaml`` exists
+  (where the data directory is looked for), every ``CCTRACK_*`` variable, the variables Rich
+  and Python read to choose colours, width and encoding (``TERM``, ``COLUMNS``, ``NO_COLOR``,
+  ``FORCE_COLOR``, ``LANG``, …), whether each standard stream is a terminal and its size, the
+  encodings of standard output and error; it names the entry's file;
+* in the entry, checked before anything is written: the bytes of both data files (as read now),
+  today's date (the default ``--as-of``), and the size and modification time of every file of
+  cctrack (code and catalogues) and of the ``__init__.py`` of Rich, Typer and Click (an upgrade
+  rewrites them).
+
+Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
+entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
+Only runs that ended as the command does are stored (``status``: exit 0, or 1 from
+``--fail-on``; ``validate``: its report, whatever it found); usage errors and a ``status`` of
+data with errors are not. Entries are marshal data in the user's own cache directory.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import sys
+import time
+
+try:  # the module itself: hashlib would also load OpenSSL
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b as _blake2b
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_FILES = ("targets.yaml", "observations.yaml")  # cctrack.location's names, kept in step by a test
+_LIMIT = 256 * 1024 * 1024  # cctrack.location.MAX_BYTES, kept in step by a test
+_ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR",
+        "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+        "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
+        "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
+_LIBRARIES = ("rich", "typer", "click")
+_VERSION = 1  # of the entry's layout
+_COMMANDS = frozenset({"status", "validate"})
+
+# The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
+armed: str | None = None
+
+
+def _hash(*parts: bytes) -> str:
+    digest = _blake2b(digest_size=32)
+    for part in parts:
+        digest.update(b"\0" + str(len(part)).encode() + b"\0" + part)
+    return digest.hexdigest()
+
+
+def digest(contents: list[bytes]) -> str:
+    """The key of the data files' bytes (or of what the pipeline keys an unread file by)."""
+    return _hash(*contents)
+
+
+def _cache_dir() -> str:
+    """:func:`cctrack.cache.cache_dir`, without pathlib."""
+    explicit = os.environ.get("CCTRACK_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "cctrack")
+
+
+def _enabled() -> bool:
+    """:func:`cctrack.cache.enabled`."""
+    return os.environ.get("CCTRACK_NO_CACHE", "") in {"", "0"}
+
+
+def _terminal(fd: int) -> str:
+    """Whether the stream ``fd`` is a terminal, and its size (Rich asks 0, 1 and 2)."""
+    try:
+        size = os.get_terminal_size(fd)
+        shown = f"{size.columns}x{size.lines}"
+    except (OSError, ValueError):
+        shown = "-"
+    return f"{fd}:{os.isatty(fd)}:{shown}"
+
+
+def _invocation(argv: list[str]) -> str:
+    env = sorted((k, v) for k, v in os.environ.items() if k.startswith("CCTRACK_") or k in _ENV)
+    parts = [
+        f"v{_VERSION}",
+        "\0".join(argv),
+        os.getcwd(),
+        str(os.path.isfile(os.path.join("data", _FILES[0]))),
+        repr(env),
+        *(_terminal(fd) for fd in (0, 1, 2)),
+        f"{sys.stdout.encoding}:{sys.stdout.errors}:{sys.stderr.encoding}:{sys.stderr.errors}",
+    ]
+    return _hash(*(p.encode("utf-8", "surrogateescape") for p in parts))
+
+
+def _stamp() -> bytes:
+    """Size and modification time of every file of cctrack and of the libraries' entry files."""
+    seen: list[str] = [sys.version]
+    for root, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            st = os.stat(os.path.join(root, name))
+            seen.append(f"{root[len(_PACKAGE) :]}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    for library in _LIBRARIES:
+        for entry in sys.path:
+            try:
+                st = os.stat(os.path.join(entry or ".", library, "__init__.py"))
+            except OSError:
+                continue
+            seen.append(f"{library}:{entry}:{st.st_size}:{st.st_mtime_ns}")
+            break
+    return "\n".join(seen).encode("utf-8", "surrogateescape")
+
+
+def _read(directory: str) -> list[bytes] | None:
+    """Both data files' bytes, or None when either is not a plain readable file within the
+    limit (the full road says why)."""
+    contents = []
+    for name in _FILES:
+        path = os.path.join(directory, name)
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device is never opened
+                return None
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+            with open(fd, "rb") as handle:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode) or st.st_size > _LIMIT:
+                    return None
+                data = handle.read(_LIMIT + 1)
+        except OSError:
+            return None
+        if len(data) > _LIMIT:
+            return None
+        contents.append(data)
+    return contents
+
+
+def _today() -> str:
+    """The local date, as ``date.today()`` gives it."""
+    return time.strftime("%Y-%m-%d")
+
+
+def _check(data_digest: str, today: str) -> str:
+    return _hash(_stamp(), today.encode(), data_digest.encode())
+
+
+def _entry(invocation: str) -> str:
+    return os.path.join(_cache_dir(), f"replay-{invocation[:32]}.marshal")
+
+
+def replay(argv: list[str]) -> None:
+    """Write the stored output of this command line and exit, when it is still the output the
+    command would make; otherwise return (arming :func:`store` for ``status`` or ``validate``)."""
+    global armed
+    if not argv or argv[0] not in _COMMANDS or not _enabled() or "_CCTRACK_COMPLETE" in os.environ:
+        return  # shell completion runs through Click
+    invocation = armed = _invocation(argv)
+    try:
+        with open(_entry(invocation), "rb") as handle:
+            version, stored_invocation, directory, check, out, err, code = marshal.load(handle)
+    except Exception:  # missing, truncated or corrupt: a miss
+        return
+    if version != _VERSION or stored_invocation != invocation:
+        return
+    contents = _read(directory)
+    if contents is None or _check(digest(contents), _today()) != check:
+        return
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    sys.stderr.write(err)
+    sys.exit(code)
+
+
+def store(directory: str, data_digest: str, today: str, out: str, err: str, code: int) -> None:
+    """Keep what a ``status`` or ``validate`` run wrote from the data files of ``data_digest``
+    on the day ``today``, when :func:`replay` armed it (a command-line run); any failure
+    (read-only home, full disk) is ignored."""
+    if armed is None or not _enabled():
+        return
+    entry = (_VERSION, armed, directory, _check(data_digest, today), out, err, code)
+    try:
+        os.makedirs(_cache_dir(), mode=0o700, exist_ok=True)
+        path = _entry(armed)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            marshal.dump(entry, handle)
+        os.replace(temporary, path)
+    except OSError:
+        return

@@ -1,0 +1,238 @@
+"""The replayed ``status``: the same bytes, exit code and standard error as the command makes,
+never the output of other data, another terminal, another day or another cctrack."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cctrack import cache, replay
+from cctrack.cli import app
+from cctrack.location import MAX_BYTES, OBSERVATIONS_FILE, TARGETS_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "first-data"
+AS_OF = ["--as-of", "2026-11-22"]
+# Runs the command line as the script does, then says on standard error whether Typer was
+# loaded: a replayed run never loads it.
+PROBE = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'\\n[typer loaded: %s]' % ('typer' in sys.modules)))\n"
+    "from cctrack.__main__ import main\n"
+    "main()\n"
+)
+MARK = "\n[typer loaded: "
+
+Ran = tuple[int, str, str, bool]  # exit code, stdout, stderr, whether it was replayed
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the fixture data set."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    dropped = {"COLUMNS", "FORCE_COLOR", "NO_COLOR"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCTRACK_") and k not in dropped}
+    env["CCTRACK_CACHE_DIR"] = str(tmp_path / "cache")
+    env.update(extra)
+    return env
+
+
+def _run(tmp_path: Path, args: list[str], **extra: str) -> Ran:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(tmp_path, **extra),
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    err, mark, loaded = proc.stderr.rpartition(MARK)
+    assert mark, proc.stderr
+    return proc.returncode, proc.stdout, err, loaded == "False]"
+
+
+def _entries(tmp_path: Path) -> list[str]:
+    folder = tmp_path / "cache"
+    return sorted(p.name for p in folder.glob("replay-*.marshal")) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [
+        (["status", *AS_OF], {"COLUMNS": "80"}),
+        (["status", *AS_OF, "--lang", "zh"], {"COLUMNS": "40"}),
+        (["status", *AS_OF], {"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "120"}),
+        (["status", *AS_OF, "--format", "json"], {}),
+    ],
+)
+def test_a_second_run_is_replayed_byte_for_byte(
+    tmp_path: Path, data: Path, args: list[str], env: dict[str, str]
+) -> None:
+    args = [*args, "--data", str(data)]
+    first = _run(tmp_path, args, **env)
+    second = _run(tmp_path, args, **env)
+    off = _run(tmp_path, args, CCTRACK_NO_CACHE="1", **env)
+    assert not first[3] and second[3] and not off[3]
+    assert first[:3] == second[:3] == off[:3]
+    assert first[0] == 0 and first[1]
+    if "FORCE_COLOR" in env:
+        assert "\x1b[" in second[1]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_validate_is_replayed_with_its_summary_and_exit_code(
+    tmp_path: Path, data: Path, fmt: str
+) -> None:
+    args = ["validate", *AS_OF, "--data", str(data), "--format", fmt, "--strict"]
+    first, second = _run(tmp_path, args), _run(tmp_path, args)
+    off = _run(tmp_path, args, CCTRACK_NO_CACHE="1")
+    assert second[3] and first[:3] == second[:3] == off[:3]
+    assert " in " in first[2] and first[2].endswith(" observations)\n")
+    observations = data / OBSERVATIONS_FILE
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text + "  - {target: nope, period: 2024, value: 1}\n", encoding="utf-8")
+    broken, again = _run(tmp_path, args), _run(tmp_path, args)
+    assert not broken[3] and again[3] and broken[:3] == again[:3]
+    assert broken[0] == 1 and "missing-source" in broken[1]
+
+
+def test_fail_on_is_replayed_with_its_exit_code_and_message(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data), "--fail-on", "missed"]
+    first, second = _run(tmp_path, args), _run(tmp_path, args)
+    assert second[3] and first[:3] == second[:3]
+    assert first[0] == 1 and first[2].startswith("cctrack: --fail-on missed: ")
+
+
+def test_changed_data_is_never_replayed(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data), "--format", "json"]
+    before = _run(tmp_path, args)
+    observations = data / OBSERVATIONS_FILE
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text.replace("value:", "value: ", 1), encoding="utf-8")  # same data
+    assert not _run(tmp_path, args)[3]  # other bytes: computed, then stored
+    assert _run(tmp_path, args)[3]
+    observations.write_text(text + "  - {target: nope, period: 2024, value: 1}\n", encoding="utf-8")
+    after = _run(tmp_path, args)
+    assert not after[3] and after[0] == 1 and after[1] == "" and "missing-source" in after[2]
+    assert not _run(tmp_path, args)[3]  # an invalid data set is not stored
+    assert before[0] == 0
+
+
+def test_another_terminal_width_is_another_entry(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data)]
+    wide, narrow = _run(tmp_path, args, COLUMNS="200"), _run(tmp_path, args, COLUMNS="40")
+    assert not wide[3] and not narrow[3] and wide[1] != narrow[1]
+    assert _run(tmp_path, args, COLUMNS="40")[:3] == narrow[:3]
+    assert len(_entries(tmp_path)) == 2
+
+
+def test_usage_errors_are_not_stored(tmp_path: Path, data: Path) -> None:
+    args = ["status", "no-such-target", "--data", str(data)]
+    first, second = _run(tmp_path, args), _run(tmp_path, args)
+    assert first[0] == second[0] == 2 and not second[3]
+    assert _entries(tmp_path) == []
+
+
+def test_a_corrupt_entry_is_a_miss(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data), "--format", "csv"]
+    first = _run(tmp_path, args)
+    (entry,) = _entries(tmp_path)
+    (tmp_path / "cache" / entry).write_bytes(b"\x00garbage")
+    again = _run(tmp_path, args)
+    assert not again[3] and again[:3] == first[:3]
+    assert _run(tmp_path, args)[3]
+
+
+def test_the_cache_off_stores_nothing(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data)]
+    _run(tmp_path, args, CCTRACK_NO_CACHE="1")
+    assert _entries(tmp_path) == []
+
+
+def test_a_run_in_process_stores_nothing(
+    tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a command-line run arms the store: CliRunner's arguments are not sys.argv."""
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(replay, "armed", None)
+    result = CliRunner().invoke(app, ["status", *AS_OF, "--data", str(data)])
+    assert result.exit_code == 0
+    assert _entries(tmp_path) == []
+
+
+def test_the_stamp_moves_with_any_file_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "pkg"
+    (package / "render" / "locale").mkdir(parents=True)
+    catalogue = package / "render" / "locale" / "en.po"
+    catalogue.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(replay, "_PACKAGE", str(package))
+    before = replay._stamp()
+    catalogue.write_text("y", encoding="utf-8")
+    os.utime(catalogue, ns=(1, 1))
+    assert replay._stamp() != before
+
+
+def test_the_replay_reads_the_files_and_the_cache_of_the_full_road(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """replay.py repeats a few constants so as to import nothing: they must stay in step."""
+    assert replay._FILES == (TARGETS_FILE, OBSERVATIONS_FILE)
+    assert replay._LIMIT == MAX_BYTES
+    for name, value in [("CCTRACK_CACHE_DIR", "/x/y"), ("XDG_CACHE_HOME", "/z")]:
+        monkeypatch.delenv("CCTRACK_CACHE_DIR", raising=False)
+        monkeypatch.setenv(name, value)
+        assert Path(replay._cache_dir()) == cache.cache_dir()
+    for value, on in [("", True), ("0", True), ("1", False), ("yes", False)]:
+        monkeypatch.setenv("CCTRACK_NO_CACHE", value)
+        assert replay._enabled() is cache.enabled() is on
+
+
+def test_an_old_windows_console_is_printed_to_and_not_kept(
+    tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A legacy Windows console is drawn through its API, not with the text a capture gives."""
+    from rich.console import Console
+
+    import cctrack.cli
+
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(replay, "armed", "0" * 64)  # as a command-line run
+    args = ["status", *AS_OF, "--data", str(data)]
+    plain = CliRunner().invoke(app, args)
+    assert _entries(tmp_path) and plain.exit_code == 0
+    shutil.rmtree(tmp_path / "cache")
+    monkeypatch.setattr(cctrack.cli, "console", lambda: Console(width=200, legacy_windows=True))
+    old = CliRunner().invoke(app, args)
+    assert old.exit_code == 0 and old.stdout == plain.stdout
+    assert _entries(tmp_path) == []
+
+
+def test_only_the_replayed_commands_load_the_replay() -> None:
+    """``--help`` and the other commands start as fast as before: the replay is not imported."""
+    probe = "import sys; from cctrack.__main__ import main; main()"
+    check = (
+        "import atexit, sys; atexit.register(lambda: print('cctrack.replay' in sys.modules)); "
+        + probe
+    )
+    proc = subprocess.run([sys.executable, "-c", check, "--help"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("False")
+    assert set(replay._COMMANDS) == {"status", "validate"}
