@@ -113,6 +113,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "target_high": number(t.range_high),
         "target_bound": t.target.bound.value,
         "target_approx": t.target.approx, "direction": t.direction.value,
+        "target_multiple": number(t.multiple),
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
         "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),
         "progress": a.progress, "time_elapsed": a.time_elapsed,
