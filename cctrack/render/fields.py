@@ -18,6 +18,7 @@ from cctrack.period import Period
 from cctrack.releases import Expected
 from cctrack.render.catalogue import words
 from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
+from cctrack.scorecard import outcome
 from cctrack.series import Point
 
 
@@ -119,7 +120,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "growth_observed": a.growth_observed, "growth_required": a.growth_required,
         "progress_ratio": a.progress_ratio, "growth_needed": a.growth_needed,
         "projected": a.projected, "expected_now": a.expected_now, "ahead_by": a.ahead_by,
-        "status": a.status.value, "override": override,
+        "status": a.status.value, "outcome": outcome(a).value, "override": override,
         "confidence": a.confidence.value if a.confidence else None,
         "provisional": a.provisional, "trend_to": a.trend_to,
         "trend_status": a.trend_status.value if a.trend_status else None,
