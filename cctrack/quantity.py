@@ -457,6 +457,9 @@ class Change(Compact):
 def parse_change(raw: object) -> Change:
     """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
+    if type(raw) is str and _PLAIN.fullmatch(raw) is not None:  # "+5.5%": plain ASCII, which
+        q = _percentage(raw)  # ends in no points word and no qualifier (a property test)
+        return Change(q.value, False, q.bound is not Bound.exact or q.approx)
     body = _points_body(normalise_text(raw)) if isinstance(raw, str) else None
     if body is not None and isinstance(raw, str):  # read as a percentage: the same qualifiers,
         q = _percentage(body, raw)  # digits and limits
