@@ -95,6 +95,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "unresolved": ("readings",),
     "no-final-figure": ("deadline", "trend", "latest"),
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
+    "span-unused": ("period", "change", "since"),
 }
 
 
@@ -130,6 +131,7 @@ class Role(StrEnum):
     before_base = "before-base"  # a full-period value before the base: not used
     superseded = "superseded"  # another observation of the period ranks higher
     change_unused = "change-unused"  # a change with no value beside it to derive from
+    span_unused = "span-unused"  # a change over years ("翻番" since 2020), no value at its start
     partial = "partial"  # a period shorter than a year: context
     not_year_end = "not-year-end"  # a level's value before the end of a year: context
     multi_year = "multi-year"  # a total over several years (2021/2025): context
@@ -512,6 +514,11 @@ def assess(
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
     a.uses.sort(key=lambda u: (u.observation.period.sort_key, u.observation.line))
+    for u in a.uses:  # a statement over years that the figures cannot apply: said beside them
+        s = u.observation
+        if u.role is Role.span_unused:
+            a.notes.append(note("span-unused", period=s.period, change=s.span_change,
+                                since=s.since))  # fmt: skip
     a.next_figure, a.overdue = schedule(target, releases, latest_figure(target, own), as_of)
     if a.overdue is not None:
         o = a.overdue
@@ -521,6 +528,8 @@ def assess(
         a.progress = None  # a value before the base is no progress (docs/method.md §17)
         gone = ("too-few-values", "no-full-period", "current-before-base")  # no progress to explain
         a.notes = [n for n in a.notes if n.code not in gone]
+    elif _lapsed(a):
+        a.status = Status.no_data  # the period is over: no figure settles it (method.md §12.4)
     a.computed_status = a.status
     weigh(a)
     if a.override is not None:
@@ -543,6 +552,19 @@ def _pending(a: Assessment) -> bool:
     cut = t.base_year if t.base_year is not None else (a.base.year if a.base else None)
     after = [p for p in a.series if cut is None or p.year > cut]
     return not after and not a.growth_years
+
+
+def _lapsed(a: Assessment) -> bool:
+    """True when the target's period is over and its figures cannot be assessed (too few, none
+    of the deadline's period): ``no_data`` past the deadline, never ``not_assessable`` (the
+    figures there are shown with their roles; docs/method.md §12.4)."""
+    t = a.target
+    return (
+        a.status is Status.not_assessable
+        and t.deadline is not None
+        and a.as_of > t.deadline.end
+        and not any(p.period.end >= t.deadline.end for p in a.series if not p.derived)
+    )
 
 
 def revisions(own: list[Observation]) -> list[Note]:
@@ -593,6 +615,8 @@ def _uses(
             g = growth.get(id(o))
             if g is None and o.period.is_partial and not _from_january(o.period):
                 role = Role.partial
+            elif g is None and o.since is not None:
+                role = Role.span_unused
             elif g is None:
                 role = Role.superseded if o.change is not None else Role.change_unused
             elif first is not None and g.period.year < first:
@@ -619,7 +643,7 @@ def _uses(
         elif made:
             role = next(a.point_role(p) for p in a.series if p.origin is o)
         elif o.value is None:
-            role = Role.change_unused
+            role = Role.change_unused if o.since is None else Role.span_unused
         else:
             role = Role.superseded
         out.append(Use(o, role, made))
@@ -654,7 +678,8 @@ def _assess_trend(a: Assessment, own: list[Observation]) -> None:
             note("current-before-base", current=a.series[-1].year, base_year=t.base_year)
         )
     target_value = t.goal
-    if a.base is not None and a.current is not None and a.current is not a.base:
+    moved = a.current is not None and a.base is not None and a.current.year != a.base.year
+    if a.base is not None and a.current is not None and a.current is not a.base and moved:
         _measure(a, float(a.base.value), float(a.current.value), float(target_value))
     elif a.current is not None and a.base is None:
         a.progress = float(a.current.value / target_value) if target_value else None
@@ -1207,8 +1232,24 @@ def milestone_disagreement(status: Status, milestones: list[Milestone]) -> Miles
 # --- formulas --------------------------------------------------------------------------------
 
 
+def target_formula(t: Target) -> Formula | None:
+    """A target written as a multiple of its baseline (``翻一番``): ``baseline * factor``."""
+    if t.multiple is None or t.baseline is None:
+        return None
+    return Formula("baseline * factor", (("baseline", t.baseline.value.value),
+                                         ("factor", t.multiple)))  # fmt: skip
+
+
 def formulas(a: Assessment) -> dict[str, Formula]:
-    """The formula behind each computed number, over named inputs with their exact values."""
+    """The formula behind each computed number, over named inputs with their exact values (and
+    the target's own, ``target``, when it is a multiple of the baseline)."""
+    out = _formulas(a)
+    made = target_formula(a.target)
+    return out if made is None else {"target": made, **out}
+
+
+def _formulas(a: Assessment) -> dict[str, Formula]:
+    """The formulas of the computed numbers."""
     t = a.target
     if a.in_year is not None:
         return _in_year_formulas(a, a.in_year)

@@ -843,6 +843,10 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
         what = f"target {target.id}"
         if target.quote is None or target.benchmark is not None:
             continue  # a relative target ("above the national average") states no number
+        if target.multiple is not None:  # "翻一番": the quote states the multiple, as a change
+            yield from _quote_problems(ds, tentry, target.quote, None, target.multiple - 1,
+                                       Bound.exact, False, False, what)  # fmt: skip
+            continue
         rate = target.kind is Kind.growth or target.percent
         goal = target.target
         yield from _quote_problems(ds, tentry, target.quote, None if rate else goal.value,

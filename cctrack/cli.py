@@ -128,6 +128,22 @@ def parse_as_of(text: str | None) -> date:
         fail_usage(f"--as-of: {text!r} is not a date: use YYYY-MM-DD (a year means 31 December)")
 
 
+def due_years(text: str | None) -> tuple[int, int] | None:
+    """The ``--due`` years (first, last), or None without the option; a bad value is a usage
+    error."""
+    if text is None:
+        return None
+    from cctrack.scorecard import parse_due
+
+    years = parse_due(text)
+    if years is None:
+        fail_usage(
+            f"--due: {text!r} is not a year or an interval of years: use 2025 or 2021/2025 "
+            "(the first year not after the last)"
+        )
+    return years
+
+
 @app.command()
 def validate(
     data: DataOpt = None,
@@ -240,8 +256,19 @@ def status(
             show_default=False,
         ),
     ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            metavar="PERIOD",
+            help="Only the targets whose deadline falls in this year (2025) or these years "
+            "(2021/2025), across every plan.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Show whether each target is on track: one row per target.
+    """Show whether each target is on track: one row per target, grouped by plan, each plan
+    with its scorecard line.
 
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
@@ -253,13 +280,20 @@ def status(
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
+    years = due_years(due)
     result = checked(data, as_of, method, roles=fmt.value in WITH_ROLES)
     floor = min_confidence.value if min_confidence else None
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:
         fail_usage(error)
+    if years is not None:
+        from cctrack.scorecard import is_due
+
+        chosen = [a for a in chosen if is_due(a, years)]
     screen = console()
-    out = render(fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width)
+    out = render(
+        fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width, years
+    )
     text = out if isinstance(out, str) else None
     if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
         with screen.capture() as captured:

@@ -136,7 +136,7 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
             "starting with a letter or digit (e.g. tourism-revenue)"
         )
     elif code in {"invalid-choice", "empty-field", "invalid-field"}:
-        message = f"'{name}': {err['msg']}"
+        message = f"'{name}': {err['msg']}" if name else err["msg"]
     else:
         message = f"'{name}': {err['msg']}" if name else err["msg"]
     line, col = locate(node, base + loc, key=code == "unknown-field")

@@ -44,8 +44,9 @@ class Snapshot:
     category: str
     confidence: str | None
     current: tuple[str, Decimal, str] | None  # period, value, bound
-    # one more field here (the next expected figure) and its line in snapshot() are all a new
-    # compared quantity needs: FIELDS, JSON ``fields``/``before``/``after`` follow
+    next_figure: tuple[int, str, date] | None  # year, release id, expected date
+    # a new compared quantity is one field here and its line in snapshot(): FIELDS and JSON
+    # ``fields``/``before``/``after`` follow
 
 
 # what a snapshot holds, in the order the output names them
@@ -54,11 +55,12 @@ FIELDS = tuple(f.name for f in dataclasses.fields(Snapshot))
 
 def snapshot(a: Assessment) -> Snapshot:
     """The snapshot of an assessment: the one place that says what ``diff`` compares."""
-    c = a.current
+    c, e = a.current, a.next_figure
     return Snapshot(
         category=a.status.value,
         confidence=a.confidence.value if a.confidence is not None else None,
         current=None if c is None else (c.period.text, c.value, c.bound.value),
+        next_figure=None if e is None else (e.year, e.release.id, e.expected),
     )
 
 

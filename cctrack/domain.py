@@ -90,7 +90,7 @@ class Override(Compact):
 class Target(Compact):
     """A stated numeric goal; ``line`` is where its entry starts in targets.yaml (0: unknown).
 
-    Made with keyword arguments (23 fields); only the cache's pickle passes them by position
+    Made with keyword arguments (25 fields); only the cache's pickle passes them by position
     (see :mod:`cctrack.pickling`)."""
 
     id: str
@@ -117,6 +117,7 @@ class Target(Compact):
     measure: str | None = None  # the definition it reports (产值, not 综合产值); None: any
     milestone_of: str | None = None  # the plan target this annual target is a step toward
     releases: tuple[str, ...] | None = None  # the releases that carry it; None: by its kind
+    multiple: Decimal | None = None  # "翻一番": ``target`` is the baseline's value × this factor
 
     @property
     def goal(self) -> Decimal:
@@ -144,7 +145,7 @@ class Observation(Compact):
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
     where its entry starts in observations.yaml (0: unknown).
 
-    Made with keyword arguments (15 fields); only the cache's pickle passes them by position
+    Made with keyword arguments (17 fields); only the cache's pickle passes them by position
     (see :mod:`cctrack.pickling`)."""
 
     target: str
@@ -164,6 +165,8 @@ class Observation(Compact):
     change_qualified: bool = False  # the change was written with a qualifier, which is not used
     measure: str | None = None  # the definition it reports (旅游总收入, 出游总花费, 综合产值)
     series_break: bool = False  # ``break: true``: its level is not comparable with earlier ones
+    since: int | None = None  # ``since: 2020``: ``span_change`` runs from that year's end
+    span_change: Decimal | None = None  # the change over the span ("翻番": +100%), not a year's
 
     @property
     def real_change(self) -> bool:

@@ -40,7 +40,9 @@ from cctrack.quantity import (
     QuantityError,
     normalise_text,
     parse_change,
+    parse_multiple,
     parse_quantity,
+    tidy,
     written,
 )
 
@@ -61,7 +63,12 @@ def _change(raw: Any) -> Change:
 
 def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
     """A target, or a range ``"4.5%-5%"`` / ``"4.5%至5%"`` as its two ends. An end written
-    without ``%`` takes it from the other end (``"4.5%-5"`` and ``"4.5-5%"`` are 4.5%-5%)."""
+    without ``%`` takes it from the other end (``"4.5%-5"`` and ``"4.5-5%"`` are 4.5%-5%).
+    A multiple of the baseline (``"翻一番"``) is its factor in the unit :data:`MULTIPLE`, made
+    a value by :meth:`TargetModel.to_domain`."""
+    factor = parse_multiple(raw)
+    if factor is not None:
+        return Quantity(factor, MULTIPLE), None
     if isinstance(raw, str):
         m = _RANGE.match(normalise_text(raw))
         if m:
@@ -76,6 +83,9 @@ def _range(raw: Any) -> tuple[Quantity, Quantity | None]:
     return _quantity(raw), None
 
 
+MULTIPLE = (
+    "×"  # the unit of a target written as a multiple of its baseline, before it is made a value
+)
 _RANGE = re.compile(r"^\s*([+]?\d[\d.,]*\s*%?)\s*(?:-|–|—|~|至|到)\s*(\d[\d.,]*\s*%?)\s*$")
 
 
@@ -152,7 +162,9 @@ ChangeField = Annotated[
     PlainValidator(_change),
     WithJsonSchema({"anyOf": [_PERCENT_SCHEMA, {
         "type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(pp|个百分点)$",
-        "description": "a change in percentage points: '+1.2pp'"}]}),
+        "description": "a change in percentage points: '+1.2pp'"}, {
+        "type": "string", "pattern": r"^(再|实现)?翻[一两二三]?番$|^[Dd]oubled?$",
+        "description": "a multiple in words: '翻番' (+100%), '翻两番' (+300%)"}]}),
 ]  # fmt: skip
 TargetField = Annotated[
     tuple[Quantity, Quantity | None],
@@ -291,10 +303,28 @@ class TargetModel(_Strict):
     milestone_of: TargetId | None = None
     releases: list[ReleaseId] | None = None
 
+    @model_validator(mode="after")
+    def _multiple_has_baseline(self) -> TargetModel:
+        low = self.target[0]
+        if low.unit == MULTIPLE:
+            if self.baseline is None:
+                msg = (f"a target written as a multiple (×{low.value}) needs the 'baseline' "
+                       "{period, value} it multiplies")  # fmt: skip
+                raise PydanticCustomError("missing-field", msg)
+            if self.kind is Kind.growth or self.baseline.value.percent or self.cumulative:
+                msg = "a target written as a multiple is a level or an annual amount, not a rate"
+                raise PydanticCustomError("invalid-field", msg)
+        return self
+
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Target:
-        """The plain value (``source``: the one already made from the same YAML node)."""
+        """The plain value (``source``: the one already made from the same YAML node); a
+        multiple of the baseline becomes the baseline's value times the factor, with its bound."""
         b, o, m = self.baseline, self.status_override, self.benchmark
         low, high = self.target
+        multiple = None
+        if low.unit == MULTIPLE and b is not None:
+            multiple, q = low.value, b.value
+            low = Quantity(tidy(q.value * multiple), q.unit, q.bound, q.approx, q.percent)
         return domain.Target(
             id=self.id,
             name=self.name,
@@ -319,6 +349,7 @@ class TargetModel(_Strict):
             quote=self.quote,
             measure=self.measure,
             milestone_of=self.milestone_of,
+            multiple=multiple,
             releases=None if self.releases is None else tuple(self.releases),
         )
 
@@ -342,11 +373,21 @@ class ObservationModel(_Strict):
     stated: bool = True
     measure: Text | None = None
     series_break: bool = Field(default=False, alias="break")
+    since: Annotated[int, Field(ge=1000, le=9999, strict=True)] | None = None
 
     @model_validator(mode="after")
     def _value_or_change(self) -> ObservationModel:
         if self.value is None and self.change is None:
             raise PydanticCustomError("missing-value", "an observation needs a value or a change")
+        if self.since is not None:
+            if self.change is None or self.change.points:
+                msg = ("'since' is the start of a stated change over several years: it needs a "
+                       "'change' in percent or in words ('+100%', '翻番')")  # fmt: skip
+                raise PydanticCustomError("missing-field", msg)
+            if not self.period.is_full_year or self.since >= self.period.year:
+                msg = (f"'since: {self.since}' must be a year before the period's year (a "
+                       f"full year), not {self.period}")  # fmt: skip
+                raise PydanticCustomError("invalid-field", msg)
         if not self.stated and self.note is None:
             msg = "an entry with 'stated: false' needs a 'note' saying how the figure was computed"
             raise PydanticCustomError("missing-field", msg)
@@ -355,6 +396,9 @@ class ObservationModel(_Strict):
     def to_domain(self, line: int = 0, source: domain.Source | None = None) -> domain.Observation:
         """The plain value (``source``: the one already made from the same YAML node)."""
         c = self.change
+        span = None
+        if self.since is not None and c is not None:  # a change over the span, not a year's
+            span, c = c.value, None
         return domain.Observation(
             target=self.target,
             period=self.period,
@@ -373,6 +417,8 @@ class ObservationModel(_Strict):
             change_qualified=c is not None and c.qualified,
             measure=self.measure,
             series_break=self.series_break,
+            since=self.since,
+            span_change=span,
         )
 
 

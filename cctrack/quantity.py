@@ -455,11 +455,15 @@ class Change(Compact):
 
 
 def parse_change(raw: object) -> Change:
-    """A stated change: a percentage (``"+5.5%"`` → 0.055) or a change in percentage points
-    (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012)."""
+    """A stated change: a percentage (``"+5.5%"`` → 0.055), a change in percentage points
+    (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012) or a multiple in words (``"翻番"`` → 1.0,
+    :func:`parse_multiple`)."""
     if type(raw) is str and _PLAIN.fullmatch(raw) is not None:  # "+5.5%": plain ASCII, which
-        q = _percentage(raw)  # ends in no points word and no qualifier (a property test)
-        return Change(q.value, False, q.bound is not Bound.exact or q.approx)
+        q = _percentage(raw)  # is no multiple, ends in no points word and no qualifier (a
+        return Change(q.value, False, q.bound is not Bound.exact or q.approx)  # property test)
+    factor = parse_multiple(raw)
+    if factor is not None:  # "翻番": +100%, "翻两番": +300%
+        return Change(tidy(factor - 1))
     body = _points_body(normalise_text(raw)) if isinstance(raw, str) else None
     if body is not None and isinstance(raw, str):  # read as a percentage: the same qualifiers,
         q = _percentage(body, raw)  # digits and limits
@@ -488,3 +492,35 @@ def _percentage(raw: object, said: str | None = None) -> Quantity:
         msg = f"{written(raw if said is None else said)} is not a percentage (e.g. '+5.5%')"
         raise QuantityError("invalid-percent", msg)
     return q
+
+
+# A multiple written in words: 翻一番 (×2), 翻两番 (×4), 翻三番 (×8); 翻番 and 实现翻番 are 翻一番.
+_FAN = {"一": 1, "两": 2, "二": 2, "三": 3}
+_MULTIPLE_EN = {"double": 2, "doubled": 2, "triple": 3, "tripled": 3, "quadruple": 4,
+                "quadrupled": 4}  # fmt: skip
+_MULTIPLE_TIMES = re.compile(r"(?:x|×)?\s*([1-9][0-9]?(?:\.[0-9]{1,2})?)\s*(?:倍|x|×|times)?")
+
+
+def parse_multiple(raw: object) -> Decimal | None:
+    """The factor a multiple written in words states, or None when ``raw`` is not one:
+    ``翻一番``/``翻番``/``再翻一番`` → 2, ``翻两番`` → 4, ``翻三番`` → 8, ``double`` → 2,
+    ``triple`` → 3, ``quadruple`` → 4, ``2倍``/``×2``/``2x``/``2 times`` → 2. A factor is
+    read from these forms only; a plain number or a percentage is not a multiple."""
+    if not isinstance(raw, str):
+        return None
+    text = "".join(normalise_text(raw).split()).lower()
+    text = text.removeprefix("再").removeprefix("实现").removeprefix("要")
+    if text.startswith("翻") and text.endswith("番"):
+        middle = text[1:-1]
+        if middle == "":
+            return Decimal(2)
+        if middle in _FAN:
+            return Decimal(2) ** _FAN[middle]
+        return None
+    if text.removeprefix("to").removeprefix("be") in _MULTIPLE_EN:
+        return Decimal(_MULTIPLE_EN[text.removeprefix("to").removeprefix("be")])
+    m = _MULTIPLE_TIMES.fullmatch(text.replace("times", "×"))
+    if m and m.group(0) != m.group(1):  # a sign of a multiple, not a bare number
+        factor = Decimal(m.group(1))
+        return factor if factor > 1 else None
+    return None

@@ -9,6 +9,8 @@ same quantity parser as the data files, after mapping full-width and traditional
 - a value matches a figure of the quote that is not a percentage and has the same value;
 - a change matches a percentage of the quote with the same value (a change in percentage points
   matches "1.2个百分点" or "1.2 pp");
+- words that state a figure read as it: a doubling (翻番, 翻一番, doubled) as a change of +100%
+  (翻两番: +300%, 翻三番: +700%), double-digit growth (两位数, double-digit) as at least 10%;
 - pairing: when the quote says "respectively" (分别), its k-th amount goes with its k-th
   percentage, and an entry with both a value and a change passes only when they are such a pair;
 - a figure is qualified when a qualifier of the quantity reader stands right before or after it
@@ -144,6 +146,23 @@ def _is_ordinal(m: re.Match[str], text: str) -> bool:
     return plain and _ORDINAL_AFTER.match(text, m.end("num")) is not None
 
 
+# Figures written in words: a doubling (翻番, 翻一番, 翻两番 = ×4, doubled) is the change it
+# means (+100%, +300%); double-digit growth (两位数, double-digit) is a change of at least 10%.
+_WORD_FIGURE = re.compile(
+    r"翻([一两二三]?)番|(?<![A-Za-z])doubled?(?![A-Za-z-])|两位数|double-digit", re.I
+)
+_FAN_TIMES = {"": 1, "一": 1, "两": 2, "二": 2, "三": 3}
+
+
+def _word_figure(m: re.Match[str]) -> Figure:
+    """The figure a word states: ``翻两番`` is a change of +300%, ``两位数`` at least 10%."""
+    word = m.group(0)
+    if word in {"两位数"} or word.lower() == "double-digit":
+        return Figure(word, Decimal("0.1"), True, False, Bound.at_least, False)
+    times = _FAN_TIMES[m.group(1)] if m.group(1) is not None else 1
+    return Figure(word, Decimal(2) ** times - 1, True, False, Bound.exact, False)
+
+
 def figures(quote: str) -> list[Figure]:
     """Every figure of a quote, in order. A full-width comma is punctuation here, never a
     thousands separator ("120，150万人" is two figures); a year (2025年, in 2024), a month
@@ -154,8 +173,11 @@ def figures(quote: str) -> list[Figure]:
     text = _COMPOUND.sub(_compound, text)
     text = _BARE_SCALE.sub(r"1\1", text)
     text = _TENS_OF_YI.sub(_hundreds_of_millions, text)
-    out = []
+    out: list[Figure] = []
+    words = [(m.start(), _word_figure(m)) for m in _WORD_FIGURE.finditer(text)]
     for m in _NUMBER.finditer(text):
+        while words and words[0][0] < m.start():
+            out.append(words.pop(0)[1])
         if _is_year(m, text) or _is_month(m, text) or _is_ordinal(m, text):
             continue
         unit = (m.group("unit") or "").lower()
@@ -172,7 +194,7 @@ def figures(quote: str) -> list[Figure]:
             value = -value
         shown = m.group(0).strip()
         out.append(Figure(shown, value, percent, points, q.bound, q.approx))
-    return out
+    return out + [figure for _, figure in words]
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,9 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
 
     A change at year Y next to a direct value at Y-1 gives Y = value * (1 + change); a value
     with its change at Y gives Y-1 = value / (1 + change). Derivation is one step from direct
-    values only, and never replaces a direct value (docs/method.md §1.5).
+    values only, and never replaces a direct value (docs/method.md §1.5). A change stated over
+    several years (``since``) gives the period's value from the direct value of the ``since``
+    year the same way, forward only; without that value it derives nothing.
     """
     by_year: dict[int, list[Observation]] = {}
     cut = break_year(target, observations)
@@ -155,6 +157,16 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             derived[year - 1] = Point(
                 year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
             )
+    for o in observations:  # a change over several years ("翻番" since 2020), from its start
+        if o.since is None or o.span_change is None or 1 + o.span_change <= 0:
+            continue
+        year, start = o.period.year, direct.get(o.since)
+        if start is None or not counts_as_point(target, o.period) or year in direct:
+            continue
+        if year in derived and rank(derived[year].origin or o) <= rank(o):
+            continue
+        how = Derivation(start.period, start.value, o.span_change, True)
+        derived[year] = Point(o.period, how.apply(), start.bound, o.estimate, o.source, o, how)
     return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
 
 

@@ -165,13 +165,14 @@ def test_deadline_passed_without_its_value_is_unresolved_with_the_trend_beside()
     assert a.has_note("no-final-figure") and not a.has_note("deadline-passed")
 
 
-def test_one_usable_value_is_pending_then_not_assessable() -> None:
+def test_one_usable_value_is_pending_then_no_data() -> None:
     # without start the first value is the base: nothing after it yet, and the period runs on
     a = assess(target(start=None), [obs(2023, 80)], AS_OF)
     assert a.status is Status.pending and a.confidence is None
     assert not a.has_note("too-few-values")
+    # past the deadline with nothing to assess: no_data (no final figure), never not_assessable
     a = assess(target(start=None), [obs(2023, 80)], AFTER_DEADLINE)
-    assert a.status is Status.not_assessable
+    assert a.status is Status.no_data and a.confidence is None
     assert a.progress_ratio is None and a.growth_observed is None
     assert a.has_note("too-few-values")
 
@@ -330,7 +331,7 @@ def test_proxies_and_partial_periods_never_change_the_category() -> None:
 
 def test_a_single_partial_year_is_not_enough() -> None:
     a = assess(target(start=None), [obs("2024-H1", 60), obs("2023-Q4", 50)], AFTER_DEADLINE)
-    assert a.status is Status.not_assessable
+    assert a.status is Status.no_data  # past the deadline: no final figure
     assert a.current is None
 
 

@@ -335,10 +335,11 @@ def test_csv_and_markdown_have_one_row_per_target_with_the_same_columns(data: Pa
     assert [r["id"] for r in rows] == [t["id"] for t in TARGETS]
     md = markdown_rows(out_md.stdout)
     assert len(md) == 1 + len(TARGETS)
-    # the table's columns come first in both; the CSV then adds the unrounded numbers
-    from cctrack.render.status import COLUMNS, NUMBERS
+    # the table's columns come first in both; the CSV then adds the unrounded numbers, the
+    # plan and the scorecard outcome
+    from cctrack.render.status import COLUMNS, GROUPING, NUMBERS
 
-    assert header == [*COLUMNS, *NUMBERS]
+    assert header == [*COLUMNS, *NUMBERS, *GROUPING]
     assert all(len(r) == len(COLUMNS) for r in md)
     assert [r[0] for r in md[1:]] == [r["id"] for r in rows]
     status_col = header.index("status")

@@ -391,3 +391,26 @@ def test_from_before_the_data_existed_every_target_is_added(tmp_path: Path) -> N
     git(root, "commit", "-q", "-am", "c2")
     code, _, err = diff(root, "--from", "HEAD", "--to", "HEAD~1")
     assert code == 1 and "HEAD:data/observations.yaml:1:1: error: no observations.yaml" in err
+
+
+def test_the_next_expected_figure_is_compared(tmp_path: Path) -> None:
+    """The work report's 2023 figure (due about 2024-01-15) missing a month past its grace:
+    the next figure moves to 2024's (about 2025-01-15), and the overdue one is said as such."""
+    data = tmp_path / "plain"
+    data.mkdir()
+    release = (
+        "releases:\n  - {id: wr, name: work report, name_zh: 政府工作报告, cadence: annual, "
+        "delay_days: 15, kinds: [annual, level, growth]}\n"
+    )
+    (data / "targets.yaml").write_text(release + targets(), encoding="utf-8")
+    (data / "observations.yaml").write_text(observations(), encoding="utf-8")
+    args = ["diff", "--data", str(data), "--from", "2024-01-01", "--to", "2024-03-01"]
+    runner = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"})
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    (nev,) = [c for c in json.loads(result.stdout)["changes"] if c["id"] == "nev"]
+    assert "next_figure" in nev["fields"]
+    assert nev["before"]["next_figure"] == {"year": 2023, "release": "wr", "expected": "2024-01-15"}
+    assert nev["after"]["next_figure"] == {"year": 2024, "release": "wr", "expected": "2025-01-15"}
+    table = runner.invoke(app, args).stdout
+    assert "next figure: 2023 figure: work report, about 2024-01-15 → 2024 figure" in table

@@ -458,8 +458,9 @@ def test_a_range_end_without_percent_takes_the_other_ends(
 @PROPERTY
 @given(text=st.from_regex(quantity._PLAIN, fullmatch=True))
 def test_a_plain_change_reads_as_by_the_full_reader(text: str) -> None:
-    """``parse_change`` reads a plain spelling ("+5.5%") without looking for a points word or a
-    qualifier; with that shortcut off it gives the same change, or the same refusal."""
+    """``parse_change`` reads a plain spelling ("+5.5%") without looking for a multiple, a
+    points word or a qualifier; with that shortcut off it gives the same change, or the same
+    refusal."""
 
     def read() -> object:
         try:

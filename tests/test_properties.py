@@ -26,6 +26,7 @@ import re
 import tempfile
 import traceback
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -178,16 +179,40 @@ def delimiters(line: str) -> int:
     return count
 
 
+def scorecard_agrees(doc: dict[str, Any]) -> None:
+    """Each target is counted once, on its plan's scorecard, as its ``outcome``; a final verdict
+    counts as itself, and no target whose deadline has not passed is "no final figure"."""
+    as_of = date.fromisoformat(doc["as_of"])
+    ids: dict[tuple[Any, str], list[str]] = {}
+    for t in doc["targets"]:
+        ids.setdefault((t["plan"], t["outcome"]), []).append(t["id"])
+        if t["status"] in ("met", "missed"):
+            assert t["outcome"] == t["status"], t["id"]
+        if t["deadline"] is None:
+            assert t["outcome"] not in ("no_final_figure", "not_due"), t["id"]
+        elif t["outcome"] in ("no_final_figure", "not_due"):
+            ended = as_of > parse_period(t["deadline"]).end
+            assert (t["outcome"] == "no_final_figure") == ended, t["id"]
+    cards = {(c["plan"], o): c["ids"].get(o, []) for c in doc["scorecard"] for o in c["counts"]}
+    assert {k: v for k, v in cards.items() if v} == ids
+    assert sum(c["targets"] for c in doc["scorecard"]) == len(doc["targets"])
+
+
 def markdown_rows(out: str, n_rows: int) -> None:
-    """One table line per target, each with as many cells as the header: user text never adds
-    a line or a cell."""
+    """One table line per target, each with as many cells as the header, and one heading per
+    plan's table: user text never adds a line, a cell or a heading."""
     lines = out.split("\n")
-    header = delimiters(lines[0])
-    body = lines[2 : lines.index("")]
-    assert len(body) == n_rows, out
-    for line in body:
-        assert line.startswith("| ") and line.endswith(" |"), out
-        assert delimiters(line) == header, out
+    starts = [i for i, line in enumerate(lines) if line.startswith("### ")]
+    rows = 0
+    for start in starts:  # the heading, a blank line, the scorecard line, a blank line, the table
+        assert lines[start + 1] == "" and lines[start + 3] == "", out
+        header = delimiters(lines[start + 4])
+        body = lines[start + 6 : lines.index("", start + 4)]
+        rows += len(body)
+        for line in body:
+            assert line.startswith("| ") and line.endswith(" |"), out
+            assert delimiters(line) == header, out
+    assert rows == n_rows and sum(line.startswith("|---") for line in lines) == len(starts), out
 
 
 _BOX = re.compile("[\u2500-\u257f\\s]")
@@ -617,6 +642,7 @@ def test_no_data_set_breaks_a_command(ds: DataSet, opts: dict[str, Any]) -> None
             if fmt == "json" and valid:
                 doc = strict_json(run.out)
                 assert [t["id"] for t in doc["targets"]] == [t["id"] for t in ds.targets]
+                scorecard_agrees(doc)
             if fmt != "json":
                 no_control(run)
             if fmt == "markdown" and valid:

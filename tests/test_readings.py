@@ -79,8 +79,9 @@ def test_another_measure_is_context_and_its_change_is_never_applied() -> None:
 def test_a_forecast_meeting_the_target_is_no_evidence() -> None:
     o = [obs(2024, 900), obs(2025, "over 1000", estimate="forecast")]
     a = assess(target(target=1000, start=None), o, AFTER)
-    # the forecast set aside, 900 (2024) is the one value: no trend, no verdict
-    assert a.status is Status.not_assessable and a.has_note("too-few-values")
+    # the forecast set aside, 900 (2024) is the one value: no trend, no verdict; the period
+    # over, that is no data (the audit's reading of optoelectronic-firms)
+    assert a.status is Status.no_data and a.has_note("too-few-values")
     assert [u.role for u in a.uses if u.observation.period.text == "2025"] == [Role.forecast]
     assert a.has_note("forecast")
     alone = assess(target(target=1000, start=None), o[1:], AFTER)

@@ -29,6 +29,7 @@ from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.html import render_report
 from cctrack.render.words import growth_year_text, label, reading_text
+from cctrack.scorecard import grouped
 
 # No cache: the module-scoped fixtures run before conftest gives each test a private one.
 runner = CliRunner(
@@ -177,7 +178,7 @@ def check_self_contained(text: str) -> Page:
     page = Page(text)
     assert {(tag, attr) for tag, attr, _ in page.http_attrs} <= {("a", "href"), ("svg", "xmlns")}
     assert all(v == "http://www.w3.org/2000/svg" for t, _, v in page.http_attrs if t == "svg")
-    assert all(h.startswith(("#target-", "http://", "https://")) for h in page.hrefs)
+    assert all(h.startswith(("#target-", "#plan-", "http://", "https://")) for h in page.hrefs)
     return page
 
 
@@ -225,7 +226,7 @@ def test_a_card_per_target_and_a_chart_per_series(
     page = check_self_contained(text)
     assert text.startswith("<!DOCTYPE html>") and '<meta name="viewport"' in text
     assert text.count('<section class="card"') == len(results)
-    assert list(page.cards) == [a.target.id for a in results]
+    assert list(page.cards) == [a.target.id for a in grouped(results)]  # in plan order
     assert text.count("<svg") == sum(has_chart(a) for a in results)
     for a in results:
         card = page.cards[a.target.id]

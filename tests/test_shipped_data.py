@@ -106,22 +106,11 @@ def test_a_validates_without_errors(result: Result) -> None:
     assert errors == []
 
 
-# Warnings of a rule newer than the data's comments, awaiting the data's review (each named by
-# its code and a part of its message; remove an item once its entry is mended or commented):
-# forecast-unmarked now covers final figures and every period kind (issue 20).
-AWAITING_REVIEW = (
-    ("forecast-unmarked", "published 2025-11-05, before the period 2021/2025 ended"),
-    ("forecast-unmarked", "published 2024-06-19, before the period 2024-06-30 ended"),
-)
-
-
 def test_b_every_warning_is_explained(result: Result) -> None:
     files = {name: _lines(name) for name in (TARGETS_FILE, OBSERVATIONS_FILE)}
     unexplained = []
     for p in result.problems:
         if p.severity != WARNING:
-            continue
-        if any(p.code == code and part in p.message for code, part in AWAITING_REVIEW):
             continue
         lines = files[Path(p.path).name]
         first = _entry_start(lines, p.line)

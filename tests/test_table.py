@@ -53,7 +53,7 @@ def test_every_id_and_status_is_whole(width: int) -> None:
 
 
 def test_columns_go_in_the_documented_order() -> None:
-    header = {w: status(w).splitlines()[1] for w in (80, 100, 120, 160, 240)}
+    header = {w: status(w).splitlines()[2] for w in (80, 100, 120, 160, 240)}
     shown = {w: [c for c in ("caveats", "current", "progress", "goal", "growth", "name",
                             "base", "projected") if c in h] for w, h in header.items()}  # fmt: skip
     order = list(TABLE_COLUMNS[3:])
@@ -120,7 +120,7 @@ def test_caveats_and_their_legend_show_at_80_columns(lang: str) -> None:
     """The shipped data at 80 columns: id, status, confidence and caveats on one line (a status
     with the last trend beside it is short enough), and the caveats' legend below."""
     out = status(80, "--lang", lang)
-    header = out.splitlines()[1].split()
+    header = out.splitlines()[2].split()  # under the plan's heading and scorecard line
     assert header[-1] == ("caveats" if lang == "en" else "提示"), header
     line = next(ln for ln in out.splitlines() if ln.startswith("industrial-output "))
     trend = "2023: limited" if lang == "en" else "（截至2023年：进展有限）"

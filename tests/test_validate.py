@@ -347,6 +347,22 @@ CATALOGUE = [
         add_field("    milestone_of: b") + T.removeprefix("targets:\n").replace("id: nev", "id: b")
         .replace("    start: 2021\n", "    start: 2021\n    milestone_of: nev\n"), O, (TF, 9, 19),
     ),
+    # --- multiples in words (data-format §2.5, §5.6) ------------------------------------------
+    case("multiple-without-baseline", "missing-field", t("target: 700000", "target: 翻一番"), O,
+         (TF, 2, 5)),
+    case(
+        "multiple-of-a-rate", "invalid-field",
+        t("    unit: vehicles\n", "    unit: percent\n    kind: growth\n", "700000", "翻番",
+          AFTER_START, AFTER_START + "    baseline: {period: 2020, value: 5%}\n"), O, (TF, 2, 5),
+    ),
+    case("multiple-unknown-word", "invalid-quantity", T, o("value: 500000", "change: 翻四番"),
+         (OF, 4, 13)),
+    case("since-without-change", "missing-field", T,
+         o("    period: 2023\n", "    period: 2023\n    since: 2020\n"), (OF, 2, 5)),
+    case("since-not-before-period", "invalid-field", T,
+         o("    value: 500000\n", "    change: 翻番\n    since: 2023\n"), (OF, 2, 5)),
+    case("since-not-a-year", "wrong-type", T,
+         o("    value: 500000\n", "    change: 翻番\n    since: twenty\n"), (OF, 5, 12)),
     # --- warnings -------------------------------------------------------------------------
     case(
         "conflicting-values", "conflicting-values", T,

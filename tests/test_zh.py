@@ -297,7 +297,8 @@ def test_status_markdown_is_chinese(data: Path, vocabulary: set[str], method: st
     assert result.exit_code == 0, result.output
     text = re.sub(r"\\(.)", r"\1", result.stdout)  # Markdown's escapes off: the data as written
     check_chinese(text, data, vocabulary)
-    assert text.startswith("| 编号 | 名称 | 目标值 |")
+    assert text.startswith("### ")  # the first plan's heading, its scorecard line, its table
+    assert text.split("\n")[4].startswith("| 编号 | 名称 | 目标值 |")
     assert ZH(f"method.{method}") in text
 
 
@@ -323,6 +324,13 @@ def test_json_stays_english(sample: Path) -> None:
 
 def show_ids(directory: Path) -> list[str]:
     return [a.target.id for a in assessments(directory)]
+
+
+def plan_ids(directory: Path) -> list[str]:
+    """The ids in plan order: the order of the report's cards."""
+    from cctrack.scorecard import grouped
+
+    return [a.target.id for a in grouped(assessments(directory))]
 
 
 def test_show_of_every_target_is_chinese(data: Path, vocabulary: set[str]) -> None:
@@ -426,7 +434,7 @@ def test_report_is_chinese(data: Path, vocabulary: set[str], tmp_path: Path, met
     page = zh_report(data, tmp_path / "r.html", "--method", method)
     text = Text(page)
     assert text.lang == "zh-Hans"
-    assert text.cards == show_ids(data)
+    assert text.cards == plan_ids(data)
     check_chinese("\n".join(unescape(p) for p in text.parts), data, vocabulary)
     assert ZH("report.title") in page and ZH(f"method.{method}") in page
 
@@ -458,6 +466,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "values": 2, "stated": Decimal("0.071"), "implied": Decimal("0.2"),
     "level_source": "统计局", "change_source": "政府工作报告", "readings": 2,
     "trend": "on_track", "milestone": "x-2026", "milestone_status": "missed", "months": (1, 6),
+    "since": 2020,
     "release": "report", "expected": date(2027, 1, 15),
 }  # fmt: skip
 # The overdue figure the notes and caveats ``overdue`` name (its release by its Chinese name).

@@ -20,7 +20,7 @@ from cctrack.render.catalogue import Words
 from cctrack.render.fields import number, plain
 from cctrack.render.safe import json_escaped, markdown, terminal
 from cctrack.render.status import STYLE, row
-from cctrack.render.words import status_text
+from cctrack.render.words import expected_text, status_text
 
 # attribute names of the domain that the data files spell otherwise
 FILE_FIELDS = {"series_break": "break", "change_points": "change", "change_qualified": "change",
@@ -89,6 +89,15 @@ def current_text(a: Assessment | None, w: Words) -> str:
     return f"{r['current']} {r['period']}".strip()
 
 
+def next_text(a: Assessment | None, w: Words) -> str:
+    """The next expected figure as ``show`` gives it, the overdue one, or none."""
+    if a is not None and a.next_figure is not None:
+        return expected_text(a.next_figure, w)
+    if a is not None and a.overdue is not None:
+        return w("diff.next_overdue", figure=expected_text(a.overdue, w))
+    return w("diff.none")
+
+
 def _value(value: Any, w: Words) -> str | None:
     """A target field's value as words, or None when it is not a single value."""
     if isinstance(value, Period):
@@ -150,6 +159,8 @@ def _details(ch: Change, frame: Frame, w: Words) -> list[str]:
     if "current" in ch.fields or ch.kind in {"added", "removed"}:
         out.append(w("diff.current", before=current_text(ch.before, w),
                      after=current_text(ch.after, w)))  # fmt: skip
+    if "next_figure" in ch.fields:
+        out.append(w("diff.next", before=next_text(ch.before, w), after=next_text(ch.after, w)))
     if ch.causes:
         out.append(w("diff.because", causes=w("diff.cause_separator").join(
             cause_text(c, frame, w) for c in ch.causes)))  # fmt: skip
@@ -262,6 +273,9 @@ def _snapshot_json(a: Assessment | None) -> dict[str, Any] | None:
     if s.current is not None:
         period, value, bound = s.current
         out["current"] = {"period": period, "value": number(value), "bound": bound}
+    if s.next_figure is not None:
+        year, release, expected = s.next_figure
+        out["next_figure"] = {"year": year, "release": release, "expected": expected.isoformat()}
     return out
 
 

@@ -18,6 +18,7 @@ from cctrack.period import Period
 from cctrack.releases import Expected
 from cctrack.render.catalogue import words
 from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
+from cctrack.scorecard import outcome
 from cctrack.series import Point
 
 
@@ -112,13 +113,14 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "target_high": number(t.range_high),
         "target_bound": t.target.bound.value,
         "target_approx": t.target.approx, "direction": t.direction.value,
+        "target_multiple": number(t.multiple),
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
         "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),
         "progress": a.progress, "time_elapsed": a.time_elapsed,
         "growth_observed": a.growth_observed, "growth_required": a.growth_required,
         "progress_ratio": a.progress_ratio, "growth_needed": a.growth_needed,
         "projected": a.projected, "expected_now": a.expected_now, "ahead_by": a.ahead_by,
-        "status": a.status.value, "override": override,
+        "status": a.status.value, "outcome": outcome(a).value, "override": override,
         "confidence": a.confidence.value if a.confidence else None,
         "provisional": a.provisional, "trend_to": a.trend_to,
         "trend_status": a.trend_status.value if a.trend_status else None,

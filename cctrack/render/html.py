@@ -31,7 +31,7 @@ from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, target_json
 from cctrack.render.numbers import format_percent
 from cctrack.render.safe import html_text
-from cctrack.render.status import row
+from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
     caveat_legend,
     caveat_marks,
@@ -56,6 +56,7 @@ from cctrack.render.words import (
     status_text,
     why_text,
 )
+from cctrack.scorecard import Outcome, plan_groups, scorecard
 from cctrack.series import Point
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -220,14 +221,29 @@ def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterat
     counts = Counter(a.status for a in assessments)
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
     yield from env.get_template("report.html").generate(
-        w=w, v=view, assessments=assessments, as_of=as_of,
-        targets=[(a, row(a, w)) for a in assessments],  # each row made once, for both uses
+        w=w, v=view, assessments=assessments, as_of=as_of, groups=plan_sections(assessments, w),
         method=assessments[0].method if assessments else "growth-ratio",
         counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
         summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
         obs_columns=[w(f"obs.{c}") for c in OBS_COLUMNS], on_track=ON_TRACK,
         acceleration=ACCELERATION, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
     )  # fmt: skip
+
+
+def plan_sections(assessments: list[Assessment], w: Words) -> list[SimpleNamespace]:
+    """The report's plans, in the order of every output: each with its heading, its scorecard
+    line (short and with the plan's name), the outcomes counted (``met:2 missed:3``, for
+    scripts) and its targets with their rows (each made once, for the summary and the card)."""
+    out = []
+    for plan, members in plan_groups(assessments):
+        card = scorecard(plan, members)
+        outcomes = " ".join(f"{o.value}:{card.count(o)}" for o in Outcome if card.count(o))
+        out.append(SimpleNamespace(
+            name=plan_name(plan, w), line=scorecard_short(card, w),
+            full=scorecard_line(card, w), outcomes=outcomes,
+            targets=[(a, row(a, w)) for a in members],
+        ))  # fmt: skip
+    return out
 
 
 def _markup(svg: str | None) -> Any:

@@ -28,6 +28,7 @@ from cctrack.render.words import (
     input_text,
     label,
     marks,
+    multiple_text,
     name_text,
     note_text,
     number_text,
@@ -78,6 +79,7 @@ def definition(a: Assessment, w: Words) -> Table:
         ("other_name", other[0] if other else ""),
         ("target", w("show.target_value", goal=goal_text(a, w),
                      direction=w(f"direction.{t.direction.value}"))),
+        ("multiple", multiple_text(a, w)),
         ("scope", t.scope), ("kind", w(f"kind.{t.kind.value}")), ("unit", w.unit(t.unit)),
         ("deadline", w.period(t.deadline) if t.deadline else w("show.none")),
         ("base_year", w.period(t.base_year) if t.base_year is not None

@@ -13,7 +13,7 @@ from typing import Any
 
 from cctrack.assess import Assessment
 from cctrack.domain import Kind
-from cctrack.render.catalogue import Words
+from cctrack.render.catalogue import Words, words
 from cctrack.render.fields import target_json
 from cctrack.render.numbers import format_percent
 from cctrack.render.safe import csv_cell, json_escaped, markdown, terminal
@@ -34,6 +34,15 @@ from cctrack.render.words import (
     status_text,
     summary_line,
 )
+from cctrack.scorecard import (
+    Outcome,
+    Scorecard,
+    grouped,
+    outcome,
+    plan_groups,
+    scorecard,
+    scorecards,
+)
 
 STYLE = {
     "achieved": "bold green", "met": "bold green", "on_track": "green",
@@ -48,6 +57,8 @@ NUMBERS = ("target_value", "target_bound", "base_period", "base_value", "current
            "current_bound", "progress_fraction", "growth_observed", "growth_required",
            "progress_ratio", "projected_value", "confidence_level", "caveat_codes",
            "sensitivity")  # fmt: skip
+# CSV ends with each row's plan (as written, empty without one) and scorecard outcome.
+GROUPING = ("plan", "outcome")
 # The formats that print the role of every observation (target_json's ``observations``): only
 # for them does the pipeline read that part of a cached result.
 WITH_ROLES = frozenset({"json", "csv"})
@@ -97,11 +108,80 @@ def row(a: Assessment, w: Words) -> dict[str, str]:
     }  # fmt: skip
 
 
-def as_json(assessments: Sequence[Assessment], as_of: date, method: str) -> str:
-    """``status --format json``."""
-    doc = {"as_of": as_of.isoformat(), "method": method,
-           "targets": [target_json(a) for a in assessments]}  # fmt: skip
+def as_json(
+    assessments: Sequence[Assessment],
+    as_of: date,
+    method: str,
+    due: tuple[int, int] | None = None,
+) -> str:
+    """``status --format json``: the targets in the order chosen (file order; each with its
+    ``plan`` and scorecard ``outcome``), then a ``scorecard`` per plan, in plan order."""
+    en = words("en")  # JSON is for scripts: its sentences are English in every --lang
+    cards = [scorecard_json(card, en) for card in scorecards(assessments, due)]
+    targets = [target_json(a) for a in assessments]
+    doc = {"as_of": as_of.isoformat(), "method": method, "targets": targets, "scorecard": cards}
     return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+
+
+def years_text(years: tuple[int, int], w: Words) -> str:
+    """``2025``, ``2021-2025`` (``2025年``, ``2021-2025年``): the years a plan's targets are due."""
+    first, last = years
+    if first == last:
+        return w("scorecard.year", year=first)
+    return w("scorecard.years", first=first, last=last)
+
+
+def plan_name(plan: str | None, w: Words) -> str:
+    """A plan's heading: its name in the language, or "Targets without a plan"."""
+    return plan_text(plan, w) if plan is not None else w("table.no_plan")
+
+
+def scorecard_counts(card: Scorecard, w: Words) -> str:
+    """``2 met (1 provisional), 3 missed, 1 no final figure``: the outcomes of the targets
+    with a deadline that have targets, in order."""
+    parts = []
+    for o in Outcome:
+        if o is Outcome.no_deadline or not card.count(o):
+            continue
+        text = w(f"scorecard.{o.value}", count=card.count(o))
+        if card.provisional_count(o):
+            text += w("scorecard.provisional", count=card.provisional_count(o))
+        parts.append(text)
+    return w.join(parts)
+
+
+def scorecard_short(card: Scorecard, w: Words) -> str:
+    """``7 targets due 2025: 2 met, 3 missed, ...``, then ``; 2 targets without a deadline``
+    when some have none: the line under a plan's heading."""
+    undated = card.count(Outcome.no_deadline)
+    if card.years is None:
+        return w.plural("scorecard.undated", undated)
+    head = w.plural("scorecard.head", card.total - undated, years=years_text(card.years, w))
+    text = w("scorecard.short", head=head, counts=scorecard_counts(card, w))
+    if undated:
+        text = w(
+            "scorecard.with_undated", line=text, undated=w.plural("scorecard.undated", undated)
+        )
+    return text
+
+
+def scorecard_line(card: Scorecard, w: Words) -> str:
+    """``14th Five-Year Plan (2021-2025), 7 targets due 2025: 2 met, 3 missed, ...``."""
+    return w("scorecard.line", plan=plan_name(card.plan, w), line=scorecard_short(card, w))
+
+
+def scorecard_json(card: Scorecard, w: Words) -> dict[str, Any]:
+    """One plan's scorecard as JSON: the counts and the ids of each outcome, and its line."""
+    return {
+        "plan": card.plan,
+        "due": None if card.years is None else "/".join(dict.fromkeys(map(str, card.years))),
+        "targets": card.total,
+        "counts": {o.value: card.count(o) for o in Outcome},
+        "provisional": {o.value: card.provisional_count(o) for o in Outcome
+                        if card.provisional_count(o)},
+        "ids": {o.value: card.ids[o] for o in Outcome if card.count(o)},
+        "text": scorecard_line(card, w),
+    }  # fmt: skip
 
 
 def numbers(a: Assessment) -> dict[str, Any]:
@@ -123,13 +203,15 @@ def numbers(a: Assessment) -> dict[str, Any]:
 
 
 def as_csv(assessments: Sequence[Assessment], w: Words) -> str:
-    """``status --format csv``: the table's columns as shown, then the plain numbers."""
+    """``status --format csv``: the table's columns as shown, then the plain numbers, then the
+    plan as written and the target's scorecard outcome; rows in plan order."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=(*COLUMNS, *NUMBERS), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=(*COLUMNS, *NUMBERS, *GROUPING), lineterminator="\n")
     writer.writeheader()
-    for a in assessments:
+    for a in grouped(assessments):
         shown = {k: csv_cell(v) for k, v in row(a, w).items()}
-        writer.writerow({**shown, **numbers(a)})
+        plan = {"plan": csv_cell(a.target.plan or ""), "outcome": outcome(a).value}
+        writer.writerow({**shown, **numbers(a), **plan})
     return out.getvalue()
 
 
@@ -137,15 +219,28 @@ def _footer(as_of: date, method: str, w: Words) -> str:
     return w("table.footer", as_of=as_of.isoformat(), method=w(f"method.{method}"))
 
 
-def as_markdown(assessments: Sequence[Assessment], as_of: date, method: str, w: Words) -> str:
-    """``status --format markdown``: a GitHub-flavoured table, legend and date."""
-    lines = ["| " + " | ".join(w(f"markdown.{c}") for c in COLUMNS) + " |",
-             "|" + "|".join("---" for _ in COLUMNS) + "|"]  # fmt: skip
-    for a in assessments:
-        r = row(a, w)
-        lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
+def as_markdown(
+    assessments: Sequence[Assessment],
+    as_of: date,
+    method: str,
+    w: Words,
+    due: tuple[int, int] | None = None,
+) -> str:
+    """``status --format markdown``: per plan a heading, its scorecard line and a
+    GitHub-flavoured table; then the summary, legends and date."""
+    head = ["| " + " | ".join(w(f"markdown.{c}") for c in COLUMNS) + " |",
+            "|" + "|".join("---" for _ in COLUMNS) + "|"]  # fmt: skip
+    lines: list[str] = []
+    for plan, members in plan_groups(assessments):  # a heading, the scorecard, the table
+        card = scorecard(plan, members, due)
+        lines += [f"### {markdown(plan_name(plan, w))}", "",
+                  markdown(scorecard_short(card, w)), "", *head]  # fmt: skip
+        for a in members:
+            r = row(a, w)
+            lines.append("| " + " | ".join(markdown(r[c]) for c in COLUMNS) + " |")
+        lines.append("")
     coming = next_line(assessments, w)
-    lines += ["", summary_line(assessments, w) + "  "]
+    lines += [summary_line(assessments, w) + "  "]
     lines += [f"{markdown(coming)}  "] if coming else []
     lines += [f"{legend(w)}  ", f"{caveat_legend(w)}  ", _footer(as_of, method, w), ""]
     return "\n".join(lines)
@@ -212,25 +307,12 @@ def table_headers(w: Words) -> dict[str, str]:
 
 
 def groups(
-    assessments: Sequence[Assessment], w: Words
-) -> list[tuple[str | None, list[Assessment]]]:
-    """Targets grouped by plan, the newest plan first (by its latest deadline, then start);
-    targets without a plan last. One group without a heading when there is a single plan."""
-    by_plan: dict[str | None, list[Assessment]] = {}
-    for a in assessments:
-        by_plan.setdefault(a.target.plan, []).append(a)
-
-    def newest(item: tuple[str | None, list[Assessment]]) -> tuple[int, int, int]:
-        plan, members = item
-        deadlines = [a.target.deadline.year for a in members if a.target.deadline]
-        starts = [a.target.start for a in members if a.target.start is not None]
-        return (plan is not None, max(deadlines, default=0), max(starts, default=0))
-
-    ordered = sorted(by_plan.items(), key=newest, reverse=True)
-    if len(ordered) == 1:
-        return [(None, ordered[0][1])]
-    return [(plan_text(plan, w) if plan is not None else w("table.no_plan"), members)
-            for plan, members in ordered]  # fmt: skip
+    assessments: Sequence[Assessment], w: Words, due: tuple[int, int] | None = None
+) -> list[tuple[str, str, list[Assessment]]]:
+    """Targets grouped by plan (:func:`cctrack.scorecard.plan_groups`), each with its heading
+    and its scorecard line."""
+    return [(plan_name(plan, w), scorecard_short(scorecard(plan, members, due), w), members)
+            for plan, members in plan_groups(assessments)]  # fmt: skip
 
 
 def as_table(
@@ -239,9 +321,11 @@ def as_table(
     method: str,
     w: Words,
     width: int = 200,
+    due: tuple[int, int] | None = None,
 ) -> Any:
-    """A Rich renderable: the status table (grouped by plan) fitted to ``width`` columns, with
-    the summary line, the legends and the as-of date."""
+    """A Rich renderable: the status table grouped by plan, each plan's heading followed by its
+    scorecard line, fitted to ``width`` columns, with the summary line, the legends and the
+    as-of date."""
     from rich.console import Group
     from rich.text import Text
 
@@ -249,9 +333,9 @@ def as_table(
     columns = choose_columns(list(cells.values()), width, w)
     headers = table_headers(w)
     parts: list[Any] = []
-    for plan, members in groups(assessments, w):
-        if plan is not None:
-            parts.append(Text(terminal(plan), style="bold underline"))
+    for plan, card, members in groups(assessments, w, due):
+        parts.append(Text(terminal(plan), style="bold underline"))
+        parts.append(Text(terminal(card), style="bold"))
         if columns is None:  # too narrow for one line: two lines per target
             for a in members:
                 cell = cells[id(a)]
@@ -313,15 +397,17 @@ def render(
     method: str,
     w: Words,
     width: int = 200,
+    due: tuple[int, int] | None = None,
 ) -> Any:
-    """``status`` as ``table`` (a Rich renderable), ``json``, ``csv`` or ``markdown`` (text)."""
+    """``status`` as ``table`` (a Rich renderable), ``json``, ``csv`` or ``markdown`` (text);
+    ``due``: the ``--due`` years, which each plan's scorecard line names."""
     if fmt == "json":
-        return as_json(assessments, as_of, method)
+        return as_json(assessments, as_of, method, due)
     if fmt == "csv":
         return as_csv(assessments, w)
     if fmt == "markdown":
-        return as_markdown(assessments, as_of, method, w)
-    return as_table(assessments, as_of, method, w, width)
+        return as_markdown(assessments, as_of, method, w, due)
+    return as_table(assessments, as_of, method, w, width, due)
 
 
 def status_line(a: Assessment, w: Words) -> str:

@@ -26,6 +26,7 @@ from cctrack.domain import (
     Target,
 )
 from cctrack.period import Period
+from cctrack.quantity import Bound
 from cctrack.releases import Expected
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import (
@@ -150,7 +151,7 @@ def role_text(a: Assessment, use: Use, w: Words) -> str:
         text = w(f"role.judged.{ {True: 'met', False: 'missed', None: 'unsettled'}[met] }")
     else:
         text = w(f"role.{role.value}", scope=o.scope or w("role.benchmark_target"),
-                 measure=o.measure or "")  # fmt: skip
+                 measure=o.measure or "", since=w.period(o.since) if o.since else "")  # fmt: skip
     if use.derives:
         text += w("role.derives", periods=w.periods(use.derives))
     return text
@@ -205,6 +206,9 @@ def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> 
                        if v["latest"] is not None else "")  # fmt: skip
     elif c == "milestones-disagree":
         f["milestone_status"] = label(str(v["milestone_status"]), w)
+    elif c == "span-unused":
+        f["change"] = change_text(v["change"], False, 2, w=w)
+        f["since"] = w.period(v["since"])
     elif c == "revised":
         f["from_value"] = humanize(v["from_value"], unit, w)
         f["to_value"] = humanize(v["to_value"], unit, w)
@@ -254,6 +258,21 @@ def goal_text(a: Assessment, w: Words) -> str:
         text = w("goal.average", goal=text)
     if t.cumulative:
         text = w("goal.cumulative", goal=text, start=t.start, deadline=w.period(t.deadline))
+    return text
+
+
+def multiple_text(a: Assessment, w: Words) -> str:
+    """How a target written as a multiple of its baseline is made: ``= ≥ 4,000 results (2025)
+    × 2``, and, when the baseline is a bound, that the target is one too."""
+    t = a.target
+    if t.multiple is None or t.baseline is None:
+        return ""
+    b = t.baseline.value
+    base = value_text(b.value, b.bound, t.unit, w=w, approx=b.approx)
+    text = w("show.multiple.text", base=base, period=w.period(t.baseline.period),
+             factor=input_text(t.multiple, w))  # fmt: skip
+    if b.bound is not Bound.exact or b.approx:
+        text += w("show.multiple.bound")
     return text
 
 
@@ -327,6 +346,9 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
         if o.value is not None:
             value = value_text(o.value.value, o.effective_bound, unit, w=w, approx=o.value.approx)
         change = change_text(o.change, o.change_points, 2, w=w) if o.change is not None else ""
+        if o.since is not None and o.span_change is not None:
+            change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
+                       since=w.period(o.since))  # fmt: skip
         row = ObservationRow(w.period(o.period), value, change, estimate_text(o.estimate, w),
                              role_text(a, u, w), o.source, o.line, o.note or "", "",
                              o.quote or "")  # fmt: skip
@@ -349,6 +371,10 @@ def observation_summary(o: Observation, target: Target, w: Words) -> str:
                                 approx=o.value.approx))  # fmt: skip
     if o.change is not None:
         parts.append(f"({change_text(o.change, o.change_points, w=w)})")
+    if o.since is not None and o.span_change is not None:
+        since = w("show.since", change=change_text(o.span_change, False, w=w),
+                  since=w.period(o.since))  # fmt: skip
+        parts.append(f"({since})")
     extra = [x for x in (o.estimate.value if o.estimate.value != "final" else None,
                          w("line.scope", scope=o.scope) if o.scope else None) if x]  # fmt: skip
     return terminal(" ".join(parts) + (f" [{', '.join(extra)}]" if extra else ""))
