@@ -49,12 +49,13 @@ class YMap(dict[str, Any]):
     """A YAML mapping: a dict with the position of the mapping, each key and each value
     (packed, key and value by turns in the order of the keys)."""
 
-    __slots__ = ("at", "pos")
+    __slots__ = ("_index", "at", "pos")
 
     def __init__(self, at: Pos) -> None:
         super().__init__()
         self.at = at
         self.pos = array("q")
+        self._index: dict[Any, int] | None = None
 
     @property
     def key_at(self) -> dict[str, Pos]:
@@ -68,12 +69,13 @@ class YMap(dict[str, Any]):
         pos = self.pos
         return {k: _unpacked(pos[2 * i + 1]) for i, k in enumerate(self)}
 
-    def where(self, key: str, of_key: bool = False) -> Pos | None:
-        """The position of ``key``'s value (of the key itself with ``of_key``), if it is here."""
-        for i, k in enumerate(self):
-            if k == key:
-                return _unpacked(self.pos[2 * i + (0 if of_key else 1)])
-        return None
+    def where(self, key: Any, of_key: bool = False) -> Pos | None:
+        """The position of ``key``'s value (of the key itself with ``of_key``), if it is here.
+        Asked of a whole mapping (the index of its keys is made at the first question)."""
+        if self._index is None or len(self._index) != len(self):
+            self._index = {k: i for i, k in enumerate(self)}
+        i = self._index.get(key)
+        return None if i is None else _unpacked(self.pos[2 * i + (0 if of_key else 1)])
 
 
 class YSeq(list[Any]):
@@ -90,6 +92,10 @@ class YSeq(list[Any]):
     def item_at(self) -> list[Pos]:
         """The position of each item."""
         return [_unpacked(p) for p in self.pos]
+
+    def where(self, index: int) -> Pos:
+        """The position of the item at ``index``."""
+        return _unpacked(self.pos[index])
 
 
 @dataclass(slots=True)
@@ -274,7 +280,7 @@ class _Composer:
         data set of a million nodes, where a method call each would cost a tenth of the read.
         Raises yaml's errors and :class:`_Abort`."""
         # frames: [container, pending key, weight, anchor, position, is a mapping, the pending
-        # key's position]; positions packed (_packed)
+        # key's position, the keys' positions once a duplicate is met]; positions packed
         stack: list[list[Any]] = []
         frame: list[Any] | None = None
         root: Any = None
@@ -308,7 +314,7 @@ class _Composer:
                 stack.append(frame)
                 continue
             elif cls is map_end or cls is seq_end:
-                value, _, weight, anchor, pos, _, _ = stack.pop()
+                value, _, weight, anchor, pos, _, _, _ = stack.pop()
                 frame = stack[-1] if stack else None
                 if anchor is not None:
                     self.anchors[anchor] = (value, weight)
@@ -334,6 +340,8 @@ class _Composer:
                 frame[2] += weight
                 frame[1] = value  # a new key: its value comes next
                 frame[6] = pos
+                if frame[7] is not None:
+                    frame[7][value] = pos
             elif frame[1] is not None and type(frame[1]) is str:
                 frame[2] += weight
                 frame[0][frame[1]] = value
@@ -353,7 +361,7 @@ class _Composer:
             raise _Abort
         if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
             self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
-        return [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, packed, is_map, 0]
+        return [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, packed, is_map, 0, None]
 
     def document_start(self, ev: Any) -> None:
         """Count a document; abort at the second (one document per file)."""
@@ -408,14 +416,18 @@ class _Composer:
             if isinstance(value, YMap | YSeq):
                 self.problem(pos, "complex-key", "a mapping key must be a plain name")
                 value = f"<complex key at line {pos[0]}>"
-            first_at = container.where(value, of_key=True) if value in container else None
-            if first_at is not None:
-                msg = f"duplicate key {value!r} (first at line {first_at[0]})"
+            if frame[7] is None and value in container:  # the first duplicate: index the keys
+                frame[7] = {k: container.pos[2 * i] for i, k in enumerate(container)}
+            if frame[7] is not None and value in frame[7]:
+                first = _unpacked(frame[7][value])[0]
+                msg = f"duplicate key {value!r} (first at line {first})"
                 self.problem(pos, "duplicate-key", msg)
                 frame[1] = _Skip(value)
                 return
             frame[1] = value
             frame[6] = packed
+            if frame[7] is not None:
+                frame[7][value] = packed
             return
         if not isinstance(key, _Skip):
             container[key] = value

@@ -418,3 +418,18 @@ def test_positions_far_down_and_far_along_are_kept_exactly() -> None:
     assert locate(root, ("a", "b", 1)) == (line, 70_012)
     assert locate(root, ("a", "c"), key=True) == (line, 70_016)
     assert locate(root, ("a", "missing")) == (line, 4)
+
+
+def test_duplicate_keys_in_a_long_mapping_name_the_first_line() -> None:
+    """A duplicate met after many keys, and keys added after it, are still told apart."""
+    lines = [f"k{i}: {i}" for i in range(2000)] + ["k5: again", "new: 1", "new: 2", "k1999: x"]
+    doc = parse_text("f.yaml", "\n".join(lines) + "\n")
+    found = [(p.line, p.code, p.message) for p in doc.problems]
+    assert found == [
+        (2001, "duplicate-key", "duplicate key 'k5' (first at line 6)"),
+        (2003, "duplicate-key", "duplicate key 'new' (first at line 2002)"),
+        (2004, "duplicate-key", "duplicate key 'k1999' (first at line 2000)"),
+    ]
+    assert doc.root["k5"] == 5 and doc.root["new"] == 1
+    assert doc.root.where("new", of_key=True) == (2002, 1)
+    assert doc.root.where("absent") is None
