@@ -394,6 +394,15 @@ def reaches(value: Decimal, target: Decimal, direction: int) -> bool:
     return value >= target if direction > 0 else value <= target
 
 
+def reaches_as_written(value: Decimal, bound: Bound, target: Decimal, direction: int) -> bool:
+    """Whether a figure as written meets the target: a bound on the far side of the target and
+    equal to it ("近260亿" recorded as ≤ 26 bn against 26 bn) lies short of it (§12.8)."""
+    short = Bound.at_most if direction > 0 else Bound.at_least
+    if value == target and bound is short:
+        return False
+    return reaches(value, target, direction)
+
+
 def _growth_status(change: Decimal, goal: Decimal, direction: int, final: bool) -> Status:
     """A change judged against the goal: met or missed at the deadline (``final``), else on
     track or acceleration needed."""
@@ -758,8 +767,11 @@ def _trend_status(a: Assessment) -> Status:
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
         if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
-            return Status.met if reaches(final.value, t.goal, a.direction) else Status.missed
-    if meets(a.current, t.goal, a.direction):
+            met = reaches_as_written(final.value, final.bound, t.goal, a.direction)
+            return Status.met if met else Status.missed
+    if meets(a.current, t.goal, a.direction) and reaches_as_written(
+        a.current.value, a.current.bound, t.goal, a.direction
+    ):
         return Status.achieved
     if t.deadline is None:
         a.notes.append(note("no-deadline"))
@@ -1516,6 +1528,8 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     t = a.target
     if a.in_year is not None:
         return []  # the readings weigh the in-year figures (§8.1)
+    if settled and at_written_precision(a, p):
+        return []  # compared at the precision both are written to (§12.9)
     if settled or t.kind is Kind.growth:
         goal = t.goal
         if t.benchmark is not None:  # a relative target's threshold is the benchmark's figure
@@ -1526,7 +1540,7 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
         margin = abs(p.value - goal)
         low, high, _ = reading_interval(a, p)
         # the reading's distance toward the other verdict: below a value meeting a rise, ...
-        downward = reaches(p.value, goal, a.direction) == (a.direction > 0)
+        downward = reaches_as_written(p.value, p.bound, goal, a.direction) == (a.direction > 0)
         precision = p.value - low if downward else high - p.value
         if precision > 0 and margin <= precision:
             return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
@@ -1581,6 +1595,21 @@ def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]
     return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
 
 
+def at_written_precision(a: Assessment, p: Point) -> bool:
+    """True when a deciding figure, exact and final, is written at the target's own precision
+    and meets it as written (200万亩 against 200万亩): the two are compared at that precision, so
+    half a unit of the last digit is no reading of it (docs/method.md §12.9)."""
+    t = a.target
+    if not _final(a) or p.bound is not Bound.exact or p.derivation is not None:
+        return False
+    if interval(a, p)[2] != ("precision",):  # an estimate's or a weak grade's error still counts
+        return False
+    rate = p.rate or t.percent
+    precision = change_precision if rate else value_precision
+    same = precision(p.value) == precision(t.goal)
+    return same and reaches(p.value, t.goal, a.direction)
+
+
 def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
     """The interval a point is judged on: :func:`interval`, widened by the target's own
     precision when the target is approximate ("about 5%" is only as exact as written: judging
@@ -1594,13 +1623,19 @@ def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[s
 
 
 def _judge(
-    a: Assessment, base: Decimal | None, current: Decimal, final: bool
+    a: Assessment,
+    base: Decimal | None,
+    current: Decimal,
+    final: bool,
+    bound: Bound = Bound.exact,
 ) -> tuple[Status, float | None]:
-    """The category the figures give with ``base`` and ``current`` read as these values."""
+    """The category the figures give with ``base`` and ``current`` read as these values
+    (``bound``: the side ``current`` is a bound on, which its end of the interval keeps)."""
     t = a.target
     if final:
-        return _growth_status(current, t.goal, a.direction, True), None
-    if reaches(current, t.goal, a.direction):
+        met = reaches_as_written(current, bound, t.goal, a.direction)
+        return (Status.met if met else Status.missed), None
+    if reaches_as_written(current, bound, t.goal, a.direction):
         return Status.achieved, None
     if base is None or a.base is None or a.current is None or t.deadline is None:
         return a.computed_status, a.progress_ratio
@@ -1646,8 +1681,13 @@ def readings(a: Assessment) -> list[Reading]:
                    p.value, a.progress_ratio)]  # fmt: skip
     base = a.base.value if a.base is not None and a.base is not a.current else None
     low, high, rules = reading_interval(a, p)
-    for code, v in (("low-end", low), ("high-end", high)):
-        status, r = _judge(a, base, v, final)
+    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
+    if at_written_precision(a, p):
+        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
+                           a.computed_status, p.value))  # fmt: skip
+        ends = ()
+    for code, v in ends:
+        status, r = _judge(a, base, v, final, p.bound if v == p.value else Bound.exact)
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
                            v, r))  # fmt: skip
     trend = not final and a.computed_status is not Status.achieved
@@ -1794,7 +1834,12 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value)]  # fmt: skip
     low, high, rules = reading_interval(a, p)
-    for code, v in (("low-end", low), ("high-end", high)):
+    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
+    if at_written_precision(a, p):
+        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
+                           a.computed_status, p.value))  # fmt: skip
+        ends = ()
+    for code, v in ends:
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
                            judge(v), v))  # fmt: skip
     group = [q for q in _own(a) if q.period == p.period and q.change is not None]
