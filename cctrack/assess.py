@@ -96,6 +96,8 @@ NOTES: dict[str, tuple[str, ...]] = {
     "no-final-figure": ("deadline", "trend", "latest"),
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
     "span-unused": ("period", "change", "since"),
+    "weak-alone": ("period",),
+    "out-of-reach": ("period", "needed", "largest"),
 }
 
 
@@ -1496,6 +1498,21 @@ def weigh(a: Assessment) -> None:
         a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
     if a.has_caveat("in-year") and a.confidence is Confidence.high:
         a.confidence = Confidence.medium
+    if deciding is not None and a.confidence is Confidence.high and _weak_alone(a, deciding):
+        a.confidence = Confidence.medium
+        a.notes.append(note("weak-alone", period=deciding.period))
+
+
+def _weak_alone(a: Assessment, p: Point) -> bool:
+    """True when the deciding figure rests on a source graded C and no figure of a source
+    graded A or B of the same period stands beside it: a verdict on it is at most ``medium``
+    (docs/method.md §12.10)."""
+    if not _rests_on_weak(p, a.series):
+        return False
+    return not any(
+        o.period == p.period and not _weak(o.source) and (o.value, o.change) != (None, None)
+        for o in _own(a)
+    )
 
 
 def _deciding(a: Assessment) -> Point | None:

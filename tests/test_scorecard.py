@@ -31,7 +31,7 @@ P14, P15 = "14th Five-Year Plan (2021-2025)", "15th Five-Year Plan (2026-2030)"
 
 
 def _target(
-    tid: str, target: int, deadline: int | None, start: int | None, plan: str | None
+    tid: str, target: int | str, deadline: int | None, start: int | None, plan: str | None
 ) -> str:
     lines = [f"  - id: {tid}", f"    name: Target {tid}", "    scope: City", "    unit: yuan",
              f"    target: {target}"]  # fmt: skip

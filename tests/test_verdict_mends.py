@@ -67,3 +67,28 @@ def test_a_weak_figure_equal_to_the_target_is_still_unresolved() -> None:
     a = assess(t, [obs(2025, "200万", source=src)], AFTER)
     assert not any(r.code == "written-precision" for r in a.readings)
     assert a.status is Status.unresolved
+
+
+WEAK = {"title": "a copy", "publisher": "a self-media account", "reliability": "C"}
+BUREAU = {"title": "bulletin", "publisher": "the bureau", "reliability": "A"}
+
+
+def test_a_miss_on_one_weak_figure_is_at_most_medium() -> None:
+    """588 against 700, a C-grade copy the only figure (base and current at once): every
+    reading misses (570-606), yet the verdict rests on one weak figure: medium, with a note
+    naming the period; an A-grade figure of 2025 beside it restores high."""
+    t = target(target=700, kind="annual", start=2025, deadline=2025)
+    a = assess(t, [obs(2025, 588, source=WEAK)], AFTER)
+    assert a.status is Status.missed and {r.status for r in a.readings} == {Status.missed}
+    assert a.confidence is Confidence.medium
+    assert [n.get("period").text for n in a.notes if n.code == "weak-alone"] == ["2025"]
+    both = assess(t, [obs(2025, 588, source=WEAK), obs(2025, 590, source=BUREAU)], AFTER)
+    assert both.status is Status.missed and both.confidence is Confidence.high
+    assert not both.has_note("weak-alone")
+
+
+def test_a_weak_figure_of_another_period_does_not_cap() -> None:
+    """A C-grade base (2020) with an A-grade deciding figure (2025): no weak-alone cap."""
+    t = target(target=100, start=2021, deadline=2025)
+    a = assess(t, [obs(2020, 50, source=WEAK), obs(2025, 120, source=BUREAU)], AFTER)
+    assert a.status is Status.met and not a.has_note("weak-alone")
