@@ -17,10 +17,11 @@ is made from it in :mod:`cctrack.render`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from cctrack.categories import RANKED
@@ -97,7 +98,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
     "span-unused": ("period", "change", "since"),
     "weak-alone": ("period",),
-    "out-of-reach": ("period", "needed", "largest"),
+    "out-of-reach": ("period", "since", "needed", "largest"),
 }
 
 
@@ -122,6 +123,7 @@ CAVEATS: dict[str, tuple[str, ...]] = {
 # Caveats that make a verdict low-confidence on their own, and the pairs that do together.
 LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
 NEAR = 0.05  # R within this of a category boundary is near-threshold
+REACH_YEARS = 3  # the fewest recorded yearly changes that can show a change out of reach
 
 
 class Role(StrEnum):
@@ -547,6 +549,102 @@ def assess(
         a.status = a.override.status
         a.notes.append(note("set-by-hand", reason=a.override.reason))
     return a
+
+
+def beyond(needed: float, changes: list[tuple[float, float]], direction: int) -> float | None:
+    """The largest plausible change the series records in the target's direction (the high
+    end of the largest change's reading; a decrease: the low end of the lowest), when the change
+    ``needed`` lies beyond it; None when it does not, or when fewer than :data:`REACH_YEARS`
+    changes are recorded (docs/method.md §12.11)."""
+    if len(changes) < REACH_YEARS:
+        return None
+    if direction > 0:
+        largest = max(high for _, high in changes)
+        return largest if needed > largest else None
+    lowest = min(low for low, _ in changes)
+    return lowest if needed < lowest else None
+
+
+def _recorded_changes(a: Assessment, own: list[Observation]) -> list[tuple[float, float]]:
+    """The plausible interval of every year-on-year change the target's own figures record:
+    each full year's stated change (the best of its year), else each change between the levels
+    of two consecutive years of the series, from the ends of their readings."""
+    by_year: dict[int, Observation] = {}
+    for o in sorted((o for o in own if o.change is not None and o.period.is_full_year), key=rank):
+        by_year.setdefault(o.period.year, o)
+    out: list[tuple[float, float]] = []
+    for o in by_year.values():
+        assert o.change is not None
+        low, high, _ = spread(o.change, o.effective_bound, o.estimate, o.source.reliability, True)
+        out.append((float(low), float(high)))
+    if out or a.target.kind is Kind.growth:
+        return out
+    levels = [p for p in a.series if p.period.is_full_year]
+    for p, q in pairwise(levels):
+        if q.year != p.year + 1:
+            continue
+        p_low, p_high, _ = interval(a, p)
+        q_low, q_high, _ = interval(a, q)
+        if p_low > 0 and p_high > 0:
+            out.append((float(q_low / p_high) - 1, float(q_high / p_low) - 1))
+    return out
+
+
+CURRENT_READINGS = frozenset(
+    {
+        "as-recorded",
+        "low-end",
+        "high-end",
+        "other-source",
+        "year-to-date",
+        "stated-change",
+        "chained-low",
+        "chained-high",
+    }
+)  # readings of the current
+
+
+def _out_of_reach(a: Assessment) -> Note | None:
+    """Past the deadline without its figure, the note ``out-of-reach`` when even the most
+    favourable reading of the last figure would have needed a change beyond every plausible
+    change the series records (docs/method.md §12.11): for an average growth target, the
+    change of the missing years that brings the average to the target; for a level or annual
+    target, the yearly change from the last full-year value to the target."""
+    t, d = a.target, a.direction
+    deadline, current = t.deadline, a.current
+    if deadline is None or current is None or not current.period.is_full_year:
+        return None
+    left = deadline.year - current.year
+    if left < 1 or t.cumulative or t.benchmark is not None or a.in_year is not None:
+        return None
+    if t.kind is Kind.growth and not t.average:
+        return None
+    values = [
+        float(r.value) for r in a.readings if r.code in CURRENT_READINGS and r.value is not None
+    ]
+    if not values:
+        return None
+    best = max(values) if d > 0 else min(values)
+    goal = t.goal
+    if t.target.approx:  # the easiest end of "about 6.5%"
+        goal -= d * (change_precision(goal) if t.kind is Kind.growth else value_precision(goal))
+    if t.kind is Kind.growth:
+        assert t.base_year is not None
+        since = a.base.year if a.base is not None else t.base_year
+        done = len(a.growth_years) if a.growth_years else current.year - since
+        reached = (1 + best) ** done
+        if reached <= 0 or 1 + float(goal) <= 0:
+            return None
+        needed = ((1 + float(goal)) ** (done + left) / reached) ** (1 / left) - 1
+    else:
+        if best <= 0 or goal <= 0:
+            return None
+        needed = (float(goal) / best) ** (1 / left) - 1
+    largest = beyond(needed, _recorded_changes(a, _own(a)), d)
+    if largest is None:
+        return None
+    return note("out-of-reach", period=deadline, since=current.period, needed=needed,
+                largest=largest)  # fmt: skip
 
 
 def _pending(a: Assessment) -> bool:
@@ -1498,6 +1596,8 @@ def weigh(a: Assessment) -> None:
         a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
     if a.has_caveat("in-year") and a.confidence is Confidence.high:
         a.confidence = Confidence.medium
+    if a.has_note("out-of-reach") and a.confidence is Confidence.high:  # no deadline figure
+        a.confidence = Confidence.medium
     if deciding is not None and a.confidence is Confidence.high and _weak_alone(a, deciding):
         a.confidence = Confidence.medium
         a.notes.append(note("weak-alone", period=deciding.period))
@@ -2006,6 +2106,12 @@ def _settle(a: Assessment) -> None:
         a.notes.append(note("unresolved", readings=len(disagreeing)))
         a.status = a.computed_status = Status.unresolved
         a.provisional = False
+    elif _unfigured(a) and (reach := _out_of_reach(a)) is not None:
+        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "overdue")]
+        a.notes.append(reach)  # every reading, the most favourable too, falls short: missed
+        a.readings = [replace(r, status=Status.missed) for r in a.readings]
+        a.status = a.computed_status = Status.missed
+        a.trend_to = None
     elif _unfigured(a):
         assert t.deadline is not None
         latest = a.current.period if a.current is not None else None

@@ -92,3 +92,59 @@ def test_a_weak_figure_of_another_period_does_not_cap() -> None:
     t = target(target=100, start=2021, deadline=2025)
     a = assess(t, [obs(2020, 50, source=WEAK), obs(2025, 120, source=BUREAU)], AFTER)
     assert a.status is Status.met and not a.has_note("weak-alone")
+
+
+GDP_CHANGES = (("2020", "+3.5%"), ("2021", "+6.2%"), ("2022", "-4.5%"), ("2023", "+6.6%"),
+               ("2024", "+4.8%"))  # fmt: skip
+
+
+def test_an_average_out_of_reach_without_its_final_figure_is_missed() -> None:
+    """About 6.5% a year over 2021-2025, +6.2%, -4.5%, +6.6%, +4.8% known (3.17% a year, 3.22%
+    at the readings' high end): 2025 would have needed (1.0645^5 / 1.0322^4) - 1 = 19.9% even
+    from the easiest end of "about" (6.45%), beyond the largest change recorded (+6.6%, at most
+    +6.65%): missed, medium, with the note saying what was needed."""
+    t = target(kind="growth", target="6.5%左右", average=True, start=2021, deadline=2025)
+    a = assess(t, [obs(y, change=c) for y, c in GDP_CHANGES], date(2026, 3, 1))
+    assert a.status is Status.missed and a.confidence is Confidence.medium
+    n = next(n for n in a.notes if n.code == "out-of-reach")
+    best = float(a.readings[-1].value or 0)  # chained-high: the most favourable reading
+    expected = (1.0645**5 / (1 + best) ** 4) - 1
+    assert abs(n.get("needed") - expected) < 1e-9 and 0.19 < n.get("needed") < 0.21
+    assert abs(n.get("largest") - 0.0665) < 1e-9
+    assert {r.status for r in a.readings} == {Status.missed}
+    assert not a.has_note("no-final-figure") and a.trend_to is None
+
+
+def test_an_average_within_reach_stays_unresolved() -> None:
+    """The same with a +25% year recorded (2019): 19.9% is within what the series has seen, so
+    the missing 2025 figure could still settle it: unresolved with its last trend."""
+    t = target(kind="growth", target="6.5%左右", average=True, start=2021, deadline=2025)
+    o = [obs(y, change=c) for y, c in (("2019", "+25%"), *GDP_CHANGES)]
+    a = assess(t, o, date(2026, 3, 1))
+    assert a.status is Status.unresolved and not a.has_note("out-of-reach")
+
+
+def test_a_level_out_of_reach_is_missed_and_a_near_one_is_not() -> None:
+    """100 by 2025; 70, 72, 75, 78 in 2021-2024 (yearly changes up to 4.2%, at most 4.3% at
+    the readings' ends): 2025 would need 78 → 100, +28%: missed. With 95 in 2024 it would need
+    about +5%: within nothing recorded either (the 2023-2024 jump is +26.7%): unresolved."""
+    t = target(target=100, start=2021, deadline=2025)
+    far = assess(
+        t,
+        [obs(2020, 68), *(obs(y, v) for y, v in ((2021, 70), (2022, 72), (2023, 75), (2024, 78)))],
+        AFTER,
+    )
+    assert far.status is Status.missed and far.has_note("out-of-reach")
+    near = assess(
+        t,
+        [obs(2020, 68), *(obs(y, v) for y, v in ((2021, 70), (2022, 72), (2023, 75), (2024, 95)))],
+        AFTER,
+    )
+    assert near.status is Status.unresolved and not near.has_note("out-of-reach")
+
+
+def test_too_few_changes_cannot_show_a_change_out_of_reach() -> None:
+    """Two recorded changes are too few to say what the series can do (REACH_YEARS = 3)."""
+    t = target(target=100, start=2023, deadline=2025)
+    a = assess(t, [obs(2022, 70), obs(2023, 71), obs(2024, 72)], AFTER)
+    assert a.status is Status.unresolved and not a.has_note("out-of-reach")

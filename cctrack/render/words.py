@@ -204,6 +204,10 @@ def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> 
         f["trend"] = label(str(v["trend"]), w)
         f["latest"] = (w("note.no-final-figure.latest", latest=w.period(v["latest"]))
                        if v["latest"] is not None else "")  # fmt: skip
+    elif c == "out-of-reach":
+        f["since"] = w.period(v["since"])
+        f["needed"] = format_percent(Decimal(repr(v["needed"])))
+        f["largest"] = format_percent(Decimal(repr(v["largest"])), digits=2)  # a reading's end
     elif c == "milestones-disagree":
         f["milestone_status"] = label(str(v["milestone_status"]), w)
     elif c == "span-unused":
