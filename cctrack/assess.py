@@ -98,6 +98,7 @@ NOTES: dict[str, tuple[str, ...]] = {
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
     "span-unused": ("period", "change", "since"),
     "weak-alone": ("period",),
+    "no-deadline-figure": ("deadline", "years", "where"),
     "out-of-reach": ("period", "since", "needed", "largest"),
 }
 
@@ -1297,7 +1298,35 @@ def assess_all(
             bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
         out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
     link_milestones(out)
+    explain_no_data(out)
     return out
+
+
+def explain_no_data(assessments: list[Assessment]) -> None:
+    """A target without data whose period has figures elsewhere says what is missing (note
+    ``no-deadline-figure``): the periods its own figures are of, else those recorded against
+    the plan target it is a milestone of (``where``), none of the deadline's (method §6.3)."""
+    by_id = {a.target.id: a for a in assessments}
+    for a in assessments:
+        t = a.target
+        if a.computed_status is not Status.no_data or t.deadline is None:
+            continue
+        where = None
+        periods = _figure_periods(a)
+        parent = by_id.get(t.milestone_of or "")
+        if not periods and parent is not None and parent is not a:
+            periods, where = _figure_periods(parent), parent.target.id
+        if periods and t.deadline not in periods:  # else a figure of it exists, not usable
+            a.notes.append(note("no-deadline-figure", deadline=t.deadline, years=periods,
+                                where=where))  # fmt: skip
+
+
+def _figure_periods(a: Assessment) -> tuple[Period, ...]:
+    """The distinct periods of the figures (a value or a yearly change) of a target's own scope
+    and measure, in order."""
+    figures = [o for o in _own(a) if o.value is not None or o.change is not None]
+    seen = sorted({o.period for o in figures}, key=lambda p: p.sort_key)
+    return tuple(seen)
 
 
 FAVOURABLE = frozenset({Status.met, Status.achieved, Status.on_track})

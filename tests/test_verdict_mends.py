@@ -8,8 +8,12 @@ from datetime import date
 from conftest import make_obs as obs
 from conftest import make_target as target
 
-from cctrack.assess import assess
+from cctrack.assess import assess, assess_all
 from cctrack.domain import Confidence, Status
+from cctrack.render.catalogue import words
+from cctrack.render.words import why_text
+
+EN, ZH = words("en"), words("zh")
 
 AFTER = date(2026, 6, 30)
 
@@ -148,3 +152,33 @@ def test_too_few_changes_cannot_show_a_change_out_of_reach() -> None:
     t = target(target=100, start=2023, deadline=2025)
     a = assess(t, [obs(2022, 70), obs(2023, 71), obs(2024, 72)], AFTER)
     assert a.status is Status.unresolved and not a.has_note("out-of-reach")
+
+
+def test_no_data_says_which_figures_exist() -> None:
+    """A 2025 milestone with no figure of its own, its plan target with counts for 2019 and
+    2021 and a 2025 change over years that gives no count: the reason names the deadline and
+    the periods of the plan's figures, not "no observation of the target's own scope"; a target
+    with nothing anywhere keeps the old reason."""
+    plan = target(id="plan", target=5000, start=2021, deadline=2025)
+    step = target(id="step", target=3500, start=2025, deadline=2025, milestone_of="plan")
+    empty = target(id="empty", target=10, start=2025, deadline=2025)
+    o = [obs(2019, 1000, tid="plan"), obs(2021, 1500, tid="plan")]
+    by_id = {a.target.id: a for a in assess_all([plan, step, empty], o, AFTER, "growth-ratio")}
+    a = by_id["step"]
+    assert a.status is Status.no_data
+    n = next(n for n in a.notes if n.code == "no-deadline-figure")
+    assert [p.text for p in n.get("years")] == ["2019", "2021"] and n.get("where") == "plan"
+    assert (
+        why_text(a, EN) == "No figure for 2025: figures of 2019, 2021 only, recorded against plan."
+    )
+    assert why_text(a, ZH) == "2025年尚无数值：仅有2019年、2021年的数值（记录于plan）。"
+    assert why_text(by_id["empty"], EN) == "No observation of the target's own scope."
+
+
+def test_no_data_of_its_own_figures_names_them() -> None:
+    """One value of 2023, deadline 2025 passed: no data (too few to assess), the reason lists
+    2023 and no other target."""
+    t = target(target=100, start=2021, deadline=2025)
+    (a,) = assess_all([t], [obs(2023, 80)], AFTER, "growth-ratio")
+    assert a.status is Status.no_data
+    assert why_text(a, EN) == "No figure for 2025: figures of 2023 only."

@@ -208,6 +208,9 @@ def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> 
         f["since"] = w.period(v["since"])
         f["needed"] = format_percent(Decimal(repr(v["needed"])))
         f["largest"] = format_percent(Decimal(repr(v["largest"])), digits=2)  # a reading's end
+    elif c == "no-deadline-figure":
+        where = v["where"]
+        f["where"] = w("note.no-deadline-figure.where", target=where) if where else ""
     elif c == "milestones-disagree":
         f["milestone_status"] = label(str(v["milestone_status"]), w)
     elif c == "span-unused":
@@ -597,6 +600,12 @@ def why_text(a: Assessment, w: Words) -> str:
         assert t.deadline is not None
         return w("why.pending", end=t.deadline.end.isoformat())
     if s is Status.no_data:
+        missing = next((n for n in a.notes if n.code == "no-deadline-figure"), None)
+        if missing is not None:  # figures of other periods exist: say which (method §6.3)
+            f = _params(missing, w)
+            where = dict(missing.values)["where"]
+            f["where"] = w("note.no-deadline-figure.where", target=where) if where else ""
+            return w("why.no_data.figures", **f)
         return w("why.no_data")
     if s is Status.not_assessable:
         return w("why.not_assessable")
