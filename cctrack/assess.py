@@ -298,6 +298,7 @@ class Assessment:
     sensitivity: list[Alternative] = field(default_factory=list)
     provisional: bool = False  # met or missed on a value that is not a final, exact figure
     trend_to: int | None = None  # the deadline has passed: the category is the trend to this year
+    trend_period: Period | None = None  # ... and the period of its last figure (part of a year?)
     readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.6)
     trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
     break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
@@ -1607,6 +1608,7 @@ def weigh(a: Assessment) -> None:
         if not unfigured:
             out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
         a.trend_to = a.current.year if a.current is not None else None
+        a.trend_period = a.current.period if a.current is not None else None
     if a.projected is not None and _extreme(a.projected, float(t.goal), a.direction):
         out.append(caveat("projection-extreme", projected=a.projected, target=t.goal))
     if t.kind is not Kind.growth and a.base is not None and a.current is not None:
@@ -2140,7 +2142,7 @@ def _settle(a: Assessment) -> None:
         a.notes.append(reach)  # every reading, the most favourable too, falls short: missed
         a.readings = [replace(r, status=Status.missed) for r in a.readings]
         a.status = a.computed_status = Status.missed
-        a.trend_to = None
+        a.trend_to = a.trend_period = None
     elif _unfigured(a):
         assert t.deadline is not None
         latest = a.current.period if a.current is not None else None

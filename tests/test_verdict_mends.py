@@ -11,7 +11,7 @@ from conftest import make_target as target
 from cctrack.assess import assess, assess_all
 from cctrack.domain import Confidence, Status
 from cctrack.render.catalogue import words
-from cctrack.render.words import why_text
+from cctrack.render.words import status_text, why_text
 
 EN, ZH = words("en"), words("zh")
 
@@ -182,3 +182,28 @@ def test_no_data_of_its_own_figures_names_them() -> None:
     (a,) = assess_all([t], [obs(2023, 80)], AFTER, "growth-ratio")
     assert a.status is Status.no_data
     assert why_text(a, EN) == "No figure for 2025: figures of 2023 only."
+
+
+def test_a_part_year_trend_names_its_months() -> None:
+    """About 8% growth in 2024, only +10.7% for January-March known past the deadline: the why
+    names the months the trend rests on, not the year; JSON's trend_period the period."""
+    t = target(kind="growth", target="8%左右", start=2024, deadline=2024)
+    a = assess(t, [obs("2024-Q1", change="+10.7%")], date(2026, 3, 1))
+    assert a.status is Status.unresolved and a.trend_to == 2024
+    assert a.trend_period is not None and a.trend_period.text == "2024-Q1"
+    assert "the last trend, to January-March 2024, was on track" in why_text(a, EN)
+    assert "截至2024年1-3月的趋势为进度正常" in why_text(a, ZH)
+    assert status_text(a, EN) == "unresolved · 2024: on track"  # the table's width (§6.4)
+
+
+def test_a_full_year_trend_keeps_its_year_and_says_why_it_is_low() -> None:
+    """The last full year 2023 past a 2025 deadline: "2023" as before; the why opens with the
+    reason the verdict is low though every reading agrees."""
+    t = target(target=200, start=2021, deadline=2025)
+    a = assess(t, [obs(2020, 100), obs(2023, 190)], AFTER)
+    assert a.status is Status.unresolved and a.confidence is Confidence.low
+    assert {r.status for r in a.readings} == {a.trend_status}
+    assert status_text(a, EN) == "unresolved · 2023: on track"
+    assert status_text(a, ZH) == "未定（截至2023年：进度正常）"
+    assert why_text(a, EN).startswith("Low confidence: no figure for the deadline 2025")
+    assert why_text(a, ZH).startswith("可信度低：期限2025年尚无数值")

@@ -409,6 +409,15 @@ def caveat_marks(a: Assessment) -> str:
     return "".join(dict.fromkeys(CAVEAT_MARK[c.code] for c in a.caveats))
 
 
+def trend_label(a: Assessment, w: Words) -> str:
+    """What the last trend runs to: its year (``2024``, ``2024年``), or, resting on a figure for
+    part of a year, its months (``January-March 2024``, ``2024年1-3月``)."""
+    p = a.trend_period
+    if p is None or not p.is_partial:
+        return w.period(p if p is not None else a.trend_to)
+    return months_text(p, False, w)
+
+
 def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
     """The status as the table says it: ``met (provisional)``, ``unresolved · 2023: limited``
     (past the deadline without a final figure: the trend of the last full year, in the short
@@ -418,9 +427,9 @@ def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
         text += w("status.provisional")
     if a.trend_to is not None and a.override is None and a.trend_status is not None:
         trend = w(f"status.trend_short.{a.trend_status.value}")
-        text += w("status.trend_status", year=a.trend_to, trend=trend)
+        text += w("status.trend_status", year=w.period(a.trend_to), trend=trend)
     elif a.trend_to is not None and a.override is None:
-        text += w("status.trend_to", year=a.trend_to)
+        text += w("status.trend_to", year=w.period(a.trend_to))
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
@@ -665,8 +674,9 @@ def _why_unresolved(a: Assessment, w: Words) -> str:
     one reading of each verdict the figures allow."""
     if a.trend_status is not None:  # the trend's own sentence follows
         then = why_text(replace(a, computed_status=a.trend_status), w)
-        return w("why.no_final", deadline=w.period(a.target.deadline), year=a.trend_to,
-                 trend=label(a.trend_status, w), then=then)  # fmt: skip
+        return w("why.no_final", deadline=w.period(a.target.deadline),
+                 year=trend_label(a, w), trend=label(a.trend_status, w),
+                 then=then)  # fmt: skip
     first: dict[Status, Reading] = {}
     for r in a.readings:
         first.setdefault(r.status, r)
