@@ -20,7 +20,14 @@ from cctrack.render.fields import formula_text
 from cctrack.render.html import figures, number_label
 from cctrack.render.numbers import derived_digits, humanize
 from cctrack.render.status import items_of, wrap_items
-from cctrack.render.words import average_formulas, goal_text, point_text, prose_text, why_text
+from cctrack.render.words import (
+    average_formulas,
+    goal_text,
+    point_text,
+    prose_text,
+    reading_text,
+    why_text,
+)
 
 NOV = date(2026, 11, 15)
 
@@ -152,3 +159,11 @@ def test_an_average_target_shows_its_rate_and_r_with_formulas_that_evaluate_back
     assert "current" not in shown  # not the last year's +21%: the average is the figure
     assert shown["growth_observed"][2] == approx(1.331**0.5 - 1)
     assert shown["progress_ratio"][3] == "0.1537 / abs(0.1)"  # its formula, as show writes it
+
+
+def test_an_average_target_s_readings_name_its_years() -> None:
+    """Its readings are averages over 2021-2022, not figures "(2022)"."""
+    t = target(unit="yuan", kind="growth", target="10%", average=True, start=2021, deadline=2025)
+    a = assess(t, [obs(2021, change="+10%"), obs(2022, change="+21%")], NOV)
+    texts = [reading_text(r, a, words("en")) for r in a.readings]
+    assert texts and all("(2021-2022)" in x and "(2022)" not in x for x in texts)

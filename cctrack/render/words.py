@@ -465,8 +465,9 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
         f["change"] = format_percent(v["change"])
     if "rules" in v:
         f["rules"] = w("reading.rules_join").join(w(f"reading.rule.{x}") for x in v["rules"])
-    if "period" in v:
-        f["period"] = w.period(v["period"])
+    if "period" in v:  # an average target's reading is of its years, not of the last one
+        average = a.target.average and a.current is not None
+        f["period"] = average_span(a, w) if average else w.period(v["period"])
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
 
 
