@@ -351,20 +351,28 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
         t = entry.model
         obs = [e.model for e in usable.get(t.id, [])]
         _, late = schedule(t, releases, latest_figure(t, by_target[t.id]), today)
+        passed = (
+            t.deadline is not None
+            and t.deadline.end < today
+            and not any(
+                o.estimate is Estimate.final and o.period.end == t.deadline.end for o in obs
+            )
+        )
+        # one missing final figure is one warning: an overdue deadline-year figure says both
+        deadline_year = t.deadline.year if t.deadline is not None else None
+        both = passed and late is not None and late.year == deadline_year
         if late is not None:
             name = late.release.name
             msg = (
                 f"{t.id}: the {late.year} figure was due from {name!r} about {late.expected} "
                 f"(grace {GRACE_DAYS} days) and is not in the data"
             )
+            if both:
+                msg += f"; its deadline {t.deadline} has passed without a final figure for it"
             yield _at(ds, entry, WARNING, "overdue-release", msg, "id")
-        if t.deadline is not None and t.deadline.end < today:
-            finals = [
-                o for o in obs if o.estimate is Estimate.final and o.period.end == t.deadline.end
-            ]
-            if not finals:
-                msg = f"{t.id}: deadline {t.deadline} has passed without a final figure for it"
-                yield _at(ds, entry, WARNING, "deadline-passed", msg, "deadline")
+        if passed and not both:
+            msg = f"{t.id}: deadline {t.deadline} has passed without a final figure for it"
+            yield _at(ds, entry, WARNING, "deadline-passed", msg, "deadline")
 
 
 def _source_problem(ds: Dataset, entry: Entry, source: Source) -> Iterator[Problem]:
