@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -45,16 +45,24 @@ def _at(ds: Dataset, entry: Entry, severity: str, code: str, message: str, *loc:
     return Problem(doc.path, line, col, severity, code, message)
 
 
+def _duplicate_ids(
+    ds: Dataset, entries: Sequence[Any], what: str, first: dict[str, int]
+) -> Iterator[Problem]:
+    """``duplicate-id`` for each entry whose id an earlier one has; ``first`` collects the line
+    where each id first stands."""
+    for entry in entries:
+        eid = entry.model.id
+        if eid in first:
+            msg = f"duplicate {what} id {eid!r} (first at line {first[eid]})"
+            yield _at(ds, entry, ERROR, "duplicate-id", msg, "id")
+        else:
+            first[eid] = entry.at("id")[0]
+
+
 def check_releases(ds: Dataset, today: date) -> Iterator[Problem]:
     """Release ids are unique, and a target names only releases the file lists."""
     first: dict[str, int] = {}
-    for r in ds.releases:
-        rid = r.model.id
-        if rid in first:
-            msg = f"duplicate release id {rid!r} (first at line {first[rid]})"
-            yield _at(ds, r, ERROR, "duplicate-id", msg, "id")
-        else:
-            first[rid] = r.at("id")[0]
+    yield from _duplicate_ids(ds, ds.releases, "release", first)
     ids = list(first)
     for entry in ds.targets:
         for i, rid in enumerate(entry.model.releases or ()):
@@ -67,14 +75,7 @@ def check_releases(ds: Dataset, today: date) -> Iterator[Problem]:
 
 def check_duplicate_ids(ds: Dataset, today: date) -> Iterator[Problem]:
     """Target ids are unique."""
-    first: dict[str, int] = {}
-    for entry in ds.targets:
-        tid = entry.model.id
-        if tid in first:
-            msg = f"duplicate target id {tid!r} (first at line {first[tid]})"
-            yield _at(ds, entry, ERROR, "duplicate-id", msg, "id")
-        else:
-            first[tid] = entry.at("id")[0]
+    yield from _duplicate_ids(ds, ds.targets, "target", {})
 
 
 def _quantity_problems(
