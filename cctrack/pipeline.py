@@ -110,7 +110,13 @@ def _compute(
 
 
 def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: bool) -> str:
-    return cache.key(parts, str(directory), as_of.isoformat(), method, "strict" * strict)
+    """The result cache's key: the files' bytes, the options, and the bytes of cctrack's own
+    files (:func:`cctrack.replay.code`; the cache's own stamp sees sizes and times only, blind
+    to a file rewritten within one tick of the clock to the same size)."""
+    from cctrack.replay import code
+
+    inputs = (str(directory), as_of.isoformat(), method, "strict" * strict, code())
+    return cache.key(parts, *inputs)
 
 
 class _NotLoaded(list):  # type: ignore[type-arg]
