@@ -210,21 +210,22 @@ CONFIDENCE_ORDER = tuple(c.value for c in reversed(Confidence))  # lowest first
 
 
 def choose_plan(plans: list[str], text: str) -> tuple[str | None, str | None]:
-    """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one that
-    starts with it, else the one that contains it ("14th" names "14th Five-Year Plan ..." before
-    "FAW Group 14th Five-Year Plan ..."). Returns the plan, or an error message (none or several
-    match)."""
+    """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one plan
+    that contains it (ignoring case). A part contained in several plans names none of them, even
+    the one it starts ("14th" is in "14th Five-Year Plan ..." and in "FAW Group 14th Five-Year
+    Plan ..."): the error lists them all, so that no plan is picked behind the user's back.
+    Returns the plan, or an error message (none or several match)."""
     from cctrack.problem import suggest
 
     folded = text.casefold()
     exact = [p for p in plans if p.casefold() == folded]
-    starting = [p for p in plans if p.casefold().startswith(folded)]
-    found = exact or starting or [p for p in plans if folded in p.casefold()]
+    found = exact or [p for p in plans if folded in p.casefold()]
     if len(found) == 1:
         return found[0], None
     if not found:
         return None, f"--plan: no plan matches {text!r}{suggest(text, plans)}"
-    return None, f"--plan: {text!r} matches several plans: " + "; ".join(found)
+    listed = "; ".join(repr(p) for p in found)
+    return None, f"--plan: {text!r} matches several plans: {listed} (give one's full name)"
 
 
 def select(
