@@ -292,10 +292,10 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import select
+    from cctrack.pipeline import dropped, select
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
-    from cctrack.render.status import WITH_ROLES, render
+    from cctrack.render.status import WITH_ROLES, filtered_text, render
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
@@ -305,22 +305,31 @@ def status(
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:
         fail_usage(error)
+    filtered = dropped(result, ids, tag, floor, plan)
     if years is not None:
         from cctrack.scorecard import is_due
 
-        chosen = [a for a in chosen if is_due(a, years)]
+        due_ones = [a for a in chosen if is_due(a, years)]
+        filtered.append(("due", len(chosen) - len(due_ones), years))
+        chosen = due_ones
     screen = console()
-    out = render(
-        fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width, years
-    )
+    w = words(lang.value)
+    out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
     text = out if isinstance(out, str) else None
     if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
         with screen.capture() as captured:
             screen.print(out)
         text = captured.get()
+    said = filtered_text(filtered, w) if fmt.value in {"table", "markdown"} else None
     if text is None:  # an old Windows console is drawn through its API: nothing to keep
         screen.print(out)
+        if said is not None:
+            screen.print(said, markup=False, highlight=False)
     else:
+        if said is not None:  # under everything else, where a reader of the counts looks
+            from cctrack.render.safe import markdown, terminal
+
+            text += f"\n{markdown(said)}\n" if fmt.value == "markdown" else f"{terminal(said)}\n"
         sys.stdout.write(text)
     hit = failing(chosen, fail_on) if fail_on is not None else []
     err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""

@@ -267,3 +267,23 @@ def select(
             if a.confidence is not None and CONFIDENCE_ORDER.index(a.confidence.value) >= floor
         ]  # fmt: skip
     return chosen, None
+
+
+def dropped(
+    result: Result,
+    ids: list[str] | None,
+    tag: str | None,
+    min_confidence: str | None = None,
+    plan: str | None = None,
+) -> list[tuple[str, int, Any]]:
+    """How many targets each filter of :func:`select` left out, in the order it applies them:
+    ``(option, count, value)`` for ``tag``, ``plan`` and ``min-confidence``, each counted
+    among the targets the filters before it kept (the ids named are asked for, not filtered).
+    Call it once :func:`select` has found no error."""
+    stages = [(None, None, None), (tag, None, None), (tag, None, plan), (tag, min_confidence, plan)]
+    sizes = [len(select(result, ids, t, c, p)[0]) for t, c, p in stages]
+    return [
+        ("tag", sizes[0] - sizes[1], tag),
+        ("plan", sizes[1] - sizes[2], plan),
+        ("min-confidence", sizes[2] - sizes[3], min_confidence),
+    ]
