@@ -292,7 +292,7 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import dropped, select, stated_after
+    from cctrack.pipeline import dropped, select
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, filtered_text, render
@@ -312,9 +312,6 @@ def status(
         due_ones = [a for a in chosen if is_due(a, years)]
         filtered.append(("due", len(chosen) - len(due_ones), years))
         chosen = due_ones
-    known = [a for a in chosen if not stated_after(a.target, result.as_of)]
-    filtered.append(("stated", len(chosen) - len(known), result.as_of))
-    chosen = known
     screen = console()
     w = words(lang.value)
     out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
