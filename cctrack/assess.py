@@ -759,7 +759,7 @@ def _trend_status(a: Assessment) -> Status:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
         if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
             return Status.met if reaches(final.value, t.goal, a.direction) else Status.missed
-    if meets(a.current, t.goal, a.direction):
+    if _in_period(a) and meets(a.current, t.goal, a.direction):
         return Status.achieved
     if t.deadline is None:
         a.notes.append(note("no-deadline"))
@@ -770,6 +770,14 @@ def _trend_status(a: Assessment) -> Status:
     if a.as_of > t.deadline.end:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
     return _pace(a)
+
+
+def _in_period(a: Assessment) -> bool:
+    """True when the current value is of the target's own years (``start`` or later): a figure
+    of the year before a 2026 target is its base, and reaching the goal then achieves nothing
+    (a yearly count above next year's goal is no count of next year)."""
+    t = a.target
+    return a.current is not None and (t.start is None or a.current.year >= t.start)
 
 
 def _pace(a: Assessment) -> Status:
@@ -1600,7 +1608,7 @@ def _judge(
     t = a.target
     if final:
         return _growth_status(current, t.goal, a.direction, True), None
-    if reaches(current, t.goal, a.direction):
+    if _in_period(a) and reaches(current, t.goal, a.direction):
         return Status.achieved, None
     if base is None or a.base is None or a.current is None or t.deadline is None:
         return a.computed_status, a.progress_ratio

@@ -674,3 +674,16 @@ def test_explosive_growth_does_not_crash_the_projection() -> None:
     assert a.projected is None
     assert a.status is Status.on_track
     assert a.has_note("projection-too-large")
+
+
+def test_a_year_before_the_target_years_achieves_nothing() -> None:
+    """A 2026 yearly count (start 2026) with 2025 above its goal: that is the base, not a
+    count of 2026 — pending during 2026, not achieved; a level target reached within its years
+    is achieved as before."""
+    t = target(kind="annual", deadline=2026, start=2026)
+    a = assess(t, [obs(2025, 120)], date(2026, 6, 30))
+    assert a.status is Status.pending
+    a = assess(t, [obs(2025, 120)], date(2027, 6, 30))
+    assert a.status is Status.no_data
+    a = assess(target(), [obs(2020, 50), obs(2023, 120)], AS_OF)
+    assert a.status is Status.achieved

@@ -534,8 +534,9 @@ def test_shipped_data_as_of_hides_later_observations(tmp_path: Path) -> None:
     changed = [tid for tid in early_by if early_by[tid]["current"] != late_by[tid]["current"]]
     assert "tourism-revenue" in changed
     assert early_by["tourism-revenue"]["current"]["period"] == "2019"  # "over 200 bn" (2020 report)
-    # the deadline year's January-September figure decides an in-year verdict (method §8.1)
-    assert late_by["tourism-revenue"]["current"]["period"] == "2025-01/2025-09"
+    # 2024 and 2025 give only tourist spending (出游总花费), another measure than the target's
+    # 旅游总收入 (the shipped data: one figure, one measure): its last own figure is 2023's
+    assert late_by["tourism-revenue"]["current"]["period"] == "2023"
     assert any("--as-of" in n for n in early_by["tourism-revenue"]["notes"])
     assert early_by["gdp-growth-2024"]["current"] is None
 
