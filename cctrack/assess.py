@@ -17,10 +17,11 @@ is made from it in :mod:`cctrack.render`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from cctrack.categories import RANKED
@@ -96,6 +97,9 @@ NOTES: dict[str, tuple[str, ...]] = {
     "no-final-figure": ("deadline", "trend", "latest"),
     "milestones-disagree": ("milestone", "deadline", "milestone_status"),
     "span-unused": ("period", "change", "since"),
+    "weak-alone": ("period",),
+    "no-deadline-figure": ("deadline", "years", "where"),
+    "out-of-reach": ("period", "since", "needed", "largest"),
 }
 
 
@@ -120,6 +124,7 @@ CAVEATS: dict[str, tuple[str, ...]] = {
 # Caveats that make a verdict low-confidence on their own, and the pairs that do together.
 LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
 NEAR = 0.05  # R within this of a category boundary is near-threshold
+REACH_YEARS = 3  # the fewest recorded yearly changes that can show a change out of reach
 
 
 class Role(StrEnum):
@@ -293,6 +298,7 @@ class Assessment:
     sensitivity: list[Alternative] = field(default_factory=list)
     provisional: bool = False  # met or missed on a value that is not a final, exact figure
     trend_to: int | None = None  # the deadline has passed: the category is the trend to this year
+    trend_period: Period | None = None  # ... and the period of its last figure (part of a year?)
     readings: list[Reading] = field(default_factory=list)  # every plausible reading (§12.6)
     trend_status: Status | None = None  # unresolved past the deadline: the last trend, beside it
     break_year: int | None = None  # the latest year whose level starts a new basis (``break``)
@@ -392,6 +398,15 @@ def category(ratio: float) -> Status:
 def reaches(value: Decimal, target: Decimal, direction: int) -> bool:
     """Whether a value, taken as exact, meets the target."""
     return value >= target if direction > 0 else value <= target
+
+
+def reaches_as_written(value: Decimal, bound: Bound, target: Decimal, direction: int) -> bool:
+    """Whether a figure as written meets the target: a bound on the far side of the target and
+    equal to it ("近260亿" recorded as ≤ 26 bn against 26 bn) lies short of it (§12.8)."""
+    short = Bound.at_most if direction > 0 else Bound.at_least
+    if value == target and bound is short:
+        return False
+    return reaches(value, target, direction)
 
 
 def _growth_status(change: Decimal, goal: Decimal, direction: int, final: bool) -> Status:
@@ -536,6 +551,102 @@ def assess(
         a.status = a.override.status
         a.notes.append(note("set-by-hand", reason=a.override.reason))
     return a
+
+
+def beyond(needed: float, changes: list[tuple[float, float]], direction: int) -> float | None:
+    """The largest plausible change the series records in the target's direction (the high
+    end of the largest change's reading; a decrease: the low end of the lowest), when the change
+    ``needed`` lies beyond it; None when it does not, or when fewer than :data:`REACH_YEARS`
+    changes are recorded (docs/method.md §12.11)."""
+    if len(changes) < REACH_YEARS:
+        return None
+    if direction > 0:
+        largest = max(high for _, high in changes)
+        return largest if needed > largest else None
+    lowest = min(low for low, _ in changes)
+    return lowest if needed < lowest else None
+
+
+def _recorded_changes(a: Assessment, own: list[Observation]) -> list[tuple[float, float]]:
+    """The plausible interval of every year-on-year change the target's own figures record:
+    each full year's stated change (the best of its year), else each change between the levels
+    of two consecutive years of the series, from the ends of their readings."""
+    by_year: dict[int, Observation] = {}
+    for o in sorted((o for o in own if o.change is not None and o.period.is_full_year), key=rank):
+        by_year.setdefault(o.period.year, o)
+    out: list[tuple[float, float]] = []
+    for o in by_year.values():
+        assert o.change is not None
+        low, high, _ = spread(o.change, o.effective_bound, o.estimate, o.source.reliability, True)
+        out.append((float(low), float(high)))
+    if out or a.target.kind is Kind.growth:
+        return out
+    levels = [p for p in a.series if p.period.is_full_year]
+    for p, q in pairwise(levels):
+        if q.year != p.year + 1:
+            continue
+        p_low, p_high, _ = interval(a, p)
+        q_low, q_high, _ = interval(a, q)
+        if p_low > 0 and p_high > 0:
+            out.append((float(q_low / p_high) - 1, float(q_high / p_low) - 1))
+    return out
+
+
+CURRENT_READINGS = frozenset(
+    {
+        "as-recorded",
+        "low-end",
+        "high-end",
+        "other-source",
+        "year-to-date",
+        "stated-change",
+        "chained-low",
+        "chained-high",
+    }
+)  # readings of the current
+
+
+def _out_of_reach(a: Assessment) -> Note | None:
+    """Past the deadline without its figure, the note ``out-of-reach`` when even the most
+    favourable reading of the last figure would have needed a change beyond every plausible
+    change the series records (docs/method.md §12.11): for an average growth target, the
+    change of the missing years that brings the average to the target; for a level or annual
+    target, the yearly change from the last full-year value to the target."""
+    t, d = a.target, a.direction
+    deadline, current = t.deadline, a.current
+    if deadline is None or current is None or not current.period.is_full_year:
+        return None
+    left = deadline.year - current.year
+    if left < 1 or t.cumulative or t.benchmark is not None or a.in_year is not None:
+        return None
+    if t.kind is Kind.growth and not t.average:
+        return None
+    values = [
+        float(r.value) for r in a.readings if r.code in CURRENT_READINGS and r.value is not None
+    ]
+    if not values:
+        return None
+    best = max(values) if d > 0 else min(values)
+    goal = t.goal
+    if t.target.approx:  # the easiest end of "about 6.5%"
+        goal -= d * (change_precision(goal) if t.kind is Kind.growth else value_precision(goal))
+    if t.kind is Kind.growth:
+        assert t.base_year is not None
+        since = a.base.year if a.base is not None else t.base_year
+        done = len(a.growth_years) if a.growth_years else current.year - since
+        reached = (1 + best) ** done
+        if reached <= 0 or 1 + float(goal) <= 0:
+            return None
+        needed = ((1 + float(goal)) ** (done + left) / reached) ** (1 / left) - 1
+    else:
+        if best <= 0 or goal <= 0:
+            return None
+        needed = (float(goal) / best) ** (1 / left) - 1
+    largest = beyond(needed, _recorded_changes(a, _own(a)), d)
+    if largest is None:
+        return None
+    return note("out-of-reach", period=deadline, since=current.period, needed=needed,
+                largest=largest)  # fmt: skip
 
 
 def _pending(a: Assessment) -> bool:
@@ -758,8 +869,13 @@ def _trend_status(a: Assessment) -> Status:
     if t.deadline is not None:
         final = next((p for p in a.series if p.year == t.deadline.year), None)
         if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
-            return Status.met if reaches(final.value, t.goal, a.direction) else Status.missed
-    if _in_period(a) and meets(a.current, t.goal, a.direction):
+            met = reaches_as_written(final.value, final.bound, t.goal, a.direction)
+            return Status.met if met else Status.missed
+    if (
+        _in_period(a)
+        and meets(a.current, t.goal, a.direction)
+        and reaches_as_written(a.current.value, a.current.bound, t.goal, a.direction)
+    ):
         return Status.achieved
     if t.deadline is None:
         a.notes.append(note("no-deadline"))
@@ -1193,7 +1309,35 @@ def assess_all(
             bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
         out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
     link_milestones(out)
+    explain_no_data(out)
     return out
+
+
+def explain_no_data(assessments: list[Assessment]) -> None:
+    """A target without data whose period has figures elsewhere says what is missing (note
+    ``no-deadline-figure``): the periods its own figures are of, else those recorded against
+    the plan target it is a milestone of (``where``), none of the deadline's (method §6.3)."""
+    by_id = {a.target.id: a for a in assessments}
+    for a in assessments:
+        t = a.target
+        if a.computed_status is not Status.no_data or t.deadline is None:
+            continue
+        where = None
+        periods = _figure_periods(a)
+        parent = by_id.get(t.milestone_of or "")
+        if not periods and parent is not None and parent is not a:
+            periods, where = _figure_periods(parent), parent.target.id
+        if periods and t.deadline not in periods:  # else a figure of it exists, not usable
+            a.notes.append(note("no-deadline-figure", deadline=t.deadline, years=periods,
+                                where=where))  # fmt: skip
+
+
+def _figure_periods(a: Assessment) -> tuple[Period, ...]:
+    """The distinct periods of the figures (a value or a yearly change) of a target's own scope
+    and measure, in order."""
+    figures = [o for o in _own(a) if o.value is not None or o.change is not None]
+    seen = sorted({o.period for o in figures}, key=lambda p: p.sort_key)
+    return tuple(seen)
 
 
 FAVOURABLE = frozenset({Status.met, Status.achieved, Status.on_track})
@@ -1474,6 +1618,7 @@ def weigh(a: Assessment) -> None:
         if not unfigured:
             out.append(caveat("deadline-passed", deadline=t.deadline, latest=latest))
         a.trend_to = a.current.year if a.current is not None else None
+        a.trend_period = a.current.period if a.current is not None else None
     if a.projected is not None and _extreme(a.projected, float(t.goal), a.direction):
         out.append(caveat("projection-extreme", projected=a.projected, target=t.goal))
     if t.kind is not Kind.growth and a.base is not None and a.current is not None:
@@ -1492,6 +1637,23 @@ def weigh(a: Assessment) -> None:
         a.confidence = robustness(a) if len(a.readings) > 1 else confidence(out)
     if a.has_caveat("in-year") and a.confidence is Confidence.high:
         a.confidence = Confidence.medium
+    if a.has_note("out-of-reach") and a.confidence is Confidence.high:  # no deadline figure
+        a.confidence = Confidence.medium
+    if deciding is not None and a.confidence is Confidence.high and _weak_alone(a, deciding):
+        a.confidence = Confidence.medium
+        a.notes.append(note("weak-alone", period=deciding.period))
+
+
+def _weak_alone(a: Assessment, p: Point) -> bool:
+    """True when the deciding figure rests on a source graded C and no figure of a source
+    graded A or B of the same period stands beside it: a verdict on it is at most ``medium``
+    (docs/method.md §12.10)."""
+    if not _rests_on_weak(p, a.series):
+        return False
+    return not any(
+        o.period == p.period and not _weak(o.source) and (o.value, o.change) != (None, None)
+        for o in _own(a)
+    )
 
 
 def _deciding(a: Assessment) -> Point | None:
@@ -1524,6 +1686,8 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
     t = a.target
     if a.in_year is not None:
         return []  # the readings weigh the in-year figures (§8.1)
+    if settled and at_written_precision(a, p):
+        return []  # compared at the precision both are written to (§12.9)
     if settled or t.kind is Kind.growth:
         goal = t.goal
         if t.benchmark is not None:  # a relative target's threshold is the benchmark's figure
@@ -1534,7 +1698,7 @@ def _near(a: Assessment, p: Point, settled: bool) -> list[Note]:
         margin = abs(p.value - goal)
         low, high, _ = reading_interval(a, p)
         # the reading's distance toward the other verdict: below a value meeting a rise, ...
-        downward = reaches(p.value, goal, a.direction) == (a.direction > 0)
+        downward = reaches_as_written(p.value, p.bound, goal, a.direction) == (a.direction > 0)
         precision = p.value - low if downward else high - p.value
         if precision > 0 and margin <= precision:
             return [caveat("near-threshold", what="target", margin=margin, precision=precision)]
@@ -1589,6 +1753,21 @@ def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]
     return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
 
 
+def at_written_precision(a: Assessment, p: Point) -> bool:
+    """True when a deciding figure, exact and final, is written at the target's own precision
+    and meets it as written (200万亩 against 200万亩): the two are compared at that precision, so
+    half a unit of the last digit is no reading of it (docs/method.md §12.9)."""
+    t = a.target
+    if not _final(a) or p.bound is not Bound.exact or p.derivation is not None:
+        return False
+    if interval(a, p)[2] != ("precision",):  # an estimate's or a weak grade's error still counts
+        return False
+    rate = p.rate or t.percent
+    precision = change_precision if rate else value_precision
+    same = precision(p.value) == precision(t.goal)
+    return same and reaches(p.value, t.goal, a.direction)
+
+
 def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
     """The interval a point is judged on: :func:`interval`, widened by the target's own
     precision when the target is approximate ("about 5%" is only as exact as written: judging
@@ -1602,13 +1781,19 @@ def reading_interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[s
 
 
 def _judge(
-    a: Assessment, base: Decimal | None, current: Decimal, final: bool
+    a: Assessment,
+    base: Decimal | None,
+    current: Decimal,
+    final: bool,
+    bound: Bound = Bound.exact,
 ) -> tuple[Status, float | None]:
-    """The category the figures give with ``base`` and ``current`` read as these values."""
+    """The category the figures give with ``base`` and ``current`` read as these values
+    (``bound``: the side ``current`` is a bound on, which its end of the interval keeps)."""
     t = a.target
     if final:
-        return _growth_status(current, t.goal, a.direction, True), None
-    if _in_period(a) and reaches(current, t.goal, a.direction):
+        met = reaches_as_written(current, bound, t.goal, a.direction)
+        return (Status.met if met else Status.missed), None
+    if _in_period(a) and reaches_as_written(current, bound, t.goal, a.direction):
         return Status.achieved, None
     if base is None or a.base is None or a.current is None or t.deadline is None:
         return a.computed_status, a.progress_ratio
@@ -1654,8 +1839,13 @@ def readings(a: Assessment) -> list[Reading]:
                    p.value, a.progress_ratio)]  # fmt: skip
     base = a.base.value if a.base is not None and a.base is not a.current else None
     low, high, rules = reading_interval(a, p)
-    for code, v in (("low-end", low), ("high-end", high)):
-        status, r = _judge(a, base, v, final)
+    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
+    if at_written_precision(a, p):
+        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
+                           a.computed_status, p.value))  # fmt: skip
+        ends = ()
+    for code, v in ends:
+        status, r = _judge(a, base, v, final, p.bound if v == p.value else Bound.exact)
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
                            v, r))  # fmt: skip
     trend = not final and a.computed_status is not Status.achieved
@@ -1802,7 +1992,12 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
                    p.value)]  # fmt: skip
     low, high, rules = reading_interval(a, p)
-    for code, v in (("low-end", low), ("high-end", high)):
+    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
+    if at_written_precision(a, p):
+        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
+                           a.computed_status, p.value))  # fmt: skip
+        ends = ()
+    for code, v in ends:
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
                            judge(v), v))  # fmt: skip
     group = [q for q in _own(a) if q.period == p.period and q.change is not None]
@@ -1952,6 +2147,12 @@ def _settle(a: Assessment) -> None:
         a.notes.append(note("unresolved", readings=len(disagreeing)))
         a.status = a.computed_status = Status.unresolved
         a.provisional = False
+    elif _unfigured(a) and (reach := _out_of_reach(a)) is not None:
+        a.notes = [n for n in a.notes if n.code not in ("deadline-passed", "overdue")]
+        a.notes.append(reach)  # every reading, the most favourable too, falls short: missed
+        a.readings = [replace(r, status=Status.missed) for r in a.readings]
+        a.status = a.computed_status = Status.missed
+        a.trend_to = a.trend_period = None
     elif _unfigured(a):
         assert t.deadline is not None
         latest = a.current.period if a.current is not None else None

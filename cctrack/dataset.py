@@ -186,7 +186,7 @@ def _entries(
         msg = f"expected a mapping with '{key}:'"
         return [], [Problem(doc.path, 1, 1, ERROR, "wrong-type", msg)]
     for extra in root.keys() - {key} - others:
-        line, col = root.key_at[extra]
+        line, col = root.where(extra, of_key=True) or root.at
         problems.append(
             Problem(doc.path, line, col, ERROR, "unknown-field", f"unknown top-level key '{extra}'")
         )
@@ -202,7 +202,7 @@ def _entries(
     validate = model.model_validate
     for i, item in enumerate(items):
         if not isinstance(item, YMap):
-            line, col = items.item_at[i]
+            line, col = items.where(i)
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
             continue
         try:
@@ -227,7 +227,7 @@ def _releases(doc: Document) -> tuple[list[ReleaseEntry], list[Problem]]:
     problems: list[Problem] = []
     for i, item in enumerate(items):
         if not isinstance(item, YMap):
-            line, col = items.item_at[i]
+            line, col = items.where(i)
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
             continue
         try:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from itertools import starmap
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
@@ -33,6 +36,18 @@ def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
         get = operator.attrgetter(*names)
         getter = _GETTERS[cls] = get if len(names) > 1 else (lambda obj: (get(obj),))
     return getter
+
+
+def field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function from an object of the dataclass ``cls`` to its field values, in the order of
+    its ``__init__``: ``cls(*values)`` makes it again."""
+    return _getter(cls)
+
+
+def remade(cls: type[T], rows: Iterable[tuple[Any, ...]]) -> list[T]:
+    """The objects of ``cls`` whose :func:`field_values` are ``rows``, made as the pickle makes
+    them: by position."""
+    return list(starmap(cls, rows))
 
 
 class Compact:

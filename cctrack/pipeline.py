@@ -24,7 +24,7 @@ from cctrack.problem import Problem
 from cctrack.vocabulary import Confidence
 
 if TYPE_CHECKING:
-    from cctrack.assess import Assessment
+    from cctrack.assess import Assessment, Use
     from cctrack.dataset import Dataset
     from cctrack.domain import Target
 
@@ -151,7 +151,7 @@ class _Stored:
             a.uses = []
         with gc_paused():
             body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
-            uses = pickle.dumps([a.uses for a in result.assessments], pickle.HIGHEST_PROTOCOL)
+            uses = pickle.dumps(_flat_uses(result.assessments), pickle.HIGHEST_PROTOCOL)
         head = copy.copy(result)
         head.targets, head.assessments = [], []
         return cls(head, body, uses)
@@ -165,10 +165,45 @@ class _Stored:
             return result
         with gc_paused():
             result.targets, result.assessments = pickle.loads(self.body)
-            loaded = pickle.loads(self.uses) if depth >= USES else None
+            loaded = _unflat_uses(pickle.loads(self.uses)) if depth >= USES else None
         for i, a in enumerate(result.assessments):
             a.uses = loaded[i] if loaded is not None else _NotLoaded()
         return result
+
+
+def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """The role of every observation as plain rows, for the pickle: each observation once, as
+    the tuple of its fields, and each assessment's uses as (its index, role, derives). Pickled
+    as objects, each observation and use cost a call of Python (``Compact.__reduce__``)."""
+    from cctrack.domain import Observation
+    from cctrack.pickling import field_values
+
+    index: dict[int, int] = {}
+    observations: list[Observation] = []
+    flat = []
+    for a in assessments:
+        mine = []
+        for u in a.uses:
+            o = u.observation
+            i = index.get(id(o))
+            if i is None:
+                i = index[id(o)] = len(observations)
+                observations.append(o)
+            mine.append((i, u.role, u.derives))
+        flat.append(mine)
+    return list(map(field_values(Observation), observations)), flat
+
+
+def _unflat_uses(flat: tuple[list[tuple[Any, ...]], list[Any]]) -> list[list[Use]]:
+    """Each assessment's uses from :func:`_flat_uses`' rows (an observation used by two
+    assessments is one object again)."""
+    from cctrack.assess import Use
+    from cctrack.domain import Observation
+    from cctrack.pickling import remade
+
+    rows, uses = flat
+    observations = remade(Observation, rows)
+    return [[Use(observations[i], role, derives) for i, role, derives in mine] for mine in uses]
 
 
 def remember(result: Result, contents: list[bytes]) -> None:

@@ -458,6 +458,9 @@ def parse_change(raw: object) -> Change:
     """A stated change: a percentage (``"+5.5%"`` → 0.055), a change in percentage points
     (``"+1.2pp"``, ``"1.2个百分点"`` → 0.012) or a multiple in words (``"翻番"`` → 1.0,
     :func:`parse_multiple`)."""
+    if type(raw) is str and _PLAIN.fullmatch(raw) is not None:  # "+5.5%": plain ASCII, which
+        q = _percentage(raw)  # is no multiple, ends in no points word and no qualifier (a
+        return Change(q.value, False, q.bound is not Bound.exact or q.approx)  # property test)
     factor = parse_multiple(raw)
     if factor is not None:  # "翻番": +100%, "翻两番": +300%
         return Change(tidy(factor - 1))

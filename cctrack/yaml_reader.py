@@ -10,6 +10,7 @@ values, never raised.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,27 +29,73 @@ _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels of mappings and lists: flat
 _CORE = "tag:yaml.org,2002:"
 
 
-class YMap(dict[str, Any]):
-    """A YAML mapping: a dict with the position of the mapping, each key and each value."""
+# A position inside a tree is held packed in one machine integer (:func:`_packed`), in an
+# ``array``: a tuple of two ints for every key, value and item held three quarters of the
+# memory of a large data set's trees. ``key_at``, ``val_at`` and ``item_at`` unpack on demand.
+_LINE = 32  # the bits of the column; a file of at most MAX_BYTES has fewer lines and columns
 
-    __slots__ = ("at", "key_at", "val_at")
+
+def _packed(line: int, column: int) -> int:
+    """A 0-based line and column (libyaml's mark) in one integer."""
+    return line << _LINE | column
+
+
+def _unpacked(packed: int) -> Pos:
+    """The 1-based position of a packed one."""
+    return (packed >> _LINE) + 1, (packed & ((1 << _LINE) - 1)) + 1
+
+
+class YMap(dict[str, Any]):
+    """A YAML mapping: a dict with the position of the mapping, each key and each value
+    (packed, key and value by turns in the order of the keys)."""
+
+    __slots__ = ("_index", "at", "pos")
 
     def __init__(self, at: Pos) -> None:
         super().__init__()
         self.at = at
-        self.key_at: dict[str, Pos] = {}
-        self.val_at: dict[str, Pos] = {}
+        self.pos = array("q")
+        self._index: dict[Any, int] | None = None
+
+    @property
+    def key_at(self) -> dict[str, Pos]:
+        """The position of each key."""
+        pos = self.pos
+        return {k: _unpacked(pos[2 * i]) for i, k in enumerate(self)}
+
+    @property
+    def val_at(self) -> dict[str, Pos]:
+        """The position of each value."""
+        pos = self.pos
+        return {k: _unpacked(pos[2 * i + 1]) for i, k in enumerate(self)}
+
+    def where(self, key: Any, of_key: bool = False) -> Pos | None:
+        """The position of ``key``'s value (of the key itself with ``of_key``), if it is here.
+        Asked of a whole mapping (the index of its keys is made at the first question)."""
+        if self._index is None or len(self._index) != len(self):
+            self._index = {k: i for i, k in enumerate(self)}
+        i = self._index.get(key)
+        return None if i is None else _unpacked(self.pos[2 * i + (0 if of_key else 1)])
 
 
 class YSeq(list[Any]):
-    """A YAML sequence: a list with the position of the sequence and of each item."""
+    """A YAML sequence: a list with the position of the sequence and of each item (packed)."""
 
-    __slots__ = ("at", "item_at")
+    __slots__ = ("at", "pos")
 
     def __init__(self, at: Pos) -> None:
         super().__init__()
         self.at = at
-        self.item_at: list[Pos] = []
+        self.pos = array("q")
+
+    @property
+    def item_at(self) -> list[Pos]:
+        """The position of each item."""
+        return [_unpacked(p) for p in self.pos]
+
+    def where(self, index: int) -> Pos:
+        """The position of the item at ``index``."""
+        return _unpacked(self.pos[index])
 
 
 @dataclass(slots=True)
@@ -70,11 +117,11 @@ def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
     node, pos = root, getattr(root, "at", (1, 1))
     for i, step in enumerate(loc):
         last = i == len(loc) - 1
-        if isinstance(node, YMap) and step in node.key_at:
-            pos = node.key_at[step] if (last and key) else node.val_at[step]
-            node = node[step]
+        found = node.where(step, last and key) if isinstance(node, YMap) else None
+        if found is not None:
+            pos, node = found, node[step]
         elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
-            pos, node = node.item_at[step], node[step]
+            pos, node = _unpacked(node.pos[step]), node[step]
         else:
             break
     return pos
@@ -173,7 +220,8 @@ class _Composer:
     def problem(self, mark: Pos, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, mark[0], mark[1], ERROR, code, message))
 
-    def scalar(self, ev: yaml.ScalarEvent, pos: Pos) -> Any:
+    def scalar(self, ev: yaml.ScalarEvent, packed: int) -> Any:
+        pos = _unpacked(packed)
         tag, text = ev.tag, ev.value
         if tag is None or tag == "!":
             if ev.implicit[0] and tag is None:
@@ -231,7 +279,8 @@ class _Composer:
         One loop, with the steps for scalars and placing inline: they run for every node of a
         data set of a million nodes, where a method call each would cost a tenth of the read.
         Raises yaml's errors and :class:`_Abort`."""
-        # frames: [container, pending key, weight, anchor, position, is a mapping]
+        # frames: [container, pending key, weight, anchor, position, is a mapping, the pending
+        # key's position, the keys' positions once a duplicate is met]; positions packed
         stack: list[list[Any]] = []
         frame: list[Any] | None = None
         root: Any = None
@@ -247,7 +296,7 @@ class _Composer:
             cls = type(ev)
             if cls is scalar_event:  # the hot path: most events are scalars
                 mark = ev.start_mark
-                pos = (mark.line + 1, mark.column + 1)
+                pos = mark.line << _LINE | mark.column
                 tag, value = ev.tag, ev.value
                 if frame is not None and frame[5] and frame[1] is None:
                     if tag is not None and tag != "!" and tag != str_tag:
@@ -265,13 +314,13 @@ class _Composer:
                 stack.append(frame)
                 continue
             elif cls is map_end or cls is seq_end:
-                value, _, weight, anchor, pos, _ = stack.pop()
+                value, _, weight, anchor, pos, _, _, _ = stack.pop()
                 frame = stack[-1] if stack else None
                 if anchor is not None:
                     self.anchors[anchor] = (value, weight)
             elif cls is alias_event:
                 mark = ev.start_mark
-                pos = (mark.line + 1, mark.column + 1)
+                pos = mark.line << _LINE | mark.column
                 value, weight = self.alias(ev.anchor, pos)
             elif cls is yaml.StreamEndEvent or ev is None:
                 return root
@@ -286,15 +335,18 @@ class _Composer:
             elif not frame[5]:
                 frame[2] += weight
                 frame[0].append(value)
-                frame[0].item_at.append(pos)
-            elif frame[1] is None and type(value) is str and value not in frame[0].key_at:
+                frame[0].pos.append(pos)
+            elif frame[1] is None and type(value) is str and value not in frame[0]:
                 frame[2] += weight
                 frame[1] = value  # a new key: its value comes next
-                frame[0].key_at[value] = pos
+                frame[6] = pos
+                if frame[7] is not None:
+                    frame[7][value] = pos
             elif frame[1] is not None and type(frame[1]) is str:
                 frame[2] += weight
                 frame[0][frame[1]] = value
-                frame[0].val_at[frame[1]] = pos
+                frame[0].pos.append(frame[6])
+                frame[0].pos.append(pos)
                 frame[1] = None
             else:
                 self.attach(frame, value, weight, pos)
@@ -302,13 +354,14 @@ class _Composer:
     def open(self, ev: Any, is_map: bool, depth: int) -> list[Any]:
         """A frame for a mapping or sequence that starts at ``depth``; abort past MAX_DEPTH."""
         mark = ev.start_mark
-        pos = (mark.line + 1, mark.column + 1)
+        packed = _packed(mark.line, mark.column)
+        pos = _unpacked(packed)
         if depth >= MAX_DEPTH:
             self.problem(pos, "too-deep", _TOO_DEEP)
             raise _Abort
         if ev.tag is not None and ev.tag not in ("!", _CORE + "map", _CORE + "seq"):
             self.problem(pos, "non-standard-tag", f"tag {ev.tag!r} is not allowed")
-        return [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, pos, is_map]
+        return [YMap(pos) if is_map else YSeq(pos), None, 1, ev.anchor, packed, is_map, 0, None]
 
     def document_start(self, ev: Any) -> None:
         """Count a document; abort at the second (one document per file)."""
@@ -335,8 +388,9 @@ class _Composer:
             reason = f"{reason} ({exc.context.strip()})"
         self.problem(at, "yaml-syntax", f"YAML syntax error: {reason}")
 
-    def alias(self, anchor: str, pos: Pos) -> tuple[Any, int]:
+    def alias(self, anchor: str, packed: int) -> tuple[Any, int]:
         """The node an alias stands for and its expanded size; abort on an alias bomb."""
+        pos = _unpacked(packed)
         if anchor not in self.anchors:
             self.problem(pos, "yaml-syntax", f"unknown alias *{anchor}")
             return None, 1
@@ -348,31 +402,37 @@ class _Composer:
             raise _Abort
         return value, weight
 
-    def attach(self, frame: list[Any], value: Any, weight: int, pos: Pos) -> None:
+    def attach(self, frame: list[Any], value: Any, weight: int, packed: int) -> None:
         """Attach a node to its parent: the general path, which reports key problems."""
         container = frame[0]
         frame[2] += weight
         if isinstance(container, YSeq):
             container.append(value)
-            container.item_at.append(pos)
+            container.pos.append(packed)
             return
         key = frame[1]
         if key is None:
+            pos = _unpacked(packed)
             if isinstance(value, YMap | YSeq):
                 self.problem(pos, "complex-key", "a mapping key must be a plain name")
                 value = f"<complex key at line {pos[0]}>"
-            if value in container.key_at:
-                first = container.key_at[value][0]
+            if frame[7] is None and value in container:  # the first duplicate: index the keys
+                frame[7] = {k: container.pos[2 * i] for i, k in enumerate(container)}
+            if frame[7] is not None and value in frame[7]:
+                first = _unpacked(frame[7][value])[0]
                 msg = f"duplicate key {value!r} (first at line {first})"
                 self.problem(pos, "duplicate-key", msg)
                 frame[1] = _Skip(value)
                 return
             frame[1] = value
-            container.key_at[value] = pos
+            frame[6] = packed
+            if frame[7] is not None:
+                frame[7][value] = packed
             return
         if not isinstance(key, _Skip):
             container[key] = value
-            container.val_at[key] = pos
+            container.pos.append(frame[6])
+            container.pos.append(packed)
         frame[1] = None
 
 

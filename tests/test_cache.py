@@ -218,6 +218,25 @@ def test_a_result_pickles_to_an_equal_result() -> None:
     assert isinstance(b.target, Compact) and a.target == b.target and a.target is not b.target
 
 
+def test_the_stored_result_opens_to_an_equal_result_with_its_uses() -> None:
+    """The cache stores each observation of the roles once, as a row of its fields: opened,
+    every assessment's uses are equal to the computed ones."""
+    import pickle
+    from datetime import date
+
+    from cctrack.check import check
+    from cctrack.dataset import load_dataset
+    from cctrack.pipeline import USES, _Stored, result_of
+
+    ds = load_dataset(PACKAGED)
+    result = result_of(ds, check(ds, date(2026, 11, 29)), date(2026, 11, 29), "growth-ratio")
+    stored = pickle.loads(pickle.dumps(_Stored.of(result), protocol=pickle.HIGHEST_PROTOCOL))
+    again = stored.open(USES)
+    assert [a.uses for a in again.assessments] == [a.uses for a in result.assessments]
+    assert sum(len(a.uses) for a in again.assessments) > 50
+    assert any(u.derives for a in again.assessments for u in a.uses)
+
+
 PROBE = """
 import sys
 from cctrack.cli import main

@@ -238,9 +238,10 @@ def test_a_growth_bound_that_cannot_settle_is_not_missed() -> None:
 
 
 def test_a_growth_target_met_by_less_than_the_precision_is_near_threshold() -> None:
-    t = target(kind="growth", target="5.5%", start=2025, deadline=2025, unit="yuan")
+    # (+5.5% against 5.5%, both to one decimal, is met at that precision: method §12.9)
+    t = target(kind="growth", target="5.47%", start=2025, deadline=2025, unit="yuan")
     a = assess(t, [obs(2025, change="+5.5%")], AFTER)
-    assert a.status is Status.unresolved  # 5.45-5.55%: both sides of 5.5%
+    assert a.status is Status.unresolved  # 5.45-5.55%: both sides of 5.47%
     assert values(a, "near-threshold")["what"] == "target"
 
 

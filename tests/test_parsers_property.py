@@ -453,3 +453,26 @@ def test_a_range_end_without_percent_takes_the_other_ends(
     assert first.percent == last.percent == percent
     scale = Decimal("0.01") if percent else Decimal(1)
     assert (first.value, last.value) == (low * scale, high * scale)
+
+
+@PROPERTY
+@given(text=st.from_regex(quantity._PLAIN, fullmatch=True))
+def test_a_plain_change_reads_as_by_the_full_reader(text: str) -> None:
+    """``parse_change`` reads a plain spelling ("+5.5%") without looking for a multiple, a
+    points word or a qualifier; with that shortcut off it gives the same change, or the same
+    refusal."""
+
+    def read() -> object:
+        try:
+            c = quantity.parse_change(text)
+        except QuantityError as exc:
+            return (exc.code, str(exc))
+        return (c, str(c.value))
+
+    fast = read()
+    full = quantity._parse_text.__wrapped__  # not a quantity memoised by the shortcut
+    with (
+        mock.patch.object(quantity, "_PLAIN", re.compile("(?!)")),
+        mock.patch.object(quantity, "_parse_text", full),
+    ):
+        assert read() == fast

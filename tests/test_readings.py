@@ -102,10 +102,11 @@ def test_a_bound_straddling_the_target_after_the_deadline_is_unresolved() -> Non
 
 
 def test_a_bound_far_below_the_target_is_missed() -> None:
-    """ "超5415亿" against 1万亿: 5415-5956.5亿 on every reading, all below."""
+    """ "超5415亿" against 1万亿: 5415-5956.5亿 on every reading, all below; one C-grade figure
+    alone, so medium (method §12.10)."""
     t = target(target="1万亿", start=2021)
     a = assess(t, [obs(2020, "6000亿"), obs(2025, "超5415亿", source=WEAK)], AFTER)
-    assert a.status is Status.missed and a.confidence is Confidence.high
+    assert a.status is Status.missed and a.confidence is Confidence.medium
     assert max(r.value for r in a.readings if r.value is not None) < Decimal("1e12")
 
 
@@ -237,13 +238,19 @@ def test_met_and_missed_never_change_within_a_reading(
     a = assess(t, [obs(2020, 60), figure], AFTER)
     if a.status not in (Status.met, Status.missed):
         return
+    if any(r.code == "written-precision" for r in a.readings):  # 100 against 100, as written
+        assert value >= 100 and a.status is Status.met  # compared at that precision (§12.9)
+        return
     low, high = documented_reading(value, bound, estimate, grade)
     moved = low + (high - low) * D(repr(where))
     for true in (low, moved, high):
+        if bound == "at_most" and value == 100 and true == 100:
+            continue  # "under 100" against 100 lies short of it: its top end excluded (§12.8)
         assert (Status.met if true >= 100 else Status.missed) is a.status, (low, true, high)
     # and the figure written as that value, exact and final, gives the same verdict or none
     b = assess(t, [obs(2020, 60), obs(2025, str(moved.quantize(D("0.01"))))], AFTER)
-    assert b.status in (a.status, Status.unresolved)
+    top = bound == "at_most" and value == 100 and moved == 100  # the excluded top end (§12.8)
+    assert b.status in (a.status, Status.unresolved) or top
 
 
 # --- the shipped data ----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ P14, P15 = "14th Five-Year Plan (2021-2025)", "15th Five-Year Plan (2026-2030)"
 
 
 def _target(
-    tid: str, target: int, deadline: int | None, start: int | None, plan: str | None
+    tid: str, target: int | str, deadline: int | None, start: int | None, plan: str | None
 ) -> str:
     lines = [f"  - id: {tid}", f"    name: Target {tid}", "    scope: City", "    unit: yuan",
              f"    target: {target}"]  # fmt: skip
@@ -51,7 +51,7 @@ TARGETS = "targets:\n" + "".join([
     _target("n", 100, 2025, 2021, P14),  # no 2025 figure: unresolved · trend, no final figure
     _target("e", 100, 2025, 2021, P14),  # no figure at all: no data
     _target("a", 100, 2025, 2021, P14),  # 110 in 2023: achieved early
-    _target("u", 100, 2025, 2021, P14),  # exactly 100 in 2025: the readings disagree
+    _target("u", "100.3", 2025, 2021, P14),  # 100 in 2025 (99.5-100.5): the readings disagree
     _target("f", 200, 2030, 2026, P15),  # not due before 2031
     _target("d", 1000, None, None, None),  # without a deadline
     _target("y", 100, 2024, None, None),  # 120 in 2024, published 2025-03-01: met

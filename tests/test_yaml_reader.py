@@ -400,3 +400,36 @@ def test_locate(loc: tuple[object, ...], key: bool, pos: tuple[int, int]) -> Non
 def test_keys_are_kept_as_written() -> None:
     doc = parse_text("f.yaml", "1: a\n2.0: b\nyes: c\n")
     assert list(doc.root) == ["1", "2.0", "yes"]
+
+
+def test_positions_far_down_and_far_along_are_kept_exactly() -> None:
+    """Positions are held packed: a line past 65,536 and a column past 65,536 come back as
+    written, for keys, values and items."""
+    filler = "#\n" * 70_000
+    pad = " " * 70_000
+    text = f"{filler}a: {{b: [1, {pad}2], c: x}}\n"
+    root = parse_text("f.yaml", text).root
+    line = 70_001
+    assert root.key_at == {"a": (line, 1)}
+    assert root.val_at == {"a": (line, 4)}
+    inner = root["a"]
+    assert inner.key_at == {"b": (line, 5), "c": (line, 70_016)}
+    assert inner["b"].item_at == [(line, 9), (line, 70_012)]
+    assert locate(root, ("a", "b", 1)) == (line, 70_012)
+    assert locate(root, ("a", "c"), key=True) == (line, 70_016)
+    assert locate(root, ("a", "missing")) == (line, 4)
+
+
+def test_duplicate_keys_in_a_long_mapping_name_the_first_line() -> None:
+    """A duplicate met after many keys, and keys added after it, are still told apart."""
+    lines = [f"k{i}: {i}" for i in range(2000)] + ["k5: again", "new: 1", "new: 2", "k1999: x"]
+    doc = parse_text("f.yaml", "\n".join(lines) + "\n")
+    found = [(p.line, p.code, p.message) for p in doc.problems]
+    assert found == [
+        (2001, "duplicate-key", "duplicate key 'k5' (first at line 6)"),
+        (2003, "duplicate-key", "duplicate key 'new' (first at line 2002)"),
+        (2004, "duplicate-key", "duplicate key 'k1999' (first at line 2000)"),
+    ]
+    assert doc.root["k5"] == 5 and doc.root["new"] == 1
+    assert doc.root.where("new", of_key=True) == (2002, 1)
+    assert doc.root.where("absent") is None

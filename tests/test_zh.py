@@ -466,7 +466,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "values": 2, "stated": Decimal("0.071"), "implied": Decimal("0.2"),
     "level_source": "统计局", "change_source": "政府工作报告", "readings": 2,
     "trend": "on_track", "milestone": "x-2026", "milestone_status": "missed", "months": (1, 6),
-    "since": 2020,
+    "since": 2020, "needed": 0.209, "largest": 0.0665, "where": "x-2030",
     "release": "report", "expected": date(2027, 1, 15),
 }  # fmt: skip
 # The overdue figure the notes and caveats ``overdue`` name (its release by its Chinese name).

@@ -123,6 +123,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "status": a.status.value, "outcome": outcome(a).value, "override": override,
         "confidence": a.confidence.value if a.confidence else None,
         "provisional": a.provisional, "trend_to": a.trend_to,
+        "trend_period": a.trend_period.text if a.trend_period else None,
         "trend_status": a.trend_status.value if a.trend_status else None,
         "caveats": [{"code": c.code, "values": {k: plain(v) for k, v in c.values},
                      "text": caveat_text(c, a, en)} for c in a.caveats],

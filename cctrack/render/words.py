@@ -204,6 +204,13 @@ def note_text(n: Note, t: Target, w: Words, overdue: Expected | None = None) -> 
         f["trend"] = label(str(v["trend"]), w)
         f["latest"] = (w("note.no-final-figure.latest", latest=w.period(v["latest"]))
                        if v["latest"] is not None else "")  # fmt: skip
+    elif c == "out-of-reach":
+        f["since"] = w.period(v["since"])
+        f["needed"] = format_percent(Decimal(repr(v["needed"])))
+        f["largest"] = format_percent(Decimal(repr(v["largest"])), digits=2)  # a reading's end
+    elif c == "no-deadline-figure":
+        where = v["where"]
+        f["where"] = w("note.no-deadline-figure.where", target=where) if where else ""
     elif c == "milestones-disagree":
         f["milestone_status"] = label(str(v["milestone_status"]), w)
     elif c == "span-unused":
@@ -402,6 +409,15 @@ def caveat_marks(a: Assessment) -> str:
     return "".join(dict.fromkeys(CAVEAT_MARK[c.code] for c in a.caveats))
 
 
+def trend_label(a: Assessment, w: Words) -> str:
+    """What the last trend runs to: its year (``2024``, ``2024年``), or, resting on a figure for
+    part of a year, its months (``January-March 2024``, ``2024年1-3月``)."""
+    p = a.trend_period
+    if p is None or not p.is_partial:
+        return w.period(p if p is not None else a.trend_to)
+    return months_text(p, False, w)
+
+
 def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
     """The status as the table says it: ``met (provisional)``, ``unresolved · 2023: limited``
     (past the deadline without a final figure: the trend of the last full year, in the short
@@ -411,9 +427,9 @@ def status_text(a: Assessment, w: Words, override_reason: bool = True) -> str:
         text += w("status.provisional")
     if a.trend_to is not None and a.override is None and a.trend_status is not None:
         trend = w(f"status.trend_short.{a.trend_status.value}")
-        text += w("status.trend_status", year=a.trend_to, trend=trend)
+        text += w("status.trend_status", year=w.period(a.trend_to), trend=trend)
     elif a.trend_to is not None and a.override is None:
-        text += w("status.trend_to", year=a.trend_to)
+        text += w("status.trend_to", year=w.period(a.trend_to))
     if a.override is not None:
         text += f" † {a.override.reason}" if override_reason else " †"
     return text
@@ -593,6 +609,12 @@ def why_text(a: Assessment, w: Words) -> str:
         assert t.deadline is not None
         return w("why.pending", end=t.deadline.end.isoformat())
     if s is Status.no_data:
+        missing = next((n for n in a.notes if n.code == "no-deadline-figure"), None)
+        if missing is not None:  # figures of other periods exist: say which (method §6.3)
+            f = _params(missing, w)
+            where = dict(missing.values)["where"]
+            f["where"] = w("note.no-deadline-figure.where", target=where) if where else ""
+            return w("why.no_data.figures", **f)
         return w("why.no_data")
     if s is Status.not_assessable:
         return w("why.not_assessable")
@@ -652,8 +674,9 @@ def _why_unresolved(a: Assessment, w: Words) -> str:
     one reading of each verdict the figures allow."""
     if a.trend_status is not None:  # the trend's own sentence follows
         then = why_text(replace(a, computed_status=a.trend_status), w)
-        return w("why.no_final", deadline=w.period(a.target.deadline), year=a.trend_to,
-                 trend=label(a.trend_status, w), then=then)  # fmt: skip
+        return w("why.no_final", deadline=w.period(a.target.deadline),
+                 year=trend_label(a, w), trend=label(a.trend_status, w),
+                 then=then)  # fmt: skip
     first: dict[Status, Reading] = {}
     for r in a.readings:
         first.setdefault(r.status, r)
