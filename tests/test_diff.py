@@ -414,3 +414,25 @@ def test_the_next_expected_figure_is_compared(tmp_path: Path) -> None:
     assert nev["after"]["next_figure"] == {"year": 2024, "release": "wr", "expected": "2025-01-15"}
     table = runner.invoke(app, args).stdout
     assert "next figure: 2023 figure: work report, about 2024-01-15 → 2024 figure" in table
+
+
+def test_an_added_or_removed_target_with_no_value_has_no_current_line(repo: Path) -> None:
+    """A target added (or removed) with no figure has no value on either side: no line says
+    ``current: none → none``; a target that has one keeps its line."""
+    extra = """\
+  - id: gdp
+    name: GDP
+    scope: Changchun
+    unit: yuan
+    target: 1000000000000
+    deadline: 2025
+    start: 2021
+    source: {title: Plan, url: https://example.org/plan, published: 2021-03-01}
+"""
+    commit(repo, targets(deadline=2027, extra=extra), observations(REVISED_2023), "gdp")
+    for args in (("--from", "HEAD~1", "--to", "HEAD"), ("--from", "HEAD", "--to", "HEAD~1")):
+        code, out, err = diff(repo, *args, fmt="table")
+        assert code == 0, err
+        block = out.split("gdp", 1)[1]
+        assert "current:" not in block.split("\n\n", 1)[0]
+        assert "none → none" not in out

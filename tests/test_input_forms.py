@@ -274,7 +274,8 @@ def test_show_displays_canonical_forms(make_data: MakeData) -> None:
     directory = make_data(TARGETS, CHINESE)
     code, out = cli("show", "nev", "--data", str(directory), "--as-of", "2024/12/1")
     assert code == 0
-    for canonical in ("2024-H1", "2024-01/2024-10", "2024-03-07", "2024-07-20", "2024-11-02"):
+    # a run of months in English words (2024-01/2024-10 as JSON writes it)
+    for canonical in ("2024-H1", "Jan-Oct 2024", "2024-03-07", "2024-07-20", "2024-11-02"):
         assert canonical in out
     assert "年" not in out
 

@@ -205,9 +205,10 @@ class Words:
                     g["half"] = self(f"period.half.{g['half']}")
                 if "quarter" in g:
                     g["quarter"] = self(f"period.quarter.{g['quarter']}")
+                names = self.entries.get("month.short_names", "").split(",")
                 for k in ("month", "first", "last"):
-                    if k in g:
-                        g[k] = str(int(g[k]))
+                    if k in g:  # a month by its short name where the language has them
+                        g[k] = names[int(g[k]) - 1] if len(names) == 12 else str(int(g[k]))
                 return form.format(**g)
         return text
 
@@ -250,7 +251,7 @@ class Words:
         empty, as the data writes them."""
         from cctrack.quantity import canonical_unit
 
-        return self.entries.get(f"unit.{canonical_unit(name)}") or name
+        return self.entries.get(f"unit.{_unit_code(canonical_unit(name))}") or name
 
     def humanize(self, mag: Decimal, unit: str | None, significant: int | None = None) -> str:
         """A non-negative finite value in the language's scales, with its unit: ``316.5 bn
@@ -268,7 +269,7 @@ class Words:
             return number
         from cctrack.quantity import canonical_unit
 
-        known = self.entries.get(f"unit.{canonical_unit(unit)}")
+        known = self.entries.get(f"unit.{_unit_code(canonical_unit(unit))}")
         if known:
             return self("number.known_unit", amount=number, unit=known)
         return self("number.unit", amount=number, unit=unit)
@@ -307,3 +308,13 @@ def words(lang: str = "en") -> Words:
     if not path.is_file():
         raise KeyError(f"no catalogue for language {lang!r}")
     return Words(lang, read_po(path))
+
+
+# Chinese units of the data the catalogues name in each language (``26 bn jin``, ``2 M mu``).
+_RENDERED_UNITS = {"斤": "jin", "jin": "jin", "亩": "mu", "mu": "mu"}
+
+
+def _unit_code(unit: str) -> str:
+    """The code of a unit's catalogue entry: the quantity's canonical name, or the renderer's
+    own name of a Chinese unit (``斤``: ``jin``)."""
+    return _RENDERED_UNITS.get(unit, unit)

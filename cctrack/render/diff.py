@@ -156,7 +156,8 @@ def _heading(ch: Change, w: Words) -> str:
 
 def _details(ch: Change, frame: Frame, w: Words) -> list[str]:
     out = []
-    if "current" in ch.fields or ch.kind in {"added", "removed"}:
+    valued = any(x is not None and x.current is not None for x in (ch.before, ch.after))
+    if valued and ("current" in ch.fields or ch.kind in {"added", "removed"}):
         out.append(w("diff.current", before=current_text(ch.before, w),
                      after=current_text(ch.after, w)))  # fmt: skip
     if "next_figure" in ch.fields:

@@ -17,7 +17,13 @@ from cctrack.domain import Source
 from cctrack.period import Period
 from cctrack.releases import Expected
 from cctrack.render.catalogue import words
-from cctrack.render.words import caveat_text, notes_text, reading_text, why_text
+from cctrack.render.words import (
+    average_formulas,
+    caveat_text,
+    notes_text,
+    reading_text,
+    why_text,
+)
 from cctrack.scorecard import outcome
 from cctrack.series import Point
 
@@ -139,7 +145,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "why": why_text(a, en), "notes": notes_text(a, en),
         "note_codes": [{"code": n.code, "values": {k: plain(v) for k, v in n.values}}
                        for n in a.notes],
-        "formulas": {k: formula_text(f) for k, f in formulas(a).items()},
+        "formulas": {k: formula_text(f) for k, f in {**average_formulas(a), **formulas(a)}.items()},
         "growth_years": [
             {"period": g.period.text, "change": number(g.change), "met": g.met,
              "partial": g.partial}

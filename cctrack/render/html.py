@@ -33,6 +33,7 @@ from cctrack.render.numbers import format_percent
 from cctrack.render.safe import html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
+    average_formulas,
     caveat_legend,
     caveat_marks,
     caveat_text,
@@ -62,6 +63,12 @@ from cctrack.series import Point
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NUMBERS = ("base", "current", "progress", "time_elapsed", "growth_observed", "growth_required",
            "expected_now", "ahead_by", "progress_ratio", "growth_needed", "projected")  # fmt: skip
+# An in-year verdict's numbers are a year's, not a trend's (docs/method.md §8.1): show's labels.
+IN_YEAR = {
+    "growth_observed": "growth_observed_in_year",
+    "growth_required": "growth_required_in_year",
+    "expected_now": "expected_in_year",
+}
 SUMMARY_COLUMNS = ("target", "goal", "current", "progress", "growth", "projected", "status")
 OBS_COLUMNS = ("period", "value", "change", "use", "source")
 
@@ -87,8 +94,11 @@ def progress_percent(fraction: float) -> str:
     return format_percent(fraction, signed=False, digits=0)
 
 
-def number_label(key: str, w: Words) -> str:
-    """The label of a number of the card: ``base``, ``progress ratio R``, ``change 2024``."""
+def number_label(key: str, w: Words, a: Assessment | None = None) -> str:
+    """The label of a number of the card: ``base``, ``progress ratio R``, ``change 2024``; an
+    in-year verdict's rates and path value are the same months', labelled as ``show`` does."""
+    if a is not None and a.in_year is not None and key in IN_YEAR:
+        return w(f"show.{IN_YEAR[key]}")
     if key in NUMBERS:
         return w(f"report.number.{key}")
     return w("report.number.change", period=w.period(key.removeprefix("change ")))
@@ -114,7 +124,7 @@ def figures(a: Assessment, w: Words) -> list[tuple[str, str, Any, str]]:
             out.append((key, number_text(key, j[key], a.target.unit, w), j[key]))
     if a.current is None:
         out = [x for x in out if x[2] is not None]
-    f = formulas(a)
+    f = {**average_formulas(a), **formulas(a)}
     return [(key, text, value,
              formula_text(f[key], lambda x: input_text(x, w)) if key in f else "")
             for key, text, value in out]  # fmt: skip
@@ -123,7 +133,9 @@ def figures(a: Assessment, w: Words) -> list[tuple[str, str, Any, str]]:
 def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str, str, Any]]:
     """A growth target: the latest change, the required rate and each year's verdict."""
     out: list[tuple[str, str, Any]] = []
-    if a.current is not None:
+    # an average target's current value is its average rate (growth observed, with its formula),
+    # as the table says ("+3.5% avg"): no single year's change is shown as "current"
+    if a.current is not None and not a.target.average:
         when = in_period(a.current.period, w)
         out.append(("current", f"{format_percent(a.current.value)}{when}",
                     j["current"]["value"]))  # fmt: skip

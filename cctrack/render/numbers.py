@@ -62,6 +62,7 @@ def value_text(
     w: Words,
     percent: bool = False,
     approx: bool = False,
+    significant: int | None = None,
 ) -> str:
     """A value with its bound or approximation mark: ``≥ 300 bn yuan``, ``≈ 500 people``."""
     if value is None:
@@ -69,7 +70,7 @@ def value_text(
     mark = bound_mark(bound) or approx_mark(approx)
     if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
-    return mark + humanize(decimal(value), unit, w)
+    return mark + humanize(decimal(value), unit, w, significant)
 
 
 def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:
@@ -95,3 +96,11 @@ def decimal(value: Decimal | float) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(repr(value)) if value == value and abs(value) != float("inf") else Decimal(0)
+
+
+def derived_digits(value: Decimal, source: Decimal, w: Words) -> int:
+    """How many significant digits a value derived from ``source`` is shown with: one more than
+    the source as shown at most, no more than the value's own two decimals of its scale, and never
+    a fraction of a unit (``2,050 × 1.71`` is ``3,506``, not ``3,505.5``)."""
+    whole = max(1, abs(value).adjusted() + 1) if value else 1
+    return max(1, min(w.significant(abs(source)) + 1, w.significant(abs(value)), whole))

@@ -18,6 +18,7 @@ from cctrack.render.status import STYLE
 from cctrack.render.words import (
     CAVEAT_MARK,
     QUANTITIES,
+    average_formulas,
     average_span,
     caveat_text,
     confidence_mark,
@@ -118,6 +119,12 @@ def observations(a: Assessment, w: Words) -> Table:
     return table
 
 
+def _formula(a: Assessment, key: str, w: Words) -> str:
+    """``   = formula`` of an average growth target's number, or nothing."""
+    f = average_formulas(a).get(key)
+    return "" if f is None else "   = " + formula_text(f, lambda x: input_text(x, w))
+
+
 def steps(a: Assessment, w: Words) -> Table:
     """The assessment inputs step by step, with formulas and thresholds."""
     grid = Table(title=w("show.assessment"), title_justify="left", show_header=False,
@@ -134,9 +141,10 @@ def steps(a: Assessment, w: Words) -> Table:
                 text = w("show.average.span", rate=shown, span=average_span(a, w))
             else:
                 text = w("show.average", rate=shown)
-            grid.add_row(_key("average_rate", w), _text(text))
+            grid.add_row(_key("average_rate", w), _text(text + _formula(a, "growth_observed", w)))
         if a.progress_ratio is not None:
-            grid.add_row(_number_key("progress_ratio", w), _text(ratio_text(a.progress_ratio)))
+            ratio = ratio_text(a.progress_ratio) + _formula(a, "progress_ratio", w)
+            grid.add_row(_number_key("progress_ratio", w), _text(ratio))
         grid.add_row(_key("required", w), _text(goal_text(a, w)))
     else:
         f = formulas(a)

@@ -218,7 +218,8 @@ def numbers(a: Assessment) -> dict[str, Any]:
     j = target_json(a)
     base, current = j["base"] or {}, j["current"] or {}
     return {
-        "target_value": j["target"], "target_bound": j["target_bound"],
+        "target_value": j["target"],
+        "target_bound": "approx" if j["target_approx"] else j["target_bound"],  # ≈ 6.5%
         "base_period": base.get("period"), "base_value": base.get("value"),
         "current_value": current.get("value"), "current_bound": current.get("bound"),
         "progress_fraction": j["progress"], "growth_observed": j["growth_observed"],
@@ -365,7 +366,7 @@ def as_table(
     parts: list[Any] = []
     for plan, card, members in groups(assessments, w, due):
         parts.append(Text(terminal(plan), style="bold underline"))
-        parts.append(Text(terminal(card), style="bold"))
+        parts.append(Text(wrap_items(terminal(card), width), style="bold"))
         if columns is None:  # too narrow for one line: two lines per target
             for a in members:
                 cell = cells[id(a)]
@@ -384,14 +385,57 @@ def as_table(
             if a.confidence is not None and a.confidence.value == "low":
                 styles["status"] += " dim"
             parts.append(_line(cells[id(a)], columns, "", styles))
-    note = Text(f"{summary_line(assessments, w)}\n", style="bold")
+    note = Text(wrap_items(summary_line(assessments, w), width) + "\n", style="bold")
     coming = next_line(assessments, w)
     if coming:
-        note.append(f"{coming}\n")
+        note.append(wrap_items(coming, width) + "\n")
     marks = columns is None or "caveats" in columns  # the legend explains only what is shown
-    note.append(f"{legend(w)}\n{caveat_legend(w, marks)}\n{_footer(as_of, method, w)}"
-                f"{w('table.hint')}", style="dim")  # fmt: skip
+    ends = f"{legend(w)}\n{caveat_legend(w, marks)}\n{_footer(as_of, method, w)}{w('table.hint')}"
+    note.append(wrap_items(ends, width), style="dim")
     return Group(*parts, note)
+
+
+# Where a line of items (a scorecard, the summary, the legends) may break: after one of these,
+# outside brackets. A line breaks between items, never inside one, where each item fits.
+_ITEM_ENDS = ("   ", " · ", ", ", "; ", ": ", ". ", "，", "；", "：", "。", "、")
+_OPEN, _CLOSE = "(（[", ")）]"
+
+
+def items_of(text: str) -> list[str]:
+    """A line cut into its items, each with the separator that follows it: ``a, b (c, d)``
+    gives ``a, `` and ``b (c, d)``."""
+    items, start, depth, i = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        depth += (c in _OPEN) - (c in _CLOSE)
+        end = next((e for e in _ITEM_ENDS if text.startswith(e, i)), None) if depth <= 0 else None
+        if end is not None:
+            i += len(end)
+            items.append(text[start:i])
+            start = i
+            continue
+        i += 1
+    if start < len(text):
+        items.append(text[start:])
+    return items
+
+
+def wrap_items(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width`` columns between its items (:func:`items_of`),
+    never inside one that fits on a line; one longer than the width starts its own line."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = ""
+        for item in items_of(raw):
+            if line and cell_len(line + item.rstrip()) > width:
+                out.append(line.rstrip())
+                line = item.lstrip()
+            else:
+                line += item
+        out.append(line.rstrip())
+    return "\n".join(out)
 
 
 def _line(

@@ -14,7 +14,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cctrack.assess import Assessment, GrowthYear, InYear, Note, Reading, Role, Use, months_of
+from cctrack.assess import (
+    Assessment,
+    Formula,
+    GrowthYear,
+    InYear,
+    Note,
+    Reading,
+    Role,
+    Use,
+    months_of,
+)
 from cctrack.domain import (
     Confidence,
     Estimate,
@@ -31,6 +41,7 @@ from cctrack.releases import Expected
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import (
     change_text,
+    derived_digits,
     format_percent,
     humanize,
     points_text,
@@ -245,9 +256,18 @@ def benchmark_text(t: Target, w: Words) -> str:
     return b.scope if b.scope is not None else w("goal.benchmark_target", target=b.target)
 
 
-def goal_text(a: Assessment, w: Words) -> str:
+def prose_text(text: str, w: Words) -> str:
+    """A value's bound or approximation mark in words, for a sentence: ``≥ 5,415`` reads
+    ``at least 5,415`` (``不低于5415``), ``≈ 6.5%`` reads ``about 6.5%`` (``6.5%左右``)."""
+    for mark, key in (("≥ ", "prose.at_least"), ("≤ ", "prose.at_most"), ("≈ ", "prose.approx")):
+        if text.startswith(mark):
+            return w(key, value=text.removeprefix(mark))
+    return text
+
+
+def goal_text(a: Assessment, w: Words, prose: bool = False) -> str:
     """The target as stated: ``≥ 360 bn yuan``, ``5.5%``, ``4.5%–5%``, ``≈ 5%``,
-    ``10% a year on average``, ``above China``."""
+    ``10% a year on average``, ``above China``; ``prose``: its mark in words (``prose_text``)."""
     t = a.target
     growth = t.kind is Kind.growth
     if t.benchmark is not None:
@@ -261,6 +281,8 @@ def goal_text(a: Assessment, w: Words) -> str:
         )
     text = value_text(t.target.value, t.target.bound, None if growth else t.unit, w=w,
                       percent=growth, approx=t.target.approx)  # fmt: skip
+    if prose:
+        text = prose_text(text, w)
     if t.average:
         text = w("goal.average", goal=text)
     if t.cumulative:
@@ -288,6 +310,10 @@ def point_text(a: Assessment, p: Point, w: Words, unit: bool = True) -> str:
     if p.rate:
         return format_percent(p.value)
     unit_shown = a.target.unit if unit or a.target.percent else None
+    d = p.derivation
+    if d is not None and not d.points and not a.target.percent:  # at its source's precision
+        digits = derived_digits(p.value, d.from_value, w)
+        return value_text(p.value, p.bound, unit_shown, w=w, significant=digits)
     return value_text(p.value, p.bound, unit_shown, w=w)
 
 
@@ -455,8 +481,9 @@ def reading_text(r: Reading, a: Assessment, w: Words) -> str:
         f["change"] = format_percent(v["change"])
     if "rules" in v:
         f["rules"] = w("reading.rules_join").join(w(f"reading.rule.{x}") for x in v["rules"])
-    if "period" in v:
-        f["period"] = w.period(v["period"])
+    if "period" in v:  # an average target's reading is of its years, not of the last one
+        average = a.target.average and a.current is not None
+        f["period"] = average_span(a, w) if average else w.period(v["period"])
     return w("reading.gives", reading=w(f"reading.{r.code}", **f), status=label(r.status, w))
 
 
@@ -600,7 +627,7 @@ def average_span(a: Assessment, w: Words) -> str:
 def why_text(a: Assessment, w: Words) -> str:
     """One plain sentence: why the verdict is what it is, and what would change it."""
     t = a.target
-    goal = goal_text(a, w)
+    goal = goal_text(a, w, prose=True)
     s = a.computed_status
     waiting = t.start is not None and t.start >= a.as_of.year  # its first year has not ended
     if s in (Status.no_data, Status.not_assessable, Status.pending) and waiting:
@@ -637,7 +664,8 @@ def why_text(a: Assessment, w: Words) -> str:
             period = months_text(cur.period, False, w)
         return w("why.growth", change=format_percent(cur.value), period=period, goal=goal)
     if s in (Status.met, Status.missed, Status.achieved):
-        return w(f"why.final.{s.value}", value=point_text(a, cur, w), period=period, goal=goal)
+        value = prose_text(point_text(a, cur, w), w)
+        return w(f"why.final.{s.value}", value=value, period=period, goal=goal)
     if a.base is None:  # a cumulative total, or a relative target: no base, no growth rates
         return _why_without_base(a, goal, w)
     base = a.base
@@ -660,13 +688,19 @@ def _why_in_year(a: Assessment, iy: InYear, goal: str, w: Words) -> str:
     level = a.target.kind is Kind.level
     return w("why.in_year", months=months_text(iy.current.period, level, w),
              value=point_text(a, iy.current, w),
-             growth=format_percent(iy.growth),
+             growth=_change_words(iy.growth, w),
              previous=point_text(a, iy.previous, w),
              previous_months=months_text(iy.previous.period, level, w), goal=goal,
-             required=format_percent(iy.required),
+             required=_change_words(iy.required, w),
              year_before=w.period(iy.year_before.period),
              year_before_value=point_text(a, iy.year_before, w),
              expected=point_value(a, Decimal(repr(iy.expected)), w))  # fmt: skip
+
+
+def _change_words(change: float, w: Words) -> str:
+    """A growth in a sentence: ``+13.3%`` (``增长13.3%``, ``下降2.0%``)."""
+    key = "in_year.change.down" if change < 0 else "in_year.change.up"
+    return w(key, change=format_percent(abs(change), signed=False))
 
 
 def _why_unresolved(a: Assessment, w: Words) -> str:
@@ -734,8 +768,9 @@ def growth_year_text(a: Assessment, g: GrowthYear, w: Words) -> str:
 
 def growth_year_verdict(a: Assessment, g: GrowthYear) -> str:
     """The verdict of one period, a key of ``verdict.*``: ``met``, ``missed``, ``unsettled``
-    (a full year of the target's own that a bound cannot settle) or ``context`` (a year to
-    date, a year before the target's, a term of an average, a period with no benchmark)."""
+    (a full year of the target's own that a bound cannot settle), ``averaged`` (a full year
+    chained into an average target's rate) or ``context`` (a year to date, a year before the
+    target's, a period with no benchmark)."""
     if g.met is not None:
         return "met" if g.met else "missed"
     t = a.target
@@ -743,4 +778,36 @@ def growth_year_verdict(a: Assessment, g: GrowthYear) -> str:
     inside = first is None or g.period.year >= first
     if not g.partial and t.benchmark is None and not t.average and inside:
         return "unsettled"
+    if not g.partial and t.average and inside:  # a term of the average: the verdict's evidence
+        return "averaged"
     return "context"
+
+
+def average_formulas(a: Assessment) -> dict[str, Formula]:
+    """An average growth target's formulas (docs/method.md §13.2): its rate, from the two levels
+    or chained from each year's change, and R = direction × rate / |target rate|."""
+    t = a.target
+    if not t.average or a.growth_observed is None or a.growth_required is None:
+        return {}
+    out: dict[str, Formula] = {}
+    if a.current is not None and a.base is not None and not a.current.rate:
+        out["growth_observed"] = Formula(
+            "(current / base) ** (1 / (t_current - t_base)) - 1",
+            (("current", a.current.value), ("base", a.base.value),
+             ("t_current", a.current.year), ("t_base", a.base.year)),
+        )  # fmt: skip
+    elif a.growth_years:
+        # input names are letters only (formula_text writes each in): change_a, change_b, …
+        names = [f"change_{chr(ord('a') + i)}" for i in range(len(a.growth_years))]
+        product = " * ".join(f"(1 + {n})" for n in names)
+        out["growth_observed"] = Formula(
+            f"({product}) ** (1 / {len(names)}) - 1",
+            tuple((n, g.change) for n, g in zip(names, a.growth_years, strict=True)),
+        )
+    if a.progress_ratio is not None:
+        out["progress_ratio"] = Formula(
+            "direction * rate / abs(target_rate)",
+            (("direction", a.direction), ("rate", a.growth_observed),
+             ("target_rate", a.growth_required)),
+        )  # fmt: skip
+    return out
