@@ -20,6 +20,7 @@ from cctrack.vocabulary import Bound, Confidence, Estimate, Method, PriceBasis, 
 
 if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the core
     from datetime import date
+    from pathlib import Path
 
     from rich.console import Console
 
@@ -114,6 +115,22 @@ def fail_usage(message: str) -> NoReturn:
     raise typer.Exit(ExitCode.USAGE)
 
 
+def data_dir(data: str | None) -> Path:
+    """The data directory (:func:`~cctrack.location.find_data_dir`); one that is not a directory
+    is a usage error naming where it came from (``--data`` or ``$CCTRACK_DATA``)."""
+    from cctrack.location import find_data_dir
+
+    directory = find_data_dir(data)
+    if not directory.is_dir():
+        fail_usage(f"{data_option(data)}: {directory} is not a directory")
+    return directory
+
+
+def data_option(data: str | None) -> str:
+    """Where the data directory came from, as the error names it."""
+    return "$CCTRACK_DATA" if not data and os.environ.get("CCTRACK_DATA") else "--data"
+
+
 def parse_as_of(text: str | None) -> date:
     """The ``--as-of`` date, or today; a bad date is a usage error."""
     from datetime import date as _date
@@ -165,7 +182,6 @@ def validate(
 
     Example: cctrack validate --data data/ --format github
     """
-    from cctrack.location import find_data_dir
     from cctrack.pipeline import PROBLEMS, run
     from cctrack.render.problems import validate_report
 
@@ -175,7 +191,7 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ProblemFormat.text
         )
-    result = run(find_data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
+    result = run(data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
     out, summary, code = validate_report(result, fmt.value, strict)
     sys.stdout.write(out)
     keep(result, as_of, out, f"{summary}\n", code)
@@ -203,13 +219,16 @@ def checked(
     data: str | None, as_of: str | None, method: Method = Method.growth_ratio, roles: bool = True
 ) -> Result:
     """The pipeline's result for the data directory (``roles``: with every observation's role);
-    on errors print them and exit 1."""
-    from cctrack.location import find_data_dir
+    on errors print them and exit 1. A directory missing, or without a data file, is one usage
+    line (exit 2): the wrong directory was named, there is no data to check."""
     from cctrack.pipeline import ASSESSMENTS, USES, run
     from cctrack.render.problems import errors_report
 
     depth = USES if roles else ASSESSMENTS
-    result = run(find_data_dir(data), parse_as_of(as_of), method.value, depth=depth)
+    result = run(data_dir(data), parse_as_of(as_of), method.value, depth=depth)
+    missing = [p.message for p in result.errors if p.code == "file-missing"]
+    if missing:
+        fail_usage(f"{data_option(data)}: {'; '.join(missing)}")
     if result.errors:
         typer.echo(errors_report(result.errors), err=True)
         raise typer.Exit(ExitCode.INVALID)
@@ -273,10 +292,10 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import select
+    from cctrack.pipeline import dropped, select
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
-    from cctrack.render.status import WITH_ROLES, render
+    from cctrack.render.status import WITH_ROLES, filtered_text, render
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
@@ -286,22 +305,31 @@ def status(
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:
         fail_usage(error)
+    filtered = dropped(result, ids, tag, floor, plan)
     if years is not None:
         from cctrack.scorecard import is_due
 
-        chosen = [a for a in chosen if is_due(a, years)]
+        due_ones = [a for a in chosen if is_due(a, years)]
+        filtered.append(("due", len(chosen) - len(due_ones), years))
+        chosen = due_ones
     screen = console()
-    out = render(
-        fmt.value, chosen, result.as_of, result.method, words(lang.value), screen.width, years
-    )
+    w = words(lang.value)
+    out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
     text = out if isinstance(out, str) else None
     if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
         with screen.capture() as captured:
             screen.print(out)
         text = captured.get()
+    said = filtered_text(filtered, w) if fmt.value in {"table", "markdown"} else None
     if text is None:  # an old Windows console is drawn through its API: nothing to keep
         screen.print(out)
+        if said is not None:
+            screen.print(said, markup=False, highlight=False)
     else:
+        if said is not None:  # under everything else, where a reader of the counts looks
+            from cctrack.render.safe import markdown, terminal
+
+            text += f"\n{markdown(said)}\n" if fmt.value == "markdown" else f"{terminal(said)}\n"
         sys.stdout.write(text)
     hit = failing(chosen, fail_on) if fail_on is not None else []
     err = f"cctrack: --fail-on {fail_on}: {', '.join(hit)}\n" if hit else ""
@@ -368,7 +396,8 @@ def report(
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
-        typer.echo(f"cctrack: cannot write {html}: {exc.strerror or exc}", err=True)
+        reason = exc.strerror or exc
+        typer.echo(f"cctrack: error: --html: cannot write {html}: {reason}", err=True)
         raise typer.Exit(ExitCode.INVALID) from None
     typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
 
@@ -552,13 +581,12 @@ def diff(
     Example: cctrack diff --from HEAD~1 --format markdown
     """
     from cctrack.diff import compare
-    from cctrack.location import find_data_dir
     from cctrack.render.catalogue import words
     from cctrack.render.diff import Frame, render
     from cctrack.render.problems import errors_report
     from cctrack.revisions import RevisionError, load, sides
 
-    directory = find_data_dir(data)
+    directory = data_dir(data)
     try:
         before, after = sides(directory, from_, to, parse_as_of(as_of))
         loaded = [load(directory, side, method.value) for side in (before, after)]

@@ -110,7 +110,13 @@ def _compute(
 
 
 def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: bool) -> str:
-    return cache.key(parts, str(directory), as_of.isoformat(), method, "strict" * strict)
+    """The result cache's key: the files' bytes, the options, and the bytes of cctrack's own
+    files (:func:`cctrack.replay.code`; the cache's own stamp sees sizes and times only, blind
+    to a file rewritten within one tick of the clock to the same size)."""
+    from cctrack.replay import code
+
+    inputs = (str(directory), as_of.isoformat(), method, "strict" * strict, code())
+    return cache.key(parts, *inputs)
 
 
 class _NotLoaded(list):  # type: ignore[type-arg]
@@ -239,21 +245,22 @@ CONFIDENCE_ORDER = tuple(c.value for c in reversed(Confidence))  # lowest first
 
 
 def choose_plan(plans: list[str], text: str) -> tuple[str | None, str | None]:
-    """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one that
-    starts with it, else the one that contains it ("14th" names "14th Five-Year Plan ..." before
-    "FAW Group 14th Five-Year Plan ..."). Returns the plan, or an error message (none or several
-    match)."""
+    """The plan ``--plan text`` names: the one equal to it (ignoring case), else the one plan
+    that contains it (ignoring case). A part contained in several plans names none of them, even
+    the one it starts ("14th" is in "14th Five-Year Plan ..." and in "FAW Group 14th Five-Year
+    Plan ..."): the error lists them all, so that no plan is picked behind the user's back.
+    Returns the plan, or an error message (none or several match)."""
     from cctrack.problem import suggest
 
     folded = text.casefold()
     exact = [p for p in plans if p.casefold() == folded]
-    starting = [p for p in plans if p.casefold().startswith(folded)]
-    found = exact or starting or [p for p in plans if folded in p.casefold()]
+    found = exact or [p for p in plans if folded in p.casefold()]
     if len(found) == 1:
         return found[0], None
     if not found:
         return None, f"--plan: no plan matches {text!r}{suggest(text, plans)}"
-    return None, f"--plan: {text!r} matches several plans: " + "; ".join(found)
+    listed = "; ".join(repr(p) for p in found)
+    return None, f"--plan: {text!r} matches several plans: {listed} (give one's full name)"
 
 
 def select(
@@ -295,3 +302,23 @@ def select(
             if a.confidence is not None and CONFIDENCE_ORDER.index(a.confidence.value) >= floor
         ]  # fmt: skip
     return chosen, None
+
+
+def dropped(
+    result: Result,
+    ids: list[str] | None,
+    tag: str | None,
+    min_confidence: str | None = None,
+    plan: str | None = None,
+) -> list[tuple[str, int, Any]]:
+    """How many targets each filter of :func:`select` left out, in the order it applies them:
+    ``(option, count, value)`` for ``tag``, ``plan`` and ``min-confidence``, each counted
+    among the targets the filters before it kept (the ids named are asked for, not filtered).
+    Call it once :func:`select` has found no error."""
+    stages = [(None, None, None), (tag, None, None), (tag, None, plan), (tag, min_confidence, plan)]
+    sizes = [len(select(result, ids, t, c, p)[0]) for t, c, p in stages]
+    return [
+        ("tag", sizes[0] - sizes[1], tag),
+        ("plan", sizes[1] - sizes[2], plan),
+        ("min-confidence", sizes[2] - sizes[3], min_confidence),
+    ]

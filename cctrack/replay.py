@@ -5,15 +5,18 @@ stores what it wrote (standard output, standard error, exit code) under a key of
 output can depend on. The next run with the same key writes those bytes and exits, before Typer,
 Rich or any of the core is imported. The key is made of:
 
-* the invocation: the arguments, the working directory, whether ``./data/targets.yaml`` exists
+* the invocation: the install (the package's resolved directory: two checkouts or two installs
+  sharing one cache directory never share an entry, and the shipped data set beside each is its
+  own), the arguments, the working directory, whether ``./data/targets.yaml`` exists
   (where the data directory is looked for), every ``CCTRACK_*`` variable, the variables Rich
   and Python read to choose colours, width and encoding (``TERM``, ``COLUMNS``, ``NO_COLOR``,
   ``FORCE_COLOR``, ``LANG``, …), whether each standard stream is a terminal and its size, the
   encodings of standard output and error; it names the entry's file;
-* in the entry, checked before anything is written: the bytes of both data files (as read now),
-  today's date (the default ``--as-of``), and the size and modification time of every file of
-  cctrack (code and catalogues) and of the ``__init__.py`` of Rich, Typer and Click (an upgrade
-  rewrites them).
+* in the entry, checked before anything is written: the bytes of both data files (as read now,
+  through any symbolic link) and the resolved path of their directory, today's date (the
+  default ``--as-of``), the bytes of every file of cctrack (code and catalogues: a file edited
+  twice within one tick of the clock, to the same size, is still seen) and the size and
+  modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade rewrites them).
 
 Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
@@ -43,7 +46,7 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
         "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
         "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
 _LIBRARIES = ("rich", "typer", "click")
-_VERSION = 1  # of the entry's layout
+_VERSION = 2  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
 
 # The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
@@ -90,6 +93,8 @@ def _invocation(argv: list[str]) -> str:
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith("CCTRACK_") or k in _ENV)
     parts = [
         f"v{_VERSION}",
+        os.path.realpath(_PACKAGE),
+        _PACKAGE,
         "\0".join(argv),
         os.getcwd(),
         str(os.path.isfile(os.path.join("data", _FILES[0]))),
@@ -100,14 +105,30 @@ def _invocation(argv: list[str]) -> str:
     return _hash(*(p.encode("utf-8", "surrogateescape") for p in parts))
 
 
+def code() -> str:
+    """The key of cctrack's own files' bytes (the result cache, :mod:`cctrack.pipeline`, is
+    keyed by it too)."""
+    return _hash(_stamp())
+
+
 def _stamp() -> bytes:
-    """Size and modification time of every file of cctrack and of the libraries' entry files."""
+    """The bytes of every file of cctrack, and the size and modification time of the libraries'
+    entry files. Contents, not times: two copies with the same sizes and times (``cp -p``, a
+    checkout within one clock tick) or a file rewritten within a tick are told apart."""
+    digest = _blake2b(digest_size=32)
     seen: list[str] = [sys.version]
     for root, dirs, files in os.walk(_PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            st = os.stat(os.path.join(root, name))
-            seen.append(f"{root[len(_PACKAGE) :]}/{name}:{st.st_size}:{st.st_mtime_ns}")
+            path = os.path.join(root, name)
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:  # unreadable: known by its name only, and never equal to a read
+                data = b"\0unreadable"
+            digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
+            seen.append(f"{root[len(_PACKAGE) :]}/{name}:{len(data)}")
+    seen.append(digest.hexdigest())
     for library in _LIBRARIES:
         for entry in sys.path:
             try:
@@ -147,8 +168,9 @@ def _today() -> str:
     return time.strftime("%Y-%m-%d")
 
 
-def _check(data_digest: str, today: str) -> str:
-    return _hash(_stamp(), today.encode(), data_digest.encode())
+def _check(data_digest: str, today: str, directory: str) -> str:
+    where = os.path.realpath(directory).encode("utf-8", "surrogateescape")
+    return _hash(_stamp(), today.encode(), data_digest.encode(), where)
 
 
 def _entry(invocation: str) -> str:
@@ -170,7 +192,7 @@ def replay(argv: list[str]) -> None:
     if version != _VERSION or stored_invocation != invocation:
         return
     contents = _read(directory)
-    if contents is None or _check(digest(contents), _today()) != check:
+    if contents is None or _check(digest(contents), _today(), directory) != check:
         return
     try:
         sys.stdout.write(out)
@@ -189,7 +211,7 @@ def store(directory: str, data_digest: str, today: str, out: str, err: str, code
     (read-only home, full disk) is ignored."""
     if armed is None or not _enabled():
         return
-    entry = (_VERSION, armed, directory, _check(data_digest, today), out, err, code)
+    entry = (_VERSION, armed, directory, _check(data_digest, today, directory), out, err, code)
     try:
         os.makedirs(_cache_dir(), mode=0o700, exist_ok=True)
         path = _entry(armed)

@@ -467,11 +467,12 @@ def test_invalid_data_exits_1_with_errors_on_stderr(tmp_path: Path) -> None:
         assert isinstance(result.exception, SystemExit)
 
 
-def test_missing_data_files_exit_1_without_traceback(tmp_path: Path) -> None:
+def test_missing_data_files_exit_2_without_traceback(tmp_path: Path) -> None:
     empty = tmp_path / "nothing"
     empty.mkdir()
     result = run("status", "--data", str(empty), "--as-of", AS_OF)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the wrong directory named: a usage error, in one line
+    assert len(result.stderr.splitlines()) == 1
     assert result.stderr and "Traceback" not in result.stderr
     assert isinstance(result.exception, SystemExit)
 

@@ -188,8 +188,8 @@ def test_hook_without_data_dir_fails_instead_of_checking_the_shipped_data(
 ) -> None:
     repo = user_repo(tmp_path / "user", OBSERVATIONS, data="city")
     code, out = run_hook(pre_commit, hook_repo, repo, pre_commit_env)
-    assert code == 1, out
-    assert "data/targets.yaml:1:1: error: no targets.yaml in data [file-missing]" in out
+    assert code == 1, out  # the hook fails (validate exits 2: no such directory)
+    assert "cctrack: error: --data: data is not a directory" in out
 
 
 def test_hook_args_name_the_data_directory(

@@ -311,7 +311,7 @@ def test_unwritable_path_is_one_line_and_exit_1(tmp_path: Path, where: str) -> N
     result = report(SHIPPED, tmp_path / where)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("cctrack: cannot write ")
+    assert len(lines) == 1 and lines[0].startswith("cctrack: error: --html: cannot write ")
     assert "Traceback" not in result.stderr and isinstance(result.exception, SystemExit)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
@@ -335,7 +335,10 @@ def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None
     result = report(SHIPPED, out)
     assert result.exit_code == 1, result.output
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"cctrack: cannot write {out}") and "a named pipe (FIFO)" in line
+    assert (
+        line.startswith(f"cctrack: error: --html: cannot write {out}")
+        and "a named pipe (FIFO)" in line
+    )
     assert stat.S_ISFIFO(os.stat(out).st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["r.fifo"]  # no temporary file left
 

@@ -105,14 +105,36 @@ def test_targets_are_grouped_by_plan_newest_first(tmp_path: Path) -> None:
     assert none.exit_code == 2 and "no plan matches" in none.stderr
 
 
-def test_a_plan_named_by_its_start_comes_before_one_that_only_contains_it() -> None:
+def test_a_part_of_several_plans_names_none_an_exact_name_wins() -> None:
     from cctrack.pipeline import choose_plan
 
     plans = ["14th Five-Year Plan (2021-2025)", "FAW Group 14th Five-Year Plan (2021-2025)"]
-    assert choose_plan(plans, "14th") == (plans[0], None)
+    assert choose_plan(plans, "14TH five-year plan (2021-2025)") == (plans[0], None)
     assert choose_plan(plans, "faw") == (plans[1], None)
-    plan, error = choose_plan(plans, "five-year")  # contained in both, the start of neither
-    assert plan is None and error is not None and "several" in error
+    for part in ("14th", "five-year"):  # the start of one, or of neither: both contain it
+        plan, error = choose_plan(plans, part)
+        assert plan is None and error is not None
+        assert "several" in error and all(repr(p) in error for p in plans)
+
+
+def test_a_plan_part_of_several_is_one_usage_line(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    d.mkdir()
+    source = {"title": "t", "url": "https://x", "published": "2021-01-01"}
+    rows = [
+        {"id": f"t{i}", "name": f"T{i}", "scope": "City", "unit": "yuan", "target": 100,
+         "deadline": 2025, "start": 2021, "plan": plan, "source": source}
+        for i, plan in enumerate(["14th Five-Year Plan (2021-2025)",
+                                  "FAW Group 14th Five-Year Plan (2021-2025)"])
+    ]  # fmt: skip
+    (d / "targets.yaml").write_text(yaml.safe_dump({"targets": rows}), encoding="utf-8")
+    (d / "observations.yaml").write_text("observations: []\n", encoding="utf-8")
+    runner = CliRunner(env={"NO_COLOR": "1"})
+    ran = runner.invoke(app, ["status", "--data", str(d), "--plan", "14th"])
+    assert ran.exit_code == 2 and ran.stdout == ""
+    (line,) = ran.stderr.splitlines()
+    assert line.startswith("cctrack: error: --plan: '14th' matches several plans: ")
+    assert "'FAW Group 14th Five-Year Plan (2021-2025)'" in line
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -113,14 +113,43 @@ def as_json(
     as_of: date,
     method: str,
     due: tuple[int, int] | None = None,
+    filtered: Sequence[Dropped] = (),
 ) -> str:
     """``status --format json``: the targets in the order chosen (file order; each with its
-    ``plan`` and scorecard ``outcome``), then a ``scorecard`` per plan, in plan order."""
+    ``plan`` and scorecard ``outcome``), then a ``scorecard`` per plan, in plan order, then
+    ``filtered`` (how many targets the filters left out) and ``filtered_by`` (how many each
+    filter left out, by option name, those that left out any)."""
     en = words("en")  # JSON is for scripts: its sentences are English in every --lang
     cards = [scorecard_json(card, en) for card in scorecards(assessments, due)]
     targets = [target_json(a) for a in assessments]
-    doc = {"as_of": as_of.isoformat(), "method": method, "targets": targets, "scorecard": cards}
+    doc = {"as_of": as_of.isoformat(), "method": method, "targets": targets, "scorecard": cards,
+           "filtered": sum(n for _, n, _ in filtered),
+           "filtered_by": {f"--{kind}": n for kind, n, _ in filtered if n}}  # fmt: skip
     return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+
+
+# What one filter of ``status`` left out: the option (tag, plan, min-confidence, due), how many
+# targets, and its value (the tag, the plan's name, the confidence level, the years).
+Dropped = tuple[str, int, Any]
+
+
+def filtered_text(filtered: Sequence[Dropped], w: Words) -> str | None:
+    """``5 targets not shown: 5 below medium confidence or without a verdict.``: the line
+    under a table some of whose targets the filters left out; None when none was."""
+    parts = []
+    for kind, count, value in filtered:
+        if not count:
+            continue
+        if kind == "tag":
+            parts.append(w("filtered.tag", count=count, tag=value))
+        elif kind == "plan":
+            parts.append(w("filtered.plan", count=count))
+        elif kind == "min-confidence":
+            parts.append(w("filtered.confidence", count=count, level=w(f"confidence.{value}")))
+        else:
+            parts.append(w("filtered.due", count=count, years=years_text(value, w)))
+    total = sum(n for _, n, _ in filtered)
+    return w.plural("filtered.line", total, reasons=w.join(parts)) if parts else None
 
 
 def years_text(years: tuple[int, int], w: Words) -> str:
@@ -323,6 +352,7 @@ def as_table(
     w: Words,
     width: int = 200,
     due: tuple[int, int] | None = None,
+    filtered: Sequence[Dropped] = (),
 ) -> Any:
     """A Rich renderable: the status table grouped by plan, each plan's heading followed by its
     scorecard line, fitted to ``width`` columns, with the summary line, the legends and the
@@ -442,11 +472,13 @@ def render(
     w: Words,
     width: int = 200,
     due: tuple[int, int] | None = None,
+    filtered: Sequence[Dropped] = (),
 ) -> Any:
     """``status`` as ``table`` (a Rich renderable), ``json``, ``csv`` or ``markdown`` (text);
-    ``due``: the ``--due`` years, which each plan's scorecard line names."""
+    ``due``: the ``--due`` years, which each plan's scorecard line names; ``filtered``: what
+    the filters left out (JSON counts it; :func:`filtered_text` says it under the others)."""
     if fmt == "json":
-        return as_json(assessments, as_of, method, due)
+        return as_json(assessments, as_of, method, due, filtered)
     if fmt == "csv":
         return as_csv(assessments, w)
     if fmt == "markdown":
