@@ -292,7 +292,7 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import dropped, select
+    from cctrack.pipeline import dropped, select, stated_after
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, filtered_text, render
@@ -312,6 +312,9 @@ def status(
         due_ones = [a for a in chosen if is_due(a, years)]
         filtered.append(("due", len(chosen) - len(due_ones), years))
         chosen = due_ones
+    known = [a for a in chosen if not stated_after(a.target, result.as_of)]
+    filtered.append(("stated", len(chosen) - len(known), result.as_of))
+    chosen = known
     screen = console()
     w = words(lang.value)
     out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
@@ -388,18 +391,23 @@ def report(
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
+    from cctrack.pipeline import stated_after
     from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
+    from cctrack.render.status import filtered_text
 
     result = checked(data, as_of, method)
-    parts = report_parts(result.assessments, result.as_of, words(lang.value))
+    shown = [a for a in result.assessments if not stated_after(a.target, result.as_of)]
+    w = words(lang.value)
+    line = filtered_text([("stated", len(result.assessments) - len(shown), result.as_of)], w)
+    parts = report_parts(shown, result.as_of, w, line)
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
         reason = exc.strerror or exc
         typer.echo(f"cctrack: error: --html: cannot write {html}: {reason}", err=True)
         raise typer.Exit(ExitCode.INVALID) from None
-    typer.echo(f"wrote {html} ({len(result.assessments)} targets)", err=True)
+    typer.echo(f"wrote {html} ({len(shown)} targets)", err=True)
 
 
 @app.command("add-observation")

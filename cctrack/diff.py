@@ -300,6 +300,13 @@ class _Side:
         return Inputs(target, mine, bench, self.state.as_of, self.state.method)
 
 
+def _known(side: _Side) -> dict[str, Target]:
+    """The side's targets by id, less those stated (published) only after its date."""
+    from cctrack.pipeline import stated_after
+
+    return {k: t for k, t in side.by_id.items() if not stated_after(t, side.state.as_of)}
+
+
 def renames(old: dict[str, Target], new: dict[str, Target]) -> dict[str, str]:
     """Targets removed and added with the same source and the same quote: new id → old id.
 
@@ -322,13 +329,18 @@ def compare(
 ) -> list[Change]:
     """The diff: one change per target whose snapshot moved, added, removed or renamed, in the
     order of the "after" targets, then the removed ones in their order. ``assessed``: both sides'
-    assessments when already made (the same as :func:`assess_all` of each state)."""
+    assessments when already made (the same as :func:`assess_all` of each state). A target whose
+    source was published after a side's date was not known then and is not on that side (one
+    stated between the two dates is "added")."""
     old = _Side(before, assessed[0] if assessed else None)
     new = _Side(after, assessed[1] if assessed else None)
-    renamed = renames(old.by_id, new.by_id)
+    known_old, known_new = (_known(side) for side in (old, new))
+    renamed = renames(known_old, known_new)
     out: list[Change] = []
     for t in after.targets:
-        prior_id = t.id if t.id in old.by_id else renamed.get(t.id)
+        if t.id not in known_new:
+            continue
+        prior_id = t.id if t.id in known_old else renamed.get(t.id)
         a_new = new.assessments[t.id]
         if prior_id is None:
             out.append(Change(t.id, "added", None, a_new))
@@ -345,10 +357,10 @@ def compare(
         causes = attribute(was, now, parts, ends) if fields else []
         old_id = prior_id if kind == "renamed" else None
         out.append(Change(t.id, kind, a_old, a_new, fields, causes, parts, old_id))
-    kept = {t.id for t in after.targets} | set(renamed.values())
+    kept = set(known_new) | set(renamed.values())
     seen: set[str] = set()
     for t in before.targets:
-        if t.id not in kept and t.id not in seen:
+        if t.id in known_old and t.id not in kept and t.id not in seen:
             seen.add(t.id)
             out.append(Change(t.id, "removed", old.assessments[t.id], None))
     return out

@@ -322,3 +322,13 @@ def dropped(
         ("plan", sizes[1] - sizes[2], plan),
         ("min-confidence", sizes[2] - sizes[3], min_confidence),
     ]
+
+
+def stated_after(target: Target, as_of: date) -> bool:
+    """Whether the source stating ``target`` was published after ``as_of``, by the rule of the
+    observations (docs/method.md §1.1: a year or a month counts from the last day it can mean):
+    the target was not known on that date, so an assessment as of then leaves it out."""
+    from cctrack.domain import published_end
+
+    known = published_end(target.source.published)
+    return known is not None and known > as_of

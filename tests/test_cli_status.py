@@ -515,11 +515,18 @@ def test_shipped_data_every_target_appears_exactly_once(tmp_path: Path) -> None:
 
 
 def test_shipped_data_as_of_hides_later_observations(tmp_path: Path) -> None:
-    early = shipped_status(tmp_path, "--as-of", "2024-01-01")
+    early = shipped_status(tmp_path, "--as-of", "2024-03-01")
     late = shipped_status(tmp_path, "--as-of", "2026-01-01")
-    assert early["as_of"] == "2024-01-01"
-    assert [t["id"] for t in early["targets"]] == [t["id"] for t in late["targets"]]
-    as_of = date(2024, 1, 1)
+    assert early["as_of"] == "2024-03-01"
+    # a target stated (its source published) between the two dates shows only on the later one
+    early_ids = [t["id"] for t in early["targets"]]
+    later = [t for t in late["targets"] if t["id"] not in early_ids]
+    assert early_ids == [t["id"] for t in late["targets"] if t["id"] in early_ids]
+    assert later and early["filtered_by"]["stated_later"] > late["filtered_by"]["stated_later"]
+    for t in later:
+        end = published_end(t["source"]["published"])
+        assert end is not None and date(2024, 3, 1) < end <= date(2026, 1, 1), t["id"]
+    as_of = date(2024, 3, 1)
     for t in early["targets"]:
         cur = t["current"]
         if cur is None:
@@ -544,11 +551,14 @@ def test_shipped_data_as_of_hides_later_observations(tmp_path: Path) -> None:
 def test_shipped_data_json_equals_assess(tmp_path: Path) -> None:
     """The CLI adds no logic: its numbers are assess() on the shipped files."""
     from cctrack.dataset import load_dataset
+    from cctrack.pipeline import stated_after
 
     doc = shipped_status(tmp_path, "--as-of", "2026-01-01")
     ds = load_dataset(PACKAGED)
     observations = [e.model for e in ds.observations]
-    for t, entry in zip(doc["targets"], ds.targets, strict=True):
+    known = [e for e in ds.targets if not stated_after(e.model, date(2026, 1, 1))]
+    assert len(known) < len(ds.targets)  # the 2026 ones were stated later: not shown
+    for t, entry in zip(doc["targets"], known, strict=True):
         a = assess(entry.model, observations, date(2026, 1, 1))
         assert t["status"] == a.status.value
         for key in NUMBERS:

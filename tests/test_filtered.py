@@ -66,3 +66,41 @@ def test_no_filter_no_line(fmt: str) -> None:
 def test_ids_named_are_asked_for_not_filtered() -> None:
     doc = json.loads(status("tourism-revenue", "--format", "json"))
     assert doc["filtered"] == 0 and [t["id"] for t in doc["targets"]] == ["tourism-revenue"]
+
+
+def test_targets_stated_after_the_as_of_date_are_not_shown(tmp_path: Path) -> None:
+    """A target whose source was published after --as-of was not known then: not "pending"
+    but left out, with the line saying so. Hand-built: one target stated 2021-03-01, one
+    stated 2026-01 (known from 2026-01-31, as an observation's source would be), one stated 2020
+    (known from 2020-12-31)."""
+    import yaml
+
+    d = tmp_path / "d"
+    d.mkdir()
+    rows = [
+        {"id": tid, "name": tid, "scope": "City", "unit": "yuan", "target": 100,
+         "deadline": 2030, "start": 2021, "source": {"title": "t", "published": published}}
+        for tid, published in [("a", "2021-03-01"), ("b", "2026-01"), ("c", "2020")]
+    ]  # fmt: skip
+    (d / "targets.yaml").write_text(yaml.safe_dump({"targets": rows}), encoding="utf-8")
+    (d / "observations.yaml").write_text("observations: []\n", encoding="utf-8")
+    runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80", "CCTRACK_NO_CACHE": "1"})
+
+    def run(as_of: str, *args: str) -> str:
+        ran = runner.invoke(app, ["status", "--data", str(d), "--as-of", as_of, *args])
+        assert ran.exit_code == 0, ran.output
+        return ran.stdout
+
+    doc = json.loads(run("2021-02-28", "--format", "json"))
+    assert [t["id"] for t in doc["targets"]] == ["c"]
+    assert doc["filtered"] == 2 and doc["filtered_by"] == {"stated_later": 2}
+    assert run("2021-02-28").splitlines()[-1] == (
+        "2 targets not shown: 2 stated only after 2021-02-28."
+    )
+    assert run("2021-02-28", "--lang", "zh").splitlines()[-1] == (
+        "另有2项目标未显示：2项在2021-02-28之后才提出。"
+    )
+    doc = json.loads(run("2021-03-01", "--format", "json"))  # published that day: known
+    assert [t["id"] for t in doc["targets"]] == ["a", "c"] and doc["filtered"] == 1
+    assert json.loads(run("2026-01-30", "--format", "json"))["filtered_by"] == {"stated_later": 1}
+    assert json.loads(run("2026-01-31", "--format", "json"))["filtered"] == 0

@@ -195,7 +195,12 @@ def warnings(d: Path, as_of: str) -> list[tuple[str, str]]:
 
 def test_before_and_during_the_period_without_a_figure_is_pending(tmp_path: Path) -> None:
     d = write(tmp_path)
-    for as_of in ("2025-06-01", "2026-06-01", "2026-12-31"):
+    # before the plan was published (2026-01-10) its targets were not known: not shown at all
+    args = ["status", "--data", str(d), "--as-of", "2025-06-01", "--format", "json"]
+    before = json.loads(runner.invoke(app, args).stdout)
+    assert [t["id"] for t in before["targets"]] == []
+    assert before["filtered_by"] == {"stated_later": 2}
+    for as_of in ("2026-01-10", "2026-06-01", "2026-12-31"):
         got = status(d, as_of)
         for tid in ("gdp-growth", "share"):
             assert got[tid]["status"] == "pending", (as_of, tid)

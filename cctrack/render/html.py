@@ -224,9 +224,12 @@ def render_report(assessments: list[Assessment], as_of: date, w: Words) -> str:
     return "".join(report_parts(assessments, as_of, w))
 
 
-def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterator[str]:
+def report_parts(
+    assessments: list[Assessment], as_of: date, w: Words, filtered: str | None = None
+) -> Iterator[str]:
     """The report in pieces, as the template makes them, so that a large page is written as it
-    is made rather than held whole (and again as bytes) in memory."""
+    is made rather than held whole (and again as bytes) in memory. ``filtered``: the line saying
+    which targets are not shown (those stated only after ``as_of``), under the page's facts."""
     from markupsafe import Markup
 
     env = _environment()
@@ -234,6 +237,7 @@ def report_parts(assessments: list[Assessment], as_of: date, w: Words) -> Iterat
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
     yield from env.get_template("report.html").generate(
         w=w, v=view, assessments=assessments, as_of=as_of, groups=plan_sections(assessments, w),
+        filtered=filtered,
         method=assessments[0].method if assessments else "growth-ratio",
         counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
         summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],

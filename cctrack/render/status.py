@@ -118,19 +118,22 @@ def as_json(
     """``status --format json``: the targets in the order chosen (file order; each with its
     ``plan`` and scorecard ``outcome``), then a ``scorecard`` per plan, in plan order, then
     ``filtered`` (how many targets the filters left out) and ``filtered_by`` (how many each
-    filter left out, by option name, those that left out any)."""
+    filter left out, by option name, those that left out any; ``stated_later``: the targets
+    stated only after the as-of date)."""
     en = words("en")  # JSON is for scripts: its sentences are English in every --lang
     cards = [scorecard_json(card, en) for card in scorecards(assessments, due)]
     targets = [target_json(a) for a in assessments]
+    by = {_JSON_KEYS.get(kind, f"--{kind}"): n for kind, n, _ in filtered if n}
     doc = {"as_of": as_of.isoformat(), "method": method, "targets": targets, "scorecard": cards,
-           "filtered": sum(n for _, n, _ in filtered),
-           "filtered_by": {f"--{kind}": n for kind, n, _ in filtered if n}}  # fmt: skip
+           "filtered": sum(by.values()), "filtered_by": by}  # fmt: skip
     return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
-# What one filter of ``status`` left out: the option (tag, plan, min-confidence, due), how many
-# targets, and its value (the tag, the plan's name, the confidence level, the years).
+# What one filter of ``status`` left out: the option (tag, plan, min-confidence, due; stated:
+# the targets published after the as-of date), how many targets, and its value (the tag, the
+# plan's name, the confidence level, the years, the as-of date).
 Dropped = tuple[str, int, Any]
+_JSON_KEYS = {"stated": "stated_later"}  # filtered_by's key when it is not an option
 
 
 def filtered_text(filtered: Sequence[Dropped], w: Words) -> str | None:
@@ -146,8 +149,10 @@ def filtered_text(filtered: Sequence[Dropped], w: Words) -> str | None:
             parts.append(w("filtered.plan", count=count))
         elif kind == "min-confidence":
             parts.append(w("filtered.confidence", count=count, level=w(f"confidence.{value}")))
-        else:
+        elif kind == "due":
             parts.append(w("filtered.due", count=count, years=years_text(value, w)))
+        else:  # stated: published after the as-of date, not known then
+            parts.append(w("filtered.stated", count=count, date=value.isoformat()))
     total = sum(n for _, n, _ in filtered)
     return w.plural("filtered.line", total, reasons=w.join(parts)) if parts else None
 
