@@ -224,6 +224,7 @@ def leftover(text: str, directory: Path) -> set[str]:
     for s in data_strings(directory):
         text = text.replace(s, " ")
     text = re.sub(r"--[a-z][a-z-]*", " ", text)  # an option's name: --as-of
+    text = re.sub(r"\b[a-z]+\.yaml\b", " ", text)  # a data file's name: observations.yaml
     marks = "".join(m for m in words.CAVEAT_MARK.values() if m.isalpha())
     found = set(re.findall(r"[A-Za-z]{2,}", text))
     # the caveats' marks of a row (SDBN...) are letters, not words

@@ -19,6 +19,7 @@ from cctrack.releases import Expected
 from cctrack.render.catalogue import words
 from cctrack.render.words import (
     average_formulas,
+    average_span,
     caveat_text,
     notes_text,
     reading_text,
@@ -105,6 +106,16 @@ def expected_json(e: Expected | None) -> dict[str, Any] | None:
             "expected": e.expected.isoformat()}  # fmt: skip
 
 
+def average_json(a: Assessment) -> dict[str, Any] | None:
+    """An average growth target's current value as its row shows it: the average rate, the
+    years it covers (``2021-2025``) and its formula; None for any other target."""
+    if not a.target.average or a.current is None or a.growth_observed is None:
+        return None
+    f = average_formulas(a).get("growth_observed")
+    return {"value": a.growth_observed, "period": average_span(a, words("en")),
+            "formula": formula_text(f) if f is not None else None}  # fmt: skip
+
+
 def target_json(a: Assessment) -> dict[str, Any]:
     """One target's assessment as the JSON object of ``status --format json``."""
     t = a.target
@@ -122,6 +133,7 @@ def target_json(a: Assessment) -> dict[str, Any]:
         "target_multiple": number(t.multiple),
         "deadline": t.deadline.text if t.deadline else None, "plan": t.plan,
         "base": point(a.base, False, a.series), "current": point(a.current, True, a.series),
+        "average": average_json(a),
         "progress": a.progress, "time_elapsed": a.time_elapsed,
         "growth_observed": a.growth_observed, "growth_required": a.growth_required,
         "progress_ratio": a.progress_ratio, "growth_needed": a.growth_needed,

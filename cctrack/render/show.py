@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
-from cctrack.domain import Kind
+from cctrack.domain import Kind, Source
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text
 from cctrack.render.numbers import format_percent, ratio_text
@@ -18,6 +19,7 @@ from cctrack.render.status import STYLE
 from cctrack.render.words import (
     CAVEAT_MARK,
     QUANTITIES,
+    ObservationRow,
     average_formulas,
     average_span,
     caveat_text,
@@ -39,7 +41,6 @@ from cctrack.render.words import (
     point_text,
     point_value,
     reading_text,
-    source_text,
     status_text,
     why_text,
 )
@@ -53,8 +54,10 @@ _IN_YEAR = {
 }
 
 
-def _text(text: str = "", style: str = "") -> Text:
+def _text(text: str = "", style: str = "", no_wrap: bool = False) -> Text:
     """User text as Rich text: never markup, and no control character reaches the terminal."""
+    if no_wrap:  # printed whole even past the width (a URL): never cut, never folded
+        return Text(terminal(text), style=style, no_wrap=True, overflow="ignore")
     return Text(terminal(text), style=style)
 
 
@@ -68,13 +71,10 @@ def _number_key(key: str, w: Words) -> str:
     return w(f"report.number.{key}")
 
 
-def definition(a: Assessment, w: Words) -> Table:
-    """The target as written, with its source; words of cctrack in the language, data as
-    written."""
+def definition(a: Assessment, w: Words) -> Group:
+    """The target as written, with its source (its URL whole on a line of its own); words of
+    cctrack in the language, data as written."""
     t = a.target
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column(overflow="fold")
     other = other_name(t, w)
     rows = [
         ("other_name", other[0] if other else ""),
@@ -86,14 +86,25 @@ def definition(a: Assessment, w: Words) -> Table:
         ("base_year", w.period(t.base_year) if t.base_year is not None
          else w("show.first_value")),
         ("plan", plan_text(t.plan, w) if t.plan else ""), ("tags", w.join(t.tags)),
-        ("source", source_text(t.source)),
+        ("source", _source_head(t.source)),
         ("quote", f"“{t.quote}”" if t.quote else ""),
         ("milestone_of", t.milestone_of or ""),
     ]  # fmt: skip
-    for k, v in rows:
-        if v:
-            grid.add_row(_key(k, w), _text(v))
-    return grid
+    shown = [(k, v) for k, v in rows if v]
+    width = max(cell_len(_key(k, w)) for k, _ in shown)
+    parts: list[Any] = []
+    grid = None
+    for k, v in shown:
+        if grid is None:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", width=width, no_wrap=True)
+            grid.add_column(overflow="fold")
+            parts.append(grid)
+        grid.add_row(_key(k, w), _text(v))
+        if k == "source" and t.source.url:  # a link is never broken: a line of its own
+            parts.append(_text(" " * (width + 2) + t.source.url, no_wrap=True))
+            grid = None
+    return Group(*parts)
 
 
 def thresholds(method: str, w: Words) -> str:
@@ -101,22 +112,71 @@ def thresholds(method: str, w: Words) -> str:
     return w(f"show.thresholds.{method}", on_track=ON_TRACK, acceleration=ACCELERATION)
 
 
-def observations(a: Assessment, w: Words) -> Table:
-    """Every observation of the target, with its source and how it was used."""
+def _source_head(s: Source) -> str:
+    """``Publisher, Title, 2024-03-07 [A]``: a source note's first words; its URL goes on a line
+    of its own (a source known by its URL alone is named by that line)."""
+    named = [p for p in (s.publisher, s.title, s.published) if p]
+    grade = f" [{s.reliability.value}]" if s.reliability else ""
+    return (", ".join(named) + grade).strip()
+
+
+def _notes(rows: list[ObservationRow], w: Words) -> tuple[list[str], list[Any]]:
+    """Each row's note mark (``[1]``) and the numbered notes under the table: one per source,
+    however many rows cite it (each row's file line and quote under it), or a derived value's
+    derivation; a source's URL whole on a line of its own."""
+    marks_: list[str] = []
+    order: list[Any] = []
+    cited: dict[Any, list[ObservationRow]] = {}
+    for r in rows:
+        key: Any = r.source if r.source is not None else ("how", r.period, r.how)
+        if key not in cited:
+            cited[key] = []
+            order.append(key)
+        cited[key].append(r)
+        marks_.append(w("show.note_mark", n=order.index(key) + 1))
+    indent = max((cell_len(w("show.note_mark", n=n)) for n in range(1, len(order) + 1)),
+                 default=0) + 1  # fmt: skip
+    out: list[Any] = []
+    for n, key in enumerate(order, start=1):
+        first = cited[key][0]
+        parts: list[Any] = []
+        if first.source is None:
+            parts.append(_text(first.how))
+        else:
+            lines = sorted({r.line for r in cited[key] if r.line})
+            head = _source_head(first.source)
+            if lines:
+                head += w("punct.aside", text=w.join([w("show.note_line", line=x) for x in lines]))
+            parts.append(_text(head))
+            seen: set[tuple[str, str]] = set()
+            for r in cited[key]:
+                if (r.quote, r.note) not in seen:
+                    seen.add((r.quote, r.note))
+                    parts += [_text(f"“{r.quote}”")] if r.quote else []
+                    parts += [_text(r.note)] if r.note else []
+        grid = Table.grid()
+        grid.add_column(width=indent, no_wrap=True)
+        grid.add_column(overflow="fold")  # a quote without spaces folds, never cut short
+        grid.add_row(_text(w("show.note_mark", n=n)), Group(*parts))
+        out.append(grid)
+        if first.source is not None and first.source.url:  # a link is never broken
+            out.append(_text(" " * indent + first.source.url, no_wrap=True))
+    return marks_, out
+
+
+def observations(a: Assessment, w: Words) -> Group:
+    """Every observation of the target and how it was used, a note mark per row; under the
+    table, its sources as numbered notes (docs/method.md: ``show``)."""
     table = Table(title=w("show.observations"), title_justify="left", header_style="bold",
                   show_edge=False)  # fmt: skip
-    for col in ("period", "value", "change", "estimate", "use", "source"):
+    for col in ("period", "value", "change", "estimate", "use", "note"):
         table.add_column(w(f"obs.{col}"), overflow="fold")
-    for r in observation_rows(a, w):
-        if r.source is None:
-            shown = r.how
-        else:
-            shown = source_text(r.source) + (w("show.line", line=r.line) if r.line else "")
-            shown += f"\n“{r.quote}”" if r.quote else ""
-            shown += f"\n{r.note}" if r.note else ""
-        cells = (r.period, r.value, r.change, r.estimate, r.use, shown)
+    rows = observation_rows(a, w)
+    marks_, notes = _notes(rows, w)
+    for r, mark in zip(rows, marks_, strict=True):
+        cells = (r.period, r.value, r.change, r.estimate, r.use, mark)
         table.add_row(*(_text(c) for c in cells))
-    return table
+    return Group(table, _text(""), *notes)
 
 
 def _formula(a: Assessment, key: str, w: Words) -> str:

@@ -54,9 +54,9 @@ COLUMNS = ("id", "name", "target", "deadline", "base", "current", "period", "pro
            "growth", "projected", "status", "confidence", "caveats")  # fmt: skip
 # CSV adds the numbers themselves, unrounded, for spreadsheets and scripts.
 NUMBERS = ("target_value", "target_bound", "base_period", "base_value", "current_value",
-           "current_bound", "progress_fraction", "growth_observed", "growth_required",
-           "progress_ratio", "projected_value", "confidence_level", "caveat_codes",
-           "sensitivity")  # fmt: skip
+           "current_period", "current_bound", "progress_fraction", "growth_observed",
+           "growth_required", "progress_ratio", "projected_value", "confidence_level",
+           "caveat_codes", "sensitivity")  # fmt: skip
 # CSV ends with each row's plan (as written, empty without one) and scorecard outcome.
 GROUPING = ("plan", "outcome")
 # The formats that print the role of every observation (target_json's ``observations``): only
@@ -222,11 +222,14 @@ def numbers(a: Assessment) -> dict[str, Any]:
     """The unrounded numbers behind a row (the CSV's extra columns)."""
     j = target_json(a)
     base, current = j["base"] or {}, j["current"] or {}
+    # an average growth target's current value is its average rate, as the table shows it
+    shown = j["average"] or current
     return {
         "target_value": j["target"],
         "target_bound": "approx" if j["target_approx"] else j["target_bound"],  # ≈ 6.5%
         "base_period": base.get("period"), "base_value": base.get("value"),
-        "current_value": current.get("value"), "current_bound": current.get("bound"),
+        "current_value": shown.get("value"), "current_period": shown.get("period"),
+        "current_bound": current.get("bound"),
         "progress_fraction": j["progress"], "growth_observed": j["growth_observed"],
         "growth_required": j["growth_required"], "progress_ratio": j["progress_ratio"],
         "projected_value": j["projected"], "confidence_level": j["confidence"],
