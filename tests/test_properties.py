@@ -636,7 +636,7 @@ def test_no_data_set_breaks_a_command(ds: DataSet, opts: dict[str, Any]) -> None
             assert run.code == checked.code, f"validate --format json says {checked.code}: {run}"
             no_control(run)
 
-        shown = len(ds.targets)
+        n_shown = len(ds.targets)
         for fmt in ("json", "table", "csv", "markdown"):
             run = cli(["status", *assessed, "--format", fmt], env)
             sound(run)
@@ -650,12 +650,12 @@ def test_no_data_set_breaks_a_command(ds: DataSet, opts: dict[str, Any]) -> None
                 known = [tid for tid, end in ends if end is None or end <= day]
                 assert [t["id"] for t in doc["targets"]] == known
                 assert doc["filtered_by"].get("stated_later", 0) == len(ends) - len(known)
-                shown = len(known)
+                n_shown = len(known)
                 scorecard_agrees(doc)
             if fmt != "json":
                 no_control(run)
             if fmt == "markdown" and valid:
-                markdown_rows(run.out, shown)
+                markdown_rows(run.out, n_shown)
 
         texts = _texts(data, opts["lang"]) if valid else {}
         for t in ds.targets if valid else ds.targets[:1]:
