@@ -118,18 +118,25 @@ def scorecards(
     return [scorecard(plan, members, due) for plan, members in plan_groups(assessments)]
 
 
-_DUE = re.compile(r"\s*(\d{4})年?\s*(?:[/至到-]\s*(\d{4})年?\s*)?")
+_SPAN = re.compile(r"\s*(\d{4})年?\s*[至到\-—–]\s*(\d{4})年?\s*")  # 2021-2025, 2021年至2025年
 
 
 def parse_due(text: str) -> tuple[int, int] | None:
     """``2025`` → (2025, 2025); ``2021/2025`` (or ``2021-2025``, ``2021年至2025年``, full-width
     digits) → (2021, 2025); None when not a year or an interval of years whose first is not
-    after its last."""
-    m = _DUE.fullmatch(unicodedata.normalize("NFKC", text))
-    if m is None:
+    after its last. The periods' own parser reads it (the spellings of a span of years that
+    only an option takes are first written as ``2021/2025``)."""
+    from cctrack.period import PeriodError, PeriodKind, parse_period
+
+    plain = _SPAN.sub(r"\1/\2", unicodedata.normalize("NFKC", text)).strip()
+    plain = re.sub(r"^(\d{4})/\1$", r"\1", plain)  # 2025/2025 is the year 2025
+    try:
+        period = parse_period(plain)
+    except PeriodError:
         return None
-    first, last = int(m[1]), int(m[2] or m[1])
-    return (first, last) if first <= last else None
+    if period.kind not in (PeriodKind.year, PeriodKind.years):
+        return None
+    return period.start.year, period.end.year
 
 
 def is_due(a: Assessment, years: tuple[int, int]) -> bool:
