@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -39,7 +39,7 @@ from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
 from cctrack.location import misnamed
 from cctrack.period import PeriodError, parse_period
-from cctrack.pipeline import Result, remember, result_of
+from cctrack.pipeline import Result, remember, result_key, result_of
 from cctrack.problem import Problem, suggest
 from cctrack.quantity import QuantityError, normalise_text, parse_change, parse_quantity
 from cctrack.yaml_reader import (
@@ -51,6 +51,9 @@ from cctrack.yaml_reader import (
     read_bytes,
     resolve_plain,
 )
+
+if TYPE_CHECKING:
+    from cctrack.incremental import Extended, State
 
 USAGE, REJECTED = ExitCode.USAGE, ExitCode.INVALID
 
@@ -466,13 +469,63 @@ def add_observation(
         return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
 
 
+@dataclass(slots=True)
+class _Quick:
+    """Reading on from the cached state of the old file (:mod:`cctrack.incremental`): the new
+    file is not read whole, only the entry and the old entries of its targets."""
+
+    state: State
+    targets: bytes
+    bom: bool
+    method: str
+    found: Extended | None = None  # what the last try read on
+
+
+def _encoded(text: str, bom: bool) -> bytes:
+    """The bytes written for ``text`` (with the old file's byte order mark, if it had one)."""
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if bom else data
+
+
+def _quick(directory: Path, targets: Any, old: bytes, today: date, method: str) -> _Quick | None:
+    """The cached state of exactly these files, when there is one to read on from."""
+    from cctrack import cache, incremental
+
+    if not isinstance(targets, bytes) or not cache.enabled():
+        return None
+    state = incremental.prepared(directory, targets, old, today, method)
+    if state is None:
+        return None
+    return _Quick(state, targets, old.startswith(b"\xef\xbb\xbf"), method)
+
+
 def _try(
-    req: Request, directory: Path, place: Layout, tdoc: Document, today: date
-) -> tuple[str, str, Dataset, list[Problem], list[Problem]]:
-    """The entry, the new text, its data set, its problems and those of the new entry."""
+    req: Request,
+    directory: Path,
+    place: Layout,
+    tdoc: Document,
+    today: date,
+    quick: _Quick | None = None,
+) -> tuple[str, str, Dataset, list[Problem], list[Problem]] | None:
+    """The entry, the new text, its data set, its problems and those of the new entry. With
+    ``quick``, the data set holds the entries of the new entry's targets only (the problems
+    are the whole file's); None when it cannot be read on (then try without)."""
     entry = render_entry(entry_fields(req), place.dash, place.newline)
     new_text = place.before + entry + place.after
     oname = display_path(directory, OBSERVATIONS_FILE)
+    if quick is not None:
+        from cctrack import incremental
+
+        data = _encoded(new_text, quick.bom)
+        key = result_key(directory, [quick.targets, data], today, quick.method)
+        found = incremental.appended(
+            directory, quick.state, quick.targets, data, today, quick.method, key
+        )
+        quick.found = found
+        if found is None or found.ds is None:
+            return None
+        mine = [p for p in found.problems if p.path == oname and p.line >= place.first_line]
+        return entry, new_text, found.ds, found.problems, mine
     new_ds = build_dataset(directory, tdoc, parse_text(oname, new_text))
     problems = check(new_ds, today)
     mine = [p for p in problems if p.path == oname and p.line >= place.first_line]
@@ -538,18 +591,29 @@ def _append(
     if isinstance(old_raw, Document) and (old_raw.exists or misnamed(directory, OBSERVATIONS_FILE)):
         problem = (old_raw.problems or [missing_file(directory, oname, OBSERVATIONS_FILE)])[0]
         return Outcome(REJECTED, f"the data has 1 error(s); fix them first: {problem.format()}")
-    odoc = parse_bytes(oname, old)
-    if odoc.problems:
-        return Outcome(
-            REJECTED, f"the data has {len(odoc.problems)} error(s); fix them first: "
-            f"{odoc.problems[0].format()}"
-        )  # fmt: skip
-    place = _placement(odoc.text, odoc.root)
-    del odoc, old_raw  # the new file is parsed next: never two trees of a large file at once
-    if isinstance(place, str):
-        return Outcome(REJECTED, place)
+    quick = _quick(directory, targets_raw, old, today, method)
+    attempt = None
+    if quick is not None:  # the old file as cached: the entry goes after it, as placed there
+        text = old.decode("utf-8").removeprefix("\ufeff")
+        place = Layout(text, " " * quick.state.dash, "\n", "", quick.state.lines + 1)
+        attempt = _try(req, directory, place, tdoc, today, quick)
+    if attempt is None:
+        quick = None
+        odoc = parse_bytes(oname, old)
+        if odoc.problems:
+            return Outcome(
+                REJECTED, f"the data has {len(odoc.problems)} error(s); fix them first: "
+                f"{odoc.problems[0].format()}"
+            )  # fmt: skip
+        placed = _placement(odoc.text, odoc.root)
+        del odoc, old_raw  # the new file is parsed next: never two trees of a large file at once
+        if isinstance(placed, str):
+            return Outcome(REJECTED, placed)
+        place = placed
+        attempt = _try(req, directory, place, tdoc, today)
+    assert attempt is not None
     first_line = place.first_line
-    entry, new_text, new_ds, problems, mine = _try(req, directory, place, tdoc, today)
+    entry, new_text, new_ds, problems, mine = attempt
     existing = [p for p in problems if p.is_error and p not in mine]
     if existing:
         first = existing[0].format()
@@ -584,7 +648,11 @@ def _append(
         reason = f"recorded with --force: {jumps[0].message}"
         req = replace(req, note=f"{req.note}; {reason}" if req.note else reason)
         del new_ds, problems, mine, added
-        entry, new_text, new_ds, problems, mine = _try(req, directory, place, tdoc, today)
+        attempt = _try(req, directory, place, tdoc, today, quick)
+        if attempt is None:  # not read on after all: read whole
+            quick, attempt = None, _try(req, directory, place, tdoc, today)
+        assert attempt is not None
+        entry, new_text, new_ds, problems, mine = attempt
         added = [e for e in new_ds.observations if e.at()[0] >= first_line]
     target = new_ds.target(added[0].model.target)
     assert target is not None
@@ -592,17 +660,20 @@ def _append(
     if duplicate is not None:
         duplicate.entry = entry
         return duplicate
-    result = result_of(new_ds, problems, today, method)
+    read_on = quick.found if quick is not None else None
+    if read_on is not None and read_on.result is not None:  # (the data set holds some entries)
+        result = read_on.result
+    else:
+        read_on = None
+        result = result_of(new_ds, problems, today, method)
     outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
-    data = new_text.encode("utf-8")
-    if old.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
+    data = _encoded(new_text, old.startswith(b"\xef\xbb\xbf"))
     atomic_write(path, data, TMP_PREFIX)
     if read_bytes(path, oname) != data:  # what was checked is what is on disk, or nothing is
         atomic_write(path, old, TMP_PREFIX)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):
-        remember(result, [targets_raw, data])
+        remember(result, [targets_raw, data], None if read_on else new_ds, read_on)
     return outcome

@@ -5,7 +5,8 @@ file replaced in between would make disagree), the inputs that change the result
 directory as written, which names the files in messages; the date; the method), cctrack's
 version and the size and modification time of each of its own source files, so an edit, an
 append, a replaced file or a new cctrack never gets a stale answer, while an unchanged file that
-was merely touched still hits. One entry is kept per data directory, in
+was merely touched still hits. One entry is kept per data directory (and one ``state``, what
+reading on after an append needs, :mod:`cctrack.incremental`), in
 ``$CCTRACK_CACHE_DIR``, else ``$XDG_CACHE_HOME/cctrack``, else ``~/.cache/cctrack`` (created
 with mode 0700). ``CCTRACK_NO_CACHE=1`` turns the cache off. A missing, corrupt, unreadable or
 unwritable cache is ignored: the result is then computed as if there were none.
@@ -64,24 +65,25 @@ def key(contents: list[bytes], *inputs: str) -> str:
     return digest.hexdigest()
 
 
-def _entry(directory: Path) -> Path:
+def _entry(directory: Path, kind: str = "result") -> Path:
     name = _blake2b(str(directory.resolve()).encode(), digest_size=16).hexdigest()
-    return cache_dir() / f"result-{name}.pickle"
+    return cache_dir() / f"{kind}-{name}.pickle"
 
 
-def load(directory: Path, content_key: str) -> Any:
-    """The cached payload for this key, or None (a miss, or any problem reading it)."""
+def load(directory: Path, content_key: str, kind: str = "result") -> Any:
+    """The cached payload for this key, or None (a miss, or any problem reading it); ``kind``
+    names the entry (``result``, or ``state``: what reading on after an append needs)."""
     if not enabled():
         return None
     try:
-        with _entry(directory).open("rb") as handle, gc_paused():
+        with _entry(directory, kind).open("rb") as handle, gc_paused():
             stored_key, payload = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt or from another version: a miss
         return None
     return payload if stored_key == content_key else None
 
 
-def save(directory: Path, content_key: str, payload: Any) -> None:
+def save(directory: Path, content_key: str, payload: Any, kind: str = "result") -> None:
     """Store a payload; any failure (read-only home, full disk) is ignored."""
     if not enabled():
         return
@@ -92,6 +94,6 @@ def save(directory: Path, content_key: str, payload: Any) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with gc_paused():
             data = pickle.dumps((content_key, payload), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(_entry(directory), data)
+        atomic_write(_entry(directory, kind), data)
     except Exception:
         return

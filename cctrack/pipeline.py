@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from cctrack.assess import Assessment, Use
     from cctrack.dataset import Dataset
     from cctrack.domain import Target
+    from cctrack.incremental import Extended
 
 DEFAULT_METHOD = "growth-ratio"
 
@@ -98,15 +100,35 @@ def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
 
 
 def _compute(
-    directory: Path, raw: list[bytes | Unread], as_of: date, method: str, strict: bool
+    directory: Path, raw: list[bytes | Unread], as_of: date, method: str, strict: bool, key: str
 ) -> Result:
+    """The result read cold (and, with the cache on, what an append can be read on from,
+    :mod:`cctrack.incremental`)."""
     from cctrack.check import check
     from cctrack.dataset import load_dataset
     from cctrack.gcpause import gc_paused
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        return result_of(ds, check(ds, as_of), as_of, method, strict)
+        result = result_of(ds, check(ds, as_of), as_of, method, strict)
+        if cache.enabled() and not strict:
+            _keep_state(directory, key, ds, result, raw)
+        return result
+
+
+def _keep_state(
+    directory: Path, key: str, ds: Dataset, result: Result, raw: list[bytes | Unread]
+) -> None:
+    """Store what reading on after an append needs (none for data it cannot apply to)."""
+    from cctrack import incremental
+
+    targets, observations = raw
+    state = None
+    if isinstance(targets, bytes) and isinstance(observations, bytes):
+        state = incremental.capture(key, ds, result, targets, observations)
+    incremental.last_road.append("cold")
+    skey = incremental.state_key(directory, result.as_of, result.method)
+    cache.save(directory, skey, state, "state")
 
 
 def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: bool) -> str:
@@ -136,39 +158,60 @@ PROBLEMS, ASSESSMENTS, USES = 0, 1, 2
 class _Stored:
     """A result as cached, in three parts read as far as a command needs: the problems, then the
     targets and assessments (pickled apart: reading them loads the domain classes), then the
-    role of every observation (most of a large result)."""
+    role of every observation (most of a large result), pickled apart for each assessment: an
+    append (:mod:`cctrack.incremental`) reads and writes again only those of its targets."""
 
     head: Result
     body: bytes
-    uses: bytes
+    uses: list[bytes]
 
     @classmethod
-    def of(cls, result: Result) -> _Stored:
+    def of(cls, result: Result, kept: Sequence[bytes | None] = ()) -> _Stored:
+        """The result as stored; ``kept``: assessments' uses already pickled (None: not)."""
         from cctrack.gcpause import gc_paused
 
         light = [copy.copy(a) for a in result.assessments]
         for a in light:
             a.uses = []
+        kept = list(kept) + [None] * (len(light) - len(kept))
         with gc_paused():
             body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
-            uses = pickle.dumps(_flat_uses(result.assessments), pickle.HIGHEST_PROTOCOL)
+            uses = [k if k is not None else _pickled_uses(a) for a, k in
+                    zip(result.assessments, kept, strict=True)]  # fmt: skip
         head = copy.copy(result)
         head.targets, head.assessments = [], []
         return cls(head, body, uses)
 
-    def open(self, depth: int) -> Result:
+    def assessments(self) -> tuple[list[Target], list[Assessment]]:
+        """The targets and the assessments, without their uses."""
         from cctrack.gcpause import gc_paused
 
-        result = self.head
+        with gc_paused():
+            found: tuple[list[Target], list[Assessment]] = pickle.loads(self.body)
+        return found
+
+    def uses_of(self, i: int) -> list[Use]:
+        """The uses of the ``i``-th assessment."""
+        from cctrack.gcpause import gc_paused
+
+        with gc_paused():
+            return _unflat_uses(pickle.loads(self.uses[i]))[0]
+
+    def open(self, depth: int) -> Result:
+        """The result, read as deep as ``depth`` asks."""
+        result = copy.copy(self.head)
         if depth < ASSESSMENTS:
             result.targets, result.assessments = _NotLoaded(), _NotLoaded()
             return result
-        with gc_paused():
-            result.targets, result.assessments = pickle.loads(self.body)
-            loaded = _unflat_uses(pickle.loads(self.uses)) if depth >= USES else None
+        result.targets, result.assessments = self.assessments()
         for i, a in enumerate(result.assessments):
-            a.uses = loaded[i] if loaded is not None else _NotLoaded()
+            a.uses = self.uses_of(i) if depth >= USES else _NotLoaded()
         return result
+
+
+def _pickled_uses(a: Assessment) -> bytes:
+    """One assessment's uses, pickled as :func:`_flat_uses` lays them out."""
+    return pickle.dumps(_flat_uses([a]), pickle.HIGHEST_PROTOCOL)
 
 
 def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], list[Any]]:
@@ -206,12 +249,61 @@ def _unflat_uses(flat: tuple[list[tuple[Any, ...]], list[Any]]) -> list[list[Use
     return [[Use(observations[i], role, derives) for i, role, derives in mine] for mine in uses]
 
 
-def remember(result: Result, contents: list[bytes]) -> None:
-    """Cache a result computed from these two files' bytes (``add-observation``'s new data)."""
+def result_key(directory: Path, contents: list[bytes], as_of: date, method: str) -> str:
+    """The cache key of the result of these two files' bytes (``add-observation``'s)."""
+    return _key(directory, contents, as_of, method, False)
+
+
+def remember(
+    result: Result,
+    contents: list[bytes],
+    ds: Dataset | None = None,
+    read_on: Extended | None = None,
+) -> None:
+    """Cache a result computed from these two files' bytes (``add-observation``'s new data),
+    with what a next append is read on from: the state ``read_on`` made, or one of ``ds``,
+    the data set read whole."""
     if not cache.enabled():  # nothing pickled for a cache that is off
         return
-    key = _key(result.directory, contents, result.as_of, result.method, False)
-    cache.save(result.directory, key, _Stored.of(result))
+    from cctrack import incremental
+
+    directory = result.directory
+    key = result_key(directory, contents, result.as_of, result.method)
+    if read_on is not None and read_on.stored is not None:
+        cache.save(directory, key, read_on.stored)
+        skey = incremental.state_key(directory, result.as_of, result.method)
+        cache.save(directory, skey, read_on.state, "state")
+        return
+    cache.save(directory, key, _Stored.of(result))
+    if ds is not None:
+        _keep_state(directory, key, ds, result, list(contents))
+
+
+def _extended(
+    directory: Path,
+    raw: list[bytes | Unread],
+    as_of: date,
+    method: str,
+    strict: bool,
+    key: str,
+    depth: int,
+) -> Result | None:
+    """The result read on from the cached one of a prefix of observations.yaml (stored with
+    its state, so that the next append reads on too); None: it must be read cold."""
+    if not cache.enabled() or strict:
+        return None
+    from cctrack import incremental
+    from cctrack.gcpause import gc_paused
+
+    with gc_paused():
+        found = incremental.extend(directory, raw, as_of, method, key, depth)
+        if found is None:
+            return None
+        result, stored, state = found.result, found.stored, found.state
+        assert result is not None and stored is not None
+        cache.save(directory, key, stored)
+    cache.save(directory, incremental.state_key(directory, as_of, method), state, "state")
+    return result
 
 
 def run(
@@ -225,7 +317,8 @@ def run(
     ``strict`` (``validate --strict``) also lists the entries without a quote. ``depth`` says
     how much of a cached result to read: ``PROBLEMS`` (``validate``: no target, no assessment),
     ``ASSESSMENTS`` (the ``status`` table: not the role of each observation, most of a large
-    result) or ``USES`` (everything). A computed result is always whole."""
+    result) or ``USES`` (everything). A result computed cold is always whole; one read on after
+    an append (:mod:`cctrack.incremental`) reads the other targets' uses as deep as asked."""
     from cctrack.replay import digest
 
     raw, parts = _read(directory)
@@ -234,9 +327,13 @@ def run(
     if isinstance(hit, _Stored):
         result = hit.open(depth)
     else:
-        result = _compute(directory, raw, as_of, method, strict)
-        if cache.enabled():  # nothing pickled for a cache that is off
-            cache.save(directory, key, _Stored.of(result))
+        read_on = _extended(directory, raw, as_of, method, strict, key, depth)
+        if read_on is not None:
+            result = read_on
+        else:
+            result = _compute(directory, raw, as_of, method, strict, key)
+            if cache.enabled():  # nothing pickled for a cache that is off
+                cache.save(directory, key, _Stored.of(result))
     result.digest = digest(parts)
     return result
 

@@ -107,6 +107,8 @@ class Document:
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
     exists: bool = True
+    # the composer's anchors at the end (name -> (value, weight)): a tail is read on from them
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
 
 
 def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
@@ -485,11 +487,14 @@ def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def parse_text(path: str, text: str) -> Document:
-    """Compose YAML text into a Document (root value plus problems)."""
+def parse_text(path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None) -> Document:
+    """Compose YAML text into a Document (root value plus problems); ``anchors`` (a Document's
+    ``anchors``) are known before the text, as if it followed the text they come from."""
     composer = _Composer(path)
+    if anchors is not None:
+        composer.anchors = anchors
     root = composer.compose(text)
-    return Document(path, root, text, composer.problems)
+    return Document(path, root, text, composer.problems, anchors=composer.anchors)
 
 
 def read_bytes(path: Path, name: str) -> bytes | Document:
