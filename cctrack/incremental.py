@@ -51,7 +51,8 @@ _LINE = 32  # a packed position: 0-based line << 32 | 0-based column (cctrack.ya
 _COLUMN = (1 << _LINE) - 1
 _MAX_ANCHORS = 10_000  # more anchors than this (one per entry?) are not stored: read cold
 _PASS_NOTES = frozenset({"milestones-disagree", "no-deadline-figure"})  # the passes' notes
-_ANCHOR = re.compile(rb"(?<![^\s\[{,])&([^\s\[\]{},]+)")  # an anchor as written (or in a text)
+_ANCHOR = re.compile(rb"&([^\s\[\]{},]+)")  # an anchor as written (or in a text), after:
+_BEFORE_ANCHOR = frozenset(b" \t\n[{,")
 _BREAKS = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # libyaml's other line breaks
 _KEEP = re.compile(rb"[|>][1-9]?\+")  # a block scalar that keeps its final line breaks
 _CHUNK = 4096
@@ -98,9 +99,11 @@ def _plain(data: bytes) -> bool:
 def _line_starts(data: bytes, lines: list[int]) -> dict[int, int]:
     """The byte offset of each 0-based line in ``lines`` (sorted; at most the number of line
     breaks), found from the line breaks counted per block of the data."""
-    counts = [0]
+    counts, most = [0], max(lines, default=0)
     for start in range(0, len(data), _CHUNK):
         counts.append(counts[-1] + data.count(b"\n", start, start + _CHUNK))
+        if counts[-1] > most:
+            break
     out: dict[int, int] = {}
     for line in lines:
         if line == 0:
@@ -116,7 +119,10 @@ def _line_starts(data: bytes, lines: list[int]) -> dict[int, int]:
 
 def _anchor_names(data: bytes) -> list[bytes]:
     """The anchors written in ``data`` (and anything in a text that looks like one)."""
-    return _ANCHOR.findall(data) if b"&" in data else []
+    if b"&" not in data:
+        return []
+    return [m.group(1) for m in _ANCHOR.finditer(data)
+            if m.start() == 0 or data[m.start() - 1] in _BEFORE_ANCHOR]  # fmt: skip
 
 
 def capture(
