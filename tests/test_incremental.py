@@ -29,7 +29,7 @@ RUNNER = CliRunner()
 DATES = ["2026-11-22", "2026-12-06", "2025-06-30"]
 # targets of the shipped data set, with a benchmark target and milestones among them
 TARGETS = ["gdp-growth-2026", "income-growth-2026", "nev-output", "gdp-growth-avg-14th",
-           "auto-output-value", "no-such-target"]  # fmt: skip
+           "auto-output-value", "tourist-visits", "rd-share-14th", "no-such-target"]  # fmt: skip
 ANCHORS = re.findall(r"&(\w+)", (PACKAGED / "observations.yaml").read_text("utf-8"))
 ENTRY = re.compile(r"^  - target:.*?(?=^  - target:|\Z)", re.M | re.S)
 TEMPLATES = ENTRY.findall((PACKAGED / "observations.yaml").read_text("utf-8"))
@@ -73,8 +73,8 @@ def _entry(draw: st.DrawFn) -> str:
 
 @st.composite
 def _operation(draw: st.DrawFn) -> tuple[str, Any]:
-    kinds = ["append", "append", "append", "invalid", "comment", "field", "edit", "truncate",
-             "targets", "as-of", "no-newline"]  # fmt: skip
+    kinds = ["append"] * 8 + ["invalid", "comment", "comment", "field", "edit", "truncate",
+                              "targets", "as-of", "no-newline"]  # fmt: skip
     kind = draw(st.sampled_from(kinds))
     if kind == "append":
         return kind, "".join(_entry(draw) for _ in range(draw(st.integers(1, 3))))
@@ -200,6 +200,26 @@ def test_what_is_not_an_append_of_entries_reads_cold(
     warm = _outputs(shipped, DATES[0], True, monkeypatch)
     assert incremental.last_road[:1] == ["cold"]
     assert warm == _outputs(shipped, DATES[0], False, monkeypatch)
+
+
+def test_a_final_figure_appended_ends_a_warning_in_targets_yaml(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warning that stands in targets.yaml but follows from the observations (the deadline
+    passed without a final figure) goes when the figure is appended, read on as cold."""
+    before = _outputs(shipped, DATES[1], True, monkeypatch)
+    assert "tourist-visits: deadline 2025 has passed" in before[1][1]
+    obs = shipped / "observations.yaml"
+    entry = (
+        "  - target: tourist-visits\n    period: 2025\n    value: 1.5亿人次\n    estimate: final\n"
+        '    source: {title: "A bulletin", url: "https://example.org/b", published: 2026-03-01}\n'
+    )
+    obs.write_text(obs.read_text("utf-8") + entry, "utf-8")
+    incremental.last_road.clear()
+    warm = _outputs(shipped, DATES[1], True, monkeypatch)
+    assert incremental.last_road == ["appended"]
+    assert warm == _outputs(shipped, DATES[1], False, monkeypatch)
+    assert "tourist-visits: deadline 2025 has passed" not in warm[1][1]
 
 
 def test_comments_appended_are_read_on(shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
