@@ -2,11 +2,12 @@
 
 The new entry is appended after every existing byte, so comments, blank lines, key order,
 quoting and number spellings stay as the user wrote them. The whole new file is read and
-checked once, with the same reader and rules as ``validate`` (or, when the cache holds the state
-of the old file, read on from it: only the entry and the old entries of its targets are read,
-:mod:`cctrack.incremental`), before it replaces the old one atomically, under a lock; the bytes on disk are then compared with the bytes checked, and the
-old bytes are put back if they differ. The new data set is assessed on the one road
-(:func:`cctrack.pipeline.result_of`) and its result cached, so the next ``status`` is warm.
+checked once, with the same reader and rules as ``validate`` (or, when the cache holds the
+state of the old file, read on from it: only the entry and the old entries of its targets are
+read, :mod:`cctrack.incremental`), before it replaces the old one atomically, under a lock; the
+bytes on disk are then compared with the bytes checked, and the old bytes are put back if they
+differ. The new data set is assessed on the one road (:func:`cctrack.pipeline.result_of`) and
+its result cached, so the next ``status`` is warm.
 Results are values: :class:`Outcome` says what happened and the exit code.
 """
 
