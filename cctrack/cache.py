@@ -16,14 +16,21 @@ Entries are pickles: only ever read from the user's own cache directory.
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cctrack
 from cctrack.gcpause import gc_paused
+
+if TYPE_CHECKING:
+    from cctrack.assess import Assessment, Use
+    from cctrack.domain import Target
 
 _CODE = Path(cctrack.__file__).parent
 
@@ -97,3 +104,108 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
         atomic_write(_entry(directory, kind), data)
     except Exception:
         return
+
+
+# --- the result as stored ---------------------------------------------------------------------
+
+
+class NotLoaded(list):  # type: ignore[type-arg]
+    """A part of a cached result not read (``run(depth=...)``): using it is a bug, said at once
+    rather than an empty list read as "no observation" or "no target"."""
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("part of the result not read: call pipeline.run with a deeper depth")
+
+
+# How much of a cached result a command reads: its problems (``validate``), also the targets and
+# their assessments (the ``status`` table), also the role of every observation (the rest).
+PROBLEMS, ASSESSMENTS, USES = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Stored:
+    """A result as cached, in three parts read as far as a command needs: the problems, then the
+    targets and assessments (pickled apart: reading them loads the domain classes), then the
+    role of every observation (most of a large result), pickled apart for each assessment: an
+    append (:mod:`cctrack.incremental`) reads and writes again only those of its targets."""
+
+    head: Any  # the pipeline's Result, without its targets and assessments
+    body: bytes
+    uses: list[bytes]
+
+    @classmethod
+    def of(cls, result: Any, kept: Sequence[bytes | None] = ()) -> Stored:
+        """The result as stored; ``kept``: assessments' uses already pickled (None: not)."""
+        light = [copy.copy(a) for a in result.assessments]
+        for a in light:
+            a.uses = []
+        kept = list(kept) + [None] * (len(light) - len(kept))
+        with gc_paused():
+            body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
+            uses = [k if k is not None else _pickled_uses(a) for a, k in
+                    zip(result.assessments, kept, strict=True)]  # fmt: skip
+        head = copy.copy(result)
+        head.targets, head.assessments = [], []
+        return cls(head, body, uses)
+
+    def assessments(self) -> tuple[list[Target], list[Assessment]]:
+        """The targets and the assessments, without their uses."""
+        with gc_paused():
+            found: tuple[list[Target], list[Assessment]] = pickle.loads(self.body)
+        return found
+
+    def uses_of(self, i: int) -> list[Use]:
+        """The uses of the ``i``-th assessment."""
+        with gc_paused():
+            return _unflat_uses(pickle.loads(self.uses[i]))[0]
+
+    def open(self, depth: int) -> Any:
+        """The result (a pipeline Result), read as deep as ``depth`` asks."""
+        result = copy.copy(self.head)
+        if depth < ASSESSMENTS:
+            result.targets, result.assessments = NotLoaded(), NotLoaded()
+            return result
+        result.targets, result.assessments = self.assessments()
+        for i, a in enumerate(result.assessments):
+            a.uses = self.uses_of(i) if depth >= USES else NotLoaded()
+        return result
+
+
+def _pickled_uses(a: Assessment) -> bytes:
+    """One assessment's uses, pickled as :func:`_flat_uses` lays them out."""
+    return pickle.dumps(_flat_uses([a]), pickle.HIGHEST_PROTOCOL)
+
+
+def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """The role of every observation as plain rows, for the pickle: each observation once, as
+    the tuple of its fields, and each assessment's uses as (its index, role, derives). Pickled
+    as objects, each observation and use cost a call of Python (``Compact.__reduce__``)."""
+    from cctrack.domain import Observation
+    from cctrack.pickling import field_values
+
+    index: dict[int, int] = {}
+    observations: list[Observation] = []
+    flat = []
+    for a in assessments:
+        mine = []
+        for u in a.uses:
+            o = u.observation
+            i = index.get(id(o))
+            if i is None:
+                i = index[id(o)] = len(observations)
+                observations.append(o)
+            mine.append((i, u.role, u.derives))
+        flat.append(mine)
+    return list(map(field_values(Observation), observations)), flat
+
+
+def _unflat_uses(flat: tuple[list[tuple[Any, ...]], list[Any]]) -> list[list[Use]]:
+    """Each assessment's uses from :func:`_flat_uses`' rows (an observation used by two
+    assessments is one object again)."""
+    from cctrack.assess import Use
+    from cctrack.domain import Observation
+    from cctrack.pickling import remade
+
+    rows, uses = flat
+    observations = remade(Observation, rows)
+    return [[Use(observations[i], role, derives) for i, role, derives in mine] for mine in uses]

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cctrack import cache
+from cctrack.cache import ASSESSMENTS, USES, NotLoaded, Stored
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment
     from cctrack.dataset import Dataset
-    from cctrack.pipeline import Result, _Stored
     from cctrack.problem import Problem
     from cctrack.yaml_reader import Document, YSeq
 
@@ -127,7 +127,7 @@ def _anchor_names(data: bytes) -> list[bytes]:
 
 
 def capture(
-    key: str, ds: Dataset, result: Result, targets: bytes, observations: bytes
+    key: str, ds: Dataset, result: Any, targets: bytes, observations: bytes
 ) -> State | None:
     """The state of a cold result that reads cleanly, or None when it cannot be read on."""
     from cctrack.yaml_reader import YMap, YSeq
@@ -242,8 +242,8 @@ class Extended:
 
     ds: Dataset | None  # None: the tail holds no entry
     problems: list[Problem]
-    result: Result | None = None
-    stored: _Stored | None = None
+    result: Any = None  # a pipeline Result
+    stored: Stored | None = None
     state: State | None = None
 
 
@@ -285,8 +285,6 @@ def appended(
 ) -> Extended | None:  # fmt: skip
     """``obytes`` (the state's file and an entry after it) read on (:class:`Extended`: with a
     result only when it holds no error); None: read cold."""
-    from cctrack.pipeline import ASSESSMENTS
-
     return _extend(directory, state, tbytes, obytes, as_of, method, key, ASSESSMENTS)
 
 
@@ -295,8 +293,6 @@ def _extend(
     key: str, depth: int,
 ) -> Extended | None:  # fmt: skip
     """Read on from a state whose file ``obytes`` starts with (checked by the caller)."""
-    from cctrack.pipeline import USES, _NotLoaded, _Stored
-
     if _hash(tbytes).digest() != state.targets_hash or len(obytes) <= state.size:
         return None
     tail_bytes = obytes[state.size :]
@@ -312,7 +308,7 @@ def _extend(
     if not _tail_ok(tail, state.dash, obytes[starts[last] : state.size]):
         return None
     old = cache.load(directory, state.result_key)
-    if not isinstance(old, _Stored) or old.head.n_observations != n or old.head.errors:
+    if not isinstance(old, Stored) or old.head.n_observations != n or old.head.errors:
         return None
     found = _read_on(directory, state, obytes, tbytes, tail)
     if found is None:
@@ -332,16 +328,16 @@ def _extend(
     result.problems = problems
     result.targets, assessments = old.assessments()
     for a in assessments:
-        a.uses = _NotLoaded()
+        a.uses = NotLoaded()
     assessments = _assess(old, assessments, found.new, found.touched, as_of, method)
     kept = [None if a.target.id in found.touched else k
             for a, k in zip(assessments, old.uses, strict=True)]  # fmt: skip
     result.assessments = assessments
     result.n_observations = n + len(found.pos)
-    stored = _Stored.of(result, kept)
+    stored = Stored.of(result, kept)
     for i, a in enumerate(assessments):  # the uses not read yet: as deep as asked
-        if kept[i] is not None and isinstance(a.uses, _NotLoaded):
-            a.uses = old.uses_of(i) if depth >= USES else _NotLoaded()
+        if kept[i] is not None and isinstance(a.uses, NotLoaded):
+            a.uses = old.uses_of(i) if depth >= USES else NotLoaded()
     last_road.append("appended")
     new_state = _next(state, key, obytes, tail_bytes, found)
     return Extended(found.new, problems, result, stored, new_state)
@@ -484,14 +480,13 @@ def _problems(
 
 
 def _assess(
-    old: _Stored, stored: list[Assessment], ds: Dataset, touched: frozenset[str], as_of: date,
+    old: Stored, stored: list[Assessment], ds: Dataset, touched: frozenset[str], as_of: date,
     method: str,
 ) -> list[Assessment]:  # fmt: skip
     """The touched targets assessed again, the others as stored before the passes across
     targets (their notes; the milestones are remade; their uses not read, but where the
     passes read them), then the passes on the whole."""
     from cctrack.assess import assess, explain_no_data, link_milestones
-    from cctrack.pipeline import _NotLoaded
     from cctrack.vocabulary import Status
 
     by_target: dict[str, list[Any]] = {}
@@ -506,7 +501,7 @@ def _assess(
             raw = copy.copy(a)
             raw.notes = [n for n in a.notes if n.code not in _PASS_NOTES]
             raw.milestones = []
-            raw.uses = _NotLoaded()
+            raw.uses = NotLoaded()
             out.append(raw)
             continue
         other = t.benchmark.target if t.benchmark is not None else None
@@ -520,7 +515,7 @@ def _assess(
         if a.computed_status is not Status.no_data or a.target.deadline is None:
             continue
         for i in (at[a.target.id], at.get(a.target.milestone_of or "")):
-            if i is not None and isinstance(out[i].uses, _NotLoaded):
+            if i is not None and isinstance(out[i].uses, NotLoaded):
                 out[i].uses = old.uses_of(i)
     link_milestones(out)
     explain_no_data(out)
