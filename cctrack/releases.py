@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from cctrack.domain import Estimate, Kind, Observation, Release, Target
 from cctrack.period import PeriodKind
 from cctrack.pickling import Compact
-from cctrack.series import counts_as_point, same_measure
+from cctrack.series import counts_as_point, point_period, same_measure
 
 # The delays are "about": a release is overdue only this many days after its usual date.
 GRACE_DAYS = 30
@@ -67,8 +67,25 @@ def is_figure(target: Target, o: Observation) -> bool:
 
 def latest_figure(target: Target, observations: Iterable[Observation]) -> int | None:
     """The year of the target's latest figure of its own (:func:`is_figure`), if any."""
-    years = [o.period.end.year for o in observations if is_figure(target, o)]
-    return max(years, default=None)
+    # is_figure's tests, with the target's fields read once (called for every observation)
+    scope, measure, growth = target.scope, target.measure, target.kind is Kind.growth
+    level = target.kind is Kind.level
+    latest: int | None = None
+    for o in observations:
+        if o.scope is not None and o.scope != scope:
+            continue
+        if o.measure is not None and measure is not None and o.measure != measure:
+            continue
+        if o.estimate is Estimate.forecast:
+            continue
+        if o.change is None and (growth or o.value is None):
+            continue
+        period = o.period
+        if period.kind is PeriodKind.years or point_period(level, period):
+            year = period.end.year
+            if latest is None or year > latest:
+                latest = year
+    return latest
 
 
 def first_year(target: Target, as_of: date) -> int:
