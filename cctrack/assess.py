@@ -50,7 +50,6 @@ from cctrack.series import (
     Point,
     SeriesMemo,
     break_year,
-    counts_as_point,
     point_period,
     rank,
     same_measure,
@@ -491,7 +490,8 @@ def assess(
     """
     memo = memo if memo is not None else SeriesMemo()
     a = Assessment(target, method, as_of, override=target.status_override)
-    mine = [o for o in observations if o.target == target.id]
+    tid = target.id
+    mine = [o for o in observations if o.target == tid]
     known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
@@ -741,12 +741,15 @@ def _uses(
     ytd_current = ytd_previous = None  # the origins of an in-year verdict's figures
     if a.in_year is not None:
         ytd_current, ytd_previous = a.in_year.current.origin, a.in_year.previous.origin
+    cut = a.break_year
+    short = Role.partial if t.kind is Kind.annual else Role.not_year_end  # no point's period
     out: list[Use] = []
     for o in own:
-        periods = derives.get(id(o))
+        key = id(o)
+        periods = derives.get(key)
         made = tuple(periods) if periods else ()
-        if average and id(o) in by_origin:
-            role = by_origin[id(o)]
+        if average and key in by_origin:
+            role = by_origin[key]
         elif yearly:
             g = growth.get(id(o))
             if g is None and o.period.is_partial and not _from_january(o.period):
@@ -759,13 +762,13 @@ def _uses(
                 role = Role.before_start
             else:
                 role = Role.year_to_date if g.partial else Role.judged
-        elif id(o) in by_origin:
-            role = by_origin[id(o)]
+        elif key in by_origin:
+            role = by_origin[key]
         elif o is ytd_current or o is ytd_previous:
             role = Role.year_to_date
         elif (
-            a.break_year is not None
-            and o.period.year < a.break_year
+            cut is not None
+            and o.period.year < cut
             and o.value is not None
             and point_period(level, o.period)
         ):
@@ -773,7 +776,7 @@ def _uses(
         elif o.period.kind is PeriodKind.years:
             role = Role.multi_year
         elif not point_period(level, o.period):
-            role = Role.partial if t.kind is Kind.annual else Role.not_year_end
+            role = short
         elif made:
             role = next(a.point_role(p) for p in a.series if p.origin is o)
         elif o.value is None:
@@ -794,7 +797,8 @@ def _use_order(u: Use) -> tuple[date, date, int]:
 
 def _assess_trend(a: Assessment, own: list[Observation], memo: SeriesMemo) -> None:
     t = a.target
-    partial = [o for o in own if not counts_as_point(t, o.period)]
+    level = t.kind is Kind.level
+    partial = [o for o in own if not point_period(level, o.period)]
     if partial:
         latest = max(partial, key=lambda o: o.period.sort_key)
         shown = latest.value.value if latest.value is not None else None

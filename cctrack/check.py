@@ -317,21 +317,23 @@ def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
 
 def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about observations for periods that have not ended."""
+    ends: dict[str | None, date | None] = {}  # by publication date: sources repeat
     for entry in ds.observations:
         o = entry.model
-        if o.period.end >= today and o.estimate is not Estimate.forecast:
+        if o.estimate is Estimate.forecast:
+            continue  # a forecast is marked as one: neither warning is for it
+        if o.period.end >= today:
             msg = (
                 f"period {o.period} has not ended yet (it ends {o.period.end}): a figure for it "
                 "is a forecast; mark it 'estimate: forecast'"
             )
             yield _at(ds, entry, WARNING, "period-not-ended", msg, "period")
             continue
-        published = published_end(o.source.published)
-        if (
-            published is not None
-            and published < o.period.end
-            and o.estimate is not Estimate.forecast
-        ):
+        text = o.source.published
+        if text not in ends:
+            ends[text] = published_end(text)
+        published = ends[text]
+        if published is not None and published < o.period.end:
             msg = (
                 f"published {o.source.published}, before the period {o.period} ended: a figure "
                 "stated before its period ended is a forecast; mark it 'estimate: forecast'"
@@ -408,7 +410,9 @@ def check_sources(ds: Dataset, today: date) -> Iterator[Problem]:
     for t in ds.targets:
         yield from _source_problem(ds, t, t.model.source)
     for o in ds.observations:
-        yield from _source_problem(ds, o, o.model.source)
+        source = o.model.source
+        if source.url is None or source.published is None:
+            yield from _source_problem(ds, o, source)
 
 
 def _published_problem(ds: Dataset, entry: Entry, source: Source, today: date) -> Iterator[Problem]:
@@ -425,8 +429,14 @@ def check_published(ds: Dataset, today: date) -> Iterator[Problem]:
     which the observation is not yet known, see ``assess.visible``)."""
     for t in ds.targets:
         yield from _published_problem(ds, t, t.model.source, today)
+    later: dict[str | None, bool] = {}  # by publication date: sources repeat
     for o in ds.observations:
-        yield from _published_problem(ds, o, o.model.source, today)
+        text = o.model.source.published
+        if text not in later:
+            first = published_start(text)
+            later[text] = first is not None and first > today
+        if later[text]:
+            yield from _published_problem(ds, o, o.model.source, today)
 
 
 def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
