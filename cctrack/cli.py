@@ -83,6 +83,16 @@ Lang = Enum("Lang", {lang: lang for lang in languages()}, type=str)  # type: ign
 EN = Lang("en")
 
 
+DueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        metavar="PERIOD",
+        help="Only the targets whose deadline falls in this year (2025) or these years "
+        "(2021/2025), across every plan.",
+        show_default=False,
+    ),
+]
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
     Lang,
@@ -275,16 +285,7 @@ def status(
             show_default=False,
         ),
     ] = None,
-    due: Annotated[
-        str | None,
-        typer.Option(
-            "--due",
-            metavar="PERIOD",
-            help="Only the targets whose deadline falls in this year (2025) or these years "
-            "(2021/2025), across every plan.",
-            show_default=False,
-        ),
-    ] = None,
+    due: DueOpt = None,
 ) -> None:
     """Show whether each target is on track: one row per target, grouped by plan, each plan
     with its scorecard line.
@@ -382,11 +383,12 @@ def report(
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
     lang: LangOpt = EN,
+    due: DueOpt = None,
 ) -> None:
     """Write one self-contained HTML page: a card per target with its status, numbers, chart
     and sources.
 
-    Example: cctrack report --html report.html
+    Example: cctrack report --html report.html --due 2025
     """
     from pathlib import Path
 
@@ -394,13 +396,21 @@ def report(
     from cctrack.pipeline import stated_after
     from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
-    from cctrack.render.status import filtered_text
+    from cctrack.render.status import Dropped, filtered_text
+    from cctrack.scorecard import is_due
 
+    years = due_years(due)
     result = checked(data, as_of, method)
-    shown = [a for a in result.assessments if not stated_after(a.target, result.as_of)]
+    shown, filtered = list(result.assessments), list[Dropped]()
+    if years is not None:
+        due_ones = [a for a in shown if is_due(a, years)]
+        filtered.append(("due", len(shown) - len(due_ones), years))
+        shown = due_ones
+    known = [a for a in shown if not stated_after(a.target, result.as_of)]
+    filtered.append(("stated", len(shown) - len(known), result.as_of))
+    shown = known
     w = words(lang.value)
-    line = filtered_text([("stated", len(result.assessments) - len(shown), result.as_of)], w)
-    parts = report_parts(shown, result.as_of, w, line)
+    parts = report_parts(shown, result.as_of, w, filtered_text(filtered, w), years)
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:
