@@ -293,10 +293,11 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import dropped, select, stated_after
+    from cctrack.pipeline import dropped, select
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, filtered_text, render
+    from cctrack.scorecard import due_and_stated
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
@@ -306,16 +307,8 @@ def status(
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:
         fail_usage(error)
-    filtered = dropped(result, ids, tag, floor, plan)
-    if years is not None:
-        from cctrack.scorecard import is_due
-
-        due_ones = [a for a in chosen if is_due(a, years)]
-        filtered.append(("due", len(chosen) - len(due_ones), years))
-        chosen = due_ones
-    known = [a for a in chosen if not stated_after(a.target, result.as_of)]
-    filtered.append(("stated", len(chosen) - len(known), result.as_of))
-    chosen = known
+    chosen, left = due_and_stated(chosen, years, result.as_of)
+    filtered = dropped(result, ids, tag, floor, plan) + left
     screen = console()
     w = words(lang.value)
     out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
@@ -393,22 +386,14 @@ def report(
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
-    from cctrack.pipeline import stated_after
     from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
-    from cctrack.render.status import Dropped, filtered_text
-    from cctrack.scorecard import is_due
+    from cctrack.render.status import filtered_text
+    from cctrack.scorecard import due_and_stated
 
     years = due_years(due)
     result = checked(data, as_of, method)
-    shown, filtered = list(result.assessments), list[Dropped]()
-    if years is not None:
-        due_ones = [a for a in shown if is_due(a, years)]
-        filtered.append(("due", len(shown) - len(due_ones), years))
-        shown = due_ones
-    known = [a for a in shown if not stated_after(a.target, result.as_of)]
-    filtered.append(("stated", len(shown) - len(known), result.as_of))
-    shown = known
+    shown, filtered = due_and_stated(list(result.assessments), years, result.as_of)
     w = words(lang.value)
     parts = report_parts(shown, result.as_of, w, filtered_text(filtered, w), years)
     try:
