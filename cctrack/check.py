@@ -875,10 +875,14 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     On a growth target, a rate written as a value (:func:`bare_rate`), which ``add-observation``
     refuses."""
     by_id = ds.targets_by_id()
+    growth = {tid for tid, t in by_id.items() if t.kind is Kind.growth}
+    large = {tid for tid, t in by_id.items() if tid not in growth and t.target.value >= 10**6}
     for entry in ds.observations:
         o = entry.model
-        t = by_id.get(o.target)
-        if t is not None and o.value is not None and t.kind is Kind.growth:
+        if o.value is None or (o.target not in growth and o.target not in large):
+            continue  # no value, or a target whose values no short number can mistake
+        t = by_id[o.target]
+        if o.target in growth:
             if bare_rate(t, o):
                 number = f"{o.value.value.normalize():f}"
                 msg = (
@@ -886,8 +890,6 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
                     f"{number} {t.unit}, not a rate; a rate goes in 'change' ('+{number}%')"
                 )
                 yield _at(ds, entry, WARNING, "bare-number", msg, "value")
-            continue
-        if t is None or o.value is None or t.target.value < 10**6:
             continue
         if abs(o.value.value) >= 10**4:
             continue
@@ -908,11 +910,13 @@ def check_after_deadline(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about an observation of a period after its target's deadline: context, never used
     for the verdict (``after-deadline``)."""
     by_id = ds.targets_by_id()
+    ends = {tid: t.deadline.end for tid, t in by_id.items() if t.deadline is not None}
     for entry in ds.observations:
         o = entry.model
-        t = by_id.get(o.target)
-        if t is None or t.deadline is None or o.period.start <= t.deadline.end:
+        end = ends.get(o.target)
+        if end is None or o.period.start <= end:
             continue
+        t = by_id[o.target]
         msg = (
             f"{o.target} {o.period} is after the target's deadline {t.deadline}: shown as "
             "context, never used for the verdict (another target's figure?)"
@@ -982,12 +986,10 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
                                    what)  # fmt: skip
     for entry in ds.observations:
         o = entry.model
+        if not o.stated or o.quote is None:
+            continue
         t = by_id.get(o.target)
         what = f"{o.target} {o.period}"
-        if not o.stated:
-            continue
-        if o.quote is None:
-            continue
         share = t is not None and t.percent
         value = o.value.value if o.value is not None and not share else None
         change = o.change
