@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import pickle
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -323,3 +324,15 @@ def test_text_that_is_not_valid_unicode_is_refused_both_ways(field: str) -> None
 def test_the_checks_across_fields_are_the_same_both_ways(tmp_path: Path, fields: str) -> None:
     text = f"observations:\n  - {{target: gdp, source: {{title: T}}, {fields}}}\n"
     _both(_write(tmp_path / "d", text))
+
+
+def test_a_made_observation_is_an_observation_in_every_respect(tmp_path: Path) -> None:
+    """Of its class exactly, frozen, hashed and pickled as the model's."""
+    text = "observations:\n  - {target: gdp, period: 2024, value: 5, source: {title: T}}\n"
+    fast, slow = _both(_write(tmp_path / "d", text))
+    made, modelled = fast.observations[0].model, slow.observations[0].model
+    assert type(made) is Observation and hash(made) == hash(modelled)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.target = "other"  # type: ignore[misc]
+    again = pickle.loads(pickle.dumps(made))
+    assert type(again) is Observation and repr(again) == repr(modelled)
