@@ -155,6 +155,9 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
     return Problem(path, line, col, ERROR, code, message)
 
 
+_UNSEEN: Any = object()
+
+
 class _Shared:
     """A source as validated once for every entry naming its YAML node: the plain value, and
     the model (made only when an entry is validated by a model)."""
@@ -246,7 +249,10 @@ def _entries(
             line, col = items.where(i)
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
             continue
-        shared = _shared_source(item, sources, records)
+        node = item.get("source")  # a source met before: found here without a call
+        shared = sources.get(id(node), _UNSEEN) if isinstance(node, YMap) else None
+        if shared is _UNSEEN:
+            shared = _shared_source(item, sources, records)
         if record is not None and shared is not None:
             made = record(item, shared.plain, item.at[0])
             if made is not None:

@@ -549,7 +549,12 @@ def observation_reader() -> ObservationReader:
         if not _is_text(target):
             return None
         target = texts.setdefault(target, target)
-        scope, note, quote, measure = get("scope"), get("note"), get("quote"), get("measure")
+        # target, period and source, perhaps a value and a change: the other fields are not
+        # looked for (an entry whose keys are all known and this many holds no others)
+        common = len(entry) == 3 + ("value" in entry) + ("change" in entry) and "source" in entry
+        scope = note = quote = measure = None
+        if not common:
+            scope, note, quote, measure = get("scope"), get("note"), get("quote"), get("measure")
         if scope is not None or note is not None or quote is not None or measure is not None:
             for text in (scope, note, quote, measure):
                 if text is not None and not _is_text(text):
@@ -583,6 +588,17 @@ def observation_reader() -> ObservationReader:
                         changes[raw] = change
         except ValueError:  # a QuantityError or a PeriodError: the model says which
             return None
+        if value is None and change is None:
+            return None
+        if common:  # target, period, source and a value or a change: nothing else to check
+            c = change
+            made = twin(
+                target, period, source, value, None if c is None else c.value, Estimate.final,
+                None, None, None, line, None, c is not None and c.points, None, True,
+                c is not None and c.qualified, None, False, None, None,
+            )  # fmt: skip
+            made.__class__ = observation
+            return made  # type: ignore[no-any-return]
         estimate = get("estimate", absent)
         if estimate is absent:
             estimate = Estimate.final
@@ -605,8 +621,6 @@ def observation_reader() -> ObservationReader:
             return None
         since = get("since")
         span = None
-        if value is None and change is None:
-            return None
         if since is not None:
             if type(since) is not int or not 1000 <= since <= 9999:
                 return None
