@@ -172,7 +172,7 @@ FIELDS: dict[str, list[str]] = {
         '"RMB 143.63 billion"', '"3oo bn"', '"٣٠٠"', '"5 vehicles"', '"about ~5"', "1_000",
     ],
     "change": [
-        '"+5.5%"', '"-4.5%"', '"＋5.5％"', '"+1.2pp"', '"1.2个百分点"', '"1.2个百分点以上"',
+        '"+5.5%"', '"+1.2pp"', '"-4.5%"', '"＋5.5％"', '"1.2个百分点"', '"1.2个百分点以上"',
         '"翻番"', '"翻两番"', '"约5%"', '"24%以上"', "5.5", '"5.5"', '"double"', "true", "null",
         '"1000000%"',
         '"增长6.5%"', '"+2.77%"', '"0%"', '"-0%"', '"100%"', '"2倍"', "[5%]", '""', '"+20.67%"',
@@ -197,7 +197,7 @@ FIELDS: dict[str, list[str]] = {
     "stated": ["true", "false", "yes", "1", "0", "null", '"true"'],
     "break": ["true", "false", "1", "null", '"no"'],
     "since": [
-        "2020", "2019", "2023", "2022", "2025", "999", "true", '"2020"', "2020.0", "null", "1e3",
+        "2020", "2023", "2019", "2022", "2025", "999", "true", '"2020"', "2020.0", "null", "1e3",
     ],
     "series_break": ["true"],
     "foo": ["1"],
@@ -207,6 +207,19 @@ FIELDS: dict[str, list[str]] = {
 _REQUIRED = ("target", "period", "source")
 _COMMON = ("value", "change", "note", "stated", "since")
 _ALIASED = "*s0"
+
+
+_PIECES = list("0123456789.,+-% 约超以上下左右亿万千元年月日季度上半HQhq/至~翻番倍pk")
+_PIECES += list("０１２３４５６７８９，．％＋－")
+_PIECES += ["个百分点", "billion", "million", "percentage points", "about", "over", "第三"]
+_ANY_TEXT = st.lists(st.sampled_from(_PIECES), max_size=8).map(
+    lambda pieces: json.dumps("".join(pieces), ensure_ascii=False)
+)
+_ANY_NUMBER = (
+    st.integers(-(10**35), 10**35).map(str)
+    | st.decimals(allow_nan=False, allow_infinity=False).map(str)
+    | st.integers(990, 10_010).map(str)
+)
 
 
 @st.composite
@@ -220,10 +233,13 @@ def _entry(draw: st.DrawFn, first: bool) -> list[tuple[str, str]]:
     fields = []
     for name in draw(st.permutations(names)):
         options = FIELDS[name]
-        if valid_first:
+        how = draw(st.integers(0, 9))
+        if valid_first and how < 8:
             text = options[draw(st.integers(0, min(1, len(options) - 1)))]
-        else:
+        elif how < 8:
             text = draw(st.sampled_from(options))
+        else:  # any text of the characters figures and periods are written with, or a number
+            text = draw(_ANY_TEXT | _ANY_NUMBER)
         if name == "source" and not first and draw(st.booleans()):
             text = _ALIASED
         fields.append((name, text))
