@@ -530,12 +530,13 @@ def observation_reader() -> ObservationReader:
     """A function from an observation entry, its plain source and its line to the plain
     observation, or None when :class:`ObservationModel` is needed (an unusual or invalid entry).
 
-    It remembers what repeats across the entries of one file: the quantity and the change of
-    each spelling, and one copy of each text (a target id written on 10,000 entries is held
-    once by the observations made here)."""
+    It remembers what repeats across the entries of one file: the period, the quantity and the
+    change of each spelling, and one copy of each text (a target id written on 10,000 entries
+    is held once by the observations made here)."""
     quantities: dict[str, Quantity] = {}
     changes: dict[str, Change] = {}
     texts: dict[str, str] = {}
+    periods: dict[str | int, Period] = {}
     keys, absent = _OBSERVATION_KEYS, _ABSENT
     twin, observation = _ObservationTwin, domain.Observation
 
@@ -569,7 +570,13 @@ def observation_reader() -> ObservationReader:
         if period is absent:
             return None
         try:
-            period = parse_period(period)
+            if type(period) is str or type(period) is int:  # never equal one to the other
+                known = periods.get(period)
+                if known is None:
+                    known = periods[period] = parse_period(period)
+                period = known
+            else:
+                period = parse_period(period)
             raw = get("value")
             value = None
             if raw is not None:
