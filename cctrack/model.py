@@ -530,10 +530,10 @@ def observation_reader() -> ObservationReader:
     """A function from an observation entry, its plain source and its line to the plain
     observation, or None when :class:`ObservationModel` is needed (an unusual or invalid entry).
 
-    It remembers what repeats across the entries of one file: the period, the quantity and the
-    change of each spelling, and one copy of each text (a target id written on 10,000 entries
-    is held once by the observations made here)."""
-    quantities: dict[str, Quantity] = {}
+    It remembers what repeats across the entries of one file: the period and the change of each
+    spelling (:func:`~cctrack.quantity.parse_quantity` remembers quantities itself), and one
+    copy of each text (a target id written on 10,000 entries is held once by the observations
+    made here)."""
     changes: dict[str, Change] = {}
     texts: dict[str, str] = {}
     periods: dict[str | int, Period] = {}
@@ -577,14 +577,8 @@ def observation_reader() -> ObservationReader:
                 period = known
             else:
                 period = parse_period(period)
-            raw = get("value")
-            value = None
-            if raw is not None:
-                value = quantities.get(raw) if type(raw) is str else None
-                if value is None:
-                    value = parse_quantity(raw)
-                    if type(raw) is str:
-                        quantities[raw] = value
+            raw = get("value")  # remembered by parse_quantity itself
+            value = None if raw is None else parse_quantity(raw)
             raw = get("change")
             change = None
             if raw is not None:
