@@ -4,6 +4,8 @@ Quantities and periods are parsed while validating; problems carry stable codes
 (``PydanticCustomError`` types) that :mod:`cctrack.dataset` turns into positioned
 :class:`~cctrack.problem.Problem` records. A valid entry becomes a plain value of
 :mod:`cctrack.domain` (``to_domain``); nothing past the reading of the files sees these models.
+An observation or source of the common kinds of value is made directly, with the same checks
+(:func:`observation_reader`, :func:`source_record`); the models read every other entry.
 """
 
 from __future__ import annotations
