@@ -540,7 +540,7 @@ def observation_reader() -> ObservationReader:
     texts: dict[str, str] = {}
     periods: dict[str | int, Period] = {}
     keys, absent = _OBSERVATION_KEYS, _ABSENT
-    twin, observation = _ObservationTwin, domain.Observation
+    twin, observation, final = _ObservationTwin, domain.Observation, Estimate.final
 
     def read(
         entry: Mapping[Any, Any], source: domain.Source, line: int
@@ -596,7 +596,7 @@ def observation_reader() -> ObservationReader:
         if common:  # target, period, source and a value or a change: nothing else to check
             c = change
             made = twin(
-                target, period, source, value, None if c is None else c.value, Estimate.final,
+                target, period, source, value, None if c is None else c.value, final,
                 None, None, None, line, None, c is not None and c.points, None, True,
                 c is not None and c.qualified, None, False, None, None,
             )  # fmt: skip
@@ -604,7 +604,7 @@ def observation_reader() -> ObservationReader:
             return made  # type: ignore[no-any-return]
         estimate = get("estimate", absent)
         if estimate is absent:
-            estimate = Estimate.final
+            estimate = final
         else:
             estimate = _ESTIMATES.get(estimate) if type(estimate) is str else None
             if estimate is None:
