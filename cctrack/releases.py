@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from cctrack.domain import Estimate, Kind, Observation, Release, Target
 from cctrack.period import PeriodKind
 from cctrack.pickling import Compact
-from cctrack.series import counts_as_point, point_period, same_measure
+from cctrack.series import counts_as_point, same_measure
 
 # The delays are "about": a release is overdue only this many days after its usual date.
 GRACE_DAYS = 30
@@ -72,6 +72,14 @@ def latest_figure(target: Target, observations: Iterable[Observation]) -> int | 
     level = target.kind is Kind.level
     latest: int | None = None
     for o in observations:
+        period = o.period  # the period first: most observations are of part of a year
+        if period.kind is not PeriodKind.years:  # a total over years, else a point's period
+            if level:
+                end = period.end
+                if end.month != 12 or end.day != 31:
+                    continue
+            elif period.kind is not PeriodKind.year:
+                continue
         if o.scope is not None and o.scope != scope:
             continue
         if o.measure is not None and measure is not None and o.measure != measure:
@@ -80,11 +88,9 @@ def latest_figure(target: Target, observations: Iterable[Observation]) -> int | 
             continue
         if o.change is None and (growth or o.value is None):
             continue
-        period = o.period
-        if period.kind is PeriodKind.years or point_period(level, period):
-            year = period.end.year
-            if latest is None or year > latest:
-                latest = year
+        year = period.end.year
+        if latest is None or year > latest:
+            latest = year
     return latest
 
 

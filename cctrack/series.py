@@ -71,7 +71,7 @@ class Point(Compact):
     @property
     def year(self) -> int:
         """The whole period the value counts for."""
-        return self.period.year
+        return self.period.end.year  # Period.year, read directly (asked for very often)
 
     @property
     def derived(self) -> bool:
