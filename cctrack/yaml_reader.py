@@ -52,7 +52,7 @@ class YMap(dict[str, Any]):
     __slots__ = ("_index", "at", "pos")
 
     def __init__(self, at: Pos) -> None:
-        super().__init__()
+        # (no call of dict.__init__: it has nothing to do for an empty dict)
         self.at = at
         self.pos = array("q")
         self._index: dict[Any, int] | None = None
@@ -84,7 +84,6 @@ class YSeq(list[Any]):
     __slots__ = ("at", "pos")
 
     def __init__(self, at: Pos) -> None:
-        super().__init__()
         self.at = at
         self.pos = array("q")
 
@@ -107,6 +106,7 @@ class Document:
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
     exists: bool = True
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)  # the table after reading
 
 
 def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
@@ -485,11 +485,29 @@ def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def parse_text(path: str, text: str) -> Document:
-    """Compose YAML text into a Document (root value plus problems)."""
+def parse_text(path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None) -> Document:
+    """Compose YAML text into a Document (root value plus problems), ``anchors`` (name ->
+    (value, weight)) being the anchors known before the text.
+
+    Text in the regular forms data files are written in is read line by line
+    (:mod:`cctrack.yaml_lines`); anything else by the composer, which gives the same tree."""
+    from cctrack import yaml_lines
+
+    fast = yaml_lines.parse(text, anchors)
+    if fast is not None:
+        return Document(path, fast[0], text, [], anchors=fast[1])
+    return compose_text(path, text, anchors)
+
+
+def compose_text(
+    path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None
+) -> Document:
+    """The composer's Document of ``text`` (the reference the line reader must match)."""
     composer = _Composer(path)
+    if anchors:
+        composer.anchors.update(anchors)
     root = composer.compose(text)
-    return Document(path, root, text, composer.problems)
+    return Document(path, root, text, composer.problems, anchors=composer.anchors)
 
 
 def read_bytes(path: Path, name: str) -> bytes | Document:
