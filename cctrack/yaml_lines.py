@@ -49,12 +49,6 @@ def parse(
     reads them; None when ``text`` is not in the subset this reader handles."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if not text.replace("\n", " ").isprintable() and _UNUSUAL.search(text):
-        return None  # (printable text has none of them; the search is slower)
-    if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text:
-        return None
-    if "\n%" in text:
-        return None
     table = dict(anchors) if anchors else {}
     try:
         return _read(text.split("\n"), table), table
@@ -322,6 +316,8 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
     hot_ind = dash_key = -1
     container: Any = None
     posappend: Any = None
+    lazy = False  # the container's positions are left to its layout (see YMap.pos)
+    new_map = YMap.__new__
     seq_frame: Any = None  # with dash_key: the frame of the sequence, its appends
     seq_append: Any = None
     seq_posappend: Any = None
@@ -337,42 +333,48 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
         if top is not None:
             top[4] += weight - 1
 
-    no = -1
-    for line in lines:
-        no += 1
+    for no, line in enumerate(lines):
         hit = seen_get(line)
         if hit is not None:
             k, val, ind, off = hit
             if ind == hot_ind:
                 if k not in container:
                     container[k] = val
-                    b = no << 32 | ind
-                    posappend(b)
-                    posappend(b + off)
+                    if not lazy:
+                        b = no << 32 | ind
+                        posappend(b)
+                        posappend(b + off)
                     continue
             elif ind == dash_key:
                 # the next item: close the item mapping at the top, open this one in its frame
                 seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
                 b = no << 32 | hot_ind
-                container = YMap((no + 1, hot_ind + 1))
+                container = new_map(YMap)
+                container.at = (no + 1, hot_ind + 1)
+                container._pos = None  # in the regular layout from here: made when asked for
+                container._lay = b
+                container._index = None
                 seq_append(container)
                 seq_posappend(b)
                 top[0] = container  # type: ignore[index]
                 top[4] = 0  # type: ignore[index]
-                posappend = container.pos.append
+                lazy = True
                 container[k] = val
-                posappend(b)
-                posappend(b + off)
                 continue
             elif ind == hot_ind + _ALIAS and k not in container:
                 flow.nodes = 2 * (no - skipped) - items
                 val, weight = flow.alias(val)
                 top[4] += weight - 1  # type: ignore[index]
                 container[k] = val
-                b = no << 32 | hot_ind
-                posappend(b)
-                posappend(b + off)
+                if not lazy:
+                    b = no << 32 | hot_ind
+                    posappend(b)
+                    posappend(b + off)
                 continue
+        # a line not read before: in the subset only without unusual characters (printable
+        # text has none; the search is slower). A line read before had none.
+        if not line.isprintable() and _UNUSUAL.search(line):
+            raise _Fallback
         s = line.lstrip(" ")
         ind = len(line) - len(s)
         if ind == hot_ind or (ind + _DASH == dash_key and s.startswith("- ")):
@@ -388,9 +390,10 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
                             seen[line] = (k, v[1:], ind + _ALIAS, len(k) + 2)
                             top[4] += flow.weight - 1  # type: ignore[index]
                             container[k] = val
-                            b = no << 32 | ind
-                            posappend(b)
-                            posappend(b + len(k) + 2)
+                            if not lazy:
+                                b = no << 32 | ind
+                                posappend(b)
+                                posappend(b + len(k) + 2)
                             continue
                 else:
                     val = _scalar(v)
@@ -400,20 +403,29 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
                         if dash:
                             seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
                             ind += 2
-                            container = YMap((no + 1, ind + 1))
+                            b = no << 32 | ind
+                            container = new_map(YMap)
+                            container.at = (no + 1, ind + 1)
+                            container._pos = None
+                            container._lay = b
+                            container._index = None
                             seq_append(container)
-                            seq_posappend(no << 32 | ind)
+                            seq_posappend(b)
                             top[0] = container  # type: ignore[index]
                             top[4] = 0  # type: ignore[index]
-                            posappend = container.pos.append
+                            lazy = True
                         container[k] = val
-                        b = no << 32 | ind
-                        posappend(b)
-                        posappend(b + len(k) + 2)
+                        if not lazy:
+                            b = no << 32 | ind
+                            posappend(b)
+                            posappend(b + len(k) + 2)
                         continue
         # the general path
         if not s or s[0] == "#":
             skipped += 1
+            if lazy:  # the next key is not on the next line: positions as they come
+                posappend = container.pos.append
+                lazy = False
             continue
         base = no << _SHIFT
         dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
@@ -487,6 +499,7 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
         # a key line of the mapping ``top``
         container = top[0]
         posappend = container.pos.append
+        lazy = False
         m = key_match(s)
         if m is None:
             raise _Fallback

@@ -47,15 +47,33 @@ def _unpacked(packed: int) -> Pos:
 
 class YMap(dict[str, Any]):
     """A YAML mapping: a dict with the position of the mapping, each key and each value
-    (packed, key and value by turns in the order of the keys)."""
+    (packed, key and value by turns in the order of the keys).
 
-    __slots__ = ("_index", "at", "pos")
+    The line reader leaves the positions of a mapping written in the regular layout (a key a
+    line on consecutive lines from ``_lay``, each value one space after its key's colon) to be
+    made at the first question: most are never asked for."""
+
+    __slots__ = ("_index", "_lay", "_pos", "at")
+    _lay: int  # the packed position of the first key, where ``_pos`` is None
 
     def __init__(self, at: Pos) -> None:
         # (no call of dict.__init__: it has nothing to do for an empty dict)
         self.at = at
-        self.pos = array("q")
+        self._pos: array[int] | None = array("q")
         self._index: dict[Any, int] | None = None
+
+    @property
+    def pos(self) -> array[int]:
+        """The packed positions: key and value by turns."""
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = array("q")
+            first = self._lay
+            for i, k in enumerate(self):
+                at = first + (i << _LINE)
+                pos.append(at)
+                pos.append(at + len(k) + 2)
+        return pos
 
     @property
     def key_at(self) -> dict[str, Pos]:
@@ -345,8 +363,8 @@ class _Composer:
             elif frame[1] is not None and type(frame[1]) is str:
                 frame[2] += weight
                 frame[0][frame[1]] = value
-                frame[0].pos.append(frame[6])
-                frame[0].pos.append(pos)
+                frame[0]._pos.append(frame[6])
+                frame[0]._pos.append(pos)
                 frame[1] = None
             else:
                 self.attach(frame, value, weight, pos)

@@ -211,10 +211,13 @@ def test_an_added_observation_takes_the_fast_path(fields: dict[str, Any]) -> Non
         "a: {u: https://x/y}\n",
         "a: [a b, 'c', \"d\"]\n",
         "a: x\rb: y\n",
+        "o:\n  - a: 1\n    b: 2\n  - a: 1\n    # c\n    b: 2\n  - a: 1\n\n    b: 2\n  - a: 1\n"
+        "    b: {x: 1}\n    c: 3\n  - a: 1\n    b:\n      x: 1\n    c: *e\n  - a: 1\n    b:  2\n",
     ],
 )
 def test_forms_and_near_misses(text: str) -> None:
     both(text)
+    both("e: &e 0\n" + text if text.startswith("o:") else text)
 
 
 def test_seeded_anchors_are_known_and_returned() -> None:
