@@ -47,13 +47,20 @@ def parse(
 ) -> tuple[Any, dict[str, tuple[Any, int]]] | None:
     """The root and the anchor table after ``text`` (seeded with ``anchors``), as the composer
     reads them; None when ``text`` is not in the subset this reader handles."""
-    if "\r" in text:
+    crlf = "\r" in text
+    if crlf:
         text = text.replace("\r\n", "\n")
     table = dict(anchors) if anchors else {}
+    lines = text.split("\n")
     try:
-        return _read(text.split("\n"), table), table
+        return _read(lines, _Flow(table)), table
     except _Fallback:
+        pass
+    if crlf:
         return None
+    table = dict(anchors) if anchors else {}
+    root = _by_entries(lines, table)
+    return None if root is None else (root[0], root[1])
 
 
 def takes_fast_path(text: str) -> bool:
@@ -81,10 +88,14 @@ def _double(body: str) -> str:
 class _Flow:
     """Reads one-line flow collections and scalars; counts nodes and alias expansion."""
 
-    __slots__ = ("anchors", "base", "expanded", "line", "nodes", "weight")
+    __slots__ = ("anchors", "base", "events", "expanded", "journal", "line", "nodes", "weight")
 
     def __init__(self, anchors: dict[str, tuple[Any, int]]) -> None:
         self.anchors = anchors
+        self.events = 0  # a lower bound of the composer's events before the lines being read
+        # with per-entry reading: the anchors (re)defined by the entry being read, with what
+        # they stood for before (None: nothing), to undo if the entry is left to the composer
+        self.journal: list[tuple[str, tuple[Any, int] | None]] | None = None
         self.line = ""
         self.base = 0
         self.nodes = 0
@@ -166,8 +177,14 @@ class _Flow:
                 raise _Fallback
             value, weight = _resolve(text), 1
         if anchor is not None:
-            self.anchors[anchor] = (value, weight)
+            self.define(anchor, value, weight)
         return value, weight, pos, i
+
+    def define(self, name: str, value: Any, weight: int) -> None:
+        """Define (or redefine) an anchor."""
+        if self.journal is not None:
+            self.journal.append((name, self.anchors.get(name)))
+        self.anchors[name] = (value, weight)
 
     def skip(self, i: int) -> int:
         line = self.line
@@ -288,9 +305,10 @@ _DASH = 1 << 20  # marks the indentation of a cached line that opens a sequence 
 _ALIAS = 1 << 21  # and of a cached line whose value is an alias
 
 
-def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
-    """The root of a document given as its lines (LF removed)."""
-    flow = _Flow(anchors)
+def _read(lines: list[str], flow: _Flow, start: int = 0) -> Any:
+    """The root of a document given as its lines (LF removed), the first being line ``start``
+    (0-based) of the file; ``flow.events`` becomes a lower bound of the composer's events
+    after it."""
     # a frame: [container, indent, is a mapping, anchor, extra weight, indentless, the indent of
     # the sequence it is an item of (or -1)]. A container's weight (the composer's count of the
     # nodes it expands to) is 1 + its keys + its values, where a scalar counts 1 and an alias or a
@@ -328,12 +346,13 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
         value, _, is_map, anchor, extra, _, _ = frame
         weight = 1 + (2 if is_map else 1) * len(value) + extra
         if anchor is not None:
-            anchors[anchor] = (value, weight)
+            flow.define(anchor, value, weight)
         top = stack[-1] if stack else None
         if top is not None:
             top[4] += weight - 1
 
-    for no, line in enumerate(lines):
+    events = flow.events - 2 * start  # + 2 * (no - skipped) - items: the bound at line no
+    for no, line in enumerate(lines, start):
         hit = seen_get(line)
         if hit is not None:
             k, val, ind, off = hit
@@ -362,7 +381,7 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
                 container[k] = val
                 continue
             elif ind == hot_ind + _ALIAS and k not in container:
-                flow.nodes = 2 * (no - skipped) - items
+                flow.nodes = events + 2 * (no - skipped) - items
                 val, weight = flow.alias(val)
                 top[4] += weight - 1  # type: ignore[index]
                 container[k] = val
@@ -384,7 +403,7 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
             if v and k.isidentifier() and len(k) < _MAX_KEY and (dash or k not in container):
                 if v[0] == "*":
                     if not dash:
-                        flow.nodes = 2 * (no - skipped) - items
+                        flow.nodes = events + 2 * (no - skipped) - items
                         val = flow.block_alias(v)
                         if val is not _MISS:
                             seen[line] = (k, v[1:], ind + _ALIAS, len(k) + 2)
@@ -463,7 +482,7 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
             raise _Fallback
         # a lower bound of the composer's events before this line: two a line but for items
         # that are one scalar or alias
-        flow.nodes = 2 * (no - skipped) - items
+        flow.nodes = events + 2 * (no - skipped) - items
         hot_ind = dash_key = -1
         if dash:
             if top[2]:
@@ -551,4 +570,98 @@ def _read(lines: list[str], anchors: dict[str, tuple[Any, int]]) -> Any:
         frame[0].pos.append(colon)
     while stack:
         close()
+    flow.events = events + 2 * (start + len(lines) - skipped) - items
     return root
+
+
+def _by_entries(
+    lines: list[str], anchors: dict[str, tuple[Any, int]]
+) -> tuple[Any, dict[str, tuple[Any, int]]] | None:
+    """A file of the usual shape (``key:`` then a block sequence), some of whose entries are
+    outside the subset: each entry read alone, those outside the subset by the composer (seeded
+    with the anchors before them, its positions moved to the entry's lines). None when the file
+    is not of that shape, or the composer finds a problem in an entry (the whole file is then
+    the composer's, whose problems may depend on more than the entry)."""
+    from cctrack.yaml_reader import _Composer
+
+    content = [i for i, line in enumerate(lines) if line.strip(" ")[:1] not in ("", "#")]
+    if not content:
+        return None
+    head = lines[content[0]]
+    key = head.rstrip(" ")[:-1]
+    if head.lstrip(" ")[:2] in ("-", "- "):
+        key, content = "", [-1, *content]  # the sequence is the root
+    elif head.rstrip(" ") != key + ":" or not key.isidentifier() or len(content) < 2:
+        return None
+    first = lines[content[1]]
+    dash = len(first) - len(first.lstrip(" "))
+    starts: list[int] = []
+    for i in content[1:]:
+        line = lines[i]
+        ind = len(line) - len(line.lstrip(" "))
+        if ind == dash and line[ind] == "-" and line[ind + 1 : ind + 2] in ("", " "):
+            starts.append(i)
+        elif ind <= dash:
+            return None
+    if not starts or starts[0] != content[1]:
+        return None
+    flow = _Flow(anchors)
+    flow.events = 2  # the key and the sequence
+    seq = YSeq((starts[0] + 1, dash + 1))
+    bounds = [*starts, len(lines)]
+    for n, s in enumerate(starts):
+        e = bounds[n + 1]
+        flow.journal = []
+        expanded = flow.expanded
+        try:
+            part = _read(lines[s:e], flow, s)
+            seq.append(part[0])
+            seq.pos.append(part.pos[0])
+            continue
+        except _Fallback:
+            for name, before in reversed(flow.journal):
+                if before is None:
+                    del flow.anchors[name]
+                else:
+                    flow.anchors[name] = before
+            flow.expanded = expanded
+        old = {id(value) for value, _ in flow.anchors.values()}
+        composer = _Composer("")
+        composer.anchors.update(flow.anchors)
+        part = composer.compose("\n".join(lines[s:e]) + ("\n" if e < len(lines) else ""))
+        if composer.problems or not isinstance(part, YSeq) or len(part) != 1:
+            return None
+        flow.anchors = composer.anchors
+        flow.expanded += composer.expanded
+        if flow.expanded > 2 * flow.events + 10_000:
+            return None  # the composer of the whole file might have stopped at an alias bomb
+        # its events less the stream's, the document's and the sequence's starts and ends
+        flow.events += max(0, composer.events - 6)
+        _shift(part, s, old)
+        seq.append(part[0])
+        seq.pos.append(part.pos[0])
+    if not key:
+        return seq, flow.anchors
+    root = YMap((content[0] + 1, 1))
+    root[key] = seq
+    root.pos.append(content[0] << _SHIFT)
+    root.pos.append(((seq.at[0] - 1) << _SHIFT) | (seq.at[1] - 1))
+    return root, flow.anchors
+
+
+def _shift(node: Any, lines: int, old: set[int]) -> None:
+    """Move the positions of the containers made for ``node`` (not those in ``old``, made
+    before: an alias's) down by ``lines``."""
+    by = lines << _SHIFT
+    done: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if not isinstance(n, YMap | YSeq) or id(n) in old or id(n) in done:
+            continue
+        done.add(id(n))
+        n.at = (n.at[0] + lines, n.at[1])
+        pos = n.pos
+        for i in range(len(pos)):
+            pos[i] += by
+        stack.extend(n.values() if isinstance(n, YMap) else n)

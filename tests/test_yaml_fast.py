@@ -220,6 +220,22 @@ def test_forms_and_near_misses(text: str) -> None:
     both("e: &e 0\n" + text if text.startswith("o:") else text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "o:\n  - a: 1\n    b: |\n      x\n  - a: &k 2\n    c: x\n      y\n  - a: *k\n",
+        "o:\n  - a: 1\n  - b: {x: 1,\n      y: 2}\n  - &z c: 1\n  - d: *z\n",
+        'o:\n- a: 1\n- b: "x\n  y"\n- c: [1]\n',
+        "o:\n  - a: &q {x: 1}\n  - b: !!str 1\n    c: *q\n  - c: *q\n    d: &q [1]\n  - e: *q",
+        "# c\no:\n\n  - a: >\n      x\n\n    b: *x\n  # c\n  - a: 'it''s'\n",
+    ],
+)
+def test_entries_outside_the_subset_are_read_alone(text: str) -> None:
+    doc = both(text, {"x": (5, 1)})
+    assert doc.problems == []
+    assert yaml_lines.parse(text, {"x": (5, 1)}) is not None  # not the whole file's composer
+
+
 def test_seeded_anchors_are_known_and_returned() -> None:
     first = both("a: &s {t: 1}\nb: &n 5\n")
     assert list(first.anchors) == ["s", "n"] and first.anchors["s"][1] == 3
@@ -245,6 +261,9 @@ WORDS = ["x", "Zone", "2024", "2024-01", "1_000", "0x1F", "1e3", ".5", "+1", "-3
 NEAR = ["a #b", "a: b", 'say "x"', "-", "- x", "&a", "*a", "!x", "|", ">", "%", "@", "`",
         "[x]", "{x}", "x,y", "x:", "?x", ":x", "'", '"', "''", "\\", "", " ", "x  ",
         "#x"]  # fmt: skip
+# values outside the subset (each line break is followed by the entry's indentation + 2)
+ODD = ["|\nx\n y", ">-\nx\n\ny", "!!str 5", "'a\nb'", '"a\\\nb"', "{x: 1,\ny: 2}", "[1,\n2]",
+       "a\tb", "x\ny", "&m\nk: 1", "? x", "!!int x", "*missing", '"\\x41"']  # fmt: skip
 KEYS = ["target", "period", "value", "source", "a", "b", "名", "x-y", "1", "a.b", "on"]
 
 
@@ -317,6 +336,10 @@ def documents(draw: st.DrawFn) -> str:
                 if i == 0
                 else pad + draw(st.sampled_from(["", "", "", "", "", " "]))
             )
+            if draw(st.integers(0, 9)) == 0:  # a value outside the subset, over lines
+                odd = draw(st.sampled_from(ODD)).replace("\n", "\n" + pad + "  ")
+                lines.append(f"{lead}{key}: {odd}")
+                continue
             if draw(st.integers(0, 7)) == 0:  # a nested block mapping or sequence
                 inner = pad + draw(st.sampled_from(["  ", "    ", ""]))
                 lines.append(f"{lead}{key}:" + draw(st.sampled_from(["", " &n", " # c"])))
