@@ -11,6 +11,8 @@ It never reports a problem: a file with one is the composer's.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Any
 
@@ -88,7 +90,17 @@ def _double(body: str) -> str:
 class _Flow:
     """Reads one-line flow collections and scalars; counts nodes and alias expansion."""
 
-    __slots__ = ("anchors", "base", "events", "expanded", "journal", "line", "nodes", "weight")
+    __slots__ = (
+        "anchors",
+        "base",
+        "events",
+        "expanded",
+        "journal",
+        "line",
+        "nodes",
+        "seen",
+        "weight",
+    )
 
     def __init__(self, anchors: dict[str, tuple[Any, int]]) -> None:
         self.anchors = anchors
@@ -96,6 +108,10 @@ class _Flow:
         # with per-entry reading: the anchors (re)defined by the entry being read, with what
         # they stood for before (None: nothing), to undo if the entry is left to the composer
         self.journal: list[tuple[str, tuple[Any, int] | None]] | None = None
+        # lines read before: a key line "key: scalar" of a mapping -> (key, value, indentation,
+        # the value's column after the key's); "- key: scalar" the same with _DASH added to the
+        # indentation of the dash; "key: *alias" with _ALIAS added and the alias's name
+        self.seen: dict[str, tuple[str, Any, int, int]] = {}
         self.line = ""
         self.base = 0
         self.nodes = 0
@@ -305,10 +321,9 @@ _DASH = 1 << 20  # marks the indentation of a cached line that opens a sequence 
 _ALIAS = 1 << 21  # and of a cached line whose value is an alias
 
 
-def _read(lines: list[str], flow: _Flow, start: int = 0) -> Any:
-    """The root of a document given as its lines (LF removed), the first being line ``start``
-    (0-based) of the file; ``flow.events`` becomes a lower bound of the composer's events
-    after it."""
+def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None) -> Any:
+    """The root of the document in ``lines[start:stop]`` (the file's lines, LF removed);
+    ``flow.events`` becomes a lower bound of the composer's events after it."""
     # a frame: [container, indent, is a mapping, anchor, extra weight, indentless, the indent of
     # the sequence it is an item of (or -1)]. A container's weight (the composer's count of the
     # nodes it expands to) is 1 + its keys + its values, where a scalar counts 1 and an alias or a
@@ -322,10 +337,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0) -> Any:
     pending: list[Any] | None = None
     special = _SPECIAL
     key_match = _KEY.match
-    # lines read before: a key line "key: scalar" of a mapping -> (key, value, indentation,
-    # the value's column after the key's); "- key: scalar" the same with _DASH added to the
-    # indentation of the dash
-    seen: dict[str, tuple[str, Any, int, int]] = {}
+    seen = flow.seen
     seen_get = seen.get
     skipped = 0  # blank and comment lines so far
     items = 0  # sequence items written on their dash's line that are not mappings
@@ -352,215 +364,220 @@ def _read(lines: list[str], flow: _Flow, start: int = 0) -> Any:
             top[4] += weight - 1
 
     events = flow.events - 2 * start  # + 2 * (no - skipped) - items: the bound at line no
-    for no, line in enumerate(lines, start):
-        hit = seen_get(line)
-        if hit is not None:
-            k, val, ind, off = hit
-            if ind == hot_ind:
-                if k not in container:
+    no = start
+    try:
+        for no, line in enumerate(itertools.islice(lines, start, stop), start):
+            hit = seen_get(line)
+            if hit is not None:
+                k, val, ind, off = hit
+                if ind == hot_ind:
+                    if k not in container:
+                        container[k] = val
+                        if not lazy:
+                            b = no << 32 | ind
+                            posappend(b)
+                            posappend(b + off)
+                        continue
+                elif ind == dash_key:
+                    # the next item: close the item mapping at the top, open this one in its frame
+                    seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
+                    b = no << 32 | hot_ind
+                    container = new_map(YMap)
+                    container.at = (no + 1, hot_ind + 1)
+                    container._pos = None  # in the regular layout from here: made when asked for
+                    container._lay = b
+                    container._index = None
+                    seq_append(container)
+                    seq_posappend(b)
+                    top[0] = container  # type: ignore[index]
+                    top[4] = 0  # type: ignore[index]
+                    lazy = True
+                    container[k] = val
+                    continue
+                elif ind == hot_ind + _ALIAS and k not in container:
+                    flow.nodes = events + 2 * (no - skipped) - items
+                    val, weight = flow.alias(val)
+                    top[4] += weight - 1  # type: ignore[index]
                     container[k] = val
                     if not lazy:
-                        b = no << 32 | ind
+                        b = no << 32 | hot_ind
                         posappend(b)
                         posappend(b + off)
                     continue
-            elif ind == dash_key:
-                # the next item: close the item mapping at the top, open this one in its frame
-                seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
-                b = no << 32 | hot_ind
-                container = new_map(YMap)
-                container.at = (no + 1, hot_ind + 1)
-                container._pos = None  # in the regular layout from here: made when asked for
-                container._lay = b
-                container._index = None
-                seq_append(container)
-                seq_posappend(b)
-                top[0] = container  # type: ignore[index]
-                top[4] = 0  # type: ignore[index]
-                lazy = True
-                container[k] = val
-                continue
-            elif ind == hot_ind + _ALIAS and k not in container:
-                flow.nodes = events + 2 * (no - skipped) - items
-                val, weight = flow.alias(val)
-                top[4] += weight - 1  # type: ignore[index]
-                container[k] = val
-                if not lazy:
-                    b = no << 32 | hot_ind
-                    posappend(b)
-                    posappend(b + off)
-                continue
-        # a line not read before: in the subset only without unusual characters (printable
-        # text has none; the search is slower). A line read before had none.
-        if not line.isprintable() and _UNUSUAL.search(line):
-            raise _Fallback
-        s = line.lstrip(" ")
-        ind = len(line) - len(s)
-        if ind == hot_ind or (ind + _DASH == dash_key and s.startswith("- ")):
-            dash = ind != hot_ind
-            kv = s[2:] if dash else s
-            k, _, v = kv.partition(": ")
-            if v and k.isidentifier() and len(k) < _MAX_KEY and (dash or k not in container):
-                if v[0] == "*":
-                    if not dash:
-                        flow.nodes = events + 2 * (no - skipped) - items
-                        val = flow.block_alias(v)
+            # a line not read before: in the subset only without unusual characters (printable
+            # text has none; the search is slower). A line read before had none.
+            if not line.isprintable() and _UNUSUAL.search(line):
+                raise _Fallback
+            s = line.lstrip(" ")
+            ind = len(line) - len(s)
+            if ind == hot_ind or (ind + _DASH == dash_key and s.startswith("- ")):
+                dash = ind != hot_ind
+                kv = s[2:] if dash else s
+                k, _, v = kv.partition(": ")
+                if v and k.isidentifier() and len(k) < _MAX_KEY and (dash or k not in container):
+                    if v[0] == "*":
+                        if not dash:
+                            flow.nodes = events + 2 * (no - skipped) - items
+                            val = flow.block_alias(v)
+                            if val is not _MISS:
+                                seen[line] = (k, v[1:], ind + _ALIAS, len(k) + 2)
+                                top[4] += flow.weight - 1  # type: ignore[index]
+                                container[k] = val
+                                if not lazy:
+                                    b = no << 32 | ind
+                                    posappend(b)
+                                    posappend(b + len(k) + 2)
+                                continue
+                    else:
+                        val = _scalar(v)
                         if val is not _MISS:
-                            seen[line] = (k, v[1:], ind + _ALIAS, len(k) + 2)
-                            top[4] += flow.weight - 1  # type: ignore[index]
+                            if type(val) is not float:
+                                seen[line] = (k, val, ind + _DASH if dash else ind, len(k) + 2)
+                            if dash:
+                                seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
+                                ind += 2
+                                b = no << 32 | ind
+                                container = new_map(YMap)
+                                container.at = (no + 1, ind + 1)
+                                container._pos = None
+                                container._lay = b
+                                container._index = None
+                                seq_append(container)
+                                seq_posappend(b)
+                                top[0] = container  # type: ignore[index]
+                                top[4] = 0  # type: ignore[index]
+                                lazy = True
                             container[k] = val
                             if not lazy:
                                 b = no << 32 | ind
                                 posappend(b)
                                 posappend(b + len(k) + 2)
                             continue
+            # the general path
+            if not s or s[0] == "#":
+                skipped += 1
+                if lazy:  # the next key is not on the next line: positions as they come
+                    posappend = container.pos.append
+                    lazy = False
+                continue
+            base = no << _SHIFT
+            dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
+            if pending is not None:
+                frame, key, kpos, colon, anchor, apos = pending
+                pending = None
+                pind = frame[1]
+                if (dash and ind >= pind) or ind > pind:
+                    if len(stack) >= _MAX_DEPTH:
+                        raise _Fallback
+                    at_packed = apos if anchor is not None else base | ind
+                    child: Any = YSeq(_unpacked(at_packed)) if dash else YMap(_unpacked(at_packed))
+                    frame[0][key] = child
+                    frame[0].pos.append(kpos)
+                    frame[0].pos.append(at_packed)
+                    top = [child, ind, not dash, anchor, 0, dash and ind == pind, -1]
+                    stack.append(top)
                 else:
-                    val = _scalar(v)
-                    if val is not _MISS:
-                        if type(val) is not float:
-                            seen[line] = (k, val, ind + _DASH if dash else ind, len(k) + 2)
-                        if dash:
-                            seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
-                            ind += 2
-                            b = no << 32 | ind
-                            container = new_map(YMap)
-                            container.at = (no + 1, ind + 1)
-                            container._pos = None
-                            container._lay = b
-                            container._index = None
-                            seq_append(container)
-                            seq_posappend(b)
-                            top[0] = container  # type: ignore[index]
-                            top[4] = 0  # type: ignore[index]
-                            lazy = True
-                        container[k] = val
-                        if not lazy:
-                            b = no << 32 | ind
-                            posappend(b)
-                            posappend(b + len(k) + 2)
-                        continue
-        # the general path
-        if not s or s[0] == "#":
-            skipped += 1
-            if lazy:  # the next key is not on the next line: positions as they come
-                posappend = container.pos.append
-                lazy = False
-            continue
-        base = no << _SHIFT
-        dash = s[0] == "-" and (len(s) == 1 or s[1] == " ")
-        if pending is not None:
-            frame, key, kpos, colon, anchor, apos = pending
-            pending = None
-            pind = frame[1]
-            if (dash and ind >= pind) or ind > pind:
+                    if anchor is not None:
+                        raise _Fallback
+                    frame[0][key] = None
+                    frame[0].pos.append(kpos)
+                    frame[0].pos.append(colon)
+            while top is not None and (ind < top[1] or (ind == top[1] and top[5] and not dash)):
+                close()
+            if top is None:
+                if started:
+                    raise _Fallback
+                started = True
+                at = (no + 1, ind + 1)
+                top = [YMap(at) if not dash else YSeq(at), ind, not dash, None, 0, 0, -1]
+                stack.append(top)
+                root = top[0]
+            elif ind != top[1]:
+                raise _Fallback
+            # a lower bound of the composer's events before this line: two a line but for items
+            # that are one scalar or alias
+            flow.nodes = events + 2 * (no - skipped) - items
+            hot_ind = dash_key = -1
+            if dash:
+                if top[2]:
+                    raise _Fallback
+                rest = s[1:].lstrip(" ")
+                if not rest or rest[0] == "#":
+                    raise _Fallback
+                col = ind + len(s) - len(rest)
+                if key_match(rest) is None:
+                    items += 1
+                    if _plain_start(line, col):
+                        value, weight, pos = _plain(rest), 1, base | col
+                    else:
+                        flow.line = line
+                        flow.base = base
+                        value, weight, pos = _value(flow, line, col)
+                    top[0].append(value)
+                    top[0].pos.append(pos)
+                    top[4] += weight - 1
+                    continue
+                # an item that is a block mapping
                 if len(stack) >= _MAX_DEPTH:
                     raise _Fallback
-                at_packed = apos if anchor is not None else base | ind
-                child: Any = YSeq(_unpacked(at_packed)) if dash else YMap(_unpacked(at_packed))
-                frame[0][key] = child
-                frame[0].pos.append(kpos)
-                frame[0].pos.append(at_packed)
-                top = [child, ind, not dash, anchor, 0, dash and ind == pind, -1]
+                item = YMap((no + 1, col + 1))
+                top[0].append(item)
+                top[0].pos.append(base | col)
+                top = [item, col, True, None, 0, 0, ind]
                 stack.append(top)
-            else:
-                if anchor is not None:
-                    raise _Fallback
-                frame[0][key] = None
-                frame[0].pos.append(kpos)
-                frame[0].pos.append(colon)
-        while top is not None and (ind < top[1] or (ind == top[1] and top[5] and not dash)):
-            close()
-        if top is None:
-            if started:
+                s = rest
+                ind = col
+            elif not top[2]:
                 raise _Fallback
-            started = True
-            at = (no + 1, ind + 1)
-            top = [YMap(at) if not dash else YSeq(at), ind, not dash, None, 0, 0, -1]
-            stack.append(top)
-            root = top[0]
-        elif ind != top[1]:
-            raise _Fallback
-        # a lower bound of the composer's events before this line: two a line but for items
-        # that are one scalar or alias
-        flow.nodes = events + 2 * (no - skipped) - items
-        hot_ind = dash_key = -1
-        if dash:
-            if top[2]:
+            # a key line of the mapping ``top``
+            container = top[0]
+            posappend = container.pos.append
+            lazy = False
+            m = key_match(s)
+            if m is None:
                 raise _Fallback
-            rest = s[1:].lstrip(" ")
-            if not rest or rest[0] == "#":
+            end = m.end()
+            key = s[: s.index(":")]
+            if key in container or len(key) > _MAX_KEY:
                 raise _Fallback
-            col = ind + len(s) - len(rest)
-            if key_match(rest) is None:
-                items += 1
-                if _plain_start(line, col):
-                    value, weight, pos = _plain(rest), 1, base | col
-                else:
-                    flow.line = line
-                    flow.base = base
-                    value, weight, pos = _value(flow, line, col)
-                top[0].append(value)
-                top[0].pos.append(pos)
-                top[4] += weight - 1
+            kpos = base | ind
+            col = ind + end
+            if end == len(s) or s[end] == "#":  # ``key:`` (a comment may follow): a block value
+                pending = [top, key, kpos, base | (ind + len(key) + 1), None, 0]
                 continue
-            # an item that is a block mapping
-            if len(stack) >= _MAX_DEPTH:
+            hot_ind = ind
+            if top[6] >= 0 and ind == top[6] + 2:
+                dash_key = top[6] + _DASH
+                seq_frame = stack[-2]
+                seq_append = seq_frame[0].append
+                seq_posappend = seq_frame[0].pos.append
+            c = s[end]
+            if c not in special or (c == "-" and s[end + 1 : end + 2] not in ("", " ")):
+                container[key] = _plain(s[end:])
+                posappend(kpos)
+                posappend(base | col)
+                continue
+            if c == "&":
+                m2 = _NAME.match(s, end + 1)
+                if m2 is not None and _AFTER.fullmatch(s, m2.end()) is not None:
+                    after = s[m2.end() :]
+                    if after and after[0] != " ":
+                        raise _Fallback
+                    pending = [top, key, kpos, base | (ind + len(key) + 1), m2.group(), base | col]
+                    hot_ind = dash_key = -1
+                    continue
+            if c not in "&*'\"[{":
                 raise _Fallback
-            item = YMap((no + 1, col + 1))
-            top[0].append(item)
-            top[0].pos.append(base | col)
-            top = [item, col, True, None, 0, 0, ind]
-            stack.append(top)
-            s = rest
-            ind = col
-        elif not top[2]:
-            raise _Fallback
-        # a key line of the mapping ``top``
-        container = top[0]
-        posappend = container.pos.append
-        lazy = False
-        m = key_match(s)
-        if m is None:
-            raise _Fallback
-        end = m.end()
-        key = s[: s.index(":")]
-        if key in container or len(key) > _MAX_KEY:
-            raise _Fallback
-        kpos = base | ind
-        col = ind + end
-        if end == len(s) or s[end] == "#":  # ``key:`` (a comment may follow): a block value
-            pending = [top, key, kpos, base | (ind + len(key) + 1), None, 0]
-            continue
-        hot_ind = ind
-        if top[6] >= 0 and ind == top[6] + 2:
-            dash_key = top[6] + _DASH
-            seq_frame = stack[-2]
-            seq_append = seq_frame[0].append
-            seq_posappend = seq_frame[0].pos.append
-        c = s[end]
-        if c not in special or (c == "-" and s[end + 1 : end + 2] not in ("", " ")):
-            container[key] = _plain(s[end:])
+            flow.line = line
+            flow.base = base
+            value, weight, pos = _value(flow, line, col)
+            container[key] = value
             posappend(kpos)
-            posappend(base | col)
-            continue
-        if c == "&":
-            m2 = _NAME.match(s, end + 1)
-            if m2 is not None and _AFTER.fullmatch(s, m2.end()) is not None:
-                after = s[m2.end() :]
-                if after and after[0] != " ":
-                    raise _Fallback
-                pending = [top, key, kpos, base | (ind + len(key) + 1), m2.group(), base | col]
-                hot_ind = dash_key = -1
-                continue
-        if c not in "&*'\"[{":
-            raise _Fallback
-        flow.line = line
-        flow.base = base
-        value, weight, pos = _value(flow, line, col)
-        container[key] = value
-        posappend(kpos)
-        posappend(pos)
-        top[4] += weight - 1
+            posappend(pos)
+            top[4] += weight - 1
+    except _Fallback as exc:
+        exc.args = (no,)  # the line that left the subset
+        raise
     if pending is not None:
         frame, key, kpos, colon, anchor, _ = pending
         if anchor is not None:
@@ -570,7 +587,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0) -> Any:
         frame[0].pos.append(colon)
     while stack:
         close()
-    flow.events = events + 2 * (start + len(lines) - skipped) - items
+    flow.events = events + 2 * ((len(lines) if stop is None else stop) - skipped) - items
     return root
 
 
@@ -608,28 +625,45 @@ def _by_entries(
     flow = _Flow(anchors)
     flow.events = 2  # the key and the sequence
     seq = YSeq((starts[0] + 1, dash + 1))
-    bounds = [*starts, len(lines)]
-    for n, s in enumerate(starts):
-        e = bounds[n + 1]
-        flow.journal = []
-        expanded = flow.expanded
-        try:
-            part = _read(lines[s:e], flow, s)
-            seq.append(part[0])
-            seq.pos.append(part.pos[0])
-            continue
-        except _Fallback:
-            for name, before in reversed(flow.journal):
-                if before is None:
-                    del flow.anchors[name]
-                else:
-                    flow.anchors[name] = before
-            flow.expanded = expanded
+    n = 0  # the first entry not read
+    while n < len(starts):
+        # read from entry n to the end; where an entry leaves the subset, read the entries
+        # before it again (the read stopped in the middle), then that entry by the composer
+        s = starts[n]
+        end = len(lines)
+        bad = -1
+        while True:
+            flow.journal = []
+            expanded = flow.expanded
+            try:
+                part = _read(lines, flow, s, end)
+                break
+            except _Fallback as exc:
+                for name, before in reversed(flow.journal):
+                    if before is None:
+                        del flow.anchors[name]
+                    else:
+                        flow.anchors[name] = before
+                flow.expanded = expanded
+                at: int = exc.args[0] if exc.args else end - 1
+                bad = bisect.bisect_right(starts, at) - 1
+                if bad <= n:
+                    part = None
+                    break
+                end = starts[bad]
+        if part is not None:
+            seq.extend(part)
+            seq.pos.extend(part.pos)
+            n = bisect.bisect_left(starts, end)
+            if n >= len(starts):
+                break
+        e = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        s = starts[n]
         old = {id(value) for value, _ in flow.anchors.values()}
         composer = _Composer("")
         composer.anchors.update(flow.anchors)
-        part = composer.compose("\n".join(lines[s:e]) + ("\n" if e < len(lines) else ""))
-        if composer.problems or not isinstance(part, YSeq) or len(part) != 1:
+        root = composer.compose("\n".join(lines[s:e]) + ("\n" if e < len(lines) else ""))
+        if composer.problems or not isinstance(root, YSeq) or len(root) != 1:
             return None
         flow.anchors = composer.anchors
         flow.expanded += composer.expanded
@@ -637,9 +671,11 @@ def _by_entries(
             return None  # the composer of the whole file might have stopped at an alias bomb
         # its events less the stream's, the document's and the sequence's starts and ends
         flow.events += max(0, composer.events - 6)
-        _shift(part, s, old)
-        seq.append(part[0])
-        seq.pos.append(part.pos[0])
+        _shift(root, s, old)
+        seq.append(root[0])
+        seq.pos.append(root.pos[0])
+        n += 1
+    flow.journal = None
     if not key:
         return seq, flow.anchors
     root = YMap((content[0] + 1, 1))
