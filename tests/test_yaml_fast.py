@@ -366,6 +366,54 @@ def test_generated_documents(text: str) -> None:
     both(text)
 
 
+# valid values outside the subset, as ODD
+ODD_VALID = ["|\nx\n y", ">-\nx\n\ny", "!!str 5", "'a\nb'", '"a\\\nb"', "{x: 1,\ny: 2}",
+             "[1,\n2]", "a\tb", "x\ny", '"\\x41\\t"', "!!float 1"]  # fmt: skip
+
+
+@st.composite
+def entry_files(draw: st.DrawFn) -> str:
+    """A file of entries, all valid YAML, some outside the subset, with anchors and aliases."""
+    dash = draw(st.sampled_from(["  ", ""]))
+    pad = dash + "  "
+    lines = ["observations:"]
+    anchors: list[str] = []
+    for n in range(draw(st.integers(1, 8))):
+        keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4, unique=True))
+        for i, key in enumerate(keys):
+            kind = draw(st.integers(0, 9))
+            if kind == 0:
+                value = draw(st.sampled_from(ODD_VALID)).replace("\n", "\n" + pad + "  ")
+            elif kind == 1 and anchors:
+                value = "*" + draw(st.sampled_from(anchors))
+            elif kind == 2:
+                anchors.append(f"a{n}{i}")
+                value = f"&a{n}{i} {{t: {_quoted(draw(st.sampled_from(WORDS)), 1)}}}"
+            else:
+                value = _quoted(draw(st.sampled_from(WORDS)), draw(st.integers(0, 2)))
+            lines.append(f"{dash}- {key}: {value}" if i == 0 else f"{pad}{key}: {value}")
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(draw(st.sampled_from(["", "# comment", "    # indented"])))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entry_files(), st.booleans())
+def test_generated_entry_files(text: str, seeded: bool) -> None:
+    anchors = {"a00": ({"seeded": 1}, 3)} if seeded else None
+    doc = both(text, anchors)
+    assert doc.problems == []
+    assert yaml_lines.parse(text, anchors) is not None  # the whole file is never the composer's
+
+
+def test_alias_expansion_is_bounded_across_entries_read_alone() -> None:
+    entries = "".join(f"  - a: *big\n    b: {i}\n" for i in range(40))
+    odd = "  - a: |\n      x\n"
+    for text in (f"o:\n{odd}{entries}", f"o:\n{entries}{odd}", f"o:\n{entries}{odd}{entries}"):
+        for weight in (100, 400, 2_000):
+            both(text, {"big": ([1], weight)})
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="ab:-#&*'\"[]{}, \n~1.é", max_size=40))
 def test_arbitrary_short_texts(text: str) -> None:
