@@ -38,6 +38,8 @@ _FLOW_STOP = frozenset(",]}")
 _FLOW_BAD = frozenset(":#[]{}")
 _MAX_KEY = 1000  # libyaml looks for a simple key's ':' within 1,024 characters
 _MAX_DEPTH = 32  # far below the composer's limit: deeper data is the composer's
+# entries composed one by one past which (and past an eighth) the file is the composer's
+_MAX_COMPOSED = 32
 
 
 class _Fallback(Exception):
@@ -58,8 +60,8 @@ def parse(
         return _read(lines, _Flow(table)), table
     except _Fallback:
         pass
-    if crlf:
-        return None
+    if crlf or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None  # more line breaks than LF: libyaml's line numbers are not the lines'
     table = dict(anchors) if anchors else {}
     root = _by_entries(lines, table)
     return None if root is None else (root[0], root[1])
@@ -626,6 +628,7 @@ def _by_entries(
     flow.events = 2  # the key and the sequence
     seq = YSeq((starts[0] + 1, dash + 1))
     n = 0  # the first entry not read
+    composed = 0  # entries read by the composer
     while n < len(starts):
         # read from entry n to the end; where an entry leaves the subset, read the entries
         # before it again (the read stopped in the middle), then that entry by the composer
@@ -657,6 +660,9 @@ def _by_entries(
             n = bisect.bisect_left(starts, end)
             if n >= len(starts):
                 break
+        composed += 1
+        if composed > _MAX_COMPOSED and composed * 8 > len(starts):
+            return None  # composing so many entries one by one costs more than the whole file
         e = starts[n + 1] if n + 1 < len(starts) else len(lines)
         s = starts[n]
         old = {id(value) for value, _ in flow.anchors.values()}

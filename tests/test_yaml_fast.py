@@ -209,6 +209,10 @@ def test_an_added_observation_takes_the_fast_path(fields: dict[str, Any]) -> Non
         "a: '\x85'\n",
         "a: {u: 'https://x/y', v: b c}\n",
         "a: {u: https://x/y}\n",
+        'o:\n  - a: "x\u2028y"\n  - b: 1\n',
+        'o:\n  - a: "x\x85y"\n  - b: 1\n',
+        "o:\n  - a: |\n      x\u2029y\n  - b: 1\n",
+        "o:\n  - a: 1\r\n  - b: |\r\n      x\r\n  - c: 1\r\n",
         "a: [a b, 'c', \"d\"]\n",
         "a: x\rb: y\n",
         "o:\n  - a: 1\n    b: 2\n  - a: 1\n    # c\n    b: 2\n  - a: 1\n\n    b: 2\n  - a: 1\n"
