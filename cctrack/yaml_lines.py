@@ -14,11 +14,17 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
-from cctrack.yaml_reader import YMap, YSeq, _unpacked, resolve_plain
+from cctrack.yaml_nodes import YMap, YSeq, _unpacked, resolve_plain
 
-_SHIFT = 32  # as yaml_reader._LINE: a packed position is line << 32 | column (0-based)
+Anchors = dict[str, tuple[Any, int]]  # name -> (node, weight: the nodes it expands to)
+# the composer of one entry's text, seeded with anchors: its root, whether it found a problem,
+# its anchor table, its events and its alias expansion
+Compose = Callable[[str, Anchors], tuple[Any, bool, Anchors, int, int]]
+
+_SHIFT = 32  # as yaml_nodes._LINE: a packed position is line << 32 | column (0-based)
 
 # Characters the composer reports or reads otherwise than as one column each: C0/C1 controls, a
 # tab, NEL/LS/PS (line breaks to libyaml), surrogates, a BOM, U+FFFE/U+FFFF; a CR alone.
@@ -47,10 +53,11 @@ class _Fallback(Exception):
 
 
 def parse(
-    text: str, anchors: dict[str, tuple[Any, int]] | None = None
-) -> tuple[Any, dict[str, tuple[Any, int]]] | None:
+    text: str, anchors: Anchors | None = None, compose: Compose | None = None
+) -> tuple[Any, Anchors] | None:
     """The root and the anchor table after ``text`` (seeded with ``anchors``), as the composer
-    reads them; None when ``text`` is not in the subset this reader handles."""
+    reads them; None when ``text`` is not in the subset this reader handles. With ``compose``,
+    the entries of a file of entries outside the subset are read by it one by one."""
     crlf = "\r" in text
     if crlf:
         text = text.replace("\r\n", "\n")
@@ -60,15 +67,16 @@ def parse(
         return _read(lines, _Flow(table)), table
     except _Fallback:
         pass
-    if crlf or "\x85" in text or "\u2028" in text or "\u2029" in text:
+    if compose is None or crlf or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # more line breaks than LF: libyaml's line numbers are not the lines'
     table = dict(anchors) if anchors else {}
-    root = _by_entries(lines, table)
+    root = _by_entries(lines, table, compose)
     return None if root is None else (root[0], root[1])
 
 
 def takes_fast_path(text: str) -> bool:
-    """Whether :func:`parse` reads ``text`` (else the composer does)."""
+    """Whether :func:`parse` reads ``text`` whole (else the composer reads it, or its entries
+    outside the subset)."""
     return parse(text) is not None
 
 
@@ -263,7 +271,7 @@ _MAYBE = frozenset("0123456789+-.~nNtTfF")
 
 
 def _resolve(text: str) -> Any:
-    """:func:`cctrack.yaml_reader.resolve_plain`, quicker for text that is neither a number
+    """:func:`cctrack.yaml_nodes.resolve_plain`, quicker for text that is neither a number
     nor a null or boolean word."""
     if text[0] not in _MAYBE:
         return text
@@ -593,16 +601,12 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
     return root
 
 
-def _by_entries(
-    lines: list[str], anchors: dict[str, tuple[Any, int]]
-) -> tuple[Any, dict[str, tuple[Any, int]]] | None:
+def _by_entries(lines: list[str], anchors: Anchors, compose: Compose) -> tuple[Any, Anchors] | None:
     """A file of the usual shape (``key:`` then a block sequence), some of whose entries are
     outside the subset: each entry read alone, those outside the subset by the composer (seeded
     with the anchors before them, its positions moved to the entry's lines). None when the file
     is not of that shape, or the composer finds a problem in an entry (the whole file is then
     the composer's, whose problems may depend on more than the entry)."""
-    from cctrack.yaml_reader import _Composer
-
     content = [i for i, line in enumerate(lines) if line.strip(" ")[:1] not in ("", "#")]
     if not content:
         return None
@@ -666,17 +670,15 @@ def _by_entries(
         e = starts[n + 1] if n + 1 < len(starts) else len(lines)
         s = starts[n]
         old = {id(value) for value, _ in flow.anchors.values()}
-        composer = _Composer("")
-        composer.anchors.update(flow.anchors)
-        root = composer.compose("\n".join(lines[s:e]) + ("\n" if e < len(lines) else ""))
-        if composer.problems or not isinstance(root, YSeq) or len(root) != 1:
+        text = "\n".join(lines[s:e]) + ("\n" if e < len(lines) else "")
+        root, problems, flow.anchors, events, expanded = compose(text, flow.anchors)
+        if problems or not isinstance(root, YSeq) or len(root) != 1:
             return None
-        flow.anchors = composer.anchors
-        flow.expanded += composer.expanded
+        flow.expanded += expanded
         if flow.expanded > 2 * flow.events + 10_000:
             return None  # the composer of the whole file might have stopped at an alias bomb
         # its events less the stream's, the document's and the sequence's starts and ends
-        flow.events += max(0, composer.events - 6)
+        flow.events += max(0, events - 6)
         _shift(root, s, old)
         seq.append(root[0])
         seq.pos.append(root.pos[0])
