@@ -48,9 +48,9 @@ from cctrack.releases import Expected, latest_figure, schedule
 from cctrack.series import (
     Derivation,
     Point,
+    SeriesMemo,
     break_year,
-    build_series,
-    counts_as_point,
+    point_period,
     rank,
     same_measure,
     select,
@@ -356,10 +356,16 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
     counts from the last day it could mean.
     """
     out = []
+    known: dict[str | None, bool] = {}  # by publication date: sources repeat
     for o in observations:
-        published = published_end(o.source.published)
-        if o.period.end <= as_of and (published is None or published <= as_of):
-            out.append(o)
+        if o.period.end <= as_of:
+            text = o.source.published
+            seen = known.get(text)
+            if seen is None:
+                published = published_end(text)
+                seen = known[text] = published is None or published <= as_of
+            if seen:
+                out.append(o)
     return out
 
 
@@ -473,14 +479,19 @@ def assess(
     method: str = "growth-ratio",
     benchmark: list[Observation] | None = None,
     releases: Sequence[Release] = (),
+    *,
+    memo: SeriesMemo | None = None,
 ) -> Assessment:
     """Assess one target from all observations of it (any scope; context is set aside).
 
     ``benchmark``: the observations of the target a relative target is compared with;
-    ``releases``: the publications that may carry its figures (its next and overdue figure).
+    ``releases``: the publications that may carry its figures (its next and overdue figure);
+    ``memo``: the run's series (:class:`~cctrack.series.SeriesMemo`), shared with its checks.
     """
+    memo = memo if memo is not None else SeriesMemo()
     a = Assessment(target, method, as_of, override=target.status_override)
-    mine = [o for o in observations if o.target == target.id]
+    tid = target.id
+    mine = [o for o in observations if o.target == tid]
     known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
@@ -492,19 +503,23 @@ def assess(
     forecasts = [o for o in own if o.estimate is Estimate.forecast and o not in measured]
     if forecasts:
         a.notes.append(note("forecast", count=len(forecasts)))
-    own = [o for o in own if o not in measured and o not in forecasts]
+    if measured or forecasts:  # by identity: equal observations are set aside alike
+        aside = set(map(id, measured)) | set(map(id, forecasts))
+        own = [o for o in own if id(o) not in aside]
     bench_scope = target.benchmark.scope if target.benchmark is not None else None
     compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
     if target.benchmark is not None and target.benchmark.target is not None:
         compared = visible(benchmark or [], as_of)
-    context = [o for o in known if o.scope not in (None, target.scope) and o not in compared]
+    beside = set(map(id, compared))
+    context = [o for o in known if o.scope not in (None, target.scope) and id(o) not in beside]
     if context:
         a.notes.append(note("other-scope", count=len(context)))
     deadline = target.deadline
     late = [o for o in own if deadline is not None and o.period.start > deadline.end]
     if late:
         assert deadline is not None
-        own = [o for o in own if o not in late]
+        after = set(map(id, late))
+        own = [o for o in own if id(o) not in after]
         a.notes.append(note("after-deadline", count=len(late), deadline=deadline))
     # after the late filter, as build_series sees them: a break after the deadline is context
     cut = break_year(target, own) if target.kind is not Kind.growth else None
@@ -516,19 +531,19 @@ def assess(
     if target.benchmark is not None:
         _assess_relative(a, own, compared)
     elif target.kind is Kind.growth and target.average:
-        _assess_average(a, own)
+        _assess_average(a, own, memo)
     elif target.kind is Kind.growth:
         _assess_growth(a, own)
     elif target.cumulative:
-        _assess_cumulative(a, own)
+        _assess_cumulative(a, own, memo)
     else:
-        _assess_trend(a, own)
+        _assess_trend(a, own, memo)
         _in_year(a, own)
     a.uses = _uses(a, own, context, late)
     a.uses += [Use(o, Role.benchmark) for o in compared if o.target == target.id]
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
-    a.uses.sort(key=lambda u: (u.observation.period.sort_key, u.observation.line))
+    a.uses.sort(key=_use_order)
     for u in a.uses:  # a statement over years that the figures cannot apply: said beside them
         s = u.observation
         if u.role is Role.span_unused:
@@ -687,6 +702,8 @@ def revisions(own: list[Observation]) -> list[Note]:
             by_period.setdefault(o.period.text, []).append(o)
     out = []
     for group in by_period.values():
+        if len(group) == 1:  # a figure alone revises nothing
+            continue
         finals = [o for o in group if o.estimate is Estimate.final]
         if not finals:
             continue
@@ -704,7 +721,8 @@ def revisions(own: list[Observation]) -> list[Note]:
 def _uses(
     a: Assessment, own: list[Observation], context: list[Observation], late: list[Observation]
 ) -> list[Use]:
-    """The role of every known observation (docs/method.md §1.6), in period order."""
+    """The role of every known observation (docs/method.md §1.6): those of ``own``, then
+    ``context``, then ``late`` (:func:`assess` puts them in period order)."""
     t = a.target
     derives: dict[int, list[Period]] = {}
     by_origin: dict[int, Role] = {}
@@ -717,12 +735,22 @@ def _uses(
             by_origin[id(p.origin)] = a.point_role(p)
     growth = {id(g.origin): g for g in a.growth_years if g.origin is not None}
     first = _first_year(t)
+    average = t.kind is Kind.growth and t.average
+    yearly = t.kind is Kind.growth or t.benchmark is not None
+    level = t.kind is Kind.level
+    ytd_current = ytd_previous = None  # the origins of an in-year verdict's figures
+    if a.in_year is not None:
+        ytd_current, ytd_previous = a.in_year.current.origin, a.in_year.previous.origin
+    cut = a.break_year
+    short = Role.partial if t.kind is Kind.annual else Role.not_year_end  # no point's period
     out: list[Use] = []
     for o in own:
-        made = tuple(derives.get(id(o), ()))
-        if t.kind is Kind.growth and t.average and id(o) in by_origin:
-            role = by_origin[id(o)]
-        elif t.kind is Kind.growth or t.benchmark is not None:
+        key = id(o)
+        periods = derives.get(key)
+        made = tuple(periods) if periods else ()
+        if average and key in by_origin:
+            role = by_origin[key]
+        elif yearly:
             g = growth.get(id(o))
             if g is None and o.period.is_partial and not _from_january(o.period):
                 role = Role.partial
@@ -734,23 +762,21 @@ def _uses(
                 role = Role.before_start
             else:
                 role = Role.year_to_date if g.partial else Role.judged
-        elif id(o) in by_origin:
-            role = by_origin[id(o)]
-        elif a.in_year is not None and any(
-            o is p.origin for p in (a.in_year.current, a.in_year.previous)
-        ):
+        elif key in by_origin:
+            role = by_origin[key]
+        elif o is ytd_current or o is ytd_previous:
             role = Role.year_to_date
         elif (
-            a.break_year is not None
-            and o.period.year < a.break_year
+            cut is not None
+            and o.period.year < cut
             and o.value is not None
-            and counts_as_point(t, o.period)
+            and point_period(level, o.period)
         ):
             role = Role.before_break
         elif o.period.kind is PeriodKind.years:
             role = Role.multi_year
-        elif not counts_as_point(t, o.period):
-            role = Role.partial if t.kind is Kind.annual else Role.not_year_end
+        elif not point_period(level, o.period):
+            role = short
         elif made:
             role = next(a.point_role(p) for p in a.series if p.origin is o)
         elif o.value is None:
@@ -760,12 +786,19 @@ def _uses(
         out.append(Use(o, role, made))
     out += [Use(o, Role.other_scope) for o in context]
     out += [Use(o, Role.after_deadline) for o in late]
-    return sorted(out, key=lambda u: (u.observation.period.sort_key, u.observation.line))
+    return out  # put in period order by assess, with the uses it adds
 
 
-def _assess_trend(a: Assessment, own: list[Observation]) -> None:
+def _use_order(u: Use) -> tuple[date, date, int]:
+    """Uses in period order (:attr:`Period.sort_key`), then by line."""
+    o = u.observation
+    return (o.period.end, o.period.start, o.line)
+
+
+def _assess_trend(a: Assessment, own: list[Observation], memo: SeriesMemo) -> None:
     t = a.target
-    partial = [o for o in own if not counts_as_point(t, o.period)]
+    level = t.kind is Kind.level
+    partial = [o for o in own if not point_period(level, o.period)]
     if partial:
         latest = max(partial, key=lambda o: o.period.sort_key)
         shown = latest.value.value if latest.value is not None else None
@@ -777,7 +810,7 @@ def _assess_trend(a: Assessment, own: list[Observation]) -> None:
     if not own:
         a.status = Status.no_data
         return
-    a.series = build_series(t, own)
+    a.series = memo.series(t, own)
     derived = [p.year for p in a.series if p.derived]
     if derived:
         a.notes.append(note("derived", years=tuple(derived)))
@@ -1073,7 +1106,7 @@ def _assess_growth(a: Assessment, own: list[Observation]) -> None:
         a.notes.append(note("deadline-passed", deadline=t.deadline))
 
 
-def _assess_average(a: Assessment, own: list[Observation]) -> None:
+def _assess_average(a: Assessment, own: list[Observation], memo: SeriesMemo) -> None:
     """An average annual growth target: the compound annual rate from the base year (start - 1)
     to the latest full year, from the levels when both are known, else chained from each year's
     stated change; on track when it meets the target (R = rate / target); met or missed on the
@@ -1083,7 +1116,7 @@ def _assess_average(a: Assessment, own: list[Observation]) -> None:
     base_year = t.base_year
     assert base_year is not None  # validate requires start
     a.growth_required = goal
-    a.series = build_series(t, own)
+    a.series = memo.series(t, own)
     levels = [p for p in a.series if p.year >= base_year]
     base = levels[0] if levels else None
     if base is not None and base.year != base_year:
@@ -1232,7 +1265,7 @@ def _cumulative_status(
     return category(min(r, ON_TRACK - 1e-12)), r
 
 
-def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
+def _assess_cumulative(a: Assessment, own: list[Observation], memo: SeriesMemo) -> None:
     """A total over the plan's years (``cumulative: true``): the full-year values from ``start``
     summed while the years follow each other, or a stated total for the whole period
     (2021/2025); met or missed on the whole period, otherwise judged against the straight path
@@ -1250,7 +1283,7 @@ def _assess_cumulative(a: Assessment, own: list[Observation]) -> None:
         a.progress = float(o.value.value / t.goal) if t.goal else None
         a.status = _cumulative_status(a, o.value.value, end - start + 1, True)[0]
         return
-    yearly = {p.year: p for p in build_series(t, own) if start <= p.year <= end}
+    yearly = {p.year: p for p in memo.series(t, own) if start <= p.year <= end}
     a.series = [yearly[y] for y in sorted(yearly)]
     years = []
     y = start
@@ -1294,8 +1327,12 @@ def assess_all(
     as_of: date,
     method: str,
     releases: Sequence[Release] = (),
+    *,
+    memo: SeriesMemo | None = None,
 ) -> list[Assessment]:
-    """Assess every target, grouping observations once (linear in their number)."""
+    """Assess every target, grouping observations once (linear in their number). ``memo``: the
+    run's series (:class:`~cctrack.series.SeriesMemo`), to share those its checks built."""
+    memo = memo if memo is not None else SeriesMemo()
     by_target: dict[str, list[Observation]] = {}
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
@@ -1307,7 +1344,7 @@ def assess_all(
         if other is not None:  # the benchmark target's observations of its own scope
             own_scope = scopes.get(other)
             bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
-        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
+        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases, memo=memo))
     link_milestones(out)
     explain_no_data(out)
     return out
@@ -1725,12 +1762,22 @@ def _own(a: Assessment) -> list[Observation]:
 
 def _final_known(a: Assessment, period: Period, rate: bool) -> bool:
     """True when a final figure of ``period`` is known (a value; for a rate, a change)."""
-    return any(
-        o.period == period
-        and o.estimate is Estimate.final
-        and (o.change if rate else o.value) is not None
-        for o in _own(a)
-    )
+    for u in a.uses:
+        if u.role in CONTEXT_ROLES:
+            continue
+        o = u.observation
+        if (
+            o.estimate is Estimate.final
+            and (o.change if rate else o.value) is not None
+            and _same_period(o.period, period)
+        ):
+            return True
+    return False
+
+
+def _same_period(p: Period, q: Period) -> bool:
+    """``p == q``, the ends compared first (most periods of a target differ there)."""
+    return p is q or (p.end == q.end and p == q)
 
 
 def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]]:
@@ -1858,7 +1905,7 @@ def readings(a: Assessment) -> list[Reading]:
     for alt in a.sensitivity:
         out.append(Reading("other-base", (("period", alt.period), ("value", alt.value)),
                            alt.status, alt.value, alt.progress_ratio))  # fmt: skip
-    own = [o for o in _own(a) if o.period == p.period]
+    own = [o for o in _own(a) if _same_period(o.period, p.period)]
     if p.derivation is None:
         group = [o for o in own if o.value is not None]
         for o in _others(p.origin, group, True):

@@ -8,10 +8,12 @@ modelling (see :mod:`cctrack.dataset`).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,12 +30,12 @@ from cctrack.domain import (
     published_start,
 )
 from cctrack.location import TARGETS_FILE
-from cctrack.period import FITS, PeriodKind
+from cctrack.period import FITS, Period, PeriodKind
 from cctrack.problem import ERROR, INFO, WARNING, Problem, suggest
 from cctrack.quantity import Bound, Quantity, units_agree, written, written_like
 from cctrack.quotes import check_quote, listed
 from cctrack.releases import GRACE_DAYS, latest_figure, schedule
-from cctrack.series import Point, build_series
+from cctrack.series import Point, SeriesMemo
 from cctrack.yaml_reader import Document, YMap, YSeq, locate
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
@@ -93,6 +95,15 @@ def _quantity_problems(
     elif not percent_expected and q.value < 0:
         msg = f"{q.value} is negative: an amount or count cannot be below zero"
         yield _at(ds, entry, ERROR, "value-negative", msg, *loc)
+
+
+def _quantity_fine(q: Quantity, unit: str, percent_expected: bool) -> bool:
+    """True when :func:`_quantity_problems` finds nothing (tested first: it is rarely not)."""
+    if q.unit is not None and not units_agree(q.unit, unit):
+        return False
+    if q.percent:
+        return percent_expected
+    return not percent_expected and q.value >= 0
 
 
 def _share_problems(
@@ -222,6 +233,11 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     ids = list(by_id)
     items = _written_targets(ds)
     written = _written_ids(ds)
+    # per target: the periods that fit its kind, whether it is in percent, and a share
+    facts = {
+        tid: (FITS[t.kind.value], t.percent, t.percent and t.kind is not Kind.growth)
+        for tid, t in by_id.items()
+    }
     for entry in ds.observations:
         o = entry.model
         t = by_id.get(o.target)
@@ -231,12 +247,13 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             msg = f"unknown target {o.target!r}{suggest(o.target, ids)}"
             yield _at(ds, entry, ERROR, "unknown-target", msg, "target")
             continue
-        if o.period.kind not in FITS[t.kind.value]:
+        fits, percent, share = facts[o.target]
+        if o.period.kind not in fits:
             kind = t.kind.value
             msg = f"period {o.period} ({o.period.kind.value}) does not fit "
             msg += f"{_article(kind)} {kind} target"
             yield _at(ds, entry, ERROR, "period-kind-mismatch", msg, "period")
-        if o.change_points and not t.percent:
+        if o.change_points and not percent:
             msg = (
                 f"a change in percentage points fits a share (unit percent), not {t.unit!r}: "
                 "write it in percent ('+1.2%')"
@@ -249,8 +266,8 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             )
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
         if o.value is not None:
-            share = t.percent and t.kind is not Kind.growth
-            yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")
+            if not _quantity_fine(o.value, t.unit, share):
+                yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")
             if share and o.value.percent:
                 yield from _share_problems(ds, entry, [o.value.value], "value")
             if o.bound is not None and o.value.bound not in {Bound.exact, o.bound}:
@@ -282,37 +299,41 @@ def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
         key = (o.target, o.period.text, o.scope or t.scope, o.estimate, o.source.published)
         groups[key].append(entry)
     for entries in groups.values():
-        seen: dict[Decimal, int] = {}
+        if len(entries) == 1:
+            continue  # one value conflicts with none
+        seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
         for entry in entries:
             value = entry.model.value
             assert value is not None
             if seen and value.value not in seen:
-                other = next(iter(seen.values()))
+                other = next(iter(seen.values())).at()[0]
                 msg = (
                     f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
                     f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
                 )
                 yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
-            seen.setdefault(value.value, entry.at()[0])
+            seen.setdefault(value.value, entry)
 
 
 def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about observations for periods that have not ended."""
+    ends: dict[str | None, date | None] = {}  # by publication date: sources repeat
     for entry in ds.observations:
         o = entry.model
-        if o.period.end >= today and o.estimate is not Estimate.forecast:
+        if o.estimate is Estimate.forecast:
+            continue  # a forecast is marked as one: neither warning is for it
+        if o.period.end >= today:
             msg = (
                 f"period {o.period} has not ended yet (it ends {o.period.end}): a figure for it "
                 "is a forecast; mark it 'estimate: forecast'"
             )
             yield _at(ds, entry, WARNING, "period-not-ended", msg, "period")
             continue
-        published = published_end(o.source.published)
-        if (
-            published is not None
-            and published < o.period.end
-            and o.estimate is not Estimate.forecast
-        ):
+        text = o.source.published
+        if text not in ends:
+            ends[text] = published_end(text)
+        published = ends[text]
+        if published is not None and published < o.period.end:
             msg = (
                 f"published {o.source.published}, before the period {o.period} ended: a figure "
                 "stated before its period ended is a forecast; mark it 'estimate: forecast'"
@@ -342,23 +363,24 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
     """
     if not _observations_read(ds):
         return
-    usable = _usable(ds)
     releases = [r.model for r in ds.releases]
     by_target: dict[str, list[Observation]] = defaultdict(list)
     for o in ds.observations:
         if o.model.period.end <= today:
             by_target[o.model.target].append(o.model)
+    usable: dict[str, list[ObservationEntry]] | None = None  # made for a passed deadline
     for entry in ds.targets:
         t = entry.model
-        obs = [e.model for e in usable.get(t.id, [])]
         _, late = schedule(t, releases, latest_figure(t, by_target[t.id]), today)
-        passed = (
-            t.deadline is not None
-            and t.deadline.end < today
-            and not any(
-                o.estimate is Estimate.final and o.period.end == t.deadline.end for o in obs
+        passed = t.deadline is not None and t.deadline.end < today
+        if passed:
+            assert t.deadline is not None
+            usable = _usable(ds) if usable is None else usable
+            end = t.deadline.end
+            passed = not any(
+                e.model.estimate is Estimate.final and e.model.period.end == end
+                for e in usable.get(t.id, [])
             )
-        )
         # one missing final figure is one warning: an overdue deadline-year figure says both
         deadline_year = t.deadline.year if t.deadline is not None else None
         both = passed and late is not None and late.year == deadline_year
@@ -388,7 +410,9 @@ def check_sources(ds: Dataset, today: date) -> Iterator[Problem]:
     for t in ds.targets:
         yield from _source_problem(ds, t, t.model.source)
     for o in ds.observations:
-        yield from _source_problem(ds, o, o.model.source)
+        source = o.model.source
+        if source.url is None or source.published is None:
+            yield from _source_problem(ds, o, source)
 
 
 def _published_problem(ds: Dataset, entry: Entry, source: Source, today: date) -> Iterator[Problem]:
@@ -405,18 +429,29 @@ def check_published(ds: Dataset, today: date) -> Iterator[Problem]:
     which the observation is not yet known, see ``assess.visible``)."""
     for t in ds.targets:
         yield from _published_problem(ds, t, t.model.source, today)
+    later: dict[str | None, bool] = {}  # by publication date: sources repeat
     for o in ds.observations:
-        yield from _published_problem(ds, o, o.model.source, today)
+        text = o.model.source.published
+        if text not in later:
+            first = published_start(text)
+            later[text] = first is not None and first > today
+        if later[text]:
+            yield from _published_problem(ds, o, o.model.source, today)
 
 
 def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn where a target's changes mix comparable prices (``price_basis: real``) with changes
     not so marked: a series of growth rates that measure different things."""
     by_target: dict[str, list[ObservationEntry]] = defaultdict(list)
+    mixed: set[str] = set()  # the targets with a real change
     for entry in ds.observations:
         if entry.model.change is not None:
             by_target[entry.model.target].append(entry)
-    for entries in by_target.values():
+            if entry.model.real_change:
+                mixed.add(entry.model.target)
+    for tid, entries in by_target.items():
+        if tid not in mixed:
+            continue
         real = [e for e in entries if e.model.real_change]
         other = [e for e in entries if not e.model.real_change]
         if real and other:
@@ -477,12 +512,50 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(ds: Dataset, today: date) -> list[Problem]:
-    """All problems of a loaded dataset (reading, modelling and every rule), sorted."""
+@dataclass(slots=True)
+class _Run:
+    """What the rules of one :func:`check` of ``ds`` share: groupings made once, and the
+    series (:class:`~cctrack.series.SeriesMemo`, which the assessment may share too)."""
+
+    ds: Dataset
+    memo: SeriesMemo
+    made: dict[str, Any] = field(default_factory=dict)
+
+
+_RUN: ContextVar[_Run | None] = ContextVar("cctrack_check_run", default=None)
+
+
+def _shared(ds: Dataset, make: Callable[[Dataset], Any]) -> Any:
+    """``make(ds)``, made once per :func:`check` of ``ds`` (each time for a rule run alone)."""
+    run = _RUN.get()
+    if run is None or run.ds is not ds:
+        return make(ds)
+    name = make.__name__
+    if name not in run.made:
+        run.made[name] = make(ds)
+    return run.made[name]
+
+
+def _memo(ds: Dataset) -> SeriesMemo:
+    """The series of this :func:`check` of ``ds`` (a new memo for a rule run alone)."""
+    run = _RUN.get()
+    return run.memo if run is not None and run.ds is ds else SeriesMemo()
+
+
+_PROBLEM_ORDER = operator.attrgetter("path", "line", "col", "severity", "code", "message")
+
+
+def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[Problem]:
+    """All problems of a loaded dataset (reading, modelling and every rule), sorted. ``memo``:
+    the run's series, to share with its assessment (:func:`cctrack.assess.assess_all`)."""
     problems = list(ds.problems)
-    for rule in RULES:
-        problems.extend(rule(ds, today))
-    return sorted(set(problems))
+    token = _RUN.set(_Run(ds, memo if memo is not None else SeriesMemo()))
+    try:
+        for rule in RULES:
+            problems.extend(rule(ds, today))
+    finally:
+        _RUN.reset(token)
+    return sorted(set(problems), key=_PROBLEM_ORDER)  # the fields' order: Problem's own
 
 
 # --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------
@@ -524,13 +597,16 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn where a stated change disagrees with the two values it connects, beyond the
     precision of the figures as written (``inconsistent-change``): once for one change stated
     by several entries (the first names the others), never for a preliminary that a final of
-    its period with a change supersedes (:func:`_superseded`)."""
+    its period with a change supersedes (:func:`_final_changes`)."""
 
     by_id = ds.targets_by_id()
-    for (tid, _), entries in _own_series(ds).items():
+    memo = _memo(ds)
+    for (tid, _), entries in _shared(ds, _own_series).items():
         t = by_id[tid]
         entry_of = {id(e.model): e for e in entries}
-        series = {p.year: p for p in build_series(t, [e.model for e in entries])}
+        series = {p.year: p for p in memo.series(t, [e.model for e in entries])}
+        finals: set[Period] | None = None  # made when a preliminary needs it
+        levels = _Levels(series, entry_of)
         found: dict[tuple[Any, ...], list[tuple[ObservationEntry, str]]] = {}
         repeated: dict[tuple[Any, ...], list[ObservationEntry]] = defaultdict(list)
         for entry in entries:
@@ -547,14 +623,16 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
             if mate is not None and (mate.change == o.change and not mate.real_change):
                 repeated[said].append(entry)  # the same change on the year's own entry
                 continue
-            if _superseded(o, entries):
-                continue  # a final states the year's change: the year is checked there
+            if o.estimate in _SUPERSEDED:
+                finals = _final_changes(entries) if finals is None else finals
+                if o.period in finals:
+                    continue  # a final states the year's change: the year is checked there
             if _revises(before, o):
                 continue  # the level before is another estimate's: a revision, not a warning
             if mate is not None and mate.estimate != o.estimate and o.value is not None:
                 # a preliminary's change against its own level, not against the final's
                 after = replace(after, value=o.value.value, bound=o.effective_bound, origin=o)
-            precision = (_precision(before, entry_of), _precision(after, entry_of))
+            precision = (levels.precision(before), levels.precision(after))
             gap = disagreement(before.value, after.value, o.change, before.bound, after.bound,
                                precision)  # fmt: skip
             if gap is None:
@@ -565,7 +643,7 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                     "; if the basis changed (口径, such as above-size industry each year), mark "
                     "this entry 'break: true'"
                 )
-            was, now = _point_shown(before, entry_of), _point_shown(after, entry_of)
+            was, now = levels.shown(before), levels.shown(after)
             msg = (
                 f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
                 f"{_pct(gap.implied)} (tolerance ± "
@@ -581,20 +659,50 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, WARNING, "inconsistent-change", msg, "change")
 
 
-def _superseded(o: Observation, entries: list[ObservationEntry]) -> bool:
-    """Whether ``o``, a preliminary or expected figure, is superseded by a final one of its
-    period and series that states the year's change too: the year is checked on the final, so
-    the superseded entry does not repeat its warning. The publisher may differ: the speech as
+_SUPERSEDED = frozenset({Estimate.preliminary, Estimate.expected})
+
+
+class _Levels:
+    """The precision and the words of each level of one series, each found once: a level is
+    "after" for one change and "before" for the next. A point that is not the series' own (one
+    made anew for a preliminary's level) is not kept: its identity may be reused."""
+
+    __slots__ = ("_entry_of", "_precise", "_series", "_shown")
+
+    def __init__(self, series: dict[int, Point], entry_of: dict[int, ObservationEntry]) -> None:
+        self._series, self._entry_of = series, entry_of
+        self._precise: dict[int, Decimal | None] = {}
+        self._shown: dict[int, str] = {}
+
+    def precision(self, p: Point) -> Decimal | None:
+        """:func:`_precision` of a level."""
+        if self._series.get(p.year) is not p:
+            return _precision(p, self._entry_of)
+        if id(p) not in self._precise:
+            self._precise[id(p)] = _precision(p, self._entry_of)
+        return self._precise[id(p)]
+
+    def shown(self, p: Point) -> str:
+        """:func:`_point_shown` of a level."""
+        if self._series.get(p.year) is not p:
+            return _point_shown(p, self._entry_of)
+        if id(p) not in self._shown:
+            self._shown[id(p)] = _point_shown(p, self._entry_of)
+        return self._shown[id(p)]
+
+
+def _final_changes(entries: list[ObservationEntry]) -> set[Period]:
+    """The periods of a series of which a final figure states the year's change: a preliminary
+    or expected figure of such a period is superseded (the year is checked on the final, so
+    the superseded entry does not repeat its warning). The publisher may differ: the speech as
     a news service reprinted it, superseded by the report the government posted."""
-    if o.estimate not in {Estimate.preliminary, Estimate.expected}:
-        return False
-    return any(
-        e.model.estimate is Estimate.final
-        and e.model.period == o.period
-        and e.model.change is not None
-        and not e.model.real_change
+    return {
+        e.model.period
         for e in entries
-    )
+        if e.model.change is not None
+        and e.model.estimate is Estimate.final
+        and not e.model.real_change
+    }
 
 
 def _precision(p: Point, entry_of: dict[int, ObservationEntry]) -> Decimal | None:
@@ -647,16 +755,27 @@ def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
     other value): ``implausible-jump``. Both tests must fail, so that of two values the one that
     is off is named, not its good neighbour."""
     by_id = ds.targets_by_id()
-    for (tid, _), entries in _own_series(ds).items():
+    for (tid, _), entries in _shared(ds, _own_series).items():
         t = by_id[tid]
-        full = [e for e in entries if e.model.value is not None and e.model.period.is_full_year]
-        full.sort(key=lambda e: e.model.period.year)
-        by_period: dict[str, list[ObservationEntry]] = defaultdict(list)
+        full: list[ObservationEntry] = []
+        by_period: dict[str, list[ObservationEntry]] = {}
         for e in entries:
             if e.model.value is not None:
-                by_period[e.model.period.text].append(e)
+                if e.model.period.kind is PeriodKind.year:
+                    full.append(e)
+                group = by_period.get(e.model.period.text)
+                if group is None:
+                    by_period[e.model.period.text] = [e]
+                else:
+                    group.append(e)
+        full.sort(key=lambda e: e.model.period.year)
         for entry in entries:
-            problem = jump_problem(ds, entry, t, full) or _sibling_jump(ds, entry, t, by_period)
+            o = entry.model
+            if o.value is None:
+                continue  # neither test has a value to weigh
+            problem = jump_problem(ds, entry, t, full) if o.period.kind is PeriodKind.year else None
+            if problem is None and len(by_period[o.period.text]) > 1:  # else no sibling
+                problem = _sibling_jump(ds, entry, t, by_period)
             if problem is not None:
                 yield problem
 
@@ -756,10 +875,14 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     On a growth target, a rate written as a value (:func:`bare_rate`), which ``add-observation``
     refuses."""
     by_id = ds.targets_by_id()
+    growth = {tid for tid, t in by_id.items() if t.kind is Kind.growth}
+    large = {tid for tid, t in by_id.items() if tid not in growth and t.target.value >= 10**6}
     for entry in ds.observations:
         o = entry.model
-        t = by_id.get(o.target)
-        if t is not None and o.value is not None and t.kind is Kind.growth:
+        if o.value is None or (o.target not in growth and o.target not in large):
+            continue  # no value, or a target whose values no short number can mistake
+        t = by_id[o.target]
+        if o.target in growth:
             if bare_rate(t, o):
                 number = f"{o.value.value.normalize():f}"
                 msg = (
@@ -768,12 +891,10 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
                 )
                 yield _at(ds, entry, WARNING, "bare-number", msg, "value")
             continue
-        if t is None or o.value is None or t.target.value < 10**6:
+        if abs(o.value.value) >= 10**4:
             continue
         raw = entry.node.get("value")
         if isinstance(raw, str) and (_SCALE_WORD.search(raw) or o.value.unit is not None):
-            continue
-        if abs(o.value.value) >= 10**4:
             continue
         number = f"{o.value.value.normalize():f}"
         msg = (
@@ -789,11 +910,13 @@ def check_after_deadline(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about an observation of a period after its target's deadline: context, never used
     for the verdict (``after-deadline``)."""
     by_id = ds.targets_by_id()
+    ends = {tid: t.deadline.end for tid, t in by_id.items() if t.deadline is not None}
     for entry in ds.observations:
         o = entry.model
-        t = by_id.get(o.target)
-        if t is None or t.deadline is None or o.period.start <= t.deadline.end:
+        end = ends.get(o.target)
+        if end is None or o.period.start <= end:
             continue
+        t = by_id[o.target]
         msg = (
             f"{o.target} {o.period} is after the target's deadline {t.deadline}: shown as "
             "context, never used for the verdict (another target's figure?)"
@@ -863,12 +986,10 @@ def check_quotes(ds: Dataset, today: date) -> Iterator[Problem]:
                                    what)  # fmt: skip
     for entry in ds.observations:
         o = entry.model
+        if not o.stated or o.quote is None:
+            continue
         t = by_id.get(o.target)
         what = f"{o.target} {o.period}"
-        if not o.stated:
-            continue
-        if o.quote is None:
-            continue
         share = t is not None and t.percent
         value = o.value.value if o.value is not None and not share else None
         change = o.change

@@ -83,6 +83,16 @@ Lang = Enum("Lang", {lang: lang for lang in languages()}, type=str)  # type: ign
 EN = Lang("en")
 
 
+DueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        metavar="PERIOD",
+        help="Only the targets whose deadline falls in this year (2025) or these years "
+        "(2021/2025), across every plan.",
+        show_default=False,
+    ),
+]
 MethodOpt = Annotated[Method, typer.Option("--method", help="growth-ratio (default) or linear.")]
 LangOpt = Annotated[
     Lang,
@@ -275,16 +285,7 @@ def status(
             show_default=False,
         ),
     ] = None,
-    due: Annotated[
-        str | None,
-        typer.Option(
-            "--due",
-            metavar="PERIOD",
-            help="Only the targets whose deadline falls in this year (2025) or these years "
-            "(2021/2025), across every plan.",
-            show_default=False,
-        ),
-    ] = None,
+    due: DueOpt = None,
 ) -> None:
     """Show whether each target is on track: one row per target, grouped by plan, each plan
     with its scorecard line.
@@ -292,10 +293,11 @@ def status(
     Example: cctrack status --tag tourism --as-of 2024-12-31 --fail-on deterioration
     """
     from cctrack.categories import failing
-    from cctrack.pipeline import dropped, select, stated_after
+    from cctrack.pipeline import dropped, select
     from cctrack.problem import suggest
     from cctrack.render.catalogue import words
     from cctrack.render.status import WITH_ROLES, filtered_text, render
+    from cctrack.scorecard import due_and_stated
 
     if fail_on is not None and fail_on not in CATEGORIES:
         fail_usage(f"--fail-on: unknown category {fail_on!r}{suggest(fail_on, list(CATEGORIES))}")
@@ -305,16 +307,8 @@ def status(
     chosen, error = select(result, ids, tag, floor, plan)
     if error is not None:
         fail_usage(error)
-    filtered = dropped(result, ids, tag, floor, plan)
-    if years is not None:
-        from cctrack.scorecard import is_due
-
-        due_ones = [a for a in chosen if is_due(a, years)]
-        filtered.append(("due", len(chosen) - len(due_ones), years))
-        chosen = due_ones
-    known = [a for a in chosen if not stated_after(a.target, result.as_of)]
-    filtered.append(("stated", len(chosen) - len(known), result.as_of))
-    chosen = known
+    chosen, left = due_and_stated(chosen, years, result.as_of)
+    filtered = dropped(result, ids, tag, floor, plan) + left
     screen = console()
     w = words(lang.value)
     out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
@@ -382,25 +376,26 @@ def report(
     as_of: AsOfOpt = None,
     method: MethodOpt = Method.growth_ratio,
     lang: LangOpt = EN,
+    due: DueOpt = None,
 ) -> None:
     """Write one self-contained HTML page: a card per target with its status, numbers, chart
     and sources.
 
-    Example: cctrack report --html report.html
+    Example: cctrack report --html report.html --due 2025
     """
     from pathlib import Path
 
     from cctrack.atomic import atomic_write
-    from cctrack.pipeline import stated_after
     from cctrack.render.catalogue import words
     from cctrack.render.html import report_parts
     from cctrack.render.status import filtered_text
+    from cctrack.scorecard import due_and_stated
 
+    years = due_years(due)
     result = checked(data, as_of, method)
-    shown = [a for a in result.assessments if not stated_after(a.target, result.as_of)]
+    shown, filtered = due_and_stated(list(result.assessments), years, result.as_of)
     w = words(lang.value)
-    line = filtered_text([("stated", len(result.assessments) - len(shown), result.as_of)], w)
-    parts = report_parts(shown, result.as_of, w, line)
+    parts = report_parts(shown, result.as_of, w, filtered_text(filtered, w), years)
     try:
         atomic_write(Path(html), (part.encode("utf-8") for part in parts))
     except OSError as exc:

@@ -6,9 +6,10 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -23,7 +24,14 @@ from cctrack.location import (
     misnamed,
     read_data,
 )
-from cctrack.model import ObservationModel, ReleaseModel, SourceModel, TargetModel
+from cctrack.model import (
+    ObservationModel,
+    ReleaseModel,
+    SourceModel,
+    TargetModel,
+    observation_reader,
+    source_record,
+)
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
 from cctrack.yaml_reader import (
@@ -37,6 +45,8 @@ from cctrack.yaml_reader import (
 )
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
+
+E = TypeVar("E")
 
 
 @dataclass(slots=True)
@@ -145,39 +155,72 @@ def _problem(path: str, node: Any, base: tuple[Any, ...], err: Any) -> Problem:
     return Problem(path, line, col, ERROR, code, message)
 
 
-def _shared_source(
-    item: YMap, memo: dict[int, tuple[SourceModel, Source] | None]
-) -> tuple[dict[str, Any], Source | None]:
-    """The entry with its source replaced by the model already built from the same YAML node,
-    and the plain source made from it.
+_UNSEEN: Any = object()
 
-    A source repeated through an alias is one node: it is validated once, not once per entry
-    (pydantic accepts a model instance as it is), and every entry shares one plain value. A
-    source that fails is left as written, so every entry using it reports the problem at its
-    own position.
+
+class _Shared:
+    """A source as validated once for every entry naming its YAML node: the plain value, and
+    the model (made only when an entry is validated by a model)."""
+
+    __slots__ = ("model", "plain")
+
+    def __init__(self, model: SourceModel | None, plain: Source) -> None:
+        self.model = model
+        self.plain = plain
+
+
+def _shared_source(item: YMap, memo: dict[int, _Shared | None], records: bool) -> _Shared | None:
+    """The source of an entry as already validated from the same YAML node, or None when it is
+    no mapping or fails (then every entry using it reports the problem at its own position).
+
+    A source repeated through an alias is one node: it is validated once, not once per entry,
+    and every entry shares one plain value. With ``records``, a plain source is made directly
+    where :func:`~cctrack.model.source_record` can (its model only when an entry needs it).
     """
     node = item.get("source")
     if not isinstance(node, YMap):
-        return item, None
+        return None
     key = id(node)
     if key not in memo:
-        try:
-            model = SourceModel.model_validate(node)
-            memo[key] = (model, model.to_domain())
-        except ValidationError:
-            memo[key] = None
-    shared = memo[key]
-    return (item, None) if shared is None else ({**item, "source": shared[0]}, shared[1])
+        plain = source_record(node) if records else None
+        if plain is not None:
+            memo[key] = _Shared(None, plain)
+        else:
+            try:
+                model = SourceModel.model_validate(node)
+                memo[key] = _Shared(model, model.to_domain())
+            except ValidationError:
+                memo[key] = None
+    return memo[key]
+
+
+def _fields(item: YMap, shared: _Shared | None) -> dict[str, Any]:
+    """The entry for its model: its source replaced by the model already made from the same
+    node (pydantic accepts a model instance as it is)."""
+    if shared is None:
+        return item
+    if shared.model is None:  # its plain value was made directly: the fields are valid
+        p = shared.plain
+        shared.model = SourceModel.model_construct(
+            title=p.title, publisher=p.publisher, url=p.url, published=p.published,
+            reliability=p.reliability,
+        )  # fmt: skip
+    return {**item, "source": shared.model}
 
 
 def _entries(
     doc: Document,
     key: str,
     model: type[TargetModel] | type[ObservationModel],
+    entry: Callable[[int, YMap, Any], E],
     others: frozenset[str] = frozenset(),
-) -> tuple[list[tuple[int, YMap, Any]], list[Problem]]:
+    records: bool = True,
+) -> tuple[list[E], list[Problem]]:
     """The valid entries of the list under ``key`` and the problems of the rest; ``others``:
-    the other top-level keys the file may hold (read elsewhere)."""
+    the other top-level keys the file may hold (read elsewhere); ``entry`` makes an entry of
+    its index, node and plain value. With ``records``, an
+    observation of the common kinds of value is made directly
+    (:func:`~cctrack.model.observation_reader`), any other entry by its model."""
     problems: list[Problem] = []
     root = doc.root
     if root is None:
@@ -197,17 +240,28 @@ def _entries(
         line, col = root.val_at[key]
         msg = f"'{key}' must be a list"
         return [], [*problems, Problem(doc.path, line, col, ERROR, "wrong-type", msg)]
-    good: list[tuple[int, YMap, Any]] = []
-    sources: dict[int, tuple[SourceModel, Source] | None] = {}
+    good: list[E] = []
+    sources: dict[int, _Shared | None] = {}
     validate = model.model_validate
+    record = observation_reader() if records and model is ObservationModel else None
     for i, item in enumerate(items):
         if not isinstance(item, YMap):
             line, col = items.where(i)
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
             continue
+        node = item.get("source")  # a source met before: found here without a call
+        shared = sources.get(id(node), _UNSEEN) if isinstance(node, YMap) else None
+        if shared is _UNSEEN:
+            shared = _shared_source(item, sources, records)
+        if record is not None and shared is not None:
+            made = record(item, shared.plain, item.at[0])
+            if made is not None:
+                good.append(entry(i, item, made))
+                continue
         try:
-            fields, source = _shared_source(item, sources)
-            good.append((i, item, validate(fields).to_domain(item.at[0], source)))
+            source = None if shared is None else shared.plain
+            value = validate(_fields(item, shared)).to_domain(item.at[0], source)
+            good.append(entry(i, item, value))
         except ValidationError as exc:
             problems.extend(_problem(doc.path, item, (), e) for e in exc.errors())
     return good, problems
@@ -243,11 +297,13 @@ def display_path(directory: Path, name: str) -> str:
     return str(directory / name)
 
 
-def load_dataset(directory: Path, raw: list[bytes | Unread] | None = None) -> Dataset:
+def load_dataset(
+    directory: Path, raw: list[bytes | Unread] | None = None, *, records: bool = True
+) -> Dataset:
     """Read and model both files of a data directory; problems are collected, never raised.
 
     ``raw``: the two files as already read (their bytes, or why there are none), never read
-    again here: what was read is what is modelled.
+    again here: what was read is what is modelled. ``records``: see :func:`build_dataset`.
     """
     with gc_paused():
         docs = []
@@ -258,7 +314,7 @@ def load_dataset(directory: Path, raw: list[bytes | Unread] | None = None) -> Da
                 docs.append(unread_document(shown, data))
             else:
                 docs.append(parse_bytes(shown, data))
-        return build_dataset(directory, docs[0], docs[1])
+        return build_dataset(directory, docs[0], docs[1], records=records)
 
 
 def missing_file(directory: Path, path: str, name: str) -> Problem:
@@ -270,18 +326,24 @@ def missing_file(directory: Path, path: str, name: str) -> Problem:
     return Problem(path, 1, 1, ERROR, "file-missing", message)
 
 
-def build_dataset(directory: Path, tdoc: Document, odoc: Document) -> Dataset:
-    """Model two documents already read (from disk, or a new text about to be written)."""
+def build_dataset(
+    directory: Path, tdoc: Document, odoc: Document, *, records: bool = True
+) -> Dataset:
+    """Model two documents already read (from disk, or a new text about to be written).
+
+    ``records`` False validates every entry with its pydantic model (the results are the same,
+    only slower: the tests compare the two roads)."""
     ds = Dataset(directory, tdoc, odoc, problems=[*tdoc.problems, *odoc.problems])
     for doc, name in ((tdoc, TARGETS_FILE), (odoc, OBSERVATIONS_FILE)):
         if not doc.exists:
             ds.problems.append(missing_file(directory, doc.path, name))
-    targets, problems = _entries(tdoc, "targets", TargetModel, frozenset({"releases"}))
-    ds.targets = [TargetEntry(i, node, m) for i, node, m in targets]
+    others = frozenset({"releases"})
+    ds.targets, problems = _entries(tdoc, "targets", TargetModel, TargetEntry, others, records)
     ds.problems += problems
     ds.releases, problems = _releases(tdoc)
     ds.problems += problems
-    observations, problems = _entries(odoc, "observations", ObservationModel)
-    ds.observations = [ObservationEntry(i, node, m) for i, node, m in observations]
+    ds.observations, problems = _entries(
+        odoc, "observations", ObservationModel, ObservationEntry, records=records
+    )
     ds.problems += problems
     return ds

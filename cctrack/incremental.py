@@ -197,7 +197,8 @@ def _tail_ok(tail: str, dash: int, last_entry: bytes) -> bool:
 
 
 def _synthetic(header: tuple[int, str], pieces: list[tuple[int, str]]) -> str:
-    """A text holding ``header`` and each piece at its own 0-based line, blank lines between."""
+    """A text holding ``header`` and each piece at its own 0-based line, blank lines between
+    (read by the composer, whose C scanner passes a million blank lines in a few ms)."""
     line, text = header
     parts = ["\n" * line, text, "\n"]
     at = line + 1
@@ -228,9 +229,8 @@ def _subset(doc: Document, items: Any, count: int) -> Document:
     seq = YSeq(items.at)
     seq.extend(items[:count])
     seq.pos = array("q", items.pos[:count])
-    root = YMap(doc.root.at)
+    root: YMap = copy.copy(doc.root)  # its key and value where they are
     root["observations"] = seq
-    root.pos = array("q", doc.root.pos)
     return Document(doc.path, root, doc.text)
 
 
@@ -378,13 +378,13 @@ def _read_on(
 ) -> _Tail | None:
     """The tail read on from the state, and the touched targets' entries; None: read cold."""
     from cctrack.dataset import OBSERVATIONS_FILE, TARGETS_FILE, build_dataset, display_path
-    from cctrack.yaml_reader import parse_bytes, parse_text
+    from cctrack.yaml_reader import compose_text, parse_bytes
 
     oname = display_path(directory, OBSERVATIONS_FILE)
     tdoc = parse_bytes(display_path(directory, TARGETS_FILE), tbytes)
     if tdoc.problems:
         return None
-    tail_doc = parse_text(oname, _synthetic(state.header, [(state.lines, tail)]),
+    tail_doc = compose_text(oname, _synthetic(state.header, [(state.lines, tail)]),
                           dict(state.anchors))  # fmt: skip
     tail_items = _items(tail_doc)
     if tail_items is None:
@@ -425,7 +425,7 @@ def _read_on(
     offsets[state.lines] = state.size
     pieces = [(a, obytes[offsets[a] : offsets[b]].decode()) for a, b in spans]
     pieces.append((state.lines, tail))
-    doc = parse_text(oname, _synthetic(state.header, pieces), dict(state.anchors))
+    doc = compose_text(oname, _synthetic(state.header, pieces), dict(state.anchors))
     items = _items(doc)
     if items is None or len(items) != len(chosen) + len(tail_pos):
         return None

@@ -4,12 +4,16 @@ Quantities and periods are parsed while validating; problems carry stable codes
 (``PydanticCustomError`` types) that :mod:`cctrack.dataset` turns into positioned
 :class:`~cctrack.problem.Problem` records. A valid entry becomes a plain value of
 :mod:`cctrack.domain` (``to_domain``); nothing past the reading of the files sees these models.
+An observation or source of the common kinds of value is made directly, with the same checks
+(:func:`observation_reader`, :func:`source_record`); the models read every other entry.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Annotated, Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, TypeGuard
 
 from pydantic import (
     BaseModel,
@@ -443,3 +447,200 @@ def parse_target(data: dict[str, Any]) -> domain.Target:
 def parse_observation(data: dict[str, Any]) -> domain.Observation:
     """An observation from a mapping as written in observations.yaml; raises ValidationError."""
     return ObservationModel.model_validate(data).to_domain()
+
+
+# --- typed records: the common entries without a pydantic object each ------------------------
+#
+# Most entries hold only the simple, common kinds of value: text, a period, a quantity or change
+# string, a choice, a boolean. For those, the functions below make the plain value directly,
+# with every check the models above make; for anything else (a type the models would convert or
+# refuse, an unknown field, a value that fails a check) they return None and the caller
+# validates the entry with the model, which then reports the problems exactly as it always has.
+# The differential tests (tests/test_records.py) hold the two roads to the same results.
+
+_ABSENT: Any = object()  # a field not written (``None``: written as null)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # pydantic refuses text that is not valid Unicode
+_SOURCE_KEYS = frozenset({"title", "publisher", "url", "published", "reliability"})
+_OBSERVATION_KEYS = frozenset(
+    {"target", "period", "value", "change", "estimate", "bound", "scope", "source", "note",
+     "price_basis", "quote", "stated", "measure", "break", "since"}
+)  # fmt: skip
+_OBSERVATION_TEXT = ("scope", "note", "quote", "measure")
+_ESTIMATES = {e.value: e for e in Estimate}
+_BOUNDS = {b.value: b for b in Bound}
+_PRICE_BASES = {p.value: p for p in PriceBasis}
+_RELIABILITIES = {r.value: r for r in Reliability}
+_DAY_KINDS = frozenset({"year", "month", "date"})
+
+
+def _is_text(raw: object) -> TypeGuard[str]:
+    """True when ``Text`` takes ``raw`` as it is: a non-empty ``str`` of valid Unicode."""
+    return type(raw) is str and raw != "" and (raw.isascii() or _SURROGATE.search(raw) is None)
+
+
+def source_record(node: Mapping[Any, Any]) -> domain.Source | None:
+    """The plain source a ``source:`` mapping states, or None when :class:`SourceModel` is
+    needed (an unusual or invalid source)."""
+    if not node.keys() <= _SOURCE_KEYS:
+        return None
+    get = node.get
+    title, publisher, url = get("title"), get("publisher"), get("url")
+    for text in (title, publisher, url):
+        if text is not None and not _is_text(text):
+            return None
+    if title is None and url is None:
+        return None
+    published = get("published")
+    if published is not None:
+        if type(published) is not str and type(published) is not int:
+            return None
+        try:
+            period = parse_period(str(published) if type(published) is int else published)
+        except ValueError:  # a PeriodError, or an integer too long to write out
+            return None
+        if period.kind.value not in _DAY_KINDS:
+            return None
+        published = period.text
+    reliability = get("reliability")
+    if reliability is not None:
+        reliability = _RELIABILITIES.get(reliability) if type(reliability) is str else None
+        if reliability is None:
+            return None
+    return domain.Source(title, publisher, url, published, reliability)
+
+
+def _twin(cls: type) -> type:
+    """A class with the slots of the frozen, slotted dataclass ``cls`` whose ``__init__`` sets
+    them by plain assignment, for making objects of ``cls`` quickly: an object of the twin is
+    made, then given ``cls`` as its class (Python allows it: the two lay out their slots
+    alike), and from then on it is an object of ``cls`` in every respect, frozen too. The frozen
+    ``__init__`` sets each field through ``object.__setattr__``: five times as long for the 19
+    fields of an observation."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    twin = dataclasses.make_dataclass(
+        f"{cls.__name__}Twin", names, bases=cls.__bases__, slots=True, eq=False, repr=False
+    )
+    assert twin.__slots__ == cls.__slots__ == tuple(names)  # type: ignore[attr-defined]
+    return twin
+
+
+_ObservationTwin = _twin(domain.Observation)
+ObservationReader = Callable[[Mapping[Any, Any], domain.Source, int], domain.Observation | None]
+
+
+def observation_reader() -> ObservationReader:
+    """A function from an observation entry, its plain source and its line to the plain
+    observation, or None when :class:`ObservationModel` is needed (an unusual or invalid entry).
+
+    It remembers what repeats across the entries of one file: the period and the change of each
+    spelling (:func:`~cctrack.quantity.parse_quantity` remembers quantities itself), and one
+    copy of each text (a target id written on 10,000 entries is held once by the observations
+    made here)."""
+    changes: dict[str, Change] = {}
+    texts: dict[str, str] = {}
+    periods: dict[str | int, Period] = {}
+    keys, absent = _OBSERVATION_KEYS, _ABSENT
+    twin, observation, final = _ObservationTwin, domain.Observation, Estimate.final
+
+    def read(
+        entry: Mapping[Any, Any], source: domain.Source, line: int
+    ) -> domain.Observation | None:
+        if not entry.keys() <= keys:
+            return None
+        get = entry.get
+        target = get("target")
+        if not _is_text(target):
+            return None
+        target = texts.setdefault(target, target)
+        # target, period and source, perhaps a value and a change: the other fields are not
+        # looked for (an entry whose keys are all known and this many holds no others)
+        common = len(entry) == 3 + ("value" in entry) + ("change" in entry) and "source" in entry
+        scope = note = quote = measure = None
+        if not common:
+            scope, note, quote, measure = get("scope"), get("note"), get("quote"), get("measure")
+        if scope is not None or note is not None or quote is not None or measure is not None:
+            for text in (scope, note, quote, measure):
+                if text is not None and not _is_text(text):
+                    return None
+            if scope is not None:
+                scope = texts.setdefault(scope, scope)
+            if note is not None:
+                note = texts.setdefault(note, note)
+            if measure is not None:
+                measure = texts.setdefault(measure, measure)
+        period = get("period", absent)
+        if period is absent:
+            return None
+        try:
+            if type(period) is str or type(period) is int:  # never equal one to the other
+                known = periods.get(period)
+                if known is None:
+                    known = periods[period] = parse_period(period)
+                period = known
+            else:
+                period = parse_period(period)
+            raw = get("value")  # remembered by parse_quantity itself
+            value = None if raw is None else parse_quantity(raw)
+            raw = get("change")
+            change = None
+            if raw is not None:
+                change = changes.get(raw) if type(raw) is str else None
+                if change is None:
+                    change = parse_change(raw)
+                    if type(raw) is str:
+                        changes[raw] = change
+        except ValueError:  # a QuantityError or a PeriodError: the model says which
+            return None
+        if value is None and change is None:
+            return None
+        if common:  # target, period, source and a value or a change: nothing else to check
+            c = change
+            made = twin(
+                target, period, source, value, None if c is None else c.value, final,
+                None, None, None, line, None, c is not None and c.points, None, True,
+                c is not None and c.qualified, None, False, None, None,
+            )  # fmt: skip
+            made.__class__ = observation
+            return made  # type: ignore[no-any-return]
+        estimate = get("estimate", absent)
+        if estimate is absent:
+            estimate = final
+        else:
+            estimate = _ESTIMATES.get(estimate) if type(estimate) is str else None
+            if estimate is None:
+                return None
+        bound = get("bound")
+        if bound is not None:
+            bound = _BOUNDS.get(bound) if type(bound) is str else None
+            if bound is None:
+                return None
+        basis = get("price_basis")
+        if basis is not None:
+            basis = _PRICE_BASES.get(basis) if type(basis) is str else None
+            if basis is None:
+                return None
+        stated, series_break = get("stated", True), get("break", False)
+        if type(stated) is not bool or type(series_break) is not bool:
+            return None
+        since = get("since")
+        span = None
+        if since is not None:
+            if type(since) is not int or not 1000 <= since <= 9999:
+                return None
+            if change is None or change.points:
+                return None
+            if not period.is_full_year or since >= period.year:
+                return None
+            span, change = change.value, None
+        if not stated and note is None:
+            return None
+        c = change
+        made = twin(  # by position, in the order of its fields (a test checks)
+            target, period, source, value, None if c is None else c.value, estimate, bound,
+            scope, note, line, basis, c is not None and c.points, quote, stated,
+            c is not None and c.qualified, measure, series_break, since, span,
+        )  # fmt: skip
+        made.__class__ = observation
+        return made  # type: ignore[no-any-return]
+
+    return read

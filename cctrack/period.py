@@ -62,7 +62,7 @@ class Period(Compact):
     @property
     def is_full_year(self) -> bool:
         """True for a single calendar year: the only period that feeds an annual assessment."""
-        return self.kind is PeriodKind.year
+        return self.kind is _FULL_YEAR
 
     @property
     def is_partial(self) -> bool:
@@ -84,6 +84,9 @@ class Period(Compact):
 
 
 _PARTIAL = frozenset({PeriodKind.half, PeriodKind.quarter, PeriodKind.month, PeriodKind.months})
+# Looked up once: reading an attribute of an enum class (PeriodKind.year) costs several times a
+# global's lookup, and is_full_year is asked for every point of every series.
+_FULL_YEAR = PeriodKind.year
 
 
 def _month_end(year: int, month: int) -> date:

@@ -89,6 +89,8 @@ MAX_PERCENT = Decimal(10) ** 6  # |percentage| below 1,000,000%: a change of ×1
 MAX_DIGITS = 400  # a number written with more characters is out of range, refused unread
 _MAX_WRITTEN_EXPONENT = 10_000  # an exponent (1e…) beyond this is out of range, refused unread
 _INT_LIMIT = 10**MAX_EXPONENT
+_TIDY_LIMIT = Decimal(10) ** 30  # tidy() writes out integral values below it
+_MAX_FRACTION = MAX_PERCENT / 100  # a percentage below MAX_PERCENT, as a fraction (exact)
 _OUT_OF_RANGE = "is out of range: a value must be 0 or between 1e-30 and 1e30 in size"
 
 # Full-width forms a Chinese input method types, and their ASCII equivalents; the traditional
@@ -327,14 +329,15 @@ def _parse_text(raw: str, said: str | None = None) -> Quantity:
     names ``said`` when given: the text as the user typed it, where ``raw`` was derived from it."""
     plain = _PLAIN.fullmatch(raw)
     if plain is not None:  # the common spellings, read directly: "+5.5%", "217.10 billion"
-        sign, digits, percent, scale = plain.groups()
-        number = Decimal(sign + digits)
-        if not percent or abs(number) < MAX_PERCENT:  # else the full reader says why not
-            if percent:
-                number = _shift(number, -2)
-            elif scale:
-                number = _shift(number, ENGLISH_SCALES.get(scale) or CHINESE_SCALES[scale])
-            return Quantity(tidy(number), None, Bound.exact, False, bool(percent))
+        sign, digits, percent, scale = plain.groups()  # shifted as written: "217.10E9" is
+        if percent:  # _shift(Decimal("217.10"), 9) exactly, digits and exponent
+            number = Decimal(f"{sign}{digits}E-2")
+            if abs(number) < _MAX_FRACTION:  # else the full reader says why not
+                return Quantity(tidy(number), None, Bound.exact, False, True)
+        else:
+            places = (ENGLISH_SCALES.get(scale) or CHINESE_SCALES[scale]) if scale else 0
+            number = Decimal(f"{sign}{digits}E{places}") if places else Decimal(sign + digits)
+            return Quantity(tidy(number), None, Bound.exact, False, False)
     said = raw if said is None else said
     text = " ".join(normalise_text(raw).split())
     if not text:
@@ -417,7 +420,7 @@ def written_like(value: Decimal, like: str) -> str:
 
 def tidy(number: Decimal) -> Decimal:
     """An integral decimal without exponent (``7.00E+5`` → ``700000``); others unchanged."""
-    if number == number.to_integral_value() and abs(number) < Decimal(10) ** 30:
+    if number == number.to_integral_value() and abs(number) < _TIDY_LIMIT:
         return Decimal(int(number))
     return number
 

@@ -67,8 +67,31 @@ def is_figure(target: Target, o: Observation) -> bool:
 
 def latest_figure(target: Target, observations: Iterable[Observation]) -> int | None:
     """The year of the target's latest figure of its own (:func:`is_figure`), if any."""
-    years = [o.period.end.year for o in observations if is_figure(target, o)]
-    return max(years, default=None)
+    # is_figure's tests, with the target's fields read once (called for every observation)
+    scope, measure, growth = target.scope, target.measure, target.kind is Kind.growth
+    level = target.kind is Kind.level
+    latest: int | None = None
+    for o in observations:
+        period = o.period  # the period first: most observations are of part of a year
+        if period.kind is not PeriodKind.years:  # a total over years, else a point's period
+            if level:
+                end = period.end
+                if end.month != 12 or end.day != 31:
+                    continue
+            elif period.kind is not PeriodKind.year:
+                continue
+        if o.scope is not None and o.scope != scope:
+            continue
+        if o.measure is not None and measure is not None and o.measure != measure:
+            continue
+        if o.estimate is Estimate.forecast:
+            continue
+        if o.change is None and (growth or o.value is None):
+            continue
+        year = period.end.year
+        if latest is None or year > latest:
+            latest = year
+    return latest
 
 
 def first_year(target: Target, as_of: date) -> int:

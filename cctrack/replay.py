@@ -22,7 +22,10 @@ Anything unusual (the cache off, a data file missing, not regular or over the si
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
 Only runs that ended as the command does are stored (``status``: exit 0, or 1 from
 ``--fail-on``; ``validate``: its report, whatever it found); usage errors and a ``status`` of
-data with errors are not. Entries are marshal data in the user's own cache directory.
+data with errors are not. Entries are marshal data in the user's own cache directory, one per
+distinct command line: a replayed entry's time is set to now, and when a store leaves more than
+:data:`KEEP` of them the least recently used are removed down to :data:`KEEP_AFTER_PRUNE`
+(a removed entry is only a miss: the command runs and stores again).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
 _LIBRARIES = ("rich", "typer", "click")
 _VERSION = 2  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
+KEEP = 256  # replay entries kept in the cache directory at most
+KEEP_AFTER_PRUNE = 192  # what a prune leaves: pruning is rare, not at every store
 
 # The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
 armed: str | None = None
@@ -194,6 +199,12 @@ def replay(argv: list[str]) -> None:
     contents = _read(directory)
     if contents is None or _check(digest(contents), _today(), directory) != check:
         return
+    # used now: the last entries a prune removes (a failure only ages it); no contextlib here,
+    # an import the warm path does not otherwise pay
+    try:  # noqa: SIM105
+        os.utime(_entry(invocation))
+    except OSError:
+        pass
     try:
         sys.stdout.write(out)
         sys.stdout.flush()
@@ -221,3 +232,32 @@ def store(directory: str, data_digest: str, today: str, out: str, err: str, code
         os.replace(temporary, path)
     except OSError:
         return
+    prune(_cache_dir())
+
+
+def prune(folder: str, keep: int = KEEP, down_to: int = KEEP_AFTER_PRUNE) -> int:
+    """Remove the least recently used replay entries of ``folder`` when there are more than
+    ``keep``, down to ``down_to``; returns how many were removed (failures are skipped)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    names = [n for n in names if n.startswith("replay-") and n.endswith(".marshal")]
+    if len(names) <= keep:
+        return 0
+    aged = []
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            aged.append((os.stat(path).st_mtime_ns, path))
+        except OSError:
+            continue
+    aged.sort()
+    removed = 0
+    for _, path in aged[: max(0, len(aged) - down_to)]:
+        try:
+            os.remove(path)
+            removed += 1
+        except OSError:
+            continue
+    return removed

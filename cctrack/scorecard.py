@@ -11,7 +11,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from cctrack.assess import Assessment
 from cctrack.domain import Status
@@ -144,3 +146,21 @@ def is_due(a: Assessment, years: tuple[int, int]) -> bool:
     the year its period ends in (a deadline of 2025-06-30 falls in 2025)."""
     d = a.target.deadline
     return d is not None and years[0] <= d.year <= years[1]
+
+
+def due_and_stated(
+    chosen: list[Assessment], years: tuple[int, int] | None, as_of: date
+) -> tuple[list[Assessment], list[tuple[str, int, Any]]]:
+    """The targets kept by ``--due`` (when given) and, of those, the ones stated by ``as_of``
+    (:func:`cctrack.pipeline.stated_after`), with how many each left out: ``("due", n, years)``
+    and ``("stated", n, as_of)``, for the line that says so (``status`` and ``report``)."""
+    from cctrack.pipeline import stated_after
+
+    left: list[tuple[str, int, Any]] = []
+    if years is not None:
+        due_ones = [a for a in chosen if is_due(a, years)]
+        left.append(("due", len(chosen) - len(due_ones), years))
+        chosen = due_ones
+    known = [a for a in chosen if not stated_after(a.target, as_of)]
+    left.append(("stated", len(chosen) - len(known), as_of))
+    return known, left

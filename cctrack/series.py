@@ -8,6 +8,8 @@ output runs one way: read → model → check → assess → render. The method 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -69,7 +71,7 @@ class Point(Compact):
     @property
     def year(self) -> int:
         """The whole period the value counts for."""
-        return self.period.year
+        return self.period.end.year  # Period.year, read directly (asked for very often)
 
     @property
     def derived(self) -> bool:
@@ -77,10 +79,20 @@ class Point(Compact):
         return self.derivation is not None
 
 
+@functools.lru_cache(maxsize=4096)
+def _published_ordinal(text: str | None) -> int:
+    """The last day a publication date can mean, as an ordinal (:data:`date.min`'s without)."""
+    return (published_end(text) or date.min).toordinal()
+
+
 def rank(o: Observation) -> tuple[int, int, int]:
     """Final over preliminary over expected over forecast, then the grade, then the latest."""
-    published = published_end(o.source.published) or date.min
-    return (ESTIMATE_RANK[o.estimate], GRADE_RANK[o.source.reliability], -published.toordinal())
+    source = o.source
+    return (
+        ESTIMATE_RANK[o.estimate],
+        GRADE_RANK[source.reliability],
+        -_published_ordinal(source.published),
+    )
 
 
 def value_rank(o: Observation) -> tuple[int, int, bool, int]:
@@ -93,6 +105,8 @@ def select(observations: list[Observation], values: bool = False) -> Observation
     """The observation that counts among several for one period: final over preliminary over
     expected, then the grade (A over B over C), then (``values``: choosing a value) an exact
     value over a bound, then the most recently published (docs/method.md §1.4)."""
+    if len(observations) == 1:
+        return observations[0]
     return min(observations, key=value_rank if values else rank)
 
 
@@ -102,9 +116,15 @@ def counts_as_point(target: Target, period: Period) -> bool:
     Annual: a full calendar year. Level: a value at the end of a year (a year, or a date, month,
     quarter or half ending 31 December); a mid-year level is shown as context, not used.
     """
-    if target.kind is not Kind.level:  # annual flows, and the levels behind a growth target
-        return period.is_full_year
-    return period.kind is not PeriodKind.years and (period.end.month, period.end.day) == (12, 31)
+    return point_period(target.kind is Kind.level, period)
+
+
+def point_period(level: bool, period: Period) -> bool:
+    """:func:`counts_as_point` for a level target (``level``) or another (fast: per observation)."""
+    if not level:  # annual flows, and the levels behind a growth target
+        return period.kind is PeriodKind.year
+    end = period.end
+    return end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years
 
 
 def year_period(year: int) -> Period:
@@ -125,11 +145,29 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     several years (``since``) gives the period's value from the direct value of the ``since``
     year the same way, forward only; without that value it derives nothing.
     """
+    level = target.kind is Kind.level
+    points: list[Observation] = []
+    spans: list[Observation] = []
+    for o in observations:  # point_period, inline: once per observation of every series
+        period = o.period
+        if o.since is not None:
+            spans.append(o)
+        if level:
+            end = period.end
+            if end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years:
+                points.append(o)
+        elif period.kind is PeriodKind.year:
+            points.append(o)
+    cut = _break_year(points)
     by_year: dict[int, list[Observation]] = {}
-    cut = break_year(target, observations)
-    for o in observations:
-        if counts_as_point(target, o.period) and (cut is None or o.period.year >= cut):
-            by_year.setdefault(o.period.year, []).append(o)
+    for o in points:
+        year = o.period.end.year
+        if cut is None or year >= cut:
+            group = by_year.get(year)
+            if group is None:
+                by_year[year] = [o]
+            else:
+                group.append(o)
     direct: dict[int, Point] = {}
     changes: dict[int, Observation] = {}
     for year, group in by_year.items():
@@ -157,7 +195,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             derived[year - 1] = Point(
                 year_period(year - 1), how.apply(), cur.bound, o.estimate, o.source, o, how
             )
-    for o in observations:  # a change over several years ("翻番" since 2020), from its start
+    for o in spans:  # a change over several years ("翻番" since 2020), from its start
         if o.since is None or o.span_change is None or 1 + o.span_change <= 0:
             continue
         year, start = o.period.year, direct.get(o.since)
@@ -174,15 +212,44 @@ def break_year(target: Target, observations: list[Observation]) -> int | None:
     """The latest year whose level is marked ``break: true``: the levels before it are on
     another basis and take no part in the series; its own change, stated like for like, bridges
     the break (the year before, on the new basis, is derived from it)."""
-    years = [
-        o.period.year
-        for o in observations
-        if o.series_break and o.value is not None and counts_as_point(target, o.period)
-    ]
-    return max(years) if years else None  # fmt: skip
+    level = target.kind is Kind.level
+    breaks = [o for o in observations if o.series_break and point_period(level, o.period)]
+    return _break_year(breaks)
+
+
+def _break_year(points: Sequence[Observation]) -> int | None:
+    """:func:`break_year` among observations that each make a point of the series."""
+    latest: int | None = None
+    for o in points:
+        if o.series_break and o.value is not None:
+            year = o.period.end.year
+            latest = year if latest is None or year > latest else latest
+    return latest
 
 
 def same_measure(target: Target, o: Observation) -> bool:
     """True when the observation reports the target's measure: either names none, or both
     name the same one (exact text, as for scopes)."""
     return o.measure is None or target.measure is None or o.measure == target.measure
+
+
+class SeriesMemo:
+    """The series of one run, each built once: :func:`build_series` memoised by the identity of
+    its inputs (the target, and each observation in order), so that the checks and the
+    assessment of one run share a series built from the same observations. Made for a run and
+    dropped with it; it holds its inputs, so no identity is reused while it lives."""
+
+    __slots__ = ("_built",)
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, ...], tuple[Target, tuple[Observation, ...], list[Point]]]
+        self._built = {}
+
+    def series(self, target: Target, observations: Sequence[Observation]) -> list[Point]:
+        """``build_series(target, observations)``, built at most once for the same inputs."""
+        key = (id(target), *map(id, observations))
+        hit = self._built.get(key)
+        if hit is None:
+            hit = (target, tuple(observations), build_series(target, list(observations)))
+            self._built[key] = hit
+        return list(hit[2])

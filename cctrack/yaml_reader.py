@@ -9,8 +9,6 @@ values, never raised.
 
 from __future__ import annotations
 
-import re
-from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,84 +16,18 @@ from typing import Any
 
 import yaml
 
+from cctrack import yaml_lines
 from cctrack.location import MAX_BYTES, Unread, not_regular, read_data, too_large
 from cctrack.problem import ERROR, Problem
-from cctrack.quantity import MAX_DIGITS, OutOfRangeNumber
-
-Pos = tuple[int, int]  # 1-based line and column
+from cctrack.yaml_nodes import _LINE, _MAYBE_SPECIAL, _packed, _unpacked
+from cctrack.yaml_nodes import Pos as Pos
+from cctrack.yaml_nodes import YMap as YMap
+from cctrack.yaml_nodes import YSeq as YSeq
+from cctrack.yaml_nodes import resolve_plain as resolve_plain
 
 MAX_DEPTH = 64
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels of mappings and lists: flatten the data"
 _CORE = "tag:yaml.org,2002:"
-
-
-# A position inside a tree is held packed in one machine integer (:func:`_packed`), in an
-# ``array``: a tuple of two ints for every key, value and item held three quarters of the
-# memory of a large data set's trees. ``key_at``, ``val_at`` and ``item_at`` unpack on demand.
-_LINE = 32  # the bits of the column; a file of at most MAX_BYTES has fewer lines and columns
-
-
-def _packed(line: int, column: int) -> int:
-    """A 0-based line and column (libyaml's mark) in one integer."""
-    return line << _LINE | column
-
-
-def _unpacked(packed: int) -> Pos:
-    """The 1-based position of a packed one."""
-    return (packed >> _LINE) + 1, (packed & ((1 << _LINE) - 1)) + 1
-
-
-class YMap(dict[str, Any]):
-    """A YAML mapping: a dict with the position of the mapping, each key and each value
-    (packed, key and value by turns in the order of the keys)."""
-
-    __slots__ = ("_index", "at", "pos")
-
-    def __init__(self, at: Pos) -> None:
-        super().__init__()
-        self.at = at
-        self.pos = array("q")
-        self._index: dict[Any, int] | None = None
-
-    @property
-    def key_at(self) -> dict[str, Pos]:
-        """The position of each key."""
-        pos = self.pos
-        return {k: _unpacked(pos[2 * i]) for i, k in enumerate(self)}
-
-    @property
-    def val_at(self) -> dict[str, Pos]:
-        """The position of each value."""
-        pos = self.pos
-        return {k: _unpacked(pos[2 * i + 1]) for i, k in enumerate(self)}
-
-    def where(self, key: Any, of_key: bool = False) -> Pos | None:
-        """The position of ``key``'s value (of the key itself with ``of_key``), if it is here.
-        Asked of a whole mapping (the index of its keys is made at the first question)."""
-        if self._index is None or len(self._index) != len(self):
-            self._index = {k: i for i, k in enumerate(self)}
-        i = self._index.get(key)
-        return None if i is None else _unpacked(self.pos[2 * i + (0 if of_key else 1)])
-
-
-class YSeq(list[Any]):
-    """A YAML sequence: a list with the position of the sequence and of each item (packed)."""
-
-    __slots__ = ("at", "pos")
-
-    def __init__(self, at: Pos) -> None:
-        super().__init__()
-        self.at = at
-        self.pos = array("q")
-
-    @property
-    def item_at(self) -> list[Pos]:
-        """The position of each item."""
-        return [_unpacked(p) for p in self.pos]
-
-    def where(self, index: int) -> Pos:
-        """The position of the item at ``index``."""
-        return _unpacked(self.pos[index])
 
 
 @dataclass(slots=True)
@@ -107,8 +39,7 @@ class Document:
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
     exists: bool = True
-    # the composer's anchors at the end (name -> (value, weight)): a tail is read on from them
-    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)  # the table after reading
 
 
 def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
@@ -127,70 +58,6 @@ def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
         else:
             break
     return pos
-
-
-# --- YAML 1.2 core schema ------------------------------------------------------------------
-
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_MAYBE_SPECIAL = frozenset("0123456789+-.~nNtTfF")
-_MAX_EXPONENT = 10_000  # 1e10000 stays an exact Decimal; 1e99999999999999999999 cannot be one
-
-
-def _big(text: str, base: int) -> int | OutOfRangeNumber:
-    """An integer written in ``base``; past :data:`~cctrack.quantity.MAX_DIGITS` characters it is
-    not converted (that is quadratic for base 8, 16 and str()) and reads as out of range."""
-    if len(text) > MAX_DIGITS:
-        return OutOfRangeNumber(text)
-    return int(text[2:] if base != 10 else text, base)
-
-
-def _decimal(text: str) -> Decimal | OutOfRangeNumber:
-    """A float as an exact Decimal, unless it is too long or its exponent too large to be one."""
-    if len(text) > MAX_DIGITS:
-        return OutOfRangeNumber(text)
-    _, _, exponent = text.lower().partition("e")
-    if exponent and abs(int(exponent)) > _MAX_EXPONENT:
-        return OutOfRangeNumber(text)
-    return Decimal(text)
-
-
-def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
-
-    Numbers are exact: ``int`` or ``Decimal``, never float (but ``.inf`` and ``.nan``). One
-    longer than :data:`~cctrack.quantity.MAX_DIGITS` characters, or with an exponent past
-    ±10,000, is an :class:`~cctrack.quantity.OutOfRangeNumber`, which every value parser refuses
-    as out of range: reading stays linear in the input and nothing downstream can overflow.
-    """
-    if text and text[0] not in _MAYBE_SPECIAL:
-        return text
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.fullmatch(text):
-        return _big(text, 10)
-    if _OCT.fullmatch(text):
-        return _big(text, 8)
-    if _HEX.fullmatch(text):
-        return _big(text, 16)
-    if _FLOAT.fullmatch(text):
-        return _decimal(text)
-    if _INF.fullmatch(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.fullmatch(text):
-        return float("nan")
-    return text
 
 
 _TAG_CHECK: dict[str, Any] = {
@@ -347,8 +214,8 @@ class _Composer:
             elif frame[1] is not None and type(frame[1]) is str:
                 frame[2] += weight
                 frame[0][frame[1]] = value
-                frame[0].pos.append(frame[6])
-                frame[0].pos.append(pos)
+                frame[0]._pos.append(frame[6])
+                frame[0]._pos.append(pos)
                 frame[1] = None
             else:
                 self.attach(frame, value, weight, pos)
@@ -488,11 +355,35 @@ def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
 
 
 def parse_text(path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None) -> Document:
-    """Compose YAML text into a Document (root value plus problems); ``anchors`` (a Document's
-    ``anchors``) are known before the text, as if it followed the text they come from."""
+    """Compose YAML text into a Document (root value plus problems), ``anchors`` (name ->
+    (value, weight)) being the anchors known before the text.
+
+    Text in the regular forms data files are written in is read line by line
+    (:mod:`cctrack.yaml_lines`); anything else by the composer, which gives the same tree."""
+    fast = yaml_lines.parse(text, anchors, _compose_entry)
+    if fast is not None:
+        return Document(path, fast[0], text, [], anchors=fast[1])
+    return compose_text(path, text, anchors)
+
+
+def _compose_entry(
+    text: str, anchors: dict[str, tuple[Any, int]]
+) -> tuple[Any, bool, dict[str, tuple[Any, int]], int, int]:
+    """The composer's root of one entry's ``text`` (for :func:`cctrack.yaml_lines.parse`),
+    whether it found a problem, its anchor table, its events and its alias expansion."""
+    composer = _Composer("")
+    composer.anchors.update(anchors)
+    root = composer.compose(text)
+    return root, bool(composer.problems), composer.anchors, composer.events, composer.expanded
+
+
+def compose_text(
+    path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None
+) -> Document:
+    """The composer's Document of ``text`` (the reference the line reader must match)."""
     composer = _Composer(path)
-    if anchors is not None:
-        composer.anchors = anchors
+    if anchors:
+        composer.anchors.update(anchors)
     root = composer.compose(text)
     return Document(path, root, text, composer.problems, anchors=composer.anchors)
 

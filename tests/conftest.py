@@ -124,3 +124,27 @@ def make_obs(period: Any, value: Any = None, tid: str = "t", **fields: Any) -> O
 def approx(x: float) -> Any:
     """Equal to within 1e-9."""
     return pytest.approx(x, abs=1e-9)
+
+
+# Guards against quadratic blow-ups, without a wall-clock bound: the cost of an input of size n
+# against one eight times larger, measured here and now (CPU time, the best of three each, the
+# two sizes alternated), must grow like the size, not like its square. Linear gives about 8,
+# quadratic 64: the bound of 24 leaves room for noise and still catches the square.
+GROWTH_FACTOR = 8
+GROWTH_BOUND = 24.0
+
+
+def growth(run: Callable[[int], object], n: int) -> float:
+    """How many times longer ``run(GROWTH_FACTOR * n)`` takes than ``run(n)`` (CPU time, best of
+    three each, alternated); ``n`` should make ``run(n)`` take a few milliseconds at least."""
+    import time
+
+    small, large = float("inf"), float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        run(n)
+        small = min(small, time.process_time() - start)
+        start = time.process_time()
+        run(GROWTH_FACTOR * n)
+        large = min(large, time.process_time() - start)
+    return large / max(small, 1e-4)  # a run under the clock's resolution counts as 0.1 ms

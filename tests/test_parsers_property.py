@@ -1,8 +1,9 @@
 """The value, period and YAML scalar parsers: properties over arbitrary input, and bounded work.
 
 Properties (hypothesis, derandomized: the same examples every run): any text raises nothing but
-the parser's own error and finishes fast; what is parsed round-trips. Then hostile sizes read
-through the whole command line: a clean, positioned problem in well under a second each.
+the parser's own error; what is parsed round-trips. Then hostile sizes read through the whole
+command line: a clean, positioned problem each; and the work grows like the input, never like
+its square (:func:`conftest.growth`: no wall-clock bound, a ratio measured in the same run).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import contextlib
 import json
 import os
 import re
-import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import OBSERVATIONS, TARGETS, MakeData
+from conftest import GROWTH_BOUND, OBSERVATIONS, TARGETS, MakeData, growth
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -37,13 +37,12 @@ from cctrack.quantity import (
 )
 from cctrack.yaml_reader import resolve_plain
 
-FAST = 1.0  # seconds: a guard against quadratic blow-ups, not a benchmark
 # 80 examples a property in the quick suite; CCTRACK_HYPOTHESIS=long searches 2,000
 PROPERTY = settings(
     derandomize=True,
     database=None,
     max_examples=2_000 if os.environ.get("CCTRACK_HYPOTHESIS") == "long" else 80,
-    deadline=timedelta(milliseconds=500),
+    deadline=None,  # no wall-clock bound: growth is guarded by ratios (test_*_grows_linearly)
 )
 
 # Pieces of the inputs these parsers meet, to make soups of more interest than random text.
@@ -73,10 +72,9 @@ def full_width(text: str) -> str:
 
 
 def timed(parse: Any, raw: object, error: type[Exception]) -> None:
-    start = time.perf_counter()
+    """Parse ``raw``: its own ``error`` is the only exception let through (any other fails)."""
     with contextlib.suppress(error):
         parse(raw)
-    assert time.perf_counter() - start < FAST
 
 
 @PROPERTY
@@ -201,9 +199,7 @@ def test_a_period_reads_back_as_its_canonical_text(case: tuple[str, list[object]
 
 def validate(directory: Any) -> list[dict[str, Any]]:
     args = ["validate", "--data", str(directory), "--as-of", "2024-06-01", "--format", "json"]
-    start = time.perf_counter()
     result = CliRunner().invoke(app, args)
-    assert time.perf_counter() - start < 5 * FAST, "validate took too long"
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     problems: list[dict[str, Any]] = json.loads(result.stdout)
     return problems
@@ -286,14 +282,26 @@ def test_hostile_values_are_positioned_problems(
     assert all(len(e[3]) < 300 for e in found)
 
 
-def test_a_long_number_is_read_in_linear_time() -> None:
-    for number in ("0o" + "7" * 1_000_000, "0x" + "f" * 1_000_000, "9" * 1_000_000):
-        start = time.perf_counter()
-        value = resolve_plain(number)
-        assert time.perf_counter() - start < FAST / 10
-        with pytest.raises(QuantityError) as info:
-            parse_quantity(value)
-        assert "out of range" in info.value.message
+@pytest.mark.parametrize("prefix, digit", [("0o", "7"), ("0x", "f"), ("", "9"), ("0.", "0")])
+def test_a_long_number_is_read_in_linear_time(prefix: str, digit: str) -> None:
+    assert growth(lambda n: resolve_plain(prefix + digit * n), 100_000) < GROWTH_BOUND
+    value = resolve_plain(prefix + digit * 1_000_000 + ("1" if prefix == "0." else ""))
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(value)
+    assert "out of range" in info.value.message
+
+
+def test_the_growth_guard_tells_linear_from_quadratic() -> None:
+    """The guard can fail: the square of the size is caught, the size itself passes."""
+
+    def linear(n: int) -> object:
+        return sum(range(n * 2000))
+
+    def quadratic(n: int) -> object:
+        return sum(i ^ j for i in range(n * 8) for j in range(n * 8))
+
+    assert growth(linear, 100) < GROWTH_BOUND
+    assert growth(quadratic, 20) > GROWTH_BOUND
 
 
 @pytest.mark.parametrize(

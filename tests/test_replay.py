@@ -236,3 +236,38 @@ def test_only_the_replayed_commands_load_the_replay() -> None:
                           stdin=subprocess.DEVNULL, check=False)  # fmt: skip
     assert proc.returncode == 0 and proc.stdout.rstrip().endswith("False")
     assert set(replay._COMMANDS) == {"status", "validate"}
+
+
+def test_a_store_prunes_the_least_recently_used_entries(tmp_path: Path, data: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    old = [folder / f"replay-{i:032x}.marshal" for i in range(replay.KEEP + 10)]
+    for i, path in enumerate(old):
+        path.write_bytes(b"stale")
+        os.utime(path, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))  # the first is the oldest
+    args = ["status", *AS_OF, "--data", str(data)]
+    first = _run(tmp_path, args)
+    kept = _entries(tmp_path)
+    assert not first[3] and len(kept) == replay.KEEP_AFTER_PRUNE
+    assert old[0].name not in kept and old[-1].name in kept  # the oldest went, the newest stayed
+    second = _run(tmp_path, args)
+    assert second[3] and second[:3] == first[:3]  # the run just stored survived its own prune
+
+
+def test_a_replayed_entry_is_marked_used(tmp_path: Path, data: Path) -> None:
+    args = ["status", *AS_OF, "--data", str(data)]
+    _run(tmp_path, args)
+    (entry,) = (tmp_path / "cache").glob("replay-*.marshal")
+    os.utime(entry, ns=(10**18, 10**18))
+    assert _run(tmp_path, args)[3]
+    assert entry.stat().st_mtime_ns > 10**18
+
+
+def test_prune_leaves_a_folder_within_its_bound_alone(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"replay-{i}.marshal").write_bytes(b"x")
+    (tmp_path / "result-x.pickle").write_bytes(b"x")
+    assert replay.prune(str(tmp_path), keep=5, down_to=2) == 0
+    assert replay.prune(str(tmp_path), keep=4, down_to=2) == 3
+    assert sorted(p.name for p in tmp_path.iterdir())[-1] == "result-x.pickle"  # not an entry
+    assert replay.prune(str(tmp_path / "missing")) == 0

@@ -393,3 +393,19 @@ def test_a_status_that_is_not_a_final_verdict_counts_by_the_calendar() -> None:
     assert outcome(new) is Outcome.not_due  # type: ignore[arg-type]
     new.target = make_target(deadline=None, start=None)
     assert outcome(new) is Outcome.no_deadline  # type: ignore[arg-type]
+
+
+def test_report_due_shows_the_targets_due_and_says_what_it_left_out(
+    data: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    code, _, err = run("report", "--data", str(data), "--as-of", "2026-06-30", "--due",
+                       "2024/2025", "--html", str(page))  # fmt: skip
+    assert code == 0, err
+    html = page.read_text("utf-8")
+    cards = re.findall(r'<section class="card" id="target-([^"]+)"', html)
+    assert sorted(cards) == sorted(["m", "x", "n", "e", "a", "u", "y"])  # as status --due
+    assert "6 targets due 2024-2025: 1 met" in html and "1 target due 2024-2025" in html
+    assert re.search(r'class="meta filtered">2 targets not shown: 2 not due 2024-2025', html)
+    code, _, err = run("report", "--data", str(data), "--due", "2025/2021", "--html", str(page))
+    assert code == 2 and err.startswith("cctrack: error: --due: ")

@@ -159,3 +159,11 @@ def test_the_progress_bar_rounds_its_percentage_as_every_percentage_is() -> None
 
     assert format_percent(0.575, signed=False, digits=2) == "57.50%"
     assert progress_bar(0.575) == "██████░░░░ 58%"
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_line_ends_in_spaces(width: int, lang: str) -> None:
+    out = status(width, "--lang", lang, "--as-of", "2026-11-01")
+    padded = [line for line in out.splitlines() if line != line.rstrip()]
+    assert not padded, padded[:3]

@@ -225,19 +225,24 @@ def render_report(assessments: list[Assessment], as_of: date, w: Words) -> str:
 
 
 def report_parts(
-    assessments: list[Assessment], as_of: date, w: Words, filtered: str | None = None
+    assessments: list[Assessment],
+    as_of: date,
+    w: Words,
+    filtered: str | None = None,
+    due: tuple[int, int] | None = None,
 ) -> Iterator[str]:
     """The report in pieces, as the template makes them, so that a large page is written as it
     is made rather than held whole (and again as bytes) in memory. ``filtered``: the line saying
-    which targets are not shown (those stated only after ``as_of``), under the page's facts."""
+    which targets are not shown (not due in ``due``'s years, stated only after ``as_of``),
+    under the page's facts; ``due``: the years the scorecards count (``--due``)."""
     from markupsafe import Markup
 
     env = _environment()
     counts = Counter(a.status for a in assessments)
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
     yield from env.get_template("report.html").generate(
-        w=w, v=view, assessments=assessments, as_of=as_of, groups=plan_sections(assessments, w),
-        filtered=filtered,
+        w=w, v=view, assessments=assessments, as_of=as_of,
+        groups=plan_sections(assessments, w, due), filtered=filtered,
         method=assessments[0].method if assessments else "growth-ratio",
         counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
         summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
@@ -246,13 +251,15 @@ def report_parts(
     )  # fmt: skip
 
 
-def plan_sections(assessments: list[Assessment], w: Words) -> list[SimpleNamespace]:
+def plan_sections(
+    assessments: list[Assessment], w: Words, due: tuple[int, int] | None = None
+) -> list[SimpleNamespace]:
     """The report's plans, in the order of every output: each with its heading, its scorecard
     line (short and with the plan's name), the outcomes counted (``met:2 missed:3``, for
     scripts) and its targets with their rows (each made once, for the summary and the card)."""
     out = []
     for plan, members in plan_groups(assessments):
-        card = scorecard(plan, members)
+        card = scorecard(plan, members, due)
         outcomes = " ".join(f"{o.value}:{card.count(o)}" for o in Outcome if card.count(o))
         out.append(SimpleNamespace(
             name=plan_name(plan, w), line=scorecard_short(card, w),

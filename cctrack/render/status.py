@@ -373,7 +373,7 @@ def as_table(
     headers = table_headers(w)
     parts: list[Any] = []
     for plan, card, members in groups(assessments, w, due):
-        parts.append(Text(terminal(plan), style="bold underline"))
+        parts.append(Text(wrap_items(terminal(plan), width), style="bold underline"))
         parts.append(Text(wrap_items(terminal(card), width), style="bold"))
         if columns is None:  # too narrow for one line: two lines per target
             for a in members:
@@ -430,27 +430,42 @@ def items_of(text: str) -> list[str]:
 
 def wrap_items(text: str, width: int) -> str:
     """Each line of ``text`` wrapped to ``width`` columns between its items (:func:`items_of`),
-    never inside one that fits on a line; one longer than the width starts its own line."""
+    never inside one that fits on a line; one longer than the width starts its own line and
+    breaks between its words."""
     from rich.cells import cell_len
 
     out: list[str] = []
     for raw in text.split("\n"):
         line = ""
         for item in items_of(raw):
-            if line and cell_len(line + item.rstrip()) > width:
-                out.append(line.rstrip())
-                line = item.lstrip()
-            else:
-                line += item
+            for part in _words(item, width):
+                if line and cell_len(line + part.rstrip()) > width:
+                    out.append(line.rstrip())
+                    line = part.lstrip()
+                else:
+                    line += part
         out.append(line.rstrip())
     return "\n".join(out)
+
+
+def _words(item: str, width: int) -> list[str]:
+    """An item as it is, or, longer than ``width``, its words (each with the space after it):
+    it breaks between words here, not where the terminal would (leaving spaces at line ends).
+    A word longer than the width (a URL, a line of Chinese) is still folded by the terminal."""
+    from rich.cells import cell_len
+
+    if cell_len(item.rstrip()) <= width or " " not in item.strip():
+        return [item]
+    words = item.split(" ")
+    return [word + " " for word in words[:-1]] + [words[-1]]
 
 
 def _line(
     cells: dict[str, str], columns: dict[str, int], style: str, styles: dict[str, str] | None = None
 ) -> Any:
     """One line of the table: each cell padded (or, the name only, shortened with an ellipsis)
-    to its column's width, right-aligned in the columns of numbers, two spaces between."""
+    to its column's width, right-aligned in the columns of numbers, two spaces between, with
+    no space at the end of the line."""
     from rich.cells import cell_len, set_cell_size
     from rich.text import Text
 
@@ -469,6 +484,7 @@ def _line(
         line.append(shown, style=(styles or {}).get(name, ""))
         if i < last:
             line.append(" " * SEPARATOR)
+    line.rstrip()  # empty last cells leave no trailing spaces
     return line
 
 
