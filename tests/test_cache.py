@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cctrack
+import cctrack.cache
 import cctrack.pipeline
 from cctrack.cli import app
 from cctrack.location import PACKAGED
@@ -224,9 +225,10 @@ def test_the_stored_result_opens_to_an_equal_result_with_its_uses() -> None:
     import pickle
     from datetime import date
 
+    from cctrack.cache import Stored as _Stored
     from cctrack.check import check
     from cctrack.dataset import load_dataset
-    from cctrack.pipeline import USES, _Stored, result_of
+    from cctrack.pipeline import USES, result_of
 
     ds = load_dataset(PACKAGED)
     result = result_of(ds, check(ds, date(2026, 11, 29)), date(2026, 11, 29), "growth-ratio")
@@ -281,7 +283,7 @@ def test_nothing_is_pickled_with_the_cache_off(
     def refuse(result: object) -> object:
         raise AssertionError("pickled with the cache off")
 
-    monkeypatch.setattr(cctrack.pipeline._Stored, "of", staticmethod(refuse))
+    monkeypatch.setattr(cctrack.cache.Stored, "of", staticmethod(refuse))
     data = tmp_path / "data"
     shutil.copytree(SHIPPED, data)
     code, out = run("status", "--data", str(data), "--format", "json", cache=False)
