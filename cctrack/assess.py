@@ -16,7 +16,7 @@ is made from it in :mod:`cctrack.render`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -1337,17 +1337,42 @@ def assess_all(
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
     scopes = {t.id: t.scope for t in targets}
-    out = []
-    for t in targets:
-        other = t.benchmark.target if t.benchmark is not None else None
-        bench = None
-        if other is not None:  # the benchmark target's observations of its own scope
-            own_scope = scopes.get(other)
-            bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
-        out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases, memo=memo))
-    link_milestones(out)
-    explain_no_data(out)
+    out = [
+        assess(t, by_target.get(t.id, []), as_of, method,
+               benchmark_observations(t, by_target, scopes), releases, memo=memo)
+        for t in targets
+    ]  # fmt: skip
+    across_targets(out)
     return out
+
+
+def benchmark_observations(
+    t: Target, by_target: Mapping[str, list[Observation]], scopes: Mapping[str, str]
+) -> list[Observation] | None:
+    """The observations of ``t``'s benchmark target of that target's own scope (those without a
+    scope too); None when ``t`` is not set against another target. ``by_target``: the
+    observations by target; ``scopes``: each target's scope."""
+    other = t.benchmark.target if t.benchmark is not None else None
+    if other is None:
+        return None
+    own_scope = scopes.get(other)
+    return [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
+
+
+# The notes only the passes across targets add (:func:`across_targets`).
+PASS_NOTES = frozenset({"milestones-disagree", "no-deadline-figure"})
+
+
+def across_targets(assessments: list[Assessment]) -> None:
+    """The passes that look across targets, once every assessment is made: the milestones
+    (:func:`link_milestones`), then what a target without data is missing
+    (:func:`explain_no_data`). What an earlier run of them set is removed first, so they can run
+    again over assessments kept from before (the append-aware cache, :mod:`cctrack.incremental`):
+    each assessment gets a new list of notes, never an edit of one it may share."""
+    for a in assessments:
+        a.notes = [n for n in a.notes if n.code not in PASS_NOTES]
+    link_milestones(assessments)
+    explain_no_data(assessments)
 
 
 def explain_no_data(assessments: list[Assessment]) -> None:

@@ -51,7 +51,6 @@ except ImportError:  # pragma: no cover - an interpreter without it
 _LINE = 32  # a packed position: 0-based line << 32 | 0-based column (cctrack.yaml_reader)
 _COLUMN = (1 << _LINE) - 1
 _MAX_ANCHORS = 10_000  # more anchors than this (one per entry?) are not stored: read cold
-_PASS_NOTES = frozenset({"milestones-disagree", "no-deadline-figure"})  # the passes' notes
 _ANCHOR = re.compile(rb"&([^\s\[\]{},]+)")  # an anchor as written (or in a text), after:
 _BEFORE_ANCHOR = frozenset(b" \t\n[{,")
 _BREAKS = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # libyaml's other line breaks
@@ -483,10 +482,10 @@ def _assess(
     old: Stored, stored: list[Assessment], ds: Dataset, touched: frozenset[str], as_of: date,
     method: str,
 ) -> list[Assessment]:  # fmt: skip
-    """The touched targets assessed again, the others as stored before the passes across
-    targets (their notes; the milestones are remade; their uses not read, but where the
-    passes read them), then the passes on the whole."""
-    from cctrack.assess import assess, explain_no_data, link_milestones
+    """The touched targets assessed again, the others as stored (their uses not read, but where
+    the passes read them), then the passes across targets on the whole
+    (:func:`cctrack.assess.across_targets`, which first removes what it set before)."""
+    from cctrack.assess import across_targets, assess, benchmark_observations
     from cctrack.vocabulary import Status
 
     by_target: dict[str, list[Any]] = {}
@@ -497,18 +496,12 @@ def _assess(
     out = []
     for a in stored:
         t = a.target
-        if t.id not in touched:
-            raw = copy.copy(a)
-            raw.notes = [n for n in a.notes if n.code not in _PASS_NOTES]
-            raw.milestones = []
-            raw.uses = NotLoaded()
-            out.append(raw)
+        if t.id not in touched:  # as stored: the passes below remake what they set
+            kept = copy.copy(a)
+            kept.uses = NotLoaded()
+            out.append(kept)
             continue
-        other = t.benchmark.target if t.benchmark is not None else None
-        bench = None
-        if other is not None:
-            own_scope = scopes.get(other)
-            bench = [o for o in by_target.get(other, []) if o.scope in (None, own_scope)]
+        bench = benchmark_observations(t, by_target, scopes)
         out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
     at = {a.target.id: i for i, a in enumerate(out)}
     for a in list(out):  # explain_no_data reads the uses of these and of their plan targets
@@ -517,6 +510,5 @@ def _assess(
         for i in (at[a.target.id], at.get(a.target.milestone_of or "")):
             if i is not None and isinstance(out[i].uses, NotLoaded):
                 out[i].uses = old.uses_of(i)
-    link_milestones(out)
-    explain_no_data(out)
+    across_targets(out)
     return out

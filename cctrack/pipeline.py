@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cctrack.dataset import Dataset
     from cctrack.domain import Target
     from cctrack.incremental import Extended
+    from cctrack.series import SeriesMemo
 
 DEFAULT_METHOD = "growth-ratio"
 # How much of a cached result a command reads (:data:`cctrack.cache.PROBLEMS` ...).
@@ -61,10 +62,16 @@ class Result:
 
 
 def result_of(
-    ds: Dataset, problems: list[Problem], as_of: date, method: str, strict: bool = False
+    ds: Dataset,
+    problems: list[Problem],
+    as_of: date,
+    method: str,
+    strict: bool = False,
+    memo: SeriesMemo | None = None,
 ) -> Result:
     """Assess a data set already read and checked (nothing is assessed when it has errors);
-    ``strict`` also lists the entries without a quote."""
+    ``strict`` also lists the entries without a quote; ``memo``: the series its check built
+    (:func:`checked_result`), so that none is built twice."""
     from cctrack.assess import assess_all
     from cctrack.check import unquoted
 
@@ -76,8 +83,17 @@ def result_of(
             result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
         releases = [r.model for r in ds.releases]
-        result.assessments = assess_all(targets, observations, as_of, method, releases)
+        result.assessments = assess_all(targets, observations, as_of, method, releases, memo=memo)
     return result
+
+
+def checked_result(ds: Dataset, as_of: date, method: str, strict: bool = False) -> Result:
+    """Check and assess a data set read, each target's series built once for both."""
+    from cctrack.check import check
+    from cctrack.series import SeriesMemo
+
+    memo = SeriesMemo()
+    return result_of(ds, check(ds, as_of, memo=memo), as_of, method, strict, memo)
 
 
 def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
@@ -104,13 +120,12 @@ def _compute(
 ) -> Result:
     """The result read cold (and, with the cache on, what an append can be read on from,
     :mod:`cctrack.incremental`)."""
-    from cctrack.check import check
     from cctrack.dataset import load_dataset
     from cctrack.gcpause import gc_paused
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        result = result_of(ds, check(ds, as_of), as_of, method, strict)
+        result = checked_result(ds, as_of, method, strict)
         if cache.enabled() and not strict:
             _keep_state(directory, key, ds, result, raw)
         return result

@@ -221,14 +221,13 @@ def sides(
 def load(directory: Path, side: Side, method: str) -> Loaded:
     """Read, check and assess one side: the working tree's files (not through the result
     cache: the diff needs every observation) or a commit's."""
-    from cctrack.check import check
     from cctrack.dataset import OBSERVATIONS_FILE, display_path, load_dataset
     from cctrack.diff import State
-    from cctrack.pipeline import result_of
+    from cctrack.pipeline import checked_result
 
     if side.commit is None or side.revision is None:
         ds = load_dataset(directory)
-        result = result_of(ds, check(ds, side.as_of), side.as_of, method)
+        result = checked_result(ds, side.as_of, method)
         shown = display_path(directory, OBSERVATIONS_FILE)
     else:
         repo = repository(directory)

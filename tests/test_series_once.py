@@ -83,6 +83,18 @@ def test_a_run_builds_each_series_once(directory: Path, builds: list[tuple[int, 
     assert len(builds) - checked < alone  # the assessment took series the checks built
 
 
+def test_the_pipeline_builds_each_series_once(
+    builds: list[tuple[int, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one road (a cold ``pipeline.run``) shares the checks' series with the assessment."""
+    from cctrack import pipeline
+
+    monkeypatch.setenv("CCTRACK_NO_CACHE", "1")
+    result = pipeline.run(SHIPPED, DATES[0])
+    assert result.assessments and builds
+    assert len(builds) == len(set(builds))
+
+
 def test_without_a_shared_memo_the_series_are_built_again(builds: list[tuple[int, ...]]) -> None:
     """The count above can fail: apart, the checks and the assessment build the same series."""
     ds = load_dataset(SHIPPED)
