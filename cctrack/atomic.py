@@ -15,8 +15,9 @@ import fcntl
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from cctrack.location import OBSERVATIONS_FILE, file_kind, not_regular
 
@@ -123,8 +124,14 @@ def writable_problem(path: Path) -> str | None:
     return links_problem(path)
 
 
-def atomic_write(path: Path, data: bytes | Iterable[bytes], prefix: str = OTHER_PREFIX) -> None:
-    """Replace ``path`` with ``data`` (bytes, or pieces written as they come) atomically: a
+Writer = Callable[[BinaryIO], None]  # writes a file's content into the open file it is given
+
+
+def atomic_write(
+    path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX
+) -> None:
+    """Replace ``path`` with ``data`` (bytes, pieces written as they come, or a function that
+    writes into the open file, e.g. a pickle dumped as it is made) atomically: a
     complete temporary file in the same directory, flushed and fsynced, renamed over the old
     one; the directory is then fsynced. A crash at any instant leaves either the old file or
     the new one.
@@ -144,8 +151,11 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], prefix: str = OTHER_
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for piece in [data] if isinstance(data, bytes) else data:
-                handle.write(piece)
+            if callable(data):
+                data(handle)
+            else:
+                for piece in [data] if isinstance(data, bytes) else data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

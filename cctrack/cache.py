@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import cctrack
 from cctrack.gcpause import gc_paused
@@ -99,9 +99,12 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
     try:
         folder = cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with gc_paused():
-            data = pickle.dumps((content_key, payload), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic_write(_entry(directory, kind), data)
+
+        def dump(handle: BinaryIO) -> None:  # into the file as it is made: no second copy
+            with gc_paused():
+                pickle.dump((content_key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+        atomic_write(_entry(directory, kind), dump)
     except Exception:
         return
 

@@ -21,7 +21,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 import yaml
@@ -974,6 +974,28 @@ def test_atomic_write_refuses_hard_links_and_writes_through_symlinks(tmp_path: P
     atomic_write(link, b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"
     assert sorted(os.listdir(tmp_path)) == ["link.html", "page.html"]
+
+
+def test_atomic_write_of_a_writer_is_all_or_nothing(tmp_path: Path) -> None:
+    """A function that writes into the open file (the cache's pickle, dumped as it is made)
+    replaces the file whole; one that fails midway leaves the old file and no temporary."""
+    target = tmp_path / "entry.pickle"
+    target.write_bytes(b"old")
+
+    def whole(handle: BinaryIO) -> None:
+        handle.write(b"new ")
+        handle.write(b"bytes")
+
+    atomic_write(target, whole)
+    assert target.read_bytes() == b"new bytes"
+
+    def broken(handle: BinaryIO) -> None:
+        handle.write(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        atomic_write(target, broken)
+    assert target.read_bytes() == b"new bytes" and os.listdir(tmp_path) == ["entry.pickle"]
 
 
 # --- layouts that validate reads ------------------------------------------------------------
