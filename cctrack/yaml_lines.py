@@ -52,6 +52,23 @@ class _Fallback(Exception):
     """The text leaves the subset this reader handles."""
 
 
+def _item(
+    no: int, ind: int, append: Callable[[Any], None], append_pos: Callable[[int], None]
+) -> YMap:
+    """A new item mapping of a list, its first key at 0-based line ``no`` and column ``ind``,
+    put in the list (``append``, ``append_pos``): in the regular layout from here, its positions
+    are made when asked for (:class:`~cctrack.yaml_nodes.YMap`'s ``_lay``)."""
+    b = no << _SHIFT | ind
+    item = YMap.__new__(YMap)
+    item.at = (no + 1, ind + 1)
+    item._pos = None
+    item._lay = b
+    item._index = None
+    append(item)
+    append_pos(b)
+    return item
+
+
 def parse(
     text: str, anchors: Anchors | None = None, compose: Compose | None = None
 ) -> tuple[Any, Anchors] | None:
@@ -357,7 +374,6 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
     container: Any = None
     posappend: Any = None
     lazy = False  # the container's positions are left to its layout (see YMap.pos)
-    new_map = YMap.__new__
     seq_frame: Any = None  # with dash_key: the frame of the sequence, its appends
     seq_append: Any = None
     seq_posappend: Any = None
@@ -391,14 +407,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
                 elif ind == dash_key:
                     # the next item: close the item mapping at the top, open this one in its frame
                     seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
-                    b = no << 32 | hot_ind
-                    container = new_map(YMap)
-                    container.at = (no + 1, hot_ind + 1)
-                    container._pos = None  # in the regular layout from here: made when asked for
-                    container._lay = b
-                    container._index = None
-                    seq_append(container)
-                    seq_posappend(b)
+                    container = _item(no, hot_ind, seq_append, seq_posappend)
                     top[0] = container  # type: ignore[index]
                     top[4] = 0  # type: ignore[index]
                     lazy = True
@@ -446,14 +455,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
                             if dash:
                                 seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
                                 ind += 2
-                                b = no << 32 | ind
-                                container = new_map(YMap)
-                                container.at = (no + 1, ind + 1)
-                                container._pos = None
-                                container._lay = b
-                                container._index = None
-                                seq_append(container)
-                                seq_posappend(b)
+                                container = _item(no, ind, seq_append, seq_posappend)
                                 top[0] = container  # type: ignore[index]
                                 top[4] = 0  # type: ignore[index]
                                 lazy = True
