@@ -1825,6 +1825,22 @@ def interval(a: Assessment, p: Point) -> tuple[Decimal, Decimal, tuple[str, ...]
     return low, high, tuple(dict.fromkeys((*f_rules, *c_rules)))
 
 
+def _recorded(
+    a: Assessment, p: Point, progress: float | None = None
+) -> tuple[list[Reading], tuple[tuple[str, Decimal], ...], tuple[str, ...]]:
+    """How the readings of a deciding figure open, for a level and for a growth target: the
+    figure as recorded (with its ``progress``), then, when it is written at the target's own
+    precision (:func:`at_written_precision`), that reading and no other; else the ends of its
+    interval (:func:`reading_interval`) to be judged, with the rules that made it."""
+    fields = (("period", p.period), ("value", p.value))
+    out = [Reading("as-recorded", fields, a.computed_status, p.value, progress)]
+    low, high, rules = reading_interval(a, p)
+    if at_written_precision(a, p):
+        out.append(Reading("written-precision", fields, a.computed_status, p.value))
+        return out, (), rules
+    return out, (("low-end", low), ("high-end", high)), rules
+
+
 def at_written_precision(a: Assessment, p: Point) -> bool:
     """True when a deciding figure, exact and final, is written at the target's own precision
     and meets it as written (200万亩 against 200万亩): the two are compared at that precision, so
@@ -1907,15 +1923,8 @@ def readings(a: Assessment) -> list[Reading]:
     if t.kind is Kind.growth:
         return _average_readings(a) if t.average else _growth_readings(a, p)
     final = _final(a)
-    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
-                   p.value, a.progress_ratio)]  # fmt: skip
+    out, ends, rules = _recorded(a, p, a.progress_ratio)
     base = a.base.value if a.base is not None and a.base is not a.current else None
-    low, high, rules = reading_interval(a, p)
-    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
-    if at_written_precision(a, p):
-        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
-                           a.computed_status, p.value))  # fmt: skip
-        ends = ()
     for code, v in ends:
         status, r = _judge(a, base, v, final, p.bound if v == p.value else Bound.exact)
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)), status,
@@ -2061,14 +2070,7 @@ def _growth_readings(a: Assessment, p: Point) -> list[Reading]:
     def judge(change: Decimal) -> Status:
         return _growth_status(change, t.goal, d, final)
 
-    out = [Reading("as-recorded", (("period", p.period), ("value", p.value)), a.computed_status,
-                   p.value)]  # fmt: skip
-    low, high, rules = reading_interval(a, p)
-    ends: tuple[tuple[str, Decimal], ...] = (("low-end", low), ("high-end", high))
-    if at_written_precision(a, p):
-        out.append(Reading("written-precision", (("period", p.period), ("value", p.value)),
-                           a.computed_status, p.value))  # fmt: skip
-        ends = ()
+    out, ends, rules = _recorded(a, p)
     for code, v in ends:
         out.append(Reading(code, (("period", p.period), ("value", v), ("rules", rules)),
                            judge(v), v))  # fmt: skip
