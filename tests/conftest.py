@@ -148,3 +148,15 @@ def growth(run: Callable[[int], object], n: int) -> float:
         run(GROWTH_FACTOR * n)
         large = min(large, time.process_time() - start)
     return large / max(small, 1e-4)  # a run under the clock's resolution counts as 0.1 ms
+
+
+# Runs the command line as the script does, then says on standard error whether Typer was
+# loaded: a replayed run never loads it (tests/test_replay*.py).
+PROBE = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'\\n[typer loaded: %s]' % ('typer' in sys.modules)))\n"
+    "from cctrack.__main__ import main\n"
+    "main()\n"
+)
+MARK = "\n[typer loaded: "

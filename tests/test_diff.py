@@ -233,8 +233,8 @@ def test_two_components_needed_together_are_said_so(repo: Path) -> None:
     assert nev.causes[0].together and nev.causes[0].whole
 
 
-def test_renamed_added_and_removed_targets(repo: Path) -> None:
-    extra = """\
+# A target with no figure, added beside the others in some commits.
+GDP = """\
   - id: gdp
     name: GDP
     scope: Changchun
@@ -244,7 +244,10 @@ def test_renamed_added_and_removed_targets(repo: Path) -> None:
     start: 2021
     source: {title: Plan, url: https://example.org/plan, published: 2021-03-01}
 """
-    commit(repo, targets(deadline=2027, visits_id="tourist-visits", extra=extra),
+
+
+def test_renamed_added_and_removed_targets(repo: Path) -> None:
+    commit(repo, targets(deadline=2027, visits_id="tourist-visits", extra=GDP),
            observations(REVISED_2023, visits_id="tourist-visits"), "rename")  # fmt: skip
     found = {c["id"]: c for c in changes(repo, "--from", "HEAD~1", "--to", "HEAD")}
     assert found["tourist-visits"]["kind"] == "renamed"
@@ -419,17 +422,7 @@ def test_the_next_expected_figure_is_compared(tmp_path: Path) -> None:
 def test_an_added_or_removed_target_with_no_value_has_no_current_line(repo: Path) -> None:
     """A target added (or removed) with no figure has no value on either side: no line says
     ``current: none → none``; a target that has one keeps its line."""
-    extra = """\
-  - id: gdp
-    name: GDP
-    scope: Changchun
-    unit: yuan
-    target: 1000000000000
-    deadline: 2025
-    start: 2021
-    source: {title: Plan, url: https://example.org/plan, published: 2021-03-01}
-"""
-    commit(repo, targets(deadline=2027, extra=extra), observations(REVISED_2023), "gdp")
+    commit(repo, targets(deadline=2027, extra=GDP), observations(REVISED_2023), "gdp")
     for args in (("--from", "HEAD~1", "--to", "HEAD"), ("--from", "HEAD", "--to", "HEAD~1")):
         code, out, err = diff(repo, *args, fmt="table")
         assert code == 0, err

@@ -181,8 +181,8 @@ def test_a_change_since_a_year_is_never_a_year_on_year_change() -> None:
     assert 2025 not in [p.period.year for p in a.series]
 
 
-def test_show_lists_the_statement_beside_the_target(make_data: MakeData) -> None:
-    targets = f"""\
+# A level target of at least 3,000 firms by 2025, for the observations of a doubling below.
+FIRMS = f"""\
 targets:
   - id: firms
     name: High-tech firms
@@ -194,6 +194,9 @@ targets:
     start: 2021
     source: {SOURCE}
 """
+
+
+def test_show_lists_the_statement_beside_the_target(make_data: MakeData) -> None:
     observations = f"""\
 observations:
   - target: firms
@@ -207,7 +210,7 @@ observations:
     source: {SOURCE}
     quote: 高新技术企业数量实现翻番。
 """
-    directory = make_data(targets, observations)
+    directory = make_data(FIRMS, observations)
     en = _cli(directory, "show", "firms")
     assert "+100.00% since 2020" in en and "not used (no 2020 value to apply" in en
     assert "the source states +100.00% since 2020 for 2025, but no 2020 value" in en
@@ -238,18 +241,6 @@ def test_words_in_a_quote_read_as_the_figures_they_mean() -> None:
 def test_show_writes_out_a_level_derived_from_a_doubling(make_data: MakeData) -> None:
     """1,600 at the end of 2020 and 翻番 since 2020: 2025 = 1,600 × (1 + 100%) = 3,200,
     derived (*), which meets 3,000; JSON names the entry that derives it."""
-    targets = f"""\
-targets:
-  - id: firms
-    name: High-tech firms
-    scope: City
-    kind: level
-    unit: enterprises
-    target: 3000家以上
-    deadline: 2025
-    start: 2021
-    source: {SOURCE}
-"""
     observations = f"""\
 observations:
   - target: firms
@@ -263,7 +254,7 @@ observations:
     source: {SOURCE}
     quote: 高新技术企业数量实现翻番。
 """
-    directory = make_data(targets, observations)
+    directory = make_data(FIRMS, observations)
     en = _cli(directory, "show", "firms")
     assert "3,200 enterprises*" in en and "× (1 +100.00%)" in en
     doc = json.loads(_cli(directory, "status", "--format", "json"))

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MARK, PROBE
 from typer.testing import CliRunner
 
 from cctrack import cache, replay
@@ -19,16 +20,6 @@ from cctrack.location import MAX_BYTES, OBSERVATIONS_FILE, TARGETS_FILE
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "first-data"
 AS_OF = ["--as-of", "2026-11-22"]
-# Runs the command line as the script does, then says on standard error whether Typer was
-# loaded: a replayed run never loads it.
-PROBE = (
-    "import atexit, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'\\n[typer loaded: %s]' % ('typer' in sys.modules)))\n"
-    "from cctrack.__main__ import main\n"
-    "main()\n"
-)
-MARK = "\n[typer loaded: "
 
 Ran = tuple[int, str, str, bool]  # exit code, stdout, stderr, whether it was replayed
 

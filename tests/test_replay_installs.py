@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MARK, PROBE
 
 from cctrack import pipeline, replay
 from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE
@@ -20,14 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "first-data"
 SHIPPED = ROOT / "data"
 STATUS = ["status", "--as-of", "2026-11-22", "--format", "markdown"]
-PROBE = (
-    "import atexit, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'\\n[typer loaded: %s]' % ('typer' in sys.modules)))\n"
-    "from cctrack.__main__ import main\n"
-    "main()\n"
-)
-MARK = "\n[typer loaded: "
 TIME = (1_700_000_000_000_000_000, 1_700_000_000_000_000_000)  # one time for every file
 
 Ran = tuple[int, str, str, bool]  # exit code, stdout, stderr, whether it was replayed
