@@ -2,11 +2,12 @@
 
 The key is a hash of the bytes that were read and then parsed (never of a second read, which a
 file replaced in between would make disagree), the inputs that change the result (the data
-directory as written, which names the files in messages; the date; the method), cctrack's
-version and the size and modification time of each of its own source files, so an edit, an
-append, a replaced file or a new cctrack never gets a stale answer, while an unchanged file that
-was merely touched still hits. One entry is kept per data directory (and one ``state``, what
-reading on after an append needs, :mod:`cctrack.incremental`), in
+directory as written, which names the files in messages; the date; the method) and the bytes of
+cctrack's own files (the callers pass :func:`cctrack.replay.code`, which also names Python's
+version), so an edit, an append, a replaced file or a new cctrack never gets a stale answer,
+while an unchanged file that was merely touched still hits. One entry is kept per data
+directory (and one ``state``, what reading on after an append needs, :mod:`cctrack.incremental`),
+in
 ``$CCTRACK_CACHE_DIR``, else ``$XDG_CACHE_HOME/cctrack``, else ``~/.cache/cctrack`` (created
 with mode 0700). ``CCTRACK_NO_CACHE=1`` turns the cache off. A missing, corrupt, unreadable or
 unwritable cache is ignored: the result is then computed as if there were none.
@@ -19,20 +20,17 @@ from __future__ import annotations
 import copy
 import os
 import pickle
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import cctrack
 from cctrack.gcpause import gc_paused
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment, Use
     from cctrack.domain import Target
 
-_CODE = Path(cctrack.__file__).parent
 
 try:  # the module itself: hashlib would also load OpenSSL, a tenth of a warm run's time
     from _blake2 import blake2b as _blake2b
@@ -54,17 +52,10 @@ def cache_dir() -> Path:
     return Path(base) / "cctrack"
 
 
-def _code_stamp() -> str:
-    parts = [cctrack.__version__, sys.version]
-    for path in sorted(_CODE.rglob("*.py")):
-        st = path.stat()
-        parts.append(f"{path.relative_to(_CODE)}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
-
-
 def key(contents: list[bytes], *inputs: str) -> str:
-    """The content key of the files' ``contents`` with ``inputs``."""
-    digest = _blake2b(_code_stamp().encode(), digest_size=32)
+    """The content key of the files' ``contents`` with ``inputs`` (among them the key of
+    cctrack's code, :func:`cctrack.replay.code`: the key names no code itself)."""
+    digest = _blake2b(digest_size=32)
     for item in inputs:
         digest.update(b"\0" + item.encode())
     for data in contents:

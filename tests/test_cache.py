@@ -92,6 +92,28 @@ def test_second_run_is_served_from_the_cache(
     assert run(*args) == expected
 
 
+def test_other_code_is_another_key(
+    run: Run, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result is keyed by the bytes of cctrack's files (``replay.code``): another cctrack
+    with the same data computes again."""
+    import cctrack.replay
+
+    args = ["status", "--format", "json", "--data", str(data_dir)]
+    expected = run(*args)
+    computed: list[object] = []
+    compute = cctrack.pipeline._compute
+
+    def counted(*args: object, **kwargs: object) -> object:
+        computed.append(args)
+        return compute(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cctrack.pipeline, "_compute", counted)
+    assert run(*args) == expected and not computed  # the same code: served from the cache
+    monkeypatch.setattr(cctrack.replay, "code", lambda: "another cctrack")
+    assert run(*args) == expected and len(computed) == 1
+
+
 def _append(path: Path) -> None:
     with path.open("a", encoding="utf-8") as handle:
         handle.write(
