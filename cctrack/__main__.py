@@ -2,9 +2,7 @@
 is stored (:mod:`cctrack.replay`) is written again before the command line is even parsed;
 everything else goes to :func:`cctrack.cli.main`."""
 
-from __future__ import annotations
-
-import sys
+import sys  # no ``from __future__ import annotations``: see cctrack/replay.py
 
 
 def main() -> None:

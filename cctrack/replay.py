@@ -28,8 +28,8 @@ distinct command line: a replayed entry's time is set to now, and when a store l
 (a removed entry is only a miss: the command runs and stores again).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: importing it costs a warm run 1% (the annotations
+# here are valid as written in Python 3.11).
 import marshal
 import os
 import stat
