@@ -189,3 +189,86 @@ def test_an_unwritable_cache_only_reads(
     first, read = _code()
     again, read_again = _code()
     assert first == again == _reference(package) and read > 0 and read_again > 0
+
+
+# --- the data files: the same rule for the bytes a stored run was made from ----------------------
+
+
+@pytest.fixture
+def stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[list[str], Path, list[int]]:
+    """A data directory, the command line of a ``status`` on it with an entry stored from its
+    bytes as they are, and a count of the replay's reads of the data files (the streams are
+    captured first: their encodings are part of the command line's key)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in zip(replay._FILES, (b"targets: []\n", b"observations: []\n"), strict=True):
+        (data / name).write_bytes(text)
+        os.utime(data / name, ns=(OLD, OLD))
+    argv = ["status", "--data", str(data)]
+    monkeypatch.setattr(replay, "armed", replay._invocation(argv))
+    contents = replay._read(str(data))
+    assert contents is not None
+    reads = [0]
+    real = replay._read
+
+    def counted(directory: str) -> list[bytes] | None:
+        reads[0] += 1
+        return real(directory)
+
+    monkeypatch.setattr(replay, "_read", counted)
+    replay.store(str(data), replay.digest(contents), replay._today(), "table\n", "", 0)
+    reads[0] = 0  # the store's own read
+    return argv, data, reads
+
+
+def _replayed(argv: list[str], capsys: pytest.CaptureFixture[str]) -> bool:
+    try:
+        replay.replay(argv)
+    except SystemExit as exc:
+        assert exc.code == 0 and capsys.readouterr().out == "table\n"
+        return True
+    return False
+
+
+@pytest.mark.usefixtures("settled")
+def test_settled_data_is_replayed_without_a_read(
+    stored: tuple[list[str], Path, list[int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv, _, reads = stored
+    assert _replayed(argv, capsys) and reads == [0]
+
+
+def test_data_changed_moments_ago_is_read_and_then_replayed(
+    stored: tuple[list[str], Path, list[int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv, _, reads = stored
+    assert _replayed(argv, capsys) and reads == [1]
+
+
+@pytest.mark.usefixtures("settled")
+def test_data_rewritten_to_the_same_size_and_times_is_read_and_not_replayed(
+    stored: tuple[list[str], Path, list[int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv, data, reads = stored
+    _same_size_edit_times_set_back(data / replay._FILES[1])
+    assert not _replayed(argv, capsys) and reads == [1]
+
+
+@pytest.mark.usefixtures("settled")
+def test_data_changed_after_the_run_read_it_is_never_trusted(
+    stored: tuple[list[str], Path, list[int]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store stats and reads the files again: bytes other than those the output was made
+    from (edited while the command ran) are recorded with no signature, so a replay reads."""
+    argv, data, reads = stored
+    old = replay._read(str(data))
+    assert old is not None
+    _same_size_edit_times_set_back(data / replay._FILES[0])
+    monkeypatch.setattr(replay, "armed", replay._invocation(argv))
+    replay.store(str(data), replay.digest(old), replay._today(), "table\n", "", 0)
+    reads[0] = 0
+    assert not _replayed(argv, capsys) and reads == [1]
