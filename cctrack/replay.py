@@ -156,18 +156,7 @@ def _package() -> list[str]:
     when it holds (:func:`_trusted`), else read and hashed, and the record written again."""
     paths: list[str] = []
     signatures: list[Signature] = []
-    for root, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            paths.append(path)
-            try:
-                st = os.stat(path)
-            except OSError:  # a dangling link: no signature, the files are read
-                continue
-            signatures.append(
-                (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-            )
+    _list(_PACKAGE, paths, signatures)
     if not _enabled() or len(signatures) != len(paths):
         return _hash_files(paths)
     key = _hash(_PACKAGE.encode("utf-8", "surrogateescape"))[:32]
@@ -186,6 +175,41 @@ def _package() -> list[str]:
     except Exception:  # missing, truncated or corrupt: a miss
         pass
     return _rewrite(record, paths, signatures)
+
+
+def _list(top: str, paths: list[str], signatures: list[Signature]) -> None:
+    """Add the files under ``top`` in the order of ``os.walk`` with directories and files sorted
+    by name (no ``__pycache__``, no link to a directory followed, nothing from a directory that
+    cannot be listed), and the signature of each that can be stat-ed."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
+        return
+    dirs = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name != "__pycache__" and not os.path.islink(entry.path):
+                dirs.append(entry.path)
+            continue
+        paths.append(entry.path)
+        try:
+            st = entry.stat()
+        except OSError:  # a dangling link: no signature, the files are read
+            continue
+        signatures.append(
+            (entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        )
+    for directory in dirs:
+        _list(directory, paths, signatures)
+
+
+def _name(entry: "os.DirEntry[str]") -> str:
+    return entry.name
 
 
 def _trusted(recorded: object, signatures: list[Signature] | None, written: object) -> bool:

@@ -44,7 +44,10 @@ def _reference(package: Path) -> str:
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            data = Path(root, name).read_bytes()
+            try:
+                data = Path(root, name).read_bytes()
+            except OSError:
+                data = b"\0unreadable"
             digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
             seen.append(f"{root[len(str(package)) :]}/{name}:{len(data)}")
     seen.append(digest.hexdigest())
@@ -171,6 +174,20 @@ def test_other_code_bytes_give_another_key_and_the_same_bytes_the_same(
     assert _code()[0] == key and len(_records()) == 2
     _same_size_edit_times_set_back(other / "__init__.py")
     assert _code()[0] != key
+
+
+@pytest.mark.usefixtures("settled")
+def test_the_listing_is_the_walk_the_key_was_made_from(package: Path) -> None:
+    """Bytecode directories left out, a link to a directory listed but not followed, a link to
+    a file read through, a dangling link known by its name (and never recorded)."""
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    (package / "render" / "again").symlink_to(package / "render" / "locale")
+    (package / "render" / "same.po").symlink_to(package / "render" / "locale" / "en.po")
+    assert _code()[0] == _reference(package) and _code()[1] == 0
+    (package / "render" / "gone").symlink_to(package / "nothing")
+    key, read = _code()
+    assert key == _reference(package) and read > 0 and _code()[1] > 0
 
 
 def test_the_cache_off_keeps_no_record(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
