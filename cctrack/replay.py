@@ -18,19 +18,20 @@ Rich or any of the core is imported. The key is made of:
   modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade rewrites them).
 
 Files are not read every run where their bytes are known (git's rule for a racily clean index).
-The hash of cctrack's files is kept in a record in the cache directory (``stamp-*.marshal``,
-one per install), the data files' in their entry, each with every file's signature (path, size,
-modification and status change times, inode, device) and the record's time: the filesystem's,
-when its temporary file was made, before the files were stat-ed and read. A run lists the
-package's directories and stats each file (the data files through any link); the recorded hash
-stands when the same files have the same signatures and every one of them last changed more
-than :data:`_MARGIN_NS` (2 s) before the record. A write after the read sets the status change
-time later (no user can set it back), so a file edited twice within one tick of the clock, to
-the same size and with its times set back, is still seen: by its signature, or, within the
-margin, by being read. Otherwise, or with the cache off, the files are read and hashed whole,
-as the key is made (cctrack's record is then written again: a temporary file, then a rename).
-A store stats and reads the data files again and records their signatures only when they still
-hold the bytes the output was made from. A missing or corrupt record is a miss.
+The hash of cctrack's files is kept in a record in the cache directory (``stamp-*.marshal``, one
+per install), the data files' in their entry, each with every file's signature (path, size,
+modification and status change times, inode, device) and the record's time: the filesystem's
+when its temporary file was made (this machine's, if earlier), before the files were stat-ed and
+read. A run lists the package's directories and stats each file (the data files through any
+link); the recorded hash stands when the same files have the same signatures and every one of
+them last changed more than :data:`_MARGIN_NS` (2 s) before the record. A write after the read
+sets the status change time later (no user can set it back), so a file edited twice within one
+tick of the clock, to the same size and with its times set back, is still seen: by its
+signature, or, within the margin, by being read. Otherwise, or with the cache off, the files are
+read and hashed whole, as the key is made (cctrack's record is then written again: a temporary
+file, then a rename). A store stats and reads the data files again and records their signatures
+only when they still hold the bytes the output was made from. A missing or corrupt record is a
+miss.
 
 Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
@@ -72,7 +73,7 @@ _MARGIN_NS = 2_000_000_000  # how long before the record a file must have last c
 
 # The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
 armed: str | None = None
-# A file of cctrack as stat-ed: path, size, modification and status change time (ns), inode, device.
+# A file as stat-ed: path, size, modification and status change times (ns), inode, device.
 Signature = tuple[str, int, int, int, int, int]
 # How many of cctrack's files this process read for :func:`code` (the tests' probe).
 files_read = 0
@@ -231,7 +232,7 @@ def _rewrite(record: str, paths: list[str], signatures: list[Signature]) -> list
     try:
         os.makedirs(os.path.dirname(record), mode=0o700, exist_ok=True)
         with open(temporary, "wb") as handle:
-            written = os.fstat(handle.fileno()).st_mtime_ns
+            written = _now(handle.fileno())
             lines = _hash_files(paths)
             marshal.dump((_RECORD, _PACKAGE, written, signatures, lines), handle)
         os.replace(temporary, record)
@@ -241,6 +242,12 @@ def _rewrite(record: str, paths: list[str], signatures: list[Signature]) -> list
         except OSError:
             pass
     return _hash_files(paths) if lines is None else lines
+
+
+def _now(fd: int) -> int:
+    """A record's time: when its file ``fd`` was made by the filesystem's clock, or this
+    machine's if earlier (the cache on a server whose clock runs ahead)."""
+    return min(os.fstat(fd).st_mtime_ns, time.time_ns())
 
 
 def _hash_files(paths: list[str]) -> list[str]:
@@ -368,7 +375,7 @@ def store(directory: str, data_digest: str, today: str, out: str, err: str, code
         path = _entry(armed)
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
-            written = os.fstat(handle.fileno()).st_mtime_ns  # before the files are stat-ed, read
+            written = _now(handle.fileno())  # before the files are stat-ed and read
             signatures = _data(directory)
             contents = _read(directory)
             if signatures is None or contents is None or digest(contents) != data_digest:
