@@ -12,26 +12,24 @@ Rich or any of the core is imported. The key is made of:
   and Python read to choose colours, width and encoding (``TERM``, ``COLUMNS``, ``NO_COLOR``,
   ``FORCE_COLOR``, ``LANG``, …), whether each standard stream is a terminal and its size, the
   encodings of standard output and error; it names the entry's file;
-* in the entry, checked before anything is written: the bytes of both data files (through any
-  symbolic link) and the resolved path of their directory, today's date (the default
-  ``--as-of``), the bytes of every file of cctrack (code and catalogues) and the size and
-  modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade rewrites them).
+* in the entry, checked before anything is written: the bytes of both data files (as read now,
+  through any symbolic link) and the resolved path of their directory, today's date (the
+  default ``--as-of``), the bytes of every file of cctrack (code and catalogues, see below) and
+  the size and modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade
+  rewrites them).
 
-Files are not read every run where their bytes are known (git's rule for a racily clean index).
-The hash of cctrack's files is kept in a record in the cache directory (``stamp-*.marshal``, one
-per install), the data files' in their entry, each with every file's signature (path, size,
-modification and status change times, inode, device) and the record's time: the filesystem's
-when its temporary file was made (this machine's, if earlier), before the files were stat-ed and
-read. A run lists the package's directories and stats each file (the data files through any
-link); the recorded hash stands when the same files have the same signatures and every one of
-them last changed more than :data:`_MARGIN_NS` (2 s) before the record. A write after the read
-sets the status change time later (no user can set it back), so a file edited twice within one
-tick of the clock, to the same size and with its times set back, is still seen: by its
-signature, or, within the margin, by being read. Otherwise, or with the cache off, the files are
-read and hashed whole, as the key is made (cctrack's record is then written again: a temporary
-file, then a rename). A store stats and reads the data files again and records their signatures
-only when they still hold the bytes the output was made from. A missing or corrupt record is a
-miss.
+cctrack's files are not read every run (git's rule for a racily clean index). Their hash is kept
+in a record in the cache directory (``stamp-*.marshal``, one per install) with every file's
+signature (path, size, modification and status change times, inode, device) and the record's
+time: the filesystem's when its temporary file was made (this machine's, if earlier), before the
+files were read. A run lists the package's directories and stats each file; the recorded hash
+stands when the same files have the same signatures and every one of them last changed more than
+:data:`_MARGIN_NS` (2 s) before the record. A write after the read sets the status change time
+later (no user can set it back), so a file edited twice within one tick of the clock, to the
+same size and with its times set back, is still seen: by its signature, or, within the margin,
+by being read. Otherwise, or with the cache off, the files are read and hashed whole, as the key
+is made, and the record is written again (a temporary file, then a rename; a missing or corrupt
+record is a miss). The key is the one the bytes read whole give.
 
 Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
@@ -64,7 +62,7 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
         "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
         "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
 _LIBRARIES = ("rich", "typer", "click")
-_VERSION = 3  # of the entry's layout
+_VERSION = 2  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
 KEEP = 256  # replay entries kept in the cache directory at most
 KEEP_AFTER_PRUNE = 192  # what a prune leaves: pruning is rare, not at every store
@@ -213,11 +211,11 @@ def _name(entry: "os.DirEntry[str]") -> str:
     return entry.name
 
 
-def _trusted(recorded: object, signatures: list[Signature] | None, written: object) -> bool:
+def _trusted(recorded: object, signatures: list[Signature], written: object) -> bool:
     """Whether a recorded hash still stands for the files now listed and stat-ed: the same
     files with the same signatures, each last changed (modification and status change) more
     than :data:`_MARGIN_NS` before the record's time, taken before its files were read."""
-    if signatures is None or recorded != signatures or not isinstance(written, int):
+    if recorded != signatures or not isinstance(written, int):
         return False
     settled = written - _MARGIN_NS
     return all(mtime < settled and ctime < settled for _, _, mtime, ctime, _, _ in signatures)
@@ -293,22 +291,6 @@ def _read(directory: str) -> list[bytes] | None:
     return contents
 
 
-def _data(directory: str) -> list[Signature] | None:
-    """Both data files' signatures, stat-ed through any link, or None when either is not a plain
-    file within the limit."""
-    signatures = []
-    for name in _FILES:
-        path = os.path.join(directory, name)
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _LIMIT:
-            return None
-        signatures.append((path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-    return signatures
-
-
 def _today() -> str:
     """The local date, as ``date.today()`` gives it."""
     return time.strftime("%Y-%m-%d")
@@ -332,19 +314,15 @@ def replay(argv: list[str]) -> None:
     invocation = armed = _invocation(argv)
     try:
         with open(_entry(invocation), "rb") as handle:
-            entry = marshal.loads(handle.read())
-        version, stored_invocation, directory, check, out, err, code, data = entry
-        recorded, written, data_digest = data
+            version, stored_invocation, directory, check, out, err, code = marshal.loads(
+                handle.read()
+            )
     except Exception:  # missing, truncated or corrupt: a miss
         return
-    if version != _VERSION or stored_invocation != invocation or not isinstance(directory, str):
+    if version != _VERSION or stored_invocation != invocation:
         return
-    if not isinstance(data_digest, str) or not _trusted(recorded, _data(directory), written):
-        contents = _read(directory)
-        if contents is None:
-            return
-        data_digest = digest(contents)
-    if _check(data_digest, _today(), directory) != check:
+    contents = _read(directory)
+    if contents is None or _check(digest(contents), _today(), directory) != check:
         return
     # used now: the last entries a prune removes (a failure only ages it); no contextlib here,
     # an import the warm path does not otherwise pay
@@ -369,19 +347,13 @@ def store(directory: str, data_digest: str, today: str, out: str, err: str, code
     (read-only home, full disk) is ignored."""
     if armed is None or not _enabled():
         return
-    check = _check(data_digest, today, directory)
+    entry = (_VERSION, armed, directory, _check(data_digest, today, directory), out, err, code)
     try:
         os.makedirs(_cache_dir(), mode=0o700, exist_ok=True)
         path = _entry(armed)
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
-            written = _now(handle.fileno())  # before the files are stat-ed and read
-            signatures = _data(directory)
-            contents = _read(directory)
-            if signatures is None or contents is None or digest(contents) != data_digest:
-                signatures = []  # changed since the run read them: a replay reads them
-            data = (signatures, written, data_digest)
-            marshal.dump((_VERSION, armed, directory, check, out, err, code, data), handle)
+            marshal.dump(entry, handle)
         os.replace(temporary, path)
     except OSError:
         return
