@@ -5,6 +5,7 @@ the files' bytes give when read whole."""
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import shutil
@@ -39,7 +40,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _reference(package: Path) -> str:
     """The key of the code as made before the record: every file read and hashed."""
-    digest = replay._blake2b(digest_size=32)
+    digest = hashlib.blake2b(digest_size=32)
     seen = [sys.version]
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
