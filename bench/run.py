@@ -334,6 +334,7 @@ class Scale:
     against_hledger: Table
     appends: Table
     cold: dict[str, dict[int, float]] = field(default_factory=dict)  # command → n → seconds
+    memory: dict[str, dict[int, float]] = field(default_factory=dict)  # command → n → peak MB
 
 
 def n_targets(n: int) -> int:
@@ -381,6 +382,7 @@ def scale(
             base += measured[name].base
         v_time, v_memory = statistics.median(s[0] for s in base), max(s[1] for s in base)
         out.cold.setdefault("validate", {})[n] = v_time
+        out.memory.setdefault("validate", {})[n] = v_memory
         out.against_validate.add(
             [f"{n:,}", "validate (cold, the baseline)", sec(v_time), sec(v_time), "1.00",
              f"{v_memory:.0f} MB", per_observation(v_memory, floor_mb, n)],
@@ -389,6 +391,7 @@ def scale(
         )  # fmt: skip
         for name, p in measured.items():
             out.cold.setdefault(name, {})[n] = p.time
+            out.memory.setdefault(name, {})[n] = p.memory
             checks = memory_checks(p.memory, n, large, floor_mb)
             if n >= BUDGET_SCALE_AT and name not in {"status", "add-observation"}:
                 checks.insert(0, (f"≤ {BUDGET_SCALE} × validate", p.ratio <= BUDGET_SCALE))
@@ -540,6 +543,23 @@ def linearity(cold: dict[str, dict[int, float]], sizes: list[int]) -> Table:
     return table
 
 
+def memory_growth(memory: dict[str, dict[int, float]], sizes: list[int]) -> Table:
+    """The peak memory of each cold command at each size, and what each observation added
+    between consecutive sizes: (peak₂ − peak₁) / (n₂ − n₁), the code and libraries left out."""
+    steps = list(itertools.pairwise(sizes))
+    table = Table(["command", *(f"{n:,}" for n in sizes),
+                   *(f"per observation {a:,} → {b:,}" for a, b in steps)])  # fmt: skip
+    for name, peaks in memory.items():
+        table.add(
+            [name, *(f"{peaks[n]:.0f} MB" if n in peaks else "—" for n in sizes),
+             *(f"{(peaks[b] - peaks[a]) * 2**20 / (b - a):,.0f} B" if a in peaks and b in peaks
+               else "—" for a, b in steps)],
+            [],
+            f"memory of {name}",
+        )  # fmt: skip
+    return table
+
+
 def quote_linearity(runs: int) -> Table:
     """Checking a quote of many percentages ("下降1.5%，" repeated), at n and 8n of them: the
     time of :func:`cctrack.quotes.check_quote` in this process (the quote reader alone, as
@@ -647,6 +667,7 @@ def page(
     start: Table,
     big: Scale,
     linear: Table,
+    growth: Table,
     quotes: Table,
     diffs: Table,
     large: int,
@@ -738,6 +759,14 @@ def page(
         "Times are whole commands, start-up included, so a k below 1 partly reflects the fixed "
         "start-up cost spread over more observations.",
         "",
+        *growth.lines(),
+        "",
+        "Peak memory of each cold command (the scale tables' column), and the memory each "
+        "observation added between consecutive sizes: the code and libraries a command loads "
+        "(about 30 MB beyond the bare interpreter) are in every peak, so the per-observation "
+        "figure of the scale tables, which counts them, is larger at smaller sizes. A reference: "
+        "the budget (< 400 B/obs) is the scale tables'.",
+        "",
         *quotes.lines(),
         "",
         "A quote's figures are read in time linear in its length, however many percentages it "
@@ -800,6 +829,7 @@ def main() -> None:
         start = startup(runs, work)
         big = scale(sizes, runs, work, hledger, args.large, floor_mb)
     linear = linearity(big.cold, sizes)
+    growth = memory_growth(big.memory, sizes)
     version = ""
     if hledger:
         version = subprocess.run([hledger, "--version"], capture_output=True, text=True).stdout
@@ -809,6 +839,7 @@ def main() -> None:
         start,
         big,
         linear,
+        growth,
         quote_linearity(runs),
         diff_linearity(runs),
         args.large,

@@ -40,7 +40,7 @@ from cctrack.dataset import (
 from cctrack.domain import Observation, Target
 from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
-from cctrack.location import misnamed
+from cctrack.location import holds, misnamed
 from cctrack.period import PeriodError, parse_period
 from cctrack.pipeline import Result, remember, result_key, result_of
 from cctrack.problem import Problem, suggest
@@ -359,9 +359,9 @@ def _placement(text: str, root: Any) -> Layout | str:
     if root is None or "observations" not in root:
         return layout(body + f"observations:{newline}")
     items = root["observations"]
-    lines = body.splitlines()
     if items is None:
         # `observations: null` (or `~`) becomes `observations:` followed by the entry
+        lines = body.splitlines()
         line_no, col = root.val_at["observations"]
         line = lines[line_no - 1] if line_no <= len(lines) else ""
         written = re.match(r"[^#]*?(?=\s+#|\s*$)", line[col - 1 :])
@@ -674,7 +674,7 @@ def _append(
         return outcome
     data = _encoded(new_text, old.startswith(b"\xef\xbb\xbf"))
     atomic_write(path, data, TMP_PREFIX)
-    if read_bytes(path, oname) != data:  # what was checked is what is on disk, or nothing is
+    if not holds(path, data):  # what was checked is what is on disk, or nothing is
         atomic_write(path, old, TMP_PREFIX)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):

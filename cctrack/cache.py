@@ -58,8 +58,9 @@ def key(contents: list[bytes], *inputs: str) -> str:
     digest = _blake2b(digest_size=32)
     for item in inputs:
         digest.update(b"\0" + item.encode())
-    for data in contents:
-        digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
+    for data in contents:  # the data apart: one copy fewer of a large file
+        digest.update(b"\0" + str(len(data)).encode() + b"\0")
+        digest.update(data)
     return digest.hexdigest()
 
 

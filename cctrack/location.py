@@ -87,6 +87,31 @@ def too_large(mib: int | str) -> str:
     return f"file is {mib} MiB; the limit is {MAX_BYTES // 2**20} MiB"
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data`` (what was just written read
+    back), read a block at a time: a large file is not held twice."""
+    try:
+        if file_kind(os.stat(path).st_mode) is not None:
+            return False
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)
+        try:
+            if file_kind(os.fstat(fd).st_mode) is not None:
+                return False
+            view, at = memoryview(data), 0
+            while True:
+                block = os.read(fd, 1 << 20)
+                if not block:
+                    return at == len(data)
+                if view[at : at + len(block)] != block:
+                    return False
+                at += len(block)
+        finally:
+            os.close(fd)
+    except OSError:
+        return False
+
+
 def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
     """The bytes of the data file ``path`` (a symbolic link followed), read once and at most
     ``limit`` of them; or why there are none.

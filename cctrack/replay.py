@@ -79,8 +79,9 @@ files_read = 0
 
 def _hash(*parts: bytes) -> str:
     digest = _blake2b(digest_size=32)
-    for part in parts:
-        digest.update(b"\0" + str(len(part)).encode() + b"\0" + part)
+    for part in parts:  # the part apart: one copy fewer of a large file
+        digest.update(b"\0" + str(len(part)).encode() + b"\0")
+        digest.update(part)
     return digest.hexdigest()
 
 

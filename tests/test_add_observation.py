@@ -1216,3 +1216,21 @@ def test_a_bare_number_is_refused_for_what_it_is_not_for_the_words_of_its_messag
                        .replace("700000", "5.5%"))  # fmt: skip
     bare = cli(growth, "nev", "2024", "4.9", "--source", URL)
     assert bare.exit_code == 1 and "[bare-number]" in bare.output
+
+
+def test_a_file_holds_what_was_written_only_when_byte_for_byte(tmp_path: Path) -> None:
+    """The read-back after a write (``location.holds``, a block at a time): equal bytes hold;
+    a file shorter, longer or different by one byte, a directory or a missing file do not."""
+    from cctrack.location import holds
+
+    data = bytes(range(256)) * 9000  # over two blocks of the read
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    assert holds(path, data)
+    for other in (data[:-1], data + b"x", data[:-1] + b"y", b""):
+        assert not holds(path, other)
+    assert not holds(tmp_path, data)
+    assert not holds(tmp_path / "missing", data)
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    assert holds(empty, b"")
