@@ -175,13 +175,12 @@ def cells(labels: list[str], values: list[Any]) -> Any:
     ))  # fmt: skip
 
 
-_EMPTY = ("", "—")  # what a cell marked empty shows
+_EMPTY = dict.fromkeys(("", "—"), ' class="empty"')  # a cell showing nothing is marked so
 
 
 def _cell(label: str, text: str) -> str:
-    """A cell from an escaped label and escaped text; an empty or ``—`` cell is marked so."""
-    empty = ' class="empty"' if text in _EMPTY else ""
-    return f'<td data-label="{label}"{empty}><span class="v">{text}</span></td>'
+    """A cell from an escaped label and escaped text."""
+    return f'<td data-label="{label}"{_EMPTY.get(text, "")}><span class="v">{text}</span></td>'
 
 
 def source_html(s: Source) -> str:
@@ -215,30 +214,33 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
     from markupsafe import Markup
 
     period, value, change, use, source = (html_text(label) for label in labels)
-    shared: dict[tuple[str, str], str] = {}  # (column, text): its cell
-
-    def once(column: str, text: str) -> str:
-        cell = shared.get((column, text))
-        if cell is None:
-            cell = shared[column, text] = _cell(column, html_text(text))
-        return cell
-
-    sources: dict[Source, str] = {}
+    periods: dict[str, str] = {}
+    uses: dict[str, str] = {}
+    sources: dict[int, str] = {}  # by identity: the rows hold them while this runs
     out = []
     for o in rows:
+        p = periods.get(o.period)
+        if p is None:
+            p = periods[o.period] = _cell(period, html_text(o.period))
+        u = uses.get(o.use)
+        if u is None:
+            u = uses[o.use] = _cell(use, html_text(o.use))
         if o.source is None:
             shown = html_text(o.how)
         else:
-            shown = sources.get(o.source) or sources.setdefault(o.source, source_html(o.source))
+            shown = sources.get(id(o.source)) or ""
+            if not shown:
+                shown = sources[id(o.source)] = source_html(o.source)
             if o.line:
                 shown += f' <span class="line">{html_text(w("report.line", line=o.line))}</span>'
             if o.quote:
                 shown += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 shown += f'<br><span class="note">{html_text(o.note)}</span>'
-        out.append(f"<tr>{once(period, o.period)}{_cell(value, html_text(o.value))}"
-                   f"{_cell(change, html_text(o.change))}{once(use, o.use)}"
-                   f"{_cell(source, shown)}</tr>")  # fmt: skip
+        v, c = html_text(o.value), html_text(o.change)
+        out.append(f'<tr>{p}<td data-label="{value}"{_EMPTY.get(v, "")}><span class="v">{v}'
+                   f'</span></td><td data-label="{change}"{_EMPTY.get(c, "")}><span class="v">'
+                   f"{c}</span></td>{u}{_cell(source, shown)}</tr>")  # fmt: skip
     return Markup("".join(out))
 
 

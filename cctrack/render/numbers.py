@@ -100,10 +100,11 @@ def value_text(
     """A value with its bound or approximation mark: ``≥ 300 bn yuan``, ``≈ 500 people``."""
     if value is None:
         return "—"
-    mark = bound_mark(bound) or approx_mark(approx)
+    mark = _BOUND_MARKS.get(bound) or approx_mark(approx)
     if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
-    return mark + humanize(decimal(value), unit, w, significant)
+    return mark + humanize(value if isinstance(value, Decimal) else decimal(value), unit, w,
+                           significant)  # fmt: skip
 
 
 def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from cctrack.assess import (
     Assessment,
@@ -353,10 +354,10 @@ def input_text(value: Any, w: Words) -> str:
     return f"{float(value):.4g}"
 
 
-@dataclass(frozen=True, slots=True)
-class ObservationRow:
+class ObservationRow(NamedTuple):
     """One row of the observations that ``show`` and the report list, as text (``source`` is
-    formatted by each output: plain text or a link)."""
+    formatted by each output: plain text or a link). A named tuple: a large report makes a
+    hundred thousand, and a frozen dataclass takes four times as long to make."""
 
     period: str
     value: str
@@ -384,11 +385,10 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
         if o.since is not None and o.span_change is not None:
             change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
                        since=w.period(o.since))  # fmt: skip
-        if u.role is Role.judged:  # its words depend on the year's verdict
-            use = role_text(a, u, w)
-        else:
-            key = (u.role, o.scope, o.measure, o.since, u.derives)
-            use = roles.get(key) or roles.setdefault(key, role_text(a, u, w))
+        key = (u.role, o.scope, o.measure, o.since, u.derives)
+        use = roles.get(key) if u.role is not Role.judged else None  # judged: by its verdict
+        if use is None:
+            use = roles[key] = role_text(a, u, w)
         row = ObservationRow(_period_text(w, o.period.text), value, change,
                              _estimate_text(w, o.estimate), use, o.source, o.line,
                              o.note or "", "", o.quote or "")  # fmt: skip
@@ -400,13 +400,8 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
                                  w("estimate.derived"), point_role_text(a, p, w),
                                  None, 0, "", derivation_text(p, w))  # fmt: skip
             rows.append((p.period.sort_key, 1, row))
-    rows.sort(key=_row_order)
+    rows.sort(key=itemgetter(0, 1))  # an observation before a value derived for its period
     return [r for *_, r in rows]
-
-
-def _row_order(r: tuple[Any, int, ObservationRow]) -> tuple[Any, int]:
-    """Period order; an observation before a value derived for the same period."""
-    return r[0], r[1]
 
 
 @functools.lru_cache(maxsize=4096)
