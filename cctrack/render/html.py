@@ -2,11 +2,13 @@
 
 The page's structure, text and classes are the template's (``templates/report.html``, Jinja2
 with autoescaping); this module gives it the values, and the charts' SVG from
-:mod:`cctrack.render.chart`. Jinja2 is imported only here, on the ``report`` path, so that
-``status`` does not pay for it. Every value reaches the page escaped by
-:func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook and in the charts:
-the standard library's escape, the bytes the page has always had), and only http(s) URLs become
-links. The numbers are the values of
+:mod:`cctrack.render.chart`. The parts a page repeats per observation are made here in Python,
+not by template macros: a table row's cells, a source, and the rows of each card's table of
+observations (a hundred thousand rows cost seconds as macros). Jinja2 is imported only here, on
+the ``report`` path, so that ``status`` does not pay for it. Every value reaches the page
+escaped by :func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook, in this
+module's rows and in the charts: the standard library's escape, the bytes the page has always
+had), and only http(s) URLs become links. The numbers are the values of
 ``status --format json`` (each in a ``<data value>`` element, so that anyone can check them),
 formatted by the same functions as the terminal renderers.
 """
