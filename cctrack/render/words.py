@@ -357,7 +357,7 @@ def input_text(value: Any, w: Words) -> str:
 class ObservationRow(NamedTuple):
     """One row of the observations that ``show`` and the report list, as text (``source`` is
     formatted by each output: plain text or a link). A named tuple: a large report makes a
-    hundred thousand, and a frozen dataclass takes four times as long to make."""
+    hundred thousand, and a frozen dataclass takes about twice as long to make."""
 
     period: str
     value: str
