@@ -2,11 +2,13 @@
 
 The page's structure, text and classes are the template's (``templates/report.html``, Jinja2
 with autoescaping); this module gives it the values, and the charts' SVG from
-:mod:`cctrack.render.chart`. Jinja2 is imported only here, on the ``report`` path, so that
-``status`` does not pay for it. Every value reaches the page escaped by
-:func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook and in the charts:
-the standard library's escape, the bytes the page has always had), and only http(s) URLs become
-links. The numbers are the values of
+:mod:`cctrack.render.chart`. The parts a page repeats per observation are made here in Python,
+not by template macros: a table row's cells, a source, and the rows of each card's table of
+observations (a hundred thousand rows cost seconds as macros). Jinja2 is imported only here, on
+the ``report`` path, so that ``status`` does not pay for it. Every value reaches the page
+escaped by :func:`cctrack.render.safe.html_text` (in the template's ``finalize`` hook, in this
+module's rows and in the charts: the standard library's escape, the bytes the page has always
+had), and only http(s) URLs become links. The numbers are the values of
 ``status --format json`` (each in a ``<data value>`` element, so that anyone can check them),
 formatted by the same functions as the terminal renderers.
 """
@@ -25,14 +27,15 @@ from urllib.parse import urlsplit
 
 from cctrack import __version__, cache
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
-from cctrack.domain import Kind, Status
+from cctrack.domain import Kind, Source, Status
 from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
-from cctrack.render.fields import formula_text, target_json
+from cctrack.render.fields import formula_text, number
 from cctrack.render.numbers import format_percent
 from cctrack.render.safe import html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
+    ObservationRow,
     average_formulas,
     caveat_legend,
     caveat_marks,
@@ -106,22 +109,24 @@ def number_label(key: str, w: Words, a: Assessment | None = None) -> str:
 
 def figures(a: Assessment, w: Words) -> list[tuple[str, str, Any, str]]:
     """``(key, text, JSON value, formula)`` for each number of the card, in the order of the
-    JSON; with no value yet, only what the plan itself fixes (a required rate), maybe none."""
-    j = target_json(a)
+    JSON; with no value yet, only what the plan itself fixes (a required rate), maybe none.
+    The values are those of ``status --format json`` (:func:`cctrack.render.fields.target_json`
+    gives each number as the assessment has it, a point's value through ``number``)."""
     out: list[tuple[str, str, Any]] = []
     if a.target.kind is Kind.growth:
-        out = growth_figures(a, j, w)
+        out = growth_figures(a, w)
     else:
         for key in ("base", "current"):
             p: Point | None = getattr(a, key)
             if p is not None:
-                out.append((key, point_label(a, p, w), j[key]["value"]))
+                out.append((key, point_label(a, p, w), number(p.value)))
         for key in NUMBERS:
-            if key in {"base", "current"} or (
-                j[key] is None and key in {"expected_now", "ahead_by"}
-            ):
+            if key in {"base", "current"}:
                 continue
-            out.append((key, number_text(key, j[key], a.target.unit, w), j[key]))
+            value = getattr(a, key)
+            if value is None and key in {"expected_now", "ahead_by"}:
+                continue
+            out.append((key, number_text(key, value, a.target.unit, w), value))
     if a.current is None:
         out = [x for x in out if x[2] is not None]
     f = {**average_formulas(a), **formulas(a)}
@@ -130,7 +135,7 @@ def figures(a: Assessment, w: Words) -> list[tuple[str, str, Any, str]]:
             for key, text, value in out]  # fmt: skip
 
 
-def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str, str, Any]]:
+def growth_figures(a: Assessment, w: Words) -> list[tuple[str, str, Any]]:
     """A growth target: the latest change, the required rate and each year's verdict."""
     out: list[tuple[str, str, Any]] = []
     # an average target's current value is its average rate (growth observed, with its formula),
@@ -138,18 +143,19 @@ def growth_figures(a: Assessment, j: dict[str, Any], w: Words) -> list[tuple[str
     if a.current is not None and not a.target.average:
         when = in_period(a.current.period, w)
         out.append(("current", f"{format_percent(a.current.value)}{when}",
-                    j["current"]["value"]))  # fmt: skip
+                    number(a.current.value)))  # fmt: skip
     for key in ("growth_observed", "growth_required"):
-        out.append((key, format_percent(j[key], signed=key != "growth_required"), j[key]))
-    if j["progress_ratio"] is not None:  # an average-growth target: the ratio of the two rates
-        r = j["progress_ratio"]
+        value = getattr(a, key)
+        out.append((key, format_percent(value, signed=key != "growth_required"), value))
+    if a.progress_ratio is not None:  # an average-growth target: the ratio of the two rates
+        r = a.progress_ratio
         out.append(("progress_ratio", number_text("progress_ratio", r, a.target.unit, w), r))
-    for g, gj in zip(a.growth_years, j["growth_years"], strict=True):
+    for g in a.growth_years:
         kind = w("growth_year.partial" if g.partial else "growth_year.full")
         text = w("growth_year.period", value=format_percent(g.change), kind=kind)
         verdict = w(f"verdict.{growth_year_verdict(a, g)}")
         text = w("growth_year.verdict", text=text, verdict=verdict)
-        out.append((f"change {g.period}", text, gj["change"]))
+        out.append((f"change {g.period}", text, number(g.change)))
     return out
 
 
@@ -160,6 +166,86 @@ def point_label(a: Assessment, p: Point, w: Words) -> str:
     return f"{point_text(a, p, w)}{marks(p)}{in_period(p.period, w)}{how}"
 
 
+def cells(labels: list[str], values: list[Any]) -> Any:
+    """A row's cells of a stacked table (one ``<td>`` per column, its label shown on narrow
+    screens): each value escaped unless it is markup, as the template's ``{{ }}`` does."""
+    from markupsafe import Markup
+
+    return Markup("".join(
+        _cell(html_text(label), value if isinstance(value, Markup) else html_text(value))
+        for label, value in zip(labels, values, strict=True)
+    ))  # fmt: skip
+
+
+_EMPTY = dict.fromkeys(("", "—"), ' class="empty"')  # a cell showing nothing is marked so
+
+
+def _cell(label: str, text: str) -> str:
+    """A cell from an escaped label and escaped text."""
+    return f'<td data-label="{label}"{_EMPTY.get(text, "")}><span class="v">{text}</span></td>'
+
+
+def source_html(s: Source) -> str:
+    """A source as the report names it: publisher and title (a link for an http(s) URL), the
+    date, the reliability grade, and any other URL as text; escaped."""
+    href = http_url(s.url)
+    text = html_text(s.label())
+    if href:
+        text = f'<a href="{html_text(href)}" rel="noopener noreferrer">{text}</a>'
+    if s.published:
+        text += f", {html_text(s.published)}"
+    if s.reliability:
+        text += f" [{html_text(s.reliability.value)}]"
+    if s.url and s.title and not href:
+        text += f' <span class="url">{html_text(s.url)}</span>'
+    return text
+
+
+def source_markup(s: Source) -> Any:
+    """:func:`source_html` as markup, for the template."""
+    from markupsafe import Markup
+
+    return Markup(source_html(s))
+
+
+def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -> Any:
+    """The rows of a card's table of observations (the columns ``labels``), as :func:`cells`
+    writes them: made here rather than by template macros, as a large report has a hundred
+    thousand rows. Each value is escaped once; a period's, a role's and a source's cells,
+    which many rows share, are made once."""
+    from markupsafe import Markup
+
+    period, value, change, use, source = (html_text(label) for label in labels)
+    periods: dict[str, str] = {}
+    uses: dict[str, str] = {}
+    sources: dict[int, str] = {}  # by identity: the rows hold them while this runs
+    out = []
+    for o in rows:
+        p = periods.get(o.period)
+        if p is None:
+            p = periods[o.period] = _cell(period, html_text(o.period))
+        u = uses.get(o.use)
+        if u is None:
+            u = uses[o.use] = _cell(use, html_text(o.use))
+        if o.source is None:
+            shown = html_text(o.how)
+        else:
+            shown = sources.get(id(o.source)) or ""
+            if not shown:
+                shown = sources[id(o.source)] = source_html(o.source)
+            if o.line:
+                shown += f' <span class="line">{html_text(w("report.line", line=o.line))}</span>'
+            if o.quote:
+                shown += f'<br><q class="quote">{html_text(o.quote)}</q>'
+            if o.note:
+                shown += f'<br><span class="note">{html_text(o.note)}</span>'
+        v, c = html_text(o.value), html_text(o.change)
+        out.append(f'<tr>{p}<td data-label="{value}"{_EMPTY.get(v, "")}><span class="v">{v}'
+                   f'</span></td><td data-label="{change}"{_EMPTY.get(c, "")}><span class="v">'
+                   f"{c}</span></td>{u}{_cell(source, shown)}</tr>")  # fmt: skip
+    return Markup("".join(out))
+
+
 # What the template may call: the words of the renderers, and the chart.
 VIEW = SimpleNamespace(
     label=label, status_text=status_text, why_text=why_text, caveat_text=caveat_text,
@@ -168,7 +254,8 @@ VIEW = SimpleNamespace(
     other_name=other_name, point_value=point_value, observation_rows=observation_rows,
     figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
     progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
-    expected_text=expected_text,
+    expected_text=expected_text, cells=cells, source=source_markup,
+    observation_cells=observation_cells,
 )  # fmt: skip
 
 

@@ -8,10 +8,15 @@ HTML report write the same value the same way. The forms that differ by language
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+import functools
+from decimal import Context, Decimal, getcontext, setcontext
 
 from cctrack.quantity import Bound
 from cctrack.render.catalogue import Words
+
+# Enough digits for any float (a projection can reach 1e308): the numbers are rounded only
+# where they are written. Otherwise the default context (as every thread of cctrack has).
+_WIDE = Context(prec=400)
 
 
 def humanize(
@@ -23,20 +28,45 @@ def humanize(
         return "—"
     if not value.is_finite():
         return str(value)
-    with localcontext() as ctx:  # enough digits for any float (a projection can reach 1e308)
-        ctx.prec = 400
-        sign = "-" if value < 0 else ""
-        return sign + w.humanize(abs(value), unit, significant)
+    sign = "-" if value < 0 else ""
+    around = _unit_words(w, unit) if unit else None
+    outer = getcontext()
+    setcontext(_WIDE)
+    try:
+        if around is None:
+            return sign + w.humanize(abs(value), unit, significant)
+        return sign + around[0] + w.humanize(abs(value), None, significant) + around[1]
+    finally:
+        setcontext(outer)
+
+
+# Values that find the unit's words: without a scale, with a fraction, with a scale.
+_PROBES = (Decimal(0), Decimal("1.5"), Decimal("12.25"), Decimal(1234567))
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_words(w: Words, unit: str) -> tuple[str, str] | None:
+    """The words the catalogue writes before and after a number in ``unit`` (``("", " yuan")``,
+    ``("", "元")``), found once per unit from how it writes a few values; None when no single
+    pair writes them all (then every value is written whole by the catalogue)."""
+    bare = [w.humanize(p, None) for p in _PROBES]
+    full = [w.humanize(p, unit) for p in _PROBES]
+    start = full[0].find(bare[0])
+    while start >= 0:
+        before, after = full[0][:start], full[0][start + len(bare[0]) :]
+        if all(f == before + b + after for b, f in zip(bare, full, strict=True)):
+            return before, after
+        start = full[0].find(bare[0], start + 1)
+    return None
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
     """Format a fraction as a percentage: ``0.0856`` → ``+8.6%``."""
     if fraction is None:
         return "—"
-    with localcontext() as ctx:
-        ctx.prec = 400
-        pct = Decimal(str(fraction)) * 100
-        return f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
+    # a Decimal's text is the same Decimal: only a float goes through its text
+    pct = _WIDE.multiply(fraction if isinstance(fraction, Decimal) else Decimal(str(fraction)), 100)
+    return f"{pct:+.{digits}f}%" if signed else f"{pct:.{digits}f}%"
 
 
 def ratio_text(ratio: float | None) -> str:
@@ -44,9 +74,12 @@ def ratio_text(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.2f}"
 
 
+_BOUND_MARKS = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}
+
+
 def bound_mark(bound: Bound) -> str:
     """The sign shown before a bounded value: ``≥``, ``≤`` or nothing."""
-    return {Bound.at_least: "≥ ", Bound.at_most: "≤ "}.get(bound, "")
+    return _BOUND_MARKS.get(bound, "")
 
 
 def approx_mark(approx: bool) -> str:
@@ -67,10 +100,11 @@ def value_text(
     """A value with its bound or approximation mark: ``≥ 300 bn yuan``, ``≈ 500 people``."""
     if value is None:
         return "—"
-    mark = bound_mark(bound) or approx_mark(approx)
+    mark = _BOUND_MARKS.get(bound) or approx_mark(approx)
     if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
-    return mark + humanize(decimal(value), unit, w, significant)
+    return mark + humanize(value if isinstance(value, Decimal) else decimal(value), unit, w,
+                           significant)  # fmt: skip
 
 
 def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:

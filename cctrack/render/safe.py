@@ -20,6 +20,8 @@ _BIDI = re.compile(f"[{_BIDI_CHARS}]")
 _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CHARS}]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What html_text changes: the characters escape() replaces, and the bidirectional controls.
+_HTML_CHANGES = re.compile(f"[&<>\"'{_BIDI_CHARS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -38,8 +40,10 @@ def bidi_visible(text: str) -> str:
 
 def html_text(value: object) -> str:
     """Text for an HTML element or a quoted attribute: escaped as the standard library does
-    (``&lt;``, ``&quot;``, ``&#x27;``), its bidirectional controls written out."""
-    return escape(bidi_visible(str(value)), quote=True)
+    (``&lt;``, ``&quot;``, ``&#x27;``), its bidirectional controls written out. Text with
+    none of those characters (most of a report's) is returned as it is, after one search."""
+    text = str(value)
+    return escape(bidi_visible(text), quote=True) if _HTML_CHANGES.search(text) else text
 
 
 def json_escaped(document: str) -> str:

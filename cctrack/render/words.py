@@ -8,11 +8,13 @@ one language, ``w``, and none asks which language that is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from cctrack.assess import (
     Assessment,
@@ -352,10 +354,10 @@ def input_text(value: Any, w: Words) -> str:
     return f"{float(value):.4g}"
 
 
-@dataclass(frozen=True, slots=True)
-class ObservationRow:
+class ObservationRow(NamedTuple):
     """One row of the observations that ``show`` and the report list, as text (``source`` is
-    formatted by each output: plain text or a link)."""
+    formatted by each output: plain text or a link). A named tuple: a large report makes a
+    hundred thousand, and a frozen dataclass takes about twice as long to make."""
 
     period: str
     value: str
@@ -372,6 +374,7 @@ class ObservationRow:
 def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
     """Every observation known at the as-of date and every derived value, in period order."""
     unit = a.target.unit
+    roles: dict[tuple[Any, ...], str] = {}  # a role's words, the same for many observations
     rows: list[tuple[Any, int, ObservationRow]] = []
     for u in a.uses:
         o = u.observation
@@ -382,9 +385,13 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
         if o.since is not None and o.span_change is not None:
             change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
                        since=w.period(o.since))  # fmt: skip
-        row = ObservationRow(w.period(o.period), value, change, estimate_text(o.estimate, w),
-                             role_text(a, u, w), o.source, o.line, o.note or "", "",
-                             o.quote or "")  # fmt: skip
+        key = (u.role, o.scope, o.measure, o.since, u.derives)
+        use = roles.get(key) if u.role is not Role.judged else None  # judged: by its verdict
+        if use is None:
+            use = roles[key] = role_text(a, u, w)
+        row = ObservationRow(_period_text(w, o.period.text), value, change,
+                             _estimate_text(w, o.estimate), use, o.source, o.line,
+                             o.note or "", "", o.quote or "")  # fmt: skip
         rows.append((o.period.sort_key, 0, row))
     for p in a.series:
         if p.derived:
@@ -393,7 +400,20 @@ def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
                                  w("estimate.derived"), point_role_text(a, p, w),
                                  None, 0, "", derivation_text(p, w))  # fmt: skip
             rows.append((p.period.sort_key, 1, row))
-    return [r for *_, r in sorted(rows, key=lambda r: r[:2])]
+    rows.sort(key=itemgetter(0, 1))  # an observation before a value derived for its period
+    return [r for *_, r in rows]
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_text(w: Words, period: str) -> str:
+    """``w.period``, once per period (a report's observations share a few hundred)."""
+    return w.period(period)
+
+
+@functools.lru_cache(maxsize=64)
+def _estimate_text(w: Words, estimate: Estimate) -> str:
+    """``estimate_text``, once per estimate."""
+    return estimate_text(estimate, w)
 
 
 def observation_summary(o: Observation, target: Target, w: Words) -> str:
