@@ -32,6 +32,9 @@ ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 
                  Estimate.forecast: 3}  # fmt: skip
 # A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
 GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, WEAK_GRADE: 2}
+# Members read once: an enum class's attribute costs several times a global's lookup, and these
+# are asked for once per observation of every series.
+_YEAR, _YEARS, _LEVEL, _EXACT = PeriodKind.year, PeriodKind.years, Kind.level, Bound.exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ def rank(o: Observation) -> tuple[int, int, int]:
 def value_rank(o: Observation) -> tuple[int, int, bool, int]:
     """:func:`rank`, with an exact value before a bound after the grade."""
     estimate, grade, published = rank(o)
-    return (estimate, grade, o.effective_bound is not Bound.exact, published)
+    return (estimate, grade, o.effective_bound is not _EXACT, published)
 
 
 def select(observations: list[Observation], values: bool = False) -> Observation:
@@ -122,9 +125,9 @@ def counts_as_point(target: Target, period: Period) -> bool:
 def point_period(level: bool, period: Period) -> bool:
     """:func:`counts_as_point` for a level target (``level``) or another (fast: per observation)."""
     if not level:  # annual flows, and the levels behind a growth target
-        return period.kind is PeriodKind.year
+        return period.kind is _YEAR
     end = period.end
-    return end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years
+    return end.month == 12 and end.day == 31 and period.kind is not _YEARS
 
 
 def year_period(year: int) -> Period:
@@ -145,7 +148,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     several years (``since``) gives the period's value from the direct value of the ``since``
     year the same way, forward only; without that value it derives nothing.
     """
-    level = target.kind is Kind.level
+    level = target.kind is _LEVEL
     points: list[Observation] = []
     spans: list[Observation] = []
     for o in observations:  # point_period, inline: once per observation of every series
@@ -154,9 +157,9 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             spans.append(o)
         if level:
             end = period.end
-            if end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years:
+            if end.month == 12 and end.day == 31 and period.kind is not _YEARS:
                 points.append(o)
-        elif period.kind is PeriodKind.year:
+        elif period.kind is _YEAR:
             points.append(o)
     cut = _break_year(points)
     by_year: dict[int, list[Observation]] = {}
