@@ -359,19 +359,10 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
     A source without a publication date is taken as known; a date given only as a year or month
     counts from the last day it could mean.
     """
-    out: list[Observation] = []
-    append = out.append
-    known: dict[str | None, bool] = {}  # by publication date: sources repeat
-    for o in observations:
-        if o.period.end <= as_of:
-            text = o.source.published
-            seen = known.get(text)
-            if seen is None:
-                published = published_end(text)
-                seen = known[text] = published is None or published <= as_of
-            if seen:
-                append(o)
-    return out
+    ended = [o for o in observations if o.period.end <= as_of]
+    texts = {o.source.published for o in ended}  # by publication date: sources repeat
+    later = {t for t in texts if (published := published_end(t)) is not None and published > as_of}
+    return [o for o in ended if o.source.published not in later] if later else ended
 
 
 # --- the maths -------------------------------------------------------------------------------
@@ -493,10 +484,23 @@ def assess(
     ``releases``: the publications that may carry its figures (its next and overdue figure);
     ``memo``: the run's series (:class:`~cctrack.series.SeriesMemo`), shared with its checks.
     """
-    memo = memo if memo is not None else SeriesMemo()
-    a = Assessment(target, method, as_of, override=target.status_override)
     tid = target.id
     mine = [o for o in observations if o.target == tid]
+    return _assess(target, mine, as_of, method, benchmark, releases, memo)
+
+
+def _assess(
+    target: Target,
+    mine: list[Observation],
+    as_of: date,
+    method: str,
+    benchmark: list[Observation] | None,
+    releases: Sequence[Release],
+    memo: SeriesMemo | None,
+) -> Assessment:
+    """:func:`assess` of the observations of ``target`` alone (``mine``, in the file's order)."""
+    memo = memo if memo is not None else SeriesMemo()
+    a = Assessment(target, method, as_of, override=target.status_override)
     known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
@@ -707,7 +711,7 @@ def revisions(own: list[Observation]) -> list[Note]:
     """Notes ``revised``: a final value that differs from a preliminary or expected one for the
     same period (Chinese statistics revise: 7200亿 preliminary, then 7002.1亿 final)."""
     out: list[Note] = []
-    for group in _repeated_periods(own):
+    for group in _revisable(own):
         finals = [o for o in group if o.estimate is Estimate.final]
         if not finals:
             continue
@@ -722,24 +726,22 @@ def revisions(own: list[Observation]) -> list[Note]:
     return out
 
 
-def _repeated_periods(own: list[Observation]) -> list[list[Observation]]:
+def _revisable(own: list[Observation]) -> list[list[Observation]]:
     """The observations with a value grouped by period (the text), in the order each period
-    first appears: the groups of two or more only (a figure alone revises nothing)."""
-    first: dict[str, int] = {}  # the index of each period's first value
-    groups: dict[str, list[Observation]] = {}  # of the periods with several
-    for i, o in enumerate(own):
-        if o.value is not None:
-            text = o.period.text
-            j = first.setdefault(text, i)
-            if j != i:
-                group = groups.get(text)
-                if group is None:
-                    groups[text] = [own[j], o]
-                else:
-                    group.append(o)
-    if len(groups) < 2:
-        return list(groups.values())
-    return [groups[text] for text in first if text in groups]
+    first appears: the groups of two or more with a figure that is not final only (a figure
+    alone revises nothing, nor do finals alone)."""
+    pending = {o.period.text for o in own if o.estimate is not _FINAL and o.value is not None}
+    if not pending:
+        return []
+    groups: dict[str, list[Observation]] = {}
+    for o in own:
+        if o.value is not None and (text := o.period.text) in pending:
+            group = groups.get(text)
+            if group is None:
+                groups[text] = [o]
+            else:
+                group.append(o)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _uses(
@@ -1374,9 +1376,9 @@ def assess_all(
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
     scopes = {t.id: t.scope for t in targets}
-    out = [
-        assess(t, by_target.get(t.id, []), as_of, method,
-               benchmark_observations(t, by_target, scopes), releases, memo=memo)
+    out = [  # each target's observations are grouped already: assess's own filter is not run
+        _assess(t, by_target.get(t.id, []), as_of, method,
+                benchmark_observations(t, by_target, scopes), releases, memo)
         for t in targets
     ]  # fmt: skip
     across_targets(out)

@@ -575,7 +575,10 @@ def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[P
             problems.extend(rule(ds, today))
     finally:
         _RUN.reset(token)
-    return sorted(set(problems), key=_PROBLEM_ORDER)  # the fields' order: Problem's own
+    # sorted(set(problems), key=_PROBLEM_ORDER), by the keys: equal keys are equal problems
+    # (the fields' order is Problem's own), and a tuple of strings and ints hashes in C
+    unique = {_PROBLEM_ORDER(p): p for p in problems}
+    return [unique[k] for k in sorted(unique)]
 
 
 # --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------

@@ -9,6 +9,7 @@ output runs one way: read → model → check → assess → render. The method 
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from cctrack.domain import (
     Estimate,
     Kind,
     Observation,
+    PriceBasis,
     Reliability,
     Source,
     Target,
@@ -35,6 +37,8 @@ GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, WEAK_GRADE: 2}
 # Members read once: an enum class's attribute costs several times a global's lookup, and these
 # are asked for once per observation of every series.
 _YEAR, _YEARS, _LEVEL, _EXACT = PeriodKind.year, PeriodKind.years, Kind.level, Bound.exact
+_REAL = PriceBasis.real
+_POINT_YEAR = operator.attrgetter("period.end.year")  # Point.year, read in C
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,19 +152,14 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     several years (``since``) gives the period's value from the direct value of the ``since``
     year the same way, forward only; without that value it derives nothing.
     """
-    level = target.kind is _LEVEL
-    points: list[Observation] = []
-    spans: list[Observation] = []
-    for o in observations:  # point_period, inline: once per observation of every series
-        period = o.period
-        if o.since is not None:
-            spans.append(o)
-        if level:
-            end = period.end
-            if end.month == 12 and end.day == 31 and period.kind is not _YEARS:
-                points.append(o)
-        elif period.kind is _YEAR:
-            points.append(o)
+    # point_period, inline: once per observation of every series
+    if target.kind is _LEVEL:
+        points = [o for o in observations
+                  if (end := o.period.end).month == 12 and end.day == 31
+                  and o.period.kind is not _YEARS]  # fmt: skip
+    else:
+        points = [o for o in observations if o.period.kind is _YEAR]
+    spans = [o for o in observations if o.since is not None]
     cut = _break_year(points)
     by_year: dict[int, list[Observation]] = {}
     for o in points:
@@ -174,6 +173,13 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     direct: dict[int, Point] = {}
     changes: dict[int, Observation] = {}
     for year, group in by_year.items():
+        if len(group) == 1:  # the usual case: one figure, which select() would choose
+            o = group[0]
+            if o.value is not None:
+                direct[year] = _stated(o, o.value.value)
+            if o.change is not None and o.price_basis is not _REAL:  # not o.real_change
+                changes[year] = o
+            continue
         with_value = [o for o in group if o.value is not None]
         if with_value:
             chosen = select(with_value, values=True)
@@ -208,7 +214,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             continue
         how = Derivation(start.period, start.value, o.span_change, True)
         derived[year] = Point(o.period, how.apply(), start.bound, o.estimate, o.source, o, how)
-    return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
+    return sorted([*direct.values(), *derived.values()], key=_POINT_YEAR)
 
 
 def break_year(target: Target, observations: list[Observation]) -> int | None:
