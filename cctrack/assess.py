@@ -203,6 +203,23 @@ class Use(Compact):
     derives: tuple[Period, ...] = ()
 
 
+# Use's fields (all of them), each set through its slot: the frozen dataclass's __init__ sets
+# each one through object.__setattr__, at twice the cost, and a run makes a use of every
+# observation
+_SET_OBSERVATION, _SET_ROLE, _SET_DERIVES = (
+    vars(Use)[name].__set__ for name in ("observation", "role", "derives")
+)
+
+
+def _use(o: Observation, role: Role, derives: tuple[Period, ...] = ()) -> Use:
+    """``Use(o, role, derives)``, made faster: each field set through its slot."""
+    u = object.__new__(Use)
+    _SET_OBSERVATION(u, o)
+    _SET_ROLE(u, role)
+    _SET_DERIVES(u, derives)
+    return u
+
+
 @dataclass(slots=True)
 class GrowthYear:
     """A growth target's verdict for one period."""
@@ -813,10 +830,10 @@ def _uses(
             role = change_unused if o.since is None else span_unused
         else:
             role = Role.superseded
-        append(Use(o, role, made))
+        append(_use(o, role, made))
     other_scope, after_deadline = Role.other_scope, Role.after_deadline
-    out += [Use(o, other_scope) for o in context]
-    out += [Use(o, after_deadline) for o in late]
+    out += [_use(o, other_scope) for o in context]
+    out += [_use(o, after_deadline) for o in late]
     return out  # put in period order by assess, with the uses it adds
 
 
@@ -894,7 +911,9 @@ def _base(a: Assessment) -> Point | None:
     return candidates[0]
 
 
-def _measure(a: Assessment, base: float, current: float, target: float) -> None:
+def _measure(a: Assessment, base: float, current: float, target: float, path: bool = True) -> None:
+    """The progress and growth rates of ``a`` from these values; ``path``: also the required
+    path (not for an assessment repeated for one figure, which reads its ratio only)."""
     t, d = a.target, a.direction
     assert a.base is not None and a.current is not None
     a.progress = (current - base) / (target - base) if target != base else None
@@ -912,7 +931,8 @@ def _measure(a: Assessment, base: float, current: float, target: float) -> None:
     g = _nonzero(target, "target", a.notes)
     a.growth_observed = cagr(b, c, t_cur - t_base)
     a.growth_required = cagr(b, g, t_dead - t_base)
-    a.required_path = compound_path(base, target, t_base, t_dead)
+    if path:
+        a.required_path = compound_path(base, target, t_base, t_dead)
     if t_dead > t_cur:
         a.growth_needed = cagr(c, g, t_dead - t_cur)
         if a.growth_observed is not None:
@@ -939,7 +959,8 @@ def _trend_status(a: Assessment) -> Status:
             a.notes.append(note("no-full-period"))
         return Status.not_assessable
     if t.deadline is not None:
-        final = next((p for p in a.series if p.year == t.deadline.year), None)
+        year = t.deadline.year
+        final = next((p for p in a.series if p.period.end.year == year), None)  # p.year
         if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
             met = reaches_as_written(final.value, final.bound, t.goal, a.direction)
             return Status.met if met else Status.missed
@@ -1631,7 +1652,7 @@ def _alternative(a: Assessment, p: Point) -> Alternative:
     """The assessment repeated with ``p`` as the base (same current value, target, method)."""
     b = Assessment(a.target, a.method, a.as_of, series=a.series, base=p, current=a.current)
     assert a.current is not None
-    _measure(b, float(p.value), float(a.current.value), float(a.target.goal))
+    _measure(b, float(p.value), float(a.current.value), float(a.target.goal), path=False)
     status = _trend_status(b)
     return Alternative(p.period, p.value, b.progress_ratio, status)
 
@@ -1938,7 +1959,7 @@ def _judge(
     if base is None or a.base is None or a.current is None or t.deadline is None:
         return a.computed_status, a.progress_ratio
     b = Assessment(t, a.method, a.as_of, base=a.base, current=a.current)
-    _measure(b, float(base), float(current), float(t.goal))
+    _measure(b, float(base), float(current), float(t.goal), path=False)
     undefined = b.growth_observed is None or b.growth_required is None
     if b.progress_ratio is None and a.method != "linear" and undefined:
         return Status.not_assessable, None

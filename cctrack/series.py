@@ -139,8 +139,31 @@ def year_period(year: int) -> Period:
     return Period(str(year), PeriodKind.year, date(year, 1, 1), date(year, 12, 31))
 
 
+# Point's fields (all of them), each set through its slot: the frozen dataclass's __init__ sets
+# each one through object.__setattr__, at twice the cost, and a series makes a point of each
+# year's figure
+_POINT_SLOTS = tuple(
+    vars(Point)[name].__set__
+    for name in ("period", "value", "bound", "estimate", "source", "origin", "derivation",
+                 "baseline", "rate")
+)  # fmt: skip
+
+
 def _stated(o: Observation, value: Decimal) -> Point:
-    return Point(o.period, value, o.effective_bound, o.estimate, o.source, o)
+    """``Point(o.period, value, o.effective_bound, o.estimate, o.source, o)``, made faster
+    (:data:`_POINT_SLOTS`)."""
+    period, val, bound, estimate, source, origin, derivation, baseline, rate = _POINT_SLOTS
+    p = object.__new__(Point)
+    period(p, o.period)
+    val(p, value)
+    bound(p, o.effective_bound)
+    estimate(p, o.estimate)
+    source(p, o.source)
+    origin(p, o)
+    derivation(p, None)
+    baseline(p, False)
+    rate(p, False)
+    return p
 
 
 def build_series(target: Target, observations: list[Observation]) -> list[Point]:
