@@ -265,11 +265,25 @@ def same_measure(target: Target, o: Observation) -> bool:
     return o.measure is None or target.measure is None or o.measure == target.measure
 
 
+def series_inputs(target: Target, observations: Sequence[Observation]) -> list[Observation]:
+    """The observations :func:`build_series` reads, in order: those whose period makes a point
+    of the series (:func:`point_period`; a change over years too, which derives nothing from
+    another period): ``build_series(target, series_inputs(target, obs))`` is
+    ``build_series(target, obs)``."""
+    if target.kind is _LEVEL:
+        return [o for o in observations
+                if (end := o.period.end).month == 12 and end.day == 31
+                and o.period.kind is not _YEARS]  # fmt: skip
+    return [o for o in observations if o.period.kind is _YEAR]
+
+
 class SeriesMemo:
     """The series of one run, each built once: :func:`build_series` memoised by the identity of
-    its inputs (the target, and each observation in order), so that the checks and the
-    assessment of one run share a series built from the same observations. Made for a run and
-    dropped with it; it holds its inputs, so no identity is reused while it lives."""
+    its inputs (the target, and each observation it reads, :func:`series_inputs`, in order), so
+    that the checks and the assessment of one run share a series built from the same
+    observations (figures of part of a year, which the one sees and the other not, make no
+    difference). Made for a run and dropped with it; it holds its inputs, so no identity is
+    reused while it lives."""
 
     __slots__ = ("_built",)
 
@@ -279,9 +293,10 @@ class SeriesMemo:
 
     def series(self, target: Target, observations: Sequence[Observation]) -> list[Point]:
         """``build_series(target, observations)``, built at most once for the same inputs."""
-        key = (id(target), *map(id, observations))
+        read = series_inputs(target, observations)
+        key = (id(target), *map(id, read))
         hit = self._built.get(key)
         if hit is None:
-            hit = (target, tuple(observations), build_series(target, list(observations)))
+            hit = (target, tuple(read), build_series(target, read))
             self._built[key] = hit
         return list(hit[2])

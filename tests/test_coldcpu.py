@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import make_obs
+from conftest import make_obs, make_target
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +40,15 @@ from cctrack.check import _own_series, _stated_changes
 from cctrack.dataset import Dataset, ObservationEntry, load_dataset
 from cctrack.domain import Estimate, Kind, Observation
 from cctrack.period import Period, parse_period
-from cctrack.series import Point, _stated, rank, select
+from cctrack.series import (
+    Point,
+    SeriesMemo,
+    _stated,
+    build_series,
+    rank,
+    select,
+    series_inputs,
+)
 
 AS_OF = date(2026, 12, 6)
 
@@ -257,3 +265,50 @@ def test_the_generated_data_reaches_each_path(tmp_path: Path) -> None:
     assert _final_known(a, parse_period("2022"), True)
     assert not _final_known(a, parse_period("2021"), False)  # the province's is context
     assert len(_own_of(a, parse_period("2022"))) == 2
+
+
+# --- the series built from what it reads -------------------------------------------------------
+
+
+@st.composite
+def _observation(draw: st.DrawFn) -> Observation:
+    year = draw(st.integers(2018, 2026))
+    period = draw(st.sampled_from([year, f"{year}-06", f"{year}-12-31", f"{year}-Q4",
+                                   f"{year}-07/{year}-12", f"{year - 2}/{year}"]))  # fmt: skip
+    fields: dict[str, Any] = {"estimate": draw(st.sampled_from(["final", "preliminary"]))}
+    value = draw(st.sampled_from([None, "100", "120.5", "over 90"]))
+    if value is None or draw(st.booleans()):
+        fields["change"] = f"{draw(st.integers(-20, 40))}%"
+    if isinstance(period, int) and "change" in fields and draw(st.integers(0, 3)) == 0:
+        fields["since"] = year - draw(st.integers(1, 3))  # a change over several years
+    if value is not None and draw(st.integers(0, 6)) == 0:
+        fields["break"] = True
+    return make_obs(period, value, **fields)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from(["level", "annual"]), st.lists(_observation(), max_size=25))
+def test_a_series_is_built_from_what_it_reads(kind: str, observations: list[Observation]) -> None:
+    t = make_target(kind=kind)
+    read = series_inputs(t, observations)
+    assert build_series(t, read) == build_series(t, observations)
+    kept = {id(o) for o in read}
+    assert [id(o) for o in read] == [id(o) for o in observations if id(o) in kept]  # in order
+    memo = SeriesMemo()
+    assert memo.series(t, observations) == build_series(t, observations)
+    # the figures of part of a year it does not read make no other series
+    fewer = [o for o in observations if id(o) in kept]
+    assert memo.series(t, fewer) == memo.series(t, observations)
+    assert len(memo._built) == 1
+
+
+def test_what_a_series_reads() -> None:
+    """Not vacuous, and not more than it reads: a level's series reads the figures at a year's
+    end (a year's, a second half's, 31 December's), an annual one a year's."""
+    level, annual = make_target(kind="level"), make_target(kind="annual")
+    half, h2, mid = make_obs("2024-06", 10), make_obs("2024-H2", 10), make_obs("2024-12-15", 10)
+    end, year, years = make_obs("2024-12-31", 11), make_obs(2024, 12), make_obs("2022/2024", 30)
+    span = make_obs(2025, None, change="+20%", since=2022)
+    observations = [half, h2, mid, end, year, years, span]
+    assert series_inputs(level, observations) == [h2, end, year, span]
+    assert series_inputs(annual, observations) == [year, span]
