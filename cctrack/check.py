@@ -275,7 +275,8 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
         value = o.value
         if value is not None:
-            if not _quantity_fine(value, t.unit, share):
+            usual = value.unit is None and not value.percent and not share  # fine if not < 0
+            if not (usual and value.value >= _ZERO) and not _quantity_fine(value, t.unit, share):
                 yield from _quantity_problems(ds, entry, value, t.unit, share, "value")
             if share and value.percent:
                 yield from _share_problems(ds, entry, [value.value], "value")
