@@ -575,9 +575,10 @@ def _assess(
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
     a.uses.sort(key=_USE_ORDER)
+    span_unused = Role.span_unused  # read once: an enum class's attribute costs several times
     for u in a.uses:  # a statement over years that the figures cannot apply: said beside them
         s = u.observation
-        if u.role is Role.span_unused:
+        if u.role is span_unused:
             a.notes.append(note("span-unused", period=s.period, change=s.span_change,
                                 since=s.since))  # fmt: skip
     a.next_figure, a.overdue = schedule(target, releases, latest_figure(target, own), as_of)
