@@ -35,6 +35,7 @@ from cctrack.dataset import (
     build_dataset,
     display_path,
     missing_file,
+    parse_observations,
 )
 from cctrack.domain import Observation, Target
 from cctrack.exitcode import ExitCode
@@ -528,7 +529,7 @@ def _try(
             return None
         mine = [p for p in found.problems if p.path == oname and p.line >= place.first_line]
         return entry, new_text, found.ds, found.problems, mine
-    new_ds = build_dataset(directory, tdoc, parse_text(oname, new_text))
+    new_ds = build_dataset(directory, tdoc, parse_observations(oname, new_text))
     problems = check(new_ds, today)
     mine = [p for p in problems if p.path == oname and p.line >= place.first_line]
     return entry, new_text, new_ds, problems, mine

@@ -1455,6 +1455,26 @@ def explain_no_data(assessments: list[Assessment]) -> None:
                                 where=where))  # fmt: skip
 
 
+def uses_read_across(assessments: list[Assessment], possible: bool = False) -> list[int]:
+    """The indices of the assessments whose uses :func:`explain_no_data` reads: each target
+    without data that has a deadline, and the plan target it is a milestone of. ``possible``:
+    also every plan target of a milestone with a deadline, whose uses it reads once the
+    milestone has no data (after an append, :mod:`cctrack.incremental`)."""
+    at = {a.target.id: i for i, a in enumerate(assessments)}
+    read: dict[int, None] = {}
+    for i, a in enumerate(assessments):
+        if a.target.deadline is None:
+            continue
+        parent = at.get(a.target.milestone_of or "")
+        if a.computed_status is Status.no_data:
+            read[i] = None
+        elif not possible:
+            continue
+        if parent is not None:
+            read[parent] = None
+    return list(read)
+
+
 def _figure_periods(a: Assessment) -> tuple[Period, ...]:
     """The distinct periods of the figures (a value or a yearly change) of a target's own scope
     and measure, in order."""

@@ -121,26 +121,44 @@ class Stored:
     """A result as cached, in three parts read as far as a command needs: the problems, then the
     targets and assessments (pickled apart: reading them loads the domain classes), then the
     role of every observation (most of a large result), pickled apart for each assessment: an
-    append (:mod:`cctrack.incremental`) reads and writes again only those of its targets."""
+    append (:mod:`cctrack.incremental`) reads and writes again only those of its targets.
+
+    The roles are stored only by a run that reads them (``show``, ``report``: the result is then
+    *whole*); a run that does not (``status``, ``validate``, ``add-observation``) stores only
+    those that reading on after an append may read (:func:`cctrack.assess.uses_read_across`),
+    the others None: nothing is pickled that no later run of the kind reads. A run that needs the
+    roles treats a result without them as a miss, and stores it whole."""
 
     head: Any  # the pipeline's Result, without its targets and assessments
     body: bytes
-    uses: list[bytes]
+    uses: list[bytes | None]  # None: not stored
 
     @classmethod
-    def of(cls, result: Any, kept: Sequence[bytes | None] = ()) -> Stored:
-        """The result as stored; ``kept``: assessments' uses already pickled (None: not)."""
+    def of(cls, result: Any, kept: Sequence[bytes | None] = (), whole: bool = True) -> Stored:
+        """The result as stored; ``kept``: assessments' uses already pickled (None: not);
+        ``whole``: every assessment's uses, else only those reading on after an append may read
+        (:func:`cctrack.assess.uses_read_across`) and those kept."""
+        from cctrack.assess import uses_read_across
+
         light = [copy.copy(a) for a in result.assessments]
         for a in light:
             a.uses = []
         kept = list(kept) + [None] * (len(light) - len(kept))
+        wanted = range(len(light)) if whole else uses_read_across(result.assessments, True)
         with gc_paused():
             body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
-            uses = [k if k is not None else _pickled_uses(a) for a, k in
-                    zip(result.assessments, kept, strict=True)]  # fmt: skip
+            uses = list(kept)
+            for i in wanted:
+                if uses[i] is None and not isinstance(result.assessments[i].uses, NotLoaded):
+                    uses[i] = _pickled_uses(result.assessments[i])
         head = copy.copy(result)
         head.targets, head.assessments = [], []
         return cls(head, body, uses)
+
+    @property
+    def whole(self) -> bool:
+        """Whether every assessment's uses are stored."""
+        return None not in self.uses
 
     def assessments(self) -> tuple[list[Target], list[Assessment]]:
         """The targets and the assessments, without their uses."""
@@ -148,13 +166,19 @@ class Stored:
             found: tuple[list[Target], list[Assessment]] = pickle.loads(self.body)
         return found
 
-    def uses_of(self, i: int) -> list[Use]:
-        """The uses of the ``i``-th assessment."""
+    def uses_of(self, i: int) -> list[Use] | None:
+        """The uses of the ``i``-th assessment (None: not stored)."""
+        data = self.uses[i]
+        if data is None:
+            return None
         with gc_paused():
-            return _unflat_uses(pickle.loads(self.uses[i]))[0]
+            return _unflat_uses(pickle.loads(data))[0]
 
     def open(self, depth: int) -> Any:
-        """The result (a pipeline Result), read as deep as ``depth`` asks."""
+        """The result (a pipeline Result), read as deep as ``depth`` asks; None when it asks
+        for the uses and they are not all stored (a miss)."""
+        if depth >= USES and not self.whole:
+            return None
         result = copy.copy(self.head)
         if depth < ASSESSMENTS:
             result.targets, result.assessments = NotLoaded(), NotLoaded()

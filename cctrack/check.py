@@ -589,7 +589,7 @@ _SCALE_WORD = re.compile(r"[万亿千百kKmMbBtT]|thousand|million|billion|trill
 
 def _as_written(entry: ObservationEntry) -> str:
     """The value as it is written in the file."""
-    raw = entry.node.get("value")
+    raw = entry.raw("value")
     return raw if isinstance(raw, str) else written(raw)
 
 
@@ -950,7 +950,7 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
         if o.target in large:
             if q.value >= _TEN_THOUSAND or q.value <= _MINUS_TEN_THOUSAND:
                 continue  # five digits or more (abs(value) >= 10**4): not ambiguous
-            raw = entry.node.get("value")
+            raw = entry.raw("value")
             if isinstance(raw, str) and (_SCALE_WORD.search(raw) or q.unit is not None):
                 continue
             t = by_id[o.target]
@@ -1078,7 +1078,7 @@ def check_change_qualifiers(ds: Dataset, today: date) -> Iterator[Problem]:
         if o.change is None or not o.change_qualified:
             continue
         msg = (
-            f"{o.target} {o.period}: change {entry.node.get('change')!r} is used as "
+            f"{o.target} {o.period}: change {entry.raw('change')!r} is used as "
             f"{_change_shown(o)}; a change has no bound, so its qualifier is not used (keep the "
             "words in 'quote', or put the bound on the value)"
         )

@@ -34,6 +34,9 @@ from cctrack.model import (
 )
 from cctrack.problem import ERROR, Problem
 from cctrack.quantity import written
+from cctrack.yaml_lines import line_marks, line_offset
+from cctrack.yaml_lines import parse as parse_lines
+from cctrack.yaml_nodes import _unpacked
 from cctrack.yaml_reader import (
     Document,
     Pos,
@@ -41,7 +44,9 @@ from cctrack.yaml_reader import (
     YSeq,
     locate,
     parse_bytes,
+    parse_text,
     unread_document,
+    walk,
 )
 
 __all__ = ["OBSERVATIONS_FILE", "PACKAGED", "TARGETS_FILE", "find_data_dir"]
@@ -51,14 +56,25 @@ E = TypeVar("E")
 
 @dataclass(slots=True)
 class Entry:
-    """One validated list entry with its node (for positions of its fields)."""
+    """One validated list entry with its node (for positions of its fields): the YAML mapping
+    itself, or for an observation read in the regular layout its :class:`Shape` (the mapping
+    is then read again when asked for)."""
 
     index: int
-    node: YMap
+    held: Any  # a YMap, or a Shape
+
+    @property
+    def node(self) -> YMap:
+        """The entry's YAML mapping."""
+        held = self.held
+        return held.node(self.index) if type(held) is Shape else held
 
     def at(self, *loc: str, key: bool = False) -> Pos:
         """Position of a field of this entry (the entry itself when the field is absent)."""
-        return locate(self.node, loc, key=key)
+        held = self.held
+        if type(held) is Shape:
+            return held.locate(self.index, loc, key)
+        return locate(held, loc, key=key)
 
 
 @dataclass(slots=True)
@@ -70,9 +86,18 @@ class TargetEntry(Entry):
 
 @dataclass(slots=True)
 class ObservationEntry(Entry):
-    """An observation with where it stands in observations.yaml."""
+    """An observation with where it stands in observations.yaml; ``value``: its value as
+    written, kept when the mapping is not (the checks weigh the digits it was written with)."""
 
     model: Observation
+    value: Any = None
+
+    def raw(self, key: str) -> Any:
+        """A field's value as written in the file (None when it is absent)."""
+        held = self.held
+        if type(held) is not Shape:
+            return held.get(key)
+        return self.value if key == "value" else held.node(self.index).get(key)
 
 
 @dataclass(slots=True)
@@ -104,6 +129,152 @@ class Dataset:
     def target(self, target_id: str) -> Target | None:
         """The target with this id (the first, when ids repeat)."""
         return self.targets_by_id().get(target_id)
+
+
+class _Text:
+    """The text of an observations file read line by line, to find its entries again: the
+    file's bytes (or the text, when it was given as one), where its lines start (made at the
+    first question), its anchors and its list of entries (for their positions)."""
+
+    __slots__ = ("anchors", "marks", "seq", "text")
+
+    def __init__(self) -> None:
+        self.text: str | bytes = ""
+        self.marks: list[int] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.seq: YSeq = YSeq((1, 1))
+
+
+class Shape:
+    """What an observation entry in the regular layout (a key a line on consecutive lines, each
+    value on its key's line) keeps of its mapping, shared by every entry of the same keys and
+    nested nodes: the keys in order, the values that are mappings or lists (the very nodes: a
+    source, mostly one alias), and the text it was read from. The entry's position is its
+    list's; its fields' follow from the layout; the mapping itself is read again from its
+    lines when asked for (:meth:`node`): a large file's trees are not held."""
+
+    __slots__ = ("index", "keys", "nested", "source")
+
+    def __init__(self, source: _Text, keys: tuple[str, ...], nested: tuple[Any, ...]) -> None:
+        self.source = source
+        self.keys = keys
+        self.nested = nested
+        self.index = {k: i for i, k in enumerate(keys)}
+
+    def locate(self, at: int, loc: tuple[Any, ...], key: bool) -> Pos:
+        """:func:`~cctrack.yaml_reader.locate` in the mapping of the entry at index ``at``."""
+        lay = self.source.seq.pos[at]
+        i = self.index.get(loc[0]) if loc else None
+        if i is None:
+            return _unpacked(lay)
+        kpos = lay + (i << 32)
+        vpos = _unpacked(kpos + len(loc[0]) + 2)
+        if len(loc) == 1:
+            return _unpacked(kpos) if key else vpos
+        return walk(self.nested[i], vpos, loc[1:], key)
+
+    def node(self, at: int) -> YMap:
+        """The mapping of the entry at index ``at``, read again from its lines."""
+        source = self.source
+        lay = source.seq.pos[at]
+        text = source.text
+        if not source.marks:
+            source.marks = line_marks(text)
+        start = end = line_offset(text, source.marks, lay >> 32)
+        newline: Any = "\n" if isinstance(text, str) else b"\n"
+        for _ in self.keys:
+            end = text.find(newline, end) + 1 or len(text)
+        lines = text[start:end]
+        found = parse_lines(lines if isinstance(lines, str) else lines.decode(), source.anchors)
+        assert found is not None and isinstance(found[0], YSeq), "an entry read once reads again"
+        item: YMap = found[0][0]
+        item.at, item._lay, item._pos, item._index = _unpacked(lay), lay, None, None
+        for k, nested in zip(self.keys, self.nested, strict=True):
+            if nested is not None:
+                dict.__setitem__(item, k, nested)
+        return item
+
+
+_BATCH = 1024  # entries read before they are made observations (see _Thinning)
+
+
+class _Thinning:
+    """The line reader's hook for the observations list (:func:`parse_observations`): each
+    entry in the regular layout whose source is valid and that a record makes
+    (:func:`~cctrack.model.observation_reader`) becomes its :class:`ObservationEntry`, holding
+    a :class:`Shape` instead of its mapping; any other stays a mapping, for :func:`_entries`.
+
+    Entries are made a batch at a time, not as each is read: reading and making them by
+    turns took longer (the two keep their own memos, which then shared the caches)."""
+
+    __slots__ = ("pending", "record", "seq", "shapes", "source", "sources")
+
+    def __init__(self) -> None:
+        self.source = _Text()
+        self.sources: dict[int, _Shared | None] = {}
+        self.shapes: dict[tuple[Any, ...], Shape] = {}
+        self.record = observation_reader()
+        self.seq: list[Any] | None = None
+        self.pending: list[int] = []
+
+    def __call__(self, seq: list[Any], index: int) -> None:
+        if seq is not self.seq:  # another reading: what was read before is not the file's
+            self.seq, self.pending = seq, []
+        self.pending.append(index)
+        if len(self.pending) >= _BATCH:
+            self.flush(seq)
+
+    def flush(self, seq: Any) -> None:
+        """Make the entries read so far of ``seq`` (nothing when it is not the list read)."""
+        if seq is self.seq and seq is not None:
+            for index in self.pending:
+                seq[index] = self.thin(seq[index], index)
+        self.pending = []
+
+    def thin(self, item: YMap, index: int) -> Any:
+        """The entry of ``item``, or the item itself when a record does not make it."""
+        node = item.get("source")
+        if type(node) is not YMap:
+            return item
+        shared = self.sources.get(id(node), _UNSEEN)
+        if shared is _UNSEEN:
+            shared = _shared_source(item, self.sources, True)
+        if shared is None:
+            return item
+        made = self.record(item, shared.plain, item.at[0])
+        if made is None:
+            return item
+        # a record holds no mapping or list but its source (every other field is text, a
+        # number or a word): the shape is known by the keys and the source node
+        sig = (*item, id(node))
+        shape = self.shapes.get(sig)
+        if shape is None:
+            keys = tuple(item)
+            nested = tuple(node if k == "source" else None for k in keys)
+            shape = self.shapes[sig] = Shape(self.source, keys, nested)
+        return ObservationEntry(index, shape, made, item.get("value"))
+
+
+def parse_observations(name: str, data: bytes | str) -> Document:
+    """The document of an observations file's bytes or text, its entries in the regular layout
+    made observations as they are read (:class:`_Thinning`): the list holds them, not their
+    mappings. Read from bytes, the document keeps no text (its entries are read again from the
+    bytes: the text of a large file is not held twice)."""
+    thinning = _Thinning()
+    hook = ("observations", thinning)
+    if isinstance(data, bytes):
+        doc = parse_bytes(name, data, hook)
+    else:
+        doc = parse_text(name, data, hook=hook)
+    root = doc.root
+    items = root.get("observations") if isinstance(root, YMap) else None
+    if isinstance(items, YSeq):
+        thinning.flush(items)
+        source = thinning.source
+        source.text, source.anchors, source.seq = data, doc.anchors, items
+        if isinstance(data, bytes):
+            doc.text = ""
+    return doc
 
 
 _GENERIC_CODES = {
@@ -245,6 +416,9 @@ def _entries(
     validate = model.model_validate
     record = observation_reader() if records and model is ObservationModel else None
     for i, item in enumerate(items):
+        if type(item) is ObservationEntry:  # made as it was read (:func:`parse_observations`)
+            good.append(item)  # type: ignore[arg-type]
+            continue
         if not isinstance(item, YMap):
             line, col = items.where(i)
             problems.append(Problem(doc.path, line, col, ERROR, "wrong-type", "expected a mapping"))
@@ -312,6 +486,8 @@ def load_dataset(
             data = raw[i] if raw is not None else read_data(directory / name)
             if isinstance(data, Unread):
                 docs.append(unread_document(shown, data))
+            elif name == OBSERVATIONS_FILE and records:
+                docs.append(parse_observations(shown, data))
             else:
                 docs.append(parse_bytes(shown, data))
         return build_dataset(directory, docs[0], docs[1], records=records)

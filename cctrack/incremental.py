@@ -309,6 +309,8 @@ def _extend(
     old = cache.load(directory, state.result_key)
     if not isinstance(old, Stored) or old.head.n_observations != n or old.head.errors:
         return None
+    if depth >= USES and not old.whole:  # the others' uses are asked for and were not stored
+        return None
     found = _read_on(directory, state, obytes, tbytes, tail)
     if found is None:
         return None
@@ -328,15 +330,18 @@ def _extend(
     result.targets, assessments = old.assessments()
     for a in assessments:
         a.uses = NotLoaded()
-    assessments = _assess(old, assessments, found.new, found.touched, as_of, method)
+    remade = _assess(old, assessments, found.new, found.touched, as_of, method)
+    if remade is None:
+        return None
     kept = [None if a.target.id in found.touched else k
-            for a, k in zip(assessments, old.uses, strict=True)]  # fmt: skip
-    result.assessments = assessments
+            for a, k in zip(remade, old.uses, strict=True)]  # fmt: skip
+    result.assessments = remade
     result.n_observations = n + len(found.pos)
-    stored = Stored.of(result, kept)
-    for i, a in enumerate(assessments):  # the uses not read yet: as deep as asked
+    stored = Stored.of(result, kept, whole=old.whole)  # as whole as the result read on from
+    for i, a in enumerate(remade):  # the uses not read yet: as deep as asked
         if kept[i] is not None and isinstance(a.uses, NotLoaded):
-            a.uses = old.uses_of(i) if depth >= USES else NotLoaded()
+            uses = old.uses_of(i) if depth >= USES else None  # stored: the old one is whole
+            a.uses = NotLoaded() if uses is None else uses
     last_road.append("appended")
     new_state = _next(state, key, obytes, tail_bytes, found)
     return Extended(found.new, problems, result, stored, new_state)
@@ -481,12 +486,12 @@ def _problems(
 def _assess(
     old: Stored, stored: list[Assessment], ds: Dataset, touched: frozenset[str], as_of: date,
     method: str,
-) -> list[Assessment]:  # fmt: skip
+) -> list[Assessment] | None:  # fmt: skip
     """The touched targets assessed again, the others as stored (their uses not read, but where
     the passes read them), then the passes across targets on the whole
-    (:func:`cctrack.assess.across_targets`, which first removes what it set before)."""
-    from cctrack.assess import across_targets, assess, benchmark_observations
-    from cctrack.vocabulary import Status
+    (:func:`cctrack.assess.across_targets`, which first removes what it set before); None when
+    the passes read uses that were not stored (read cold)."""
+    from cctrack.assess import across_targets, assess, benchmark_observations, uses_read_across
 
     by_target: dict[str, list[Any]] = {}
     for e in ds.observations:
@@ -503,12 +508,11 @@ def _assess(
             continue
         bench = benchmark_observations(t, by_target, scopes)
         out.append(assess(t, by_target.get(t.id, []), as_of, method, bench, releases))
-    at = {a.target.id: i for i, a in enumerate(out)}
-    for a in list(out):  # explain_no_data reads the uses of these and of their plan targets
-        if a.computed_status is not Status.no_data or a.target.deadline is None:
-            continue
-        for i in (at[a.target.id], at.get(a.target.milestone_of or "")):
-            if i is not None and isinstance(out[i].uses, NotLoaded):
-                out[i].uses = old.uses_of(i)
+    for i in uses_read_across(out):  # the uses the passes read: as stored, or read cold
+        if isinstance(out[i].uses, NotLoaded):
+            uses = old.uses_of(i)
+            if uses is None:
+                return None
+            out[i].uses = uses
     across_targets(out)
     return out

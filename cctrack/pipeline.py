@@ -181,7 +181,7 @@ def remember(
         skey = incremental.state_key(directory, result.as_of, result.method)
         cache.save(directory, skey, read_on.state, "state")
         return
-    cache.save(directory, key, _Stored.of(result))
+    cache.save(directory, key, _Stored.of(result, whole=False))  # the roles: not read after it
     if ds is not None:
         _keep_state(directory, key, ds, result, list(contents))
 
@@ -225,24 +225,25 @@ def run(
     ``strict`` (``validate --strict``) also lists the entries without a quote. ``depth`` says
     how much of a cached result to read: ``PROBLEMS`` (``validate``: no target, no assessment),
     ``ASSESSMENTS`` (the ``status`` table: not the role of each observation, most of a large
-    result) or ``USES`` (everything). A result computed cold is always whole; one read on after
-    an append (:mod:`cctrack.incremental`) reads the other targets' uses as deep as asked."""
+    result) or ``USES`` (everything). A result computed cold is always whole, and stored with the
+    roles only when ``depth`` reads them (:class:`~cctrack.cache.Stored`: a later run that needs
+    them computes again); one read on after an append (:mod:`cctrack.incremental`) reads the
+    other targets' uses as deep as asked."""
     from cctrack.replay import digest
 
     raw, parts = _read(directory)
     key = _key(directory, parts, as_of, method, strict)
     hit = cache.load(directory, key)
-    result: Result
-    if isinstance(hit, _Stored):
-        result = hit.open(depth)
-    else:
+    result: Result | None = hit.open(depth) if isinstance(hit, _Stored) else None
+    if result is None:  # a miss, or a result stored without the uses asked for
         read_on = _extended(directory, raw, as_of, method, strict, key, depth)
         if read_on is not None:
             result = read_on
         else:
             result = _compute(directory, raw, as_of, method, strict, key)
             if cache.enabled():  # nothing pickled for a cache that is off
-                cache.save(directory, key, _Stored.of(result))
+                stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads
+                cache.save(directory, key, stored)
     result.digest = digest(parts)
     return result
 

@@ -14,9 +14,22 @@ Rich or any of the core is imported. The key is made of:
   encodings of standard output and error; it names the entry's file;
 * in the entry, checked before anything is written: the bytes of both data files (as read now,
   through any symbolic link) and the resolved path of their directory, today's date (the
-  default ``--as-of``), the bytes of every file of cctrack (code and catalogues: a file edited
-  twice within one tick of the clock, to the same size, is still seen) and the size and
-  modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade rewrites them).
+  default ``--as-of``), the bytes of every file of cctrack (code and catalogues, see below) and
+  the size and modification time of the ``__init__.py`` of Rich, Typer and Click (an upgrade
+  rewrites them).
+
+cctrack's files are not read every run (git's rule for a racily clean index). Their hash is kept
+in a record in the cache directory (``stamp-*.marshal``, one per install) with every file's
+signature (path, size, modification and status change times, inode, device) and the record's
+time: the filesystem's when its temporary file was made (this machine's, if earlier), before the
+files were read. A run lists the package's directories and stats each file; the recorded hash
+stands when the same files have the same signatures and every one of them last changed more than
+:data:`_MARGIN_NS` (2 s) before the record. A write after the read sets the status change time
+later (no user can set it back), so a file edited twice within one tick of the clock, to the
+same size and with its times set back, is still seen: by its signature, or, within the margin,
+by being read. Otherwise, or with the cache off, the files are read and hashed whole, as the key
+is made, and the record is written again (a temporary file, then a rename; a missing or corrupt
+record is a miss). The key is the one the bytes read whole give.
 
 Anything unusual (the cache off, a data file missing, not regular or over the size limit, an
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
@@ -53,9 +66,15 @@ _VERSION = 2  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
 KEEP = 256  # replay entries kept in the cache directory at most
 KEEP_AFTER_PRUNE = 192  # what a prune leaves: pruning is rare, not at every store
+_RECORD = 1  # of the layout of the record of cctrack's files
+_MARGIN_NS = 2_000_000_000  # how long before the record a file must have last changed
 
 # The entry a stored run goes to: set by :func:`replay` on a miss of a command it replays.
 armed: str | None = None
+# A file as stat-ed: path, size, modification and status change times (ns), inode, device.
+Signature = tuple[str, int, int, int, int, int]
+# How many of cctrack's files this process read for :func:`code` (the tests' probe).
+files_read = 0
 
 
 def _hash(*parts: bytes) -> str:
@@ -117,23 +136,9 @@ def code() -> str:
 
 
 def _stamp() -> bytes:
-    """The bytes of every file of cctrack, and the size and modification time of the libraries'
-    entry files. Contents, not times: two copies with the same sizes and times (``cp -p``, a
-    checkout within one clock tick) or a file rewritten within a tick are told apart."""
-    digest = _blake2b(digest_size=32)
-    seen: list[str] = [sys.version]
-    for root, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError:  # unreadable: known by its name only, and never equal to a read
-                data = b"\0unreadable"
-            digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
-            seen.append(f"{root[len(_PACKAGE) :]}/{name}:{len(data)}")
-    seen.append(digest.hexdigest())
+    """The bytes of every file of cctrack (:func:`_package`), and the size and modification time
+    of the libraries' entry files."""
+    seen: list[str] = [sys.version, *_package()]
     for library in _LIBRARIES:
         for entry in sys.path:
             try:
@@ -143,6 +148,124 @@ def _stamp() -> bytes:
             seen.append(f"{library}:{entry}:{st.st_size}:{st.st_mtime_ns}")
             break
     return "\n".join(seen).encode("utf-8", "surrogateescape")
+
+
+def _package() -> list[str]:
+    """Each file of cctrack's path and size, then the hash of all their bytes: from the record
+    when it holds (:func:`_trusted`), else read and hashed, and the record written again."""
+    paths: list[str] = []
+    signatures: list[Signature] = []
+    _list(_PACKAGE, paths, signatures)
+    if not _enabled() or len(signatures) != len(paths):
+        return _hash_files(paths)
+    key = _hash(_PACKAGE.encode("utf-8", "surrogateescape"))[:32]
+    record = os.path.join(_cache_dir(), f"stamp-{key}.marshal")
+    try:
+        with open(record, "rb") as handle:
+            version, package, written, recorded, lines = marshal.loads(handle.read())
+        if (
+            version == _RECORD
+            and package == _PACKAGE
+            and _trusted(recorded, signatures, written)
+            and isinstance(lines, list)
+            and all(isinstance(line, str) for line in lines)
+        ):
+            return lines
+    except Exception:  # missing, truncated or corrupt: a miss
+        pass
+    return _rewrite(record, paths, signatures)
+
+
+def _list(top: str, paths: list[str], signatures: list[Signature]) -> None:
+    """Add the files under ``top`` in the order of ``os.walk`` with directories and files sorted
+    by name (no ``__pycache__``, no link to a directory followed, nothing from a directory that
+    cannot be listed), and the signature of each that can be stat-ed."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
+        return
+    dirs = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name != "__pycache__" and not os.path.islink(entry.path):
+                dirs.append(entry.path)
+            continue
+        paths.append(entry.path)
+        try:
+            st = entry.stat()
+        except OSError:  # a dangling link: no signature, the files are read
+            continue
+        signatures.append(
+            (entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        )
+    for directory in dirs:
+        _list(directory, paths, signatures)
+
+
+def _name(entry: "os.DirEntry[str]") -> str:
+    return entry.name
+
+
+def _trusted(recorded: object, signatures: list[Signature], written: object) -> bool:
+    """Whether a recorded hash still stands for the files now listed and stat-ed: the same
+    files with the same signatures, each last changed (modification and status change) more
+    than :data:`_MARGIN_NS` before the record's time, taken before its files were read."""
+    if recorded != signatures or not isinstance(written, int):
+        return False
+    settled = written - _MARGIN_NS
+    return all(mtime < settled and ctime < settled for _, _, mtime, ctime, _, _ in signatures)
+
+
+def _rewrite(record: str, paths: list[str], signatures: list[Signature]) -> list[str]:
+    """Read and hash the files, and write the record of them (atomically; a failure is only a
+    record not written). Its time is the filesystem's when its temporary file was made, before
+    the files are read."""
+    temporary = f"{record}.{os.getpid()}.tmp"
+    lines: list[str] | None = None
+    try:
+        os.makedirs(os.path.dirname(record), mode=0o700, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            written = _now(handle.fileno())
+            lines = _hash_files(paths)
+            marshal.dump((_RECORD, _PACKAGE, written, signatures, lines), handle)
+        os.replace(temporary, record)
+    except OSError:
+        try:  # noqa: SIM105 - no contextlib on this path
+            os.remove(temporary)
+        except OSError:
+            pass
+    return _hash_files(paths) if lines is None else lines
+
+
+def _now(fd: int) -> int:
+    """A record's time: when its file ``fd`` was made by the filesystem's clock, or this
+    machine's if earlier (the cache on a server whose clock runs ahead)."""
+    return min(os.fstat(fd).st_mtime_ns, time.time_ns())
+
+
+def _hash_files(paths: list[str]) -> list[str]:
+    """Each file's path (under the package) and size, then the hash of all their bytes.
+    Contents, not times: two copies with the same sizes and times (``cp -p``, a checkout within
+    one clock tick) or a file rewritten within a tick are told apart."""
+    global files_read
+    digest = _blake2b(digest_size=32)
+    lines: list[str] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:  # unreadable: known by its name only, and never equal to a read
+            data = b"\0unreadable"
+        files_read += 1
+        digest.update(b"\0" + str(len(data)).encode() + b"\0" + data)
+        lines.append(f"{path[len(_PACKAGE) :]}:{len(data)}")
+    lines.append(digest.hexdigest())
+    return lines
 
 
 def _read(directory: str) -> list[bytes] | None:
@@ -191,7 +314,9 @@ def replay(argv: list[str]) -> None:
     invocation = armed = _invocation(argv)
     try:
         with open(_entry(invocation), "rb") as handle:
-            version, stored_invocation, directory, check, out, err, code = marshal.load(handle)
+            version, stored_invocation, directory, check, out, err, code = marshal.loads(
+                handle.read()
+            )
     except Exception:  # missing, truncated or corrupt: a miss
         return
     if version != _VERSION or stored_invocation != invocation:

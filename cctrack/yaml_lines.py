@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from cctrack.yaml_nodes import YMap, YSeq, _unpacked, resolve_plain
@@ -23,6 +23,8 @@ Anchors = dict[str, tuple[Any, int]]  # name -> (node, weight: the nodes it expa
 # the composer of one entry's text, seeded with anchors: its root, whether it found a problem,
 # its anchor table, its events and its alias expansion
 Compose = Callable[[str, Anchors], tuple[Any, bool, Anchors, int, int]]
+# the key of a list in the root mapping, and what is told of each of its items (:func:`parse`)
+Hook = tuple[str, Callable[[list[Any], int], None]]
 
 _SHIFT = 32  # as yaml_nodes._LINE: a packed position is line << 32 | column (0-based)
 
@@ -70,25 +72,82 @@ def _item(
 
 
 def parse(
-    text: str, anchors: Anchors | None = None, compose: Compose | None = None
+    text: str,
+    anchors: Anchors | None = None,
+    compose: Compose | None = None,
+    hook: Hook | None = None,
 ) -> tuple[Any, Anchors] | None:
     """The root and the anchor table after ``text`` (seeded with ``anchors``), as the composer
     reads them; None when ``text`` is not in the subset this reader handles. With ``compose``,
-    the entries of a file of entries outside the subset are read by it one by one."""
+    the entries of a file of entries outside the subset are read by it one by one.
+
+    ``hook`` (a key and a function): when the whole text is read line by line, each mapping
+    item of the root's list under that key, in the regular layout, no anchor on it and no alias
+    to a scalar in it, is told to the function (the list and the item's index) as soon as it is
+    read: the function may replace it in the list (the data set keeps its plain value instead
+    of the tree: :mod:`cctrack.dataset`); the reader does not look at it again."""
     crlf = "\r" in text
-    if crlf:
+    if crlf:  # (no hook: lines would not be found again in the text as given)
         text = text.replace("\r\n", "\n")
+        hook = None
     table = dict(anchors) if anchors else {}
-    lines = text.split("\n")
     try:
-        return _read(lines, _Flow(table)), table
+        return _read(_lines(text), _Flow(table), hook=hook), table
     except _Fallback:
         pass
     if compose is None or crlf or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # more line breaks than LF: libyaml's line numbers are not the lines'
     table = dict(anchors) if anchors else {}
-    root = _by_entries(lines, table, compose)
+    root = _by_entries(text.split("\n"), table, compose)
     return None if root is None else (root[0], root[1])
+
+
+_BLOCK = 1 << 14  # the characters of text split into lines at a time
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\n")``, a block at a time: the lines of a large file are never all held
+    at once (as a list they took three times the text's memory)."""
+    return itertools.chain.from_iterable(_blocks(text))
+
+
+def _blocks(text: str) -> Iterator[list[str]]:
+    """The lines of :func:`_lines`, a block's at a time."""
+    start = 0
+    while True:
+        end = text.find("\n", start + _BLOCK)
+        if end < 0:
+            yield text[start:].split("\n")
+            return
+        yield text[start:end].split("\n")
+        start = end + 1
+
+
+def line_marks(text: str | bytes) -> list[int]:
+    """Where the lines of ``text`` (a file's text or bytes) start, every few thousand
+    characters: a 0-based line and its offset, packed (``line << 32 | offset``), for
+    :func:`line_offset`."""
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    marks = []
+    start = line = 0
+    while start <= len(text):
+        marks.append(line << 32 | start)
+        end = text.find(newline, start + _BLOCK)
+        if end < 0:
+            break
+        line += text.count(newline, start, end) + 1
+        start = end + 1
+    return marks
+
+
+def line_offset(text: str | bytes, marks: list[int], line: int) -> int:
+    """The offset in ``text`` of its 0-based ``line``, found from its :func:`line_marks`."""
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    mark = marks[bisect.bisect_right(marks, line << 32 | 0xFFFFFFFF) - 1]
+    first, offset = mark >> 32, mark & 0xFFFFFFFF
+    for _ in range(line - first):
+        offset = text.index(newline, offset) + 1
+    return offset
 
 
 def takes_fast_path(text: str) -> bool:
@@ -125,6 +184,7 @@ class _Flow:
         "journal",
         "line",
         "nodes",
+        "scalar_alias",
         "seen",
         "weight",
     )
@@ -144,12 +204,15 @@ class _Flow:
         self.nodes = 0
         self.expanded = 0
         self.weight = 0
+        self.scalar_alias = False  # an alias to a scalar read since the list item began
 
     def alias(self, name: str) -> tuple[Any, int]:
         """An alias's node and weight; fall back if unknown or past the composer's bound."""
         found = self.anchors.get(name)
         if found is None:
             raise _Fallback
+        if type(found[0]) is not YMap and type(found[0]) is not YSeq:
+            self.scalar_alias = True
         self.expanded += found[1]
         # the composer stops when expansion passes 2 x its events + 10,000; nodes <= events
         if self.expanded > 2 * self.nodes + 10_000:
@@ -348,8 +411,15 @@ _DASH = 1 << 20  # marks the indentation of a cached line that opens a sequence 
 _ALIAS = 1 << 21  # and of a cached line whose value is an alias
 
 
-def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None) -> Any:
-    """The root of the document in ``lines[start:stop]`` (the file's lines, LF removed);
+def _read(
+    lines: Iterable[str],
+    flow: _Flow,
+    start: int = 0,
+    stop: int | None = None,
+    hook: Hook | None = None,
+) -> Any:
+    """The root of the document in ``lines[start:stop]`` (the file's lines, LF removed; without
+    ``stop``, every line from ``start`` on, of which there is at least one);
     ``flow.events`` becomes a lower bound of the composer's events after it."""
     # a frame: [container, indent, is a mapping, anchor, extra weight, indentless, the indent of
     # the sequence it is an item of (or -1)]. A container's weight (the composer's count of the
@@ -378,6 +448,21 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
     seq_append: Any = None
     seq_posappend: Any = None
 
+    hook_key, hook_fn = hook if hook is not None else ("", None)
+
+    def hooked(item_frame: list[Any]) -> bool:
+        """Whether the item of ``item_frame``, the last of its list (the frame below it), is
+        given to the hook."""
+        return (
+            hook_fn is not None
+            and item_frame[3] is None
+            and not flow.scalar_alias
+            and type(item_frame[0]) is YMap
+            and item_frame[0]._pos is None
+            and stack[0][2]
+            and stack[0][0].get(hook_key) is stack[1][0]
+        )
+
     def close() -> None:
         nonlocal top
         frame = stack.pop()
@@ -388,6 +473,8 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
         top = stack[-1] if stack else None
         if top is not None:
             top[4] += weight - 1
+            if len(stack) == 2 and hooked(frame) and top[0] and top[0][-1] is value:
+                hook_fn(top[0], len(top[0]) - 1)  # type: ignore[misc]
 
     events = flow.events - 2 * start  # + 2 * (no - skipped) - items: the bound at line no
     no = start
@@ -407,6 +494,15 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
                 elif ind == dash_key:
                     # the next item: close the item mapping at the top, open this one in its frame
                     seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
+                    if (
+                        hook_fn is not None
+                        and container._pos is None
+                        and not flow.scalar_alias
+                        and len(stack) == 3
+                        and hooked(top)  # type: ignore[arg-type]
+                    ):
+                        hook_fn(seq_frame[0], len(seq_frame[0]) - 1)
+                    flow.scalar_alias = False
                     container = _item(no, hot_ind, seq_append, seq_posappend)
                     top[0] = container  # type: ignore[index]
                     top[4] = 0  # type: ignore[index]
@@ -454,6 +550,9 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
                                 seen[line] = (k, val, ind + _DASH if dash else ind, len(k) + 2)
                             if dash:
                                 seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
+                                if hook_fn is not None and len(stack) == 3 and hooked(top):  # type: ignore[arg-type]
+                                    hook_fn(seq_frame[0], len(seq_frame[0]) - 1)
+                                flow.scalar_alias = False
                                 ind += 2
                                 container = _item(no, ind, seq_append, seq_posappend)
                                 top[0] = container  # type: ignore[index]
@@ -532,6 +631,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
                 # an item that is a block mapping
                 if len(stack) >= _MAX_DEPTH:
                     raise _Fallback
+                flow.scalar_alias = False
                 item = YMap((no + 1, col + 1))
                 top[0].append(item)
                 top[0].pos.append(base | col)
@@ -599,7 +699,7 @@ def _read(lines: list[str], flow: _Flow, start: int = 0, stop: int | None = None
         frame[0].pos.append(colon)
     while stack:
         close()
-    flow.events = events + 2 * ((len(lines) if stop is None else stop) - skipped) - items
+    flow.events = events + 2 * ((no + 1 if stop is None else stop) - skipped) - items
     return root
 
 

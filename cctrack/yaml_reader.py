@@ -47,7 +47,11 @@ def locate(root: Any, loc: tuple[Any, ...], key: bool = False) -> Pos:
 
     Walks as far as the path exists and returns the deepest position found.
     """
-    node, pos = root, getattr(root, "at", (1, 1))
+    return walk(root, getattr(root, "at", (1, 1)), loc, key)
+
+
+def walk(node: Any, pos: Pos, loc: tuple[Any, ...], key: bool = False) -> Pos:
+    """:func:`locate` from ``node``, which stands at ``pos``."""
     for i, step in enumerate(loc):
         last = i == len(loc) - 1
         found = node.where(step, last and key) if isinstance(node, YMap) else None
@@ -354,13 +358,19 @@ def _decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text.removeprefix("\ufeff"), None
 
 
-def parse_text(path: str, text: str, anchors: dict[str, tuple[Any, int]] | None = None) -> Document:
+def parse_text(
+    path: str,
+    text: str,
+    anchors: dict[str, tuple[Any, int]] | None = None,
+    hook: yaml_lines.Hook | None = None,
+) -> Document:
     """Compose YAML text into a Document (root value plus problems), ``anchors`` (name ->
     (value, weight)) being the anchors known before the text.
 
     Text in the regular forms data files are written in is read line by line
-    (:mod:`cctrack.yaml_lines`); anything else by the composer, which gives the same tree."""
-    fast = yaml_lines.parse(text, anchors, _compose_entry)
+    (:mod:`cctrack.yaml_lines`, which gives ``hook`` the items it reads); anything else by the
+    composer, which gives the same tree."""
+    fast = yaml_lines.parse(text, anchors, _compose_entry, hook)
     if fast is not None:
         return Document(path, fast[0], text, [], anchors=fast[1])
     return compose_text(path, text, anchors)
@@ -410,15 +420,16 @@ def unread_document(name: str, unread: Unread) -> Document:
     return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
 
 
-def parse_bytes(name: str, data: bytes) -> Document:
-    """Decode (UTF-8, an optional BOM) and compose a file's bytes."""
+def parse_bytes(name: str, data: bytes, hook: yaml_lines.Hook | None = None) -> Document:
+    """Decode (UTF-8, an optional BOM) and compose a file's bytes (``hook``: see
+    :func:`parse_text`)."""
     if len(data) > MAX_BYTES:
         msg = too_large(len(data) // 2**20)
         return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
     text, problem = _decode(name, data)
     if text is None:
         return Document(name, None, problems=[problem] if problem else [])
-    return parse_text(name, text)
+    return parse_text(name, text, hook=hook)
 
 
 def read_yaml(path: Path, display: str | None = None) -> Document:

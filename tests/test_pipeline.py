@@ -161,18 +161,32 @@ def test_cached_and_uncached_output_are_identical(
 def test_show_and_report_are_served_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A status table stores no roles of the observations (it reads none): the first run that
+    reads them computes and stores them; from then on every command is served."""
     data = tmp_path / "data"
     shutil.copytree(PACKAGED, data)
     cli("status", "--data", str(data), "--as-of", AS_OF)
+    computed: list[str] = []
+    compute = pipeline._compute
+
+    def counted(*args: Any) -> Any:
+        computed.append("cold")
+        return compute(*args)
+
+    monkeypatch.setattr(pipeline, "_compute", counted)
+    cli("status", "--data", str(data), "--as-of", AS_OF)
+    assert computed == []
+    shown = cli("show", "tourism-revenue", "--data", str(data), "--as-of", AS_OF)
+    assert computed == ["cold"]
 
     def fail(*_: object) -> Any:
         raise AssertionError("computed again although the files did not change")
 
     monkeypatch.setattr(pipeline, "_compute", fail)
-    assert "tourism-revenue" in cli(
-        "show", "tourism-revenue", "--data", str(data), "--as-of", AS_OF
-    )
+    assert cli("show", "tourism-revenue", "--data", str(data), "--as-of", AS_OF) == shown
+    assert "tourism-revenue" in shown
     cli("report", "--html", str(tmp_path / "r.html"), "--data", str(data), "--as-of", AS_OF)
+    cli("status", "--data", str(data), "--as-of", AS_OF)
 
 
 def test_add_observation_leaves_the_cache_warm(

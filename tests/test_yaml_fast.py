@@ -464,3 +464,33 @@ def test_random_edits_of_a_valid_file(tmp_path: Path) -> None:
         fast += yaml_lines.takes_fast_path(text)
         assert_same_document(got, compose_text("o.yaml", text))
     assert fast > 100  # most edits leave the file in the subset: the comparison is not vacuous
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n \u4e2d", max_size=60), st.integers(min_value=1, max_value=9))
+def test_lines_a_block_at_a_time_are_the_split(text: str, block: int) -> None:
+    """The reader takes a file's lines a block at a time (never all of them in one list): the
+    lines are those of ``str.split``, wherever a block ends (here a few characters long)."""
+    original = yaml_lines._BLOCK
+    yaml_lines._BLOCK = block
+    try:
+        assert list(yaml_lines._lines(text)) == text.split("\n")
+    finally:
+        yaml_lines._BLOCK = original
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n \u4e2d", max_size=60), st.integers(1, 9), st.booleans())
+def test_a_line_is_found_again_from_its_marks(text: str, block: int, as_bytes: bool) -> None:
+    """:func:`~cctrack.yaml_lines.line_offset` finds every line of a text (or of its UTF-8
+    bytes) from the marks made every few characters (here every few)."""
+    data: str | bytes = text.encode() if as_bytes else text
+    newline: Any = b"\n" if as_bytes else "\n"
+    starts = [0] + [i + 1 for i in range(len(data)) if data[i : i + 1] == newline]
+    original = yaml_lines._BLOCK
+    yaml_lines._BLOCK = block
+    try:
+        marks = yaml_lines.line_marks(data)
+    finally:
+        yaml_lines._BLOCK = original
+    assert [yaml_lines.line_offset(data, marks, n) for n in range(len(starts))] == starts
