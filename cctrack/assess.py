@@ -16,6 +16,7 @@ is made from it in :mod:`cctrack.render`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -52,7 +53,6 @@ from cctrack.series import (
     break_year,
     point_period,
     rank,
-    same_measure,
     select,
     value_rank,
 )
@@ -125,6 +125,10 @@ CAVEATS: dict[str, tuple[str, ...]] = {
 LOW_ALONE = frozenset({"base-sensitive", "weak-source", "inconsistent-sources", "mixed-sources"})
 NEAR = 0.05  # R within this of a category boundary is near-threshold
 REACH_YEARS = 3  # the fewest recorded yearly changes that can show a change out of reach
+# Members read once: reading an enum class's attribute (Estimate.final) costs several times a
+# global's lookup, and the loops below ask for them once per observation or use.
+_FINAL, _FORECAST = Estimate.final, Estimate.forecast
+_YEAR, _YEARS = PeriodKind.year, PeriodKind.years
 
 
 class Role(StrEnum):
@@ -197,6 +201,23 @@ class Use(Compact):
     observation: Observation
     role: Role
     derives: tuple[Period, ...] = ()
+
+
+# Use's fields (all of them), each set through its slot: the frozen dataclass's __init__ sets
+# each one through object.__setattr__, at twice the cost, and a run makes a use of every
+# observation
+_SET_OBSERVATION, _SET_ROLE, _SET_DERIVES = (
+    vars(Use)[name].__set__ for name in ("observation", "role", "derives")
+)
+
+
+def _use(o: Observation, role: Role, derives: tuple[Period, ...] = ()) -> Use:
+    """``Use(o, role, derives)``, made faster: each field set through its slot."""
+    u = object.__new__(Use)
+    _SET_OBSERVATION(u, o)
+    _SET_ROLE(u, role)
+    _SET_DERIVES(u, derives)
+    return u
 
 
 @dataclass(slots=True)
@@ -355,18 +376,10 @@ def visible(observations: list[Observation], as_of: date) -> list[Observation]:
     A source without a publication date is taken as known; a date given only as a year or month
     counts from the last day it could mean.
     """
-    out = []
-    known: dict[str | None, bool] = {}  # by publication date: sources repeat
-    for o in observations:
-        if o.period.end <= as_of:
-            text = o.source.published
-            seen = known.get(text)
-            if seen is None:
-                published = published_end(text)
-                seen = known[text] = published is None or published <= as_of
-            if seen:
-                out.append(o)
-    return out
+    ended = [o for o in observations if o.period.end <= as_of]
+    texts = {o.source.published for o in ended}  # by publication date: sources repeat
+    later = {t for t in texts if (published := published_end(t)) is not None and published > as_of}
+    return [o for o in ended if o.source.published not in later] if later else ended
 
 
 # --- the maths -------------------------------------------------------------------------------
@@ -488,34 +501,52 @@ def assess(
     ``releases``: the publications that may carry its figures (its next and overdue figure);
     ``memo``: the run's series (:class:`~cctrack.series.SeriesMemo`), shared with its checks.
     """
-    memo = memo if memo is not None else SeriesMemo()
-    a = Assessment(target, method, as_of, override=target.status_override)
     tid = target.id
     mine = [o for o in observations if o.target == tid]
+    return _assess(target, mine, as_of, method, benchmark, releases, memo)
+
+
+def _assess(
+    target: Target,
+    mine: list[Observation],
+    as_of: date,
+    method: str,
+    benchmark: list[Observation] | None,
+    releases: Sequence[Release],
+    memo: SeriesMemo | None,
+) -> Assessment:
+    """:func:`assess` of the observations of ``target`` alone (``mine``, in the file's order)."""
+    memo = memo if memo is not None else SeriesMemo()
+    a = Assessment(target, method, as_of, override=target.status_override)
     known = visible(mine, as_of)
     hidden = len(mine) - len(known)
     if hidden:
         a.notes.append(note("hidden-after-as-of", count=hidden, as_of=as_of))
-    own = [o for o in known if o.scope in (None, target.scope)]
-    measured = [o for o in own if not same_measure(target, o)]
+    scope, measure = target.scope, target.measure
+    own = [o for o in known if o.scope is None or o.scope == scope]
+    # not same_measure(target, o), inline: none differs when the target names no measure
+    measured = [] if measure is None else [
+        o for o in own if o.measure is not None and o.measure != measure
+    ]  # fmt: skip
     if measured:
         a.notes.append(note("other-measure", count=len(measured)))
-    forecasts = [o for o in own if o.estimate is Estimate.forecast and o not in measured]
+    forecasts = [o for o in own if o.estimate is _FORECAST and o not in measured]
     if forecasts:
         a.notes.append(note("forecast", count=len(forecasts)))
     if measured or forecasts:  # by identity: equal observations are set aside alike
         aside = set(map(id, measured)) | set(map(id, forecasts))
         own = [o for o in own if id(o) not in aside]
     bench_scope = target.benchmark.scope if target.benchmark is not None else None
-    compared = [o for o in known if bench_scope is not None and o.scope == bench_scope]
+    compared = [] if bench_scope is None else [o for o in known if o.scope == bench_scope]
     if target.benchmark is not None and target.benchmark.target is not None:
         compared = visible(benchmark or [], as_of)
     beside = set(map(id, compared))
-    context = [o for o in known if o.scope not in (None, target.scope) and id(o) not in beside]
+    context = [o for o in known
+               if o.scope is not None and o.scope != scope and id(o) not in beside]  # fmt: skip
     if context:
         a.notes.append(note("other-scope", count=len(context)))
     deadline = target.deadline
-    late = [o for o in own if deadline is not None and o.period.start > deadline.end]
+    late = [] if deadline is None else [o for o in own if o.period.start > deadline.end]
     if late:
         assert deadline is not None
         after = set(map(id, late))
@@ -543,10 +574,11 @@ def assess(
     a.uses += [Use(o, Role.benchmark) for o in compared if o.target == target.id]
     a.uses += [Use(o, Role.other_measure) for o in measured]
     a.uses += [Use(o, Role.forecast) for o in forecasts]
-    a.uses.sort(key=_use_order)
+    a.uses.sort(key=_USE_ORDER)
+    span_unused = Role.span_unused  # read once: an enum class's attribute costs several times
     for u in a.uses:  # a statement over years that the figures cannot apply: said beside them
         s = u.observation
-        if u.role is Role.span_unused:
+        if u.role is span_unused:
             a.notes.append(note("span-unused", period=s.period, change=s.span_change,
                                 since=s.since))  # fmt: skip
     a.next_figure, a.overdue = schedule(target, releases, latest_figure(target, own), as_of)
@@ -696,14 +728,8 @@ def _lapsed(a: Assessment) -> bool:
 def revisions(own: list[Observation]) -> list[Note]:
     """Notes ``revised``: a final value that differs from a preliminary or expected one for the
     same period (Chinese statistics revise: 7200亿 preliminary, then 7002.1亿 final)."""
-    by_period: dict[str, list[Observation]] = {}
-    for o in own:
-        if o.value is not None:
-            by_period.setdefault(o.period.text, []).append(o)
-    out = []
-    for group in by_period.values():
-        if len(group) == 1:  # a figure alone revises nothing
-            continue
+    out: list[Note] = []
+    for group in _revisable(own):
         finals = [o for o in group if o.estimate is Estimate.final]
         if not finals:
             continue
@@ -716,6 +742,24 @@ def revisions(own: list[Observation]) -> list[Note]:
                                 from_estimate=o.estimate, from_published=o.source.published,
                                 to_value=final.value.value))  # fmt: skip
     return out
+
+
+def _revisable(own: list[Observation]) -> list[list[Observation]]:
+    """The observations with a value grouped by period (the text), in the order each period
+    first appears: the groups of two or more with a figure that is not final only (a figure
+    alone revises nothing, nor do finals alone)."""
+    pending = {o.period.text for o in own if o.estimate is not _FINAL and o.value is not None}
+    if not pending:
+        return []
+    groups: dict[str, list[Observation]] = {}
+    for o in own:
+        if o.value is not None and (text := o.period.text) in pending:
+            group = groups.get(text)
+            if group is None:
+                groups[text] = [o]
+            else:
+                group.append(o)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _uses(
@@ -743,7 +787,9 @@ def _uses(
         ytd_current, ytd_previous = a.in_year.current.origin, a.in_year.previous.origin
     cut = a.break_year
     short = Role.partial if t.kind is Kind.annual else Role.not_year_end  # no point's period
+    multi_year, change_unused, span_unused = Role.multi_year, Role.change_unused, Role.span_unused
     out: list[Use] = []
+    append = out.append
     for o in own:
         key = id(o)
         periods = derives.get(key)
@@ -773,19 +819,22 @@ def _uses(
             and point_period(level, o.period)
         ):
             role = Role.before_break
-        elif o.period.kind is PeriodKind.years:
-            role = Role.multi_year
-        elif not point_period(level, o.period):
+        elif (kind := o.period.kind) is _YEARS:
+            role = multi_year
+        elif (  # not point_period(level, o.period), inline (the period is not of years)
+            kind is not _YEAR if not level else o.period.end.month != 12 or o.period.end.day != 31
+        ):
             role = short
         elif made:
             role = next(a.point_role(p) for p in a.series if p.origin is o)
         elif o.value is None:
-            role = Role.change_unused if o.since is None else Role.span_unused
+            role = change_unused if o.since is None else span_unused
         else:
             role = Role.superseded
-        out.append(Use(o, role, made))
-    out += [Use(o, Role.other_scope) for o in context]
-    out += [Use(o, Role.after_deadline) for o in late]
+        append(_use(o, role, made))
+    other_scope, after_deadline = Role.other_scope, Role.after_deadline
+    out += [_use(o, other_scope) for o in context]
+    out += [_use(o, after_deadline) for o in late]
     return out  # put in period order by assess, with the uses it adds
 
 
@@ -795,12 +844,20 @@ def _use_order(u: Use) -> tuple[date, date, int]:
     return (o.period.end, o.period.start, o.line)
 
 
+# an observation's Period.sort_key, read in C
+_PERIOD_ORDER = operator.attrgetter("period.end", "period.start")
+# _use_order, read in C (it orders every use of every target)
+_USE_ORDER = operator.attrgetter(
+    "observation.period.end", "observation.period.start", "observation.line"
+)
+
+
 def _assess_trend(a: Assessment, own: list[Observation], memo: SeriesMemo) -> None:
     t = a.target
     level = t.kind is Kind.level
     partial = [o for o in own if not point_period(level, o.period)]
     if partial:
-        latest = max(partial, key=lambda o: o.period.sort_key)
+        latest = max(partial, key=_PERIOD_ORDER)  # by o.period.sort_key
         shown = latest.value.value if latest.value is not None else None
         kind = "multi-year" if latest.period.kind is PeriodKind.years else "partial"
         a.notes.append(
@@ -855,7 +912,9 @@ def _base(a: Assessment) -> Point | None:
     return candidates[0]
 
 
-def _measure(a: Assessment, base: float, current: float, target: float) -> None:
+def _measure(a: Assessment, base: float, current: float, target: float, path: bool = True) -> None:
+    """The progress and growth rates of ``a`` from these values; ``path``: also the required
+    path (not for an assessment repeated for one figure, which reads its ratio only)."""
     t, d = a.target, a.direction
     assert a.base is not None and a.current is not None
     a.progress = (current - base) / (target - base) if target != base else None
@@ -873,7 +932,8 @@ def _measure(a: Assessment, base: float, current: float, target: float) -> None:
     g = _nonzero(target, "target", a.notes)
     a.growth_observed = cagr(b, c, t_cur - t_base)
     a.growth_required = cagr(b, g, t_dead - t_base)
-    a.required_path = compound_path(base, target, t_base, t_dead)
+    if path:
+        a.required_path = compound_path(base, target, t_base, t_dead)
     if t_dead > t_cur:
         a.growth_needed = cagr(c, g, t_dead - t_cur)
         if a.growth_observed is not None:
@@ -900,7 +960,8 @@ def _trend_status(a: Assessment) -> Status:
             a.notes.append(note("no-full-period"))
         return Status.not_assessable
     if t.deadline is not None:
-        final = next((p for p in a.series if p.year == t.deadline.year), None)
+        year = t.deadline.year
+        final = next((p for p in a.series if p.period.end.year == year), None)  # p.year
         if final is not None:  # as written; a bound's far end is a reading of its own (§12.6)
             met = reaches_as_written(final.value, final.bound, t.goal, a.direction)
             return Status.met if met else Status.missed
@@ -1337,9 +1398,9 @@ def assess_all(
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
     scopes = {t.id: t.scope for t in targets}
-    out = [
-        assess(t, by_target.get(t.id, []), as_of, method,
-               benchmark_observations(t, by_target, scopes), releases, memo=memo)
+    out = [  # each target's observations are grouped already: assess's own filter is not run
+        _assess(t, by_target.get(t.id, []), as_of, method,
+                benchmark_observations(t, by_target, scopes), releases, memo)
         for t in targets
     ]  # fmt: skip
     across_targets(out)
@@ -1612,7 +1673,7 @@ def _alternative(a: Assessment, p: Point) -> Alternative:
     """The assessment repeated with ``p`` as the base (same current value, target, method)."""
     b = Assessment(a.target, a.method, a.as_of, series=a.series, base=p, current=a.current)
     assert a.current is not None
-    _measure(b, float(p.value), float(a.current.value), float(a.target.goal))
+    _measure(b, float(p.value), float(a.current.value), float(a.target.goal), path=False)
     status = _trend_status(b)
     return Alternative(p.period, p.value, b.progress_ratio, status)
 
@@ -1805,16 +1866,29 @@ def _own(a: Assessment) -> list[Observation]:
     return [u.observation for u in a.uses if u.role not in CONTEXT_ROLES]
 
 
+def _own_of(a: Assessment, period: Period) -> list[Observation]:
+    """The observations of :func:`_own` of ``period`` (:func:`_same_period`), in one pass."""
+    end = period.end
+    out = []
+    for u in a.uses:
+        q = u.observation.period
+        if (q is period or (q.end == end and q == period)) and u.role not in CONTEXT_ROLES:
+            out.append(u.observation)
+    return out
+
+
 def _final_known(a: Assessment, period: Period, rate: bool) -> bool:
     """True when a final figure of ``period`` is known (a value; for a rate, a change)."""
-    for u in a.uses:
-        if u.role in CONTEXT_ROLES:
-            continue
+    end = period.end
+    for u in a.uses:  # the cheapest tests first (all are pure): most uses fail on the period
         o = u.observation
+        q = o.period
+        if q is not period and (q.end != end or q != period):  # not _same_period(q, period)
+            continue
         if (
-            o.estimate is Estimate.final
+            o.estimate is _FINAL
+            and u.role not in CONTEXT_ROLES
             and (o.change if rate else o.value) is not None
-            and _same_period(o.period, period)
         ):
             return True
     return False
@@ -1906,7 +1980,7 @@ def _judge(
     if base is None or a.base is None or a.current is None or t.deadline is None:
         return a.computed_status, a.progress_ratio
     b = Assessment(t, a.method, a.as_of, base=a.base, current=a.current)
-    _measure(b, float(base), float(current), float(t.goal))
+    _measure(b, float(base), float(current), float(t.goal), path=False)
     undefined = b.growth_observed is None or b.growth_required is None
     if b.progress_ratio is None and a.method != "linear" and undefined:
         return Status.not_assessable, None
@@ -1959,7 +2033,7 @@ def readings(a: Assessment) -> list[Reading]:
     for alt in a.sensitivity:
         out.append(Reading("other-base", (("period", alt.period), ("value", alt.value)),
                            alt.status, alt.value, alt.progress_ratio))  # fmt: skip
-    own = [o for o in _own(a) if _same_period(o.period, p.period)]
+    own = _own_of(a, p.period)
     if p.derivation is None:
         group = [o for o in own if o.value is not None]
         for o in _others(p.origin, group, True):

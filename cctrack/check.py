@@ -24,6 +24,7 @@ from cctrack.domain import (
     Estimate,
     Kind,
     Observation,
+    PriceBasis,
     Source,
     Target,
     published_end,
@@ -39,6 +40,13 @@ from cctrack.series import Point, SeriesMemo
 from cctrack.yaml_reader import Document, YMap, YSeq, locate
 
 Rule = Callable[[Dataset, date], Iterator[Problem]]
+
+# Members read once: reading an enum class's attribute (Kind.growth) costs several times a
+# global's lookup, and the rules below ask for them once per entry.
+_GROWTH, _FINAL, _FORECAST = Kind.growth, Estimate.final, Estimate.forecast
+_YEAR, _REAL, _EXACT = PeriodKind.year, PriceBasis.real, Bound.exact
+_ZERO, _MINUS_ONE = Decimal(0), Decimal(-1)
+_TEN_THOUSAND, _MINUS_TEN_THOUSAND = Decimal(10**4), Decimal(-(10**4))
 
 
 def _at(ds: Dataset, entry: Entry, severity: str, code: str, message: str, *loc: str) -> Problem:
@@ -103,7 +111,7 @@ def _quantity_fine(q: Quantity, unit: str, percent_expected: bool) -> bool:
         return False
     if q.percent:
         return percent_expected
-    return not percent_expected and q.value >= 0
+    return not percent_expected and q.value >= _ZERO
 
 
 def _share_problems(
@@ -235,7 +243,7 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
     written = _written_ids(ds)
     # per target: the periods that fit its kind, whether it is in percent, and a share
     facts = {
-        tid: (FITS[t.kind.value], t.percent, t.percent and t.kind is not Kind.growth)
+        tid: (FITS[t.kind.value], t.percent, t.percent and t.kind is not _GROWTH, t.kind is _GROWTH)
         for tid, t in by_id.items()
     }
     for entry in ds.observations:
@@ -247,7 +255,7 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
             msg = f"unknown target {o.target!r}{suggest(o.target, ids)}"
             yield _at(ds, entry, ERROR, "unknown-target", msg, "target")
             continue
-        fits, percent, share = facts[o.target]
+        fits, percent, share, growth = facts[o.target]
         if o.period.kind not in fits:
             kind = t.kind.value
             msg = f"period {o.period} ({o.period.kind.value}) does not fit "
@@ -259,18 +267,20 @@ def check_observations(ds: Dataset, today: date) -> Iterator[Problem]:
                 "write it in percent ('+1.2%')"
             )
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
-        elif o.change is not None and o.change < -1 and t.kind is not Kind.growth:
+        elif o.change is not None and not growth and o.change < _MINUS_ONE:
             msg = (
                 f"a change below -100%: {_article(t.kind.value)} {t.kind.value} target cannot "
                 "fall by more than 100% (a fall of 100% leaves nothing)"
             )
             yield _at(ds, entry, ERROR, "invalid-percent", msg, "change")
-        if o.value is not None:
-            if not _quantity_fine(o.value, t.unit, share):
-                yield from _quantity_problems(ds, entry, o.value, t.unit, share, "value")
-            if share and o.value.percent:
-                yield from _share_problems(ds, entry, [o.value.value], "value")
-            if o.bound is not None and o.value.bound not in {Bound.exact, o.bound}:
+        value = o.value
+        if value is not None:
+            usual = value.unit is None and not value.percent and not share  # fine if not < 0
+            if not (usual and value.value >= _ZERO) and not _quantity_fine(value, t.unit, share):
+                yield from _quantity_problems(ds, entry, value, t.unit, share, "value")
+            if share and value.percent:
+                yield from _share_problems(ds, entry, [value.value], "value")
+            if o.bound is not None and value.bound is not _EXACT and value.bound is not o.bound:
                 msg = f"'bound: {o.bound.value}' contradicts the value's qualifier"
                 yield _at(ds, entry, ERROR, "bound-conflict", msg, "bound")
 
@@ -289,18 +299,23 @@ def _conflict_advice(o: Observation) -> str:
 
 def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn when values of equal standing (same estimate, same publication) disagree."""
-    groups: dict[tuple[object, ...], list[ObservationEntry]] = defaultdict(list)
-    by_id = ds.targets_by_id()
+    first: dict[tuple[object, ...], ObservationEntry] = {}  # the first entry of each standing
+    groups: dict[tuple[object, ...], list[ObservationEntry]] = {}  # those with several entries
+    scopes = {tid: t.scope for tid, t in ds.targets_by_id().items()}
     for entry in ds.observations:
         o = entry.model
-        t = by_id.get(o.target)
-        if t is None or o.value is None:
+        scope = scopes.get(o.target)
+        if scope is None or o.value is None:
             continue
-        key = (o.target, o.period.text, o.scope or t.scope, o.estimate, o.source.published)
-        groups[key].append(entry)
+        key = (o.target, o.period.text, o.scope or scope, o.estimate, o.source.published)
+        earlier = first.setdefault(key, entry)
+        if earlier is not entry:  # one value conflicts with none: only repeats are grouped
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [earlier, entry]
+            else:
+                group.append(entry)
     for entries in groups.values():
-        if len(entries) == 1:
-            continue  # one value conflicts with none
         seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
         for entry in entries:
             value = entry.model.value
@@ -315,14 +330,18 @@ def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
             seen.setdefault(value.value, entry)
 
 
+_UNSEEN: Any = object()  # a key not yet looked up (None is an answer)
+
+
 def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
     """Warn about observations for periods that have not ended."""
     ends: dict[str | None, date | None] = {}  # by publication date: sources repeat
     for entry in ds.observations:
         o = entry.model
-        if o.estimate is Estimate.forecast:
+        if o.estimate is _FORECAST:
             continue  # a forecast is marked as one: neither warning is for it
-        if o.period.end >= today:
+        end = o.period.end
+        if end >= today:
             msg = (
                 f"period {o.period} has not ended yet (it ends {o.period.end}): a figure for it "
                 "is a forecast; mark it 'estimate: forecast'"
@@ -330,10 +349,10 @@ def check_periods_ended(ds: Dataset, today: date) -> Iterator[Problem]:
             yield _at(ds, entry, WARNING, "period-not-ended", msg, "period")
             continue
         text = o.source.published
-        if text not in ends:
-            ends[text] = published_end(text)
-        published = ends[text]
-        if published is not None and published < o.period.end:
+        published = ends.get(text, _UNSEEN)
+        if published is _UNSEEN:
+            published = ends[text] = published_end(text)
+        if published is not None and published < end:
             msg = (
                 f"published {o.source.published}, before the period {o.period} ended: a figure "
                 "stated before its period ended is a forecast; mark it 'estimate: forecast'"
@@ -350,7 +369,7 @@ def _usable(ds: Dataset) -> dict[str, list[ObservationEntry]]:
         t = by_id.get(o.target)
         if t is None or (o.scope not in (None, t.scope)):
             continue
-        if (o.change if t.kind is Kind.growth else o.value) is not None:
+        if (o.change if t.kind is _GROWTH else o.value) is not None:
             out[o.target].append(entry)
     return out
 
@@ -365,9 +384,10 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
         return
     releases = [r.model for r in ds.releases]
     by_target: dict[str, list[Observation]] = defaultdict(list)
-    for o in ds.observations:
-        if o.model.period.end <= today:
-            by_target[o.model.target].append(o.model)
+    for oentry in ds.observations:
+        o = oentry.model
+        if o.period.end <= today:
+            by_target[o.target].append(o)
     usable: dict[str, list[ObservationEntry]] | None = None  # made for a passed deadline
     for entry in ds.targets:
         t = entry.model
@@ -378,7 +398,7 @@ def check_staleness(ds: Dataset, today: date) -> Iterator[Problem]:
             usable = _usable(ds) if usable is None else usable
             end = t.deadline.end
             passed = not any(
-                e.model.estimate is Estimate.final and e.model.period.end == end
+                e.model.estimate is _FINAL and e.model.period.end == end
                 for e in usable.get(t.id, [])
             )
         # one missing final figure is one warning: an overdue deadline-year figure says both
@@ -445,10 +465,11 @@ def check_price_basis(ds: Dataset, today: date) -> Iterator[Problem]:
     by_target: dict[str, list[ObservationEntry]] = defaultdict(list)
     mixed: set[str] = set()  # the targets with a real change
     for entry in ds.observations:
-        if entry.model.change is not None:
-            by_target[entry.model.target].append(entry)
-            if entry.model.real_change:
-                mixed.add(entry.model.target)
+        o = entry.model
+        if o.change is not None:
+            by_target[o.target].append(entry)
+            if o.price_basis is _REAL:  # o.real_change
+                mixed.add(o.target)
     for tid, entries in by_target.items():
         if tid not in mixed:
             continue
@@ -555,7 +576,10 @@ def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[P
             problems.extend(rule(ds, today))
     finally:
         _RUN.reset(token)
-    return sorted(set(problems), key=_PROBLEM_ORDER)  # the fields' order: Problem's own
+    # sorted(set(problems), key=_PROBLEM_ORDER), by the keys: equal keys are equal problems
+    # (the fields' order is Problem's own), and a tuple of strings and ints hashes in C
+    unique = {_PROBLEM_ORDER(p): p for p in problems}
+    return [unique[k] for k in sorted(unique)]
 
 
 # --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------
@@ -583,14 +607,41 @@ def _own_series(ds: Dataset) -> dict[tuple[str, str], list[ObservationEntry]]:
     """Observations with a value or a change, by target and scope, for targets that exist."""
     by_id = ds.targets_by_id()
     out: dict[tuple[str, str], list[ObservationEntry]] = defaultdict(list)
+    # the key of each (target, scope, measure) written, made once: most entries share a few
+    keys: dict[tuple[str, str | None, str | None], tuple[str, str] | None] = {}
     for entry in ds.observations:
-        t = by_id.get(entry.model.target)
         o = entry.model
-        if t is None or t.kind is Kind.growth or o.estimate is Estimate.forecast:
+        if o.estimate is _FORECAST:
             continue
-        measure = o.measure if t.measure is not None and o.measure is not None else t.measure
-        out[(t.id, f"{o.scope or t.scope}\x00{measure or ''}")].append(entry)
+        written_as = (o.target, o.scope, o.measure)
+        key = keys.get(written_as, _UNSEEN)
+        if key is _UNSEEN:
+            key = keys[written_as] = _series_key(by_id.get(o.target), o.scope, o.measure)
+        if key is not None:
+            out[key].append(entry)
     return out
+
+
+def _series_key(t: Target | None, scope: str | None, measure: str | None) -> tuple[str, str] | None:
+    """The key of :func:`_own_series` for an observation of ``t`` with this scope and measure;
+    None when it belongs to no series (no such target, or a growth target)."""
+    if t is None or t.kind is _GROWTH:
+        return None
+    measure = measure if t.measure is not None and measure is not None else t.measure
+    return (t.id, f"{scope or t.scope}\x00{measure or ''}")
+
+
+_MODEL = operator.attrgetter("model")
+
+
+def _stated_changes(models: list[Observation]) -> list[int]:
+    """The indices of the observations that state a full year's change at current prices: those
+    :func:`check_changes` weighs."""
+    return [
+        i
+        for i, o in enumerate(models)
+        if o.change is not None and o.period.kind is _YEAR and o.price_basis is not _REAL
+    ]
 
 
 def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
@@ -602,29 +653,35 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
     by_id = ds.targets_by_id()
     memo = _memo(ds)
     for (tid, _), entries in _shared(ds, _own_series).items():
+        models = list(map(_MODEL, entries))
+        stated = _stated_changes(models)
+        if not stated:
+            continue  # no change to weigh: the series is not needed
         t = by_id[tid]
-        entry_of = {id(e.model): e for e in entries}
-        series = {p.year: p for p in memo.series(t, [e.model for e in entries])}
+        entry_of = dict(zip(map(id, models), entries, strict=True))
+        series = {p.year: p for p in memo.series(t, models)}
         finals: set[Period] | None = None  # made when a preliminary needs it
         levels = _Levels(series, entry_of)
         found: dict[tuple[Any, ...], list[tuple[ObservationEntry, str]]] = {}
         repeated: dict[tuple[Any, ...], list[ObservationEntry]] = defaultdict(list)
-        for entry in entries:
-            o = entry.model
-            if o.change is None or o.real_change or not o.period.is_full_year:
-                continue
-            before, after = series.get(o.period.year - 1), series.get(o.period.year)
+        for i in stated:
+            entry, o = entries[i], models[i]
+            change = o.change
+            assert change is not None
+            year = o.period.end.year
+            before, after = series.get(year - 1), series.get(year)
             if before is None or after is None:
                 continue
             if (before.derived and before.origin is o) or (after.derived and after.origin is o):
                 continue
-            said = (o.period.year, o.change, o.change_points)
+            said = (year, change, o.change_points)
             mate = after.origin if after.origin is not o else None  # the year's level's entry
-            if mate is not None and (mate.change == o.change and not mate.real_change):
+            if mate is not None and (mate.change == change and mate.price_basis is not _REAL):
                 repeated[said].append(entry)  # the same change on the year's own entry
                 continue
             if o.estimate in _SUPERSEDED:
-                finals = _final_changes(entries) if finals is None else finals
+                if finals is None:  # as _final_changes(entries): only full years are asked
+                    finals = _final_changes([entries[j] for j in stated])
                 if o.period in finals:
                     continue  # a final states the year's change: the year is checked there
             if _revises(before, o):
@@ -633,7 +690,7 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 # a preliminary's change against its own level, not against the final's
                 after = replace(after, value=o.value.value, bound=o.effective_bound, origin=o)
             precision = (levels.precision(before), levels.precision(after))
-            gap = disagreement(before.value, after.value, o.change, before.bound, after.bound,
+            gap = disagreement(before.value, after.value, change, before.bound, after.bound,
                                precision)  # fmt: skip
             if gap is None:
                 continue
@@ -645,7 +702,7 @@ def check_changes(ds: Dataset, today: date) -> Iterator[Problem]:
                 )
             was, now = levels.shown(before), levels.shown(after)
             msg = (
-                f"{o.target} {o.period} {_pct(o.change)} disagrees with {was} → {now}: that is "
+                f"{o.target} {o.period} {_pct(change)} disagrees with {was} → {now}: that is "
                 f"{_pct(gap.implied)} (tolerance ± "
                 f"{gap.tolerance * 100:.2f} points for the figures as written){hint}"
             )
@@ -700,8 +757,8 @@ def _final_changes(entries: list[ObservationEntry]) -> set[Period]:
         e.model.period
         for e in entries
         if e.model.change is not None
-        and e.model.estimate is Estimate.final
-        and not e.model.real_change
+        and e.model.estimate is _FINAL
+        and e.model.price_basis is not _REAL
     }
 
 
@@ -757,27 +814,32 @@ def check_jumps(ds: Dataset, today: date) -> Iterator[Problem]:
     by_id = ds.targets_by_id()
     for (tid, _), entries in _shared(ds, _own_series).items():
         t = by_id[tid]
-        full: list[ObservationEntry] = []
+        valued = [e for e in entries if e.model.value is not None]  # neither test weighs others
+        texts = [e.model.period.text for e in valued]
         by_period: dict[str, list[ObservationEntry]] = {}
-        for e in entries:
-            if e.model.value is not None:
-                if e.model.period.kind is PeriodKind.year:
-                    full.append(e)
-                group = by_period.get(e.model.period.text)
-                if group is None:
-                    by_period[e.model.period.text] = [e]
-                else:
-                    group.append(e)
-        full.sort(key=lambda e: e.model.period.year)
-        for entry in entries:
-            o = entry.model
-            if o.value is None:
-                continue  # neither test has a value to weigh
-            problem = jump_problem(ds, entry, t, full) if o.period.kind is PeriodKind.year else None
-            if problem is None and len(by_period[o.period.text]) > 1:  # else no sibling
+        if len(set(texts)) < len(texts):  # some period has several values: siblings to weigh
+            for e, text in zip(valued, texts, strict=True):
+                by_period.setdefault(text, []).append(e)
+        full = [e for e in valued if e.model.period.kind is _YEAR]  # in the order of the file
+        nearest = sorted(full, key=_year_of)  # the same, by year (for the nearest value)
+        for entry in full:
+            problem = jump_problem(ds, entry, t, nearest)
+            if problem is None and len(by_period.get(entry.model.period.text, ())) > 1:
                 problem = _sibling_jump(ds, entry, t, by_period)
             if problem is not None:
                 yield problem
+        for group in by_period.values():
+            if len(group) < 2:
+                continue  # no sibling
+            for entry in group:
+                if entry.model.period.kind is not _YEAR:  # a full year's is weighed above
+                    problem = _sibling_jump(ds, entry, t, by_period)
+                    if problem is not None:
+                        yield problem
+
+
+def _year_of(entry: ObservationEntry) -> int:
+    return entry.model.period.year
 
 
 def _sibling_jump(
@@ -820,7 +882,7 @@ def _nearest(entry: ObservationEntry, full: list[ObservationEntry]) -> Observati
     """The full-period value nearest in time to ``entry`` (the later entry of two), found by
     bisection in ``full`` sorted by year: linear overall, even for a long series."""
     year = entry.model.period.year
-    at = bisect.bisect_left(full, year, key=lambda e: e.model.period.year)
+    at = bisect.bisect_left(full, year, key=_year_of)
     candidates = [e for e in full[max(0, at - 2) : at + 2] if e is not entry]
     same = [e for e in full[at : at + 3] if e.model.period.year == year and e is not entry]
     pool = same or candidates
@@ -846,11 +908,14 @@ def jump_problem(
     if near is not None:
         assert near.model.value is not None
         factor = jump(o.value.value, near.model.value.value)
-        what = f"{_as_written(near)} ({near.model.period}, line {near.at()[0]})"
     else:
-        factor, what = off_target, f"the target {written(t.target.value)} {t.unit}"
+        factor = off_target
     if factor is None:
         return None
+    if near is not None:
+        what = f"{_as_written(near)} ({near.model.period}, line {near.at()[0]})"
+    else:
+        what = f"the target {written(t.target.value)} {t.unit}"
     times = f"{factor:.0f} times" if factor >= 1 else f"1/{1 / factor:.0f} of"
     number = f"{o.value.value.normalize():,f}"
     msg = (
@@ -875,35 +940,37 @@ def check_bare_numbers(ds: Dataset, today: date) -> Iterator[Problem]:
     On a growth target, a rate written as a value (:func:`bare_rate`), which ``add-observation``
     refuses."""
     by_id = ds.targets_by_id()
-    growth = {tid for tid, t in by_id.items() if t.kind is Kind.growth}
+    growth = {tid for tid, t in by_id.items() if t.kind is _GROWTH}
     large = {tid for tid, t in by_id.items() if tid not in growth and t.target.value >= 10**6}
     for entry in ds.observations:
         o = entry.model
-        if o.value is None or (o.target not in growth and o.target not in large):
-            continue  # no value, or a target whose values no short number can mistake
-        t = by_id[o.target]
-        if o.target in growth:
+        q = o.value
+        if q is None:
+            continue  # no value
+        if o.target in large:
+            if q.value >= _TEN_THOUSAND or q.value <= _MINUS_TEN_THOUSAND:
+                continue  # five digits or more (abs(value) >= 10**4): not ambiguous
+            raw = entry.raw("value")
+            if isinstance(raw, str) and (_SCALE_WORD.search(raw) or q.unit is not None):
+                continue
+            t = by_id[o.target]
+            number = f"{q.value.normalize():f}"
+            msg = (
+                f"{o.target} {o.period}: {_as_written(entry)!r} has no unit or scale word and is "
+                f"read as {number} {t.unit} on a target of {written(t.target.value)} {t.unit}; "
+                f"write '{number} {t.unit}' if that is meant, else add the scale ('{number} "
+                f"billion', '{number}亿')"
+            )
+            yield _at(ds, entry, WARNING, "bare-number", msg, "value")
+        elif o.target in growth:  # else a target whose values no short number can mistake
+            t = by_id[o.target]
             if bare_rate(t, o):
-                number = f"{o.value.value.normalize():f}"
+                number = f"{q.value.normalize():f}"
                 msg = (
                     f"{o.target} {o.period}: {_as_written(entry)!r} on a growth target is read as "
                     f"{number} {t.unit}, not a rate; a rate goes in 'change' ('+{number}%')"
                 )
                 yield _at(ds, entry, WARNING, "bare-number", msg, "value")
-            continue
-        if abs(o.value.value) >= 10**4:
-            continue
-        raw = entry.raw("value")
-        if isinstance(raw, str) and (_SCALE_WORD.search(raw) or o.value.unit is not None):
-            continue
-        number = f"{o.value.value.normalize():f}"
-        msg = (
-            f"{o.target} {o.period}: {_as_written(entry)!r} has no unit or scale word and is read "
-            f"as {number} {t.unit} on a target of {written(t.target.value)} {t.unit}; write "
-            f"'{number} {t.unit}' if that is meant, else add the scale ('{number} billion', "
-            f"'{number}亿')"
-        )
-        yield _at(ds, entry, WARNING, "bare-number", msg, "value")
 
 
 def check_after_deadline(ds: Dataset, today: date) -> Iterator[Problem]:

@@ -70,27 +70,29 @@ def latest_figure(target: Target, observations: Iterable[Observation]) -> int | 
     # is_figure's tests, with the target's fields read once (called for every observation)
     scope, measure, growth = target.scope, target.measure, target.kind is Kind.growth
     level = target.kind is Kind.level
+    # the members read once (an enum class's attribute costs several times a local's lookup)
+    years, year, forecast = PeriodKind.years, PeriodKind.year, Estimate.forecast
+    # the period first, by comprehension: most observations are of part of a year (a total
+    # over years, else a point's period)
+    if level:
+        points = [o for o in observations
+                  if (period := o.period).kind is years
+                  or ((end := period.end).month == 12 and end.day == 31)]  # fmt: skip
+    else:
+        points = [o for o in observations if (kind := o.period.kind) is year or kind is years]
     latest: int | None = None
-    for o in observations:
-        period = o.period  # the period first: most observations are of part of a year
-        if period.kind is not PeriodKind.years:  # a total over years, else a point's period
-            if level:
-                end = period.end
-                if end.month != 12 or end.day != 31:
-                    continue
-            elif period.kind is not PeriodKind.year:
-                continue
+    for o in points:
         if o.scope is not None and o.scope != scope:
             continue
         if o.measure is not None and measure is not None and o.measure != measure:
             continue
-        if o.estimate is Estimate.forecast:
+        if o.estimate is forecast:
             continue
         if o.change is None and (growth or o.value is None):
             continue
-        year = period.end.year
-        if latest is None or year > latest:
-            latest = year
+        ends = o.period.end.year
+        if latest is None or ends > latest:
+            latest = ends
     return latest
 
 

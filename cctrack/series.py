@@ -9,6 +9,7 @@ output runs one way: read → model → check → assess → render. The method 
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from cctrack.domain import (
     Estimate,
     Kind,
     Observation,
+    PriceBasis,
     Reliability,
     Source,
     Target,
@@ -32,6 +34,11 @@ ESTIMATE_RANK = {Estimate.final: 0, Estimate.preliminary: 1, Estimate.expected: 
                  Estimate.forecast: 3}  # fmt: skip
 # A over B over C; an ungraded source ranks with B (a reprint: not checked either way).
 GRADE_RANK = {Reliability.A: 0, Reliability.B: 1, None: 1, WEAK_GRADE: 2}
+# Members read once: an enum class's attribute costs several times a global's lookup, and these
+# are asked for once per observation of every series.
+_YEAR, _YEARS, _LEVEL, _EXACT = PeriodKind.year, PeriodKind.years, Kind.level, Bound.exact
+_REAL = PriceBasis.real
+_POINT_YEAR = operator.attrgetter("period.end.year")  # Point.year, read in C
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +105,7 @@ def rank(o: Observation) -> tuple[int, int, int]:
 def value_rank(o: Observation) -> tuple[int, int, bool, int]:
     """:func:`rank`, with an exact value before a bound after the grade."""
     estimate, grade, published = rank(o)
-    return (estimate, grade, o.effective_bound is not Bound.exact, published)
+    return (estimate, grade, o.effective_bound is not _EXACT, published)
 
 
 def select(observations: list[Observation], values: bool = False) -> Observation:
@@ -122,9 +129,9 @@ def counts_as_point(target: Target, period: Period) -> bool:
 def point_period(level: bool, period: Period) -> bool:
     """:func:`counts_as_point` for a level target (``level``) or another (fast: per observation)."""
     if not level:  # annual flows, and the levels behind a growth target
-        return period.kind is PeriodKind.year
+        return period.kind is _YEAR
     end = period.end
-    return end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years
+    return end.month == 12 and end.day == 31 and period.kind is not _YEARS
 
 
 def year_period(year: int) -> Period:
@@ -132,8 +139,31 @@ def year_period(year: int) -> Period:
     return Period(str(year), PeriodKind.year, date(year, 1, 1), date(year, 12, 31))
 
 
+# Point's fields (all of them), each set through its slot: the frozen dataclass's __init__ sets
+# each one through object.__setattr__, at twice the cost, and a series makes a point of each
+# year's figure
+_POINT_SLOTS = tuple(
+    vars(Point)[name].__set__
+    for name in ("period", "value", "bound", "estimate", "source", "origin", "derivation",
+                 "baseline", "rate")
+)  # fmt: skip
+
+
 def _stated(o: Observation, value: Decimal) -> Point:
-    return Point(o.period, value, o.effective_bound, o.estimate, o.source, o)
+    """``Point(o.period, value, o.effective_bound, o.estimate, o.source, o)``, made faster
+    (:data:`_POINT_SLOTS`)."""
+    period, val, bound, estimate, source, origin, derivation, baseline, rate = _POINT_SLOTS
+    p = object.__new__(Point)
+    period(p, o.period)
+    val(p, value)
+    bound(p, o.effective_bound)
+    estimate(p, o.estimate)
+    source(p, o.source)
+    origin(p, o)
+    derivation(p, None)
+    baseline(p, False)
+    rate(p, False)
+    return p
 
 
 def build_series(target: Target, observations: list[Observation]) -> list[Point]:
@@ -145,19 +175,14 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     several years (``since``) gives the period's value from the direct value of the ``since``
     year the same way, forward only; without that value it derives nothing.
     """
-    level = target.kind is Kind.level
-    points: list[Observation] = []
-    spans: list[Observation] = []
-    for o in observations:  # point_period, inline: once per observation of every series
-        period = o.period
-        if o.since is not None:
-            spans.append(o)
-        if level:
-            end = period.end
-            if end.month == 12 and end.day == 31 and period.kind is not PeriodKind.years:
-                points.append(o)
-        elif period.kind is PeriodKind.year:
-            points.append(o)
+    # point_period, inline: once per observation of every series
+    if target.kind is _LEVEL:
+        points = [o for o in observations
+                  if (end := o.period.end).month == 12 and end.day == 31
+                  and o.period.kind is not _YEARS]  # fmt: skip
+    else:
+        points = [o for o in observations if o.period.kind is _YEAR]
+    spans = [o for o in observations if o.since is not None]
     cut = _break_year(points)
     by_year: dict[int, list[Observation]] = {}
     for o in points:
@@ -171,6 +196,13 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
     direct: dict[int, Point] = {}
     changes: dict[int, Observation] = {}
     for year, group in by_year.items():
+        if len(group) == 1:  # the usual case: one figure, which select() would choose
+            o = group[0]
+            if o.value is not None:
+                direct[year] = _stated(o, o.value.value)
+            if o.change is not None and o.price_basis is not _REAL:  # not o.real_change
+                changes[year] = o
+            continue
         with_value = [o for o in group if o.value is not None]
         if with_value:
             chosen = select(with_value, values=True)
@@ -205,7 +237,7 @@ def build_series(target: Target, observations: list[Observation]) -> list[Point]
             continue
         how = Derivation(start.period, start.value, o.span_change, True)
         derived[year] = Point(o.period, how.apply(), start.bound, o.estimate, o.source, o, how)
-    return sorted([*direct.values(), *derived.values()], key=lambda p: p.year)
+    return sorted([*direct.values(), *derived.values()], key=_POINT_YEAR)
 
 
 def break_year(target: Target, observations: list[Observation]) -> int | None:
@@ -233,11 +265,25 @@ def same_measure(target: Target, o: Observation) -> bool:
     return o.measure is None or target.measure is None or o.measure == target.measure
 
 
+def series_inputs(target: Target, observations: Sequence[Observation]) -> list[Observation]:
+    """The observations :func:`build_series` reads, in order: those whose period makes a point
+    of the series (:func:`point_period`; a change over years too, which derives nothing from
+    another period): ``build_series(target, series_inputs(target, obs))`` is
+    ``build_series(target, obs)``."""
+    if target.kind is _LEVEL:
+        return [o for o in observations
+                if (end := o.period.end).month == 12 and end.day == 31
+                and o.period.kind is not _YEARS]  # fmt: skip
+    return [o for o in observations if o.period.kind is _YEAR]
+
+
 class SeriesMemo:
     """The series of one run, each built once: :func:`build_series` memoised by the identity of
-    its inputs (the target, and each observation in order), so that the checks and the
-    assessment of one run share a series built from the same observations. Made for a run and
-    dropped with it; it holds its inputs, so no identity is reused while it lives."""
+    its inputs (the target, and each observation it reads, :func:`series_inputs`, in order), so
+    that the checks and the assessment of one run share a series built from the same
+    observations (figures of part of a year, which the one sees and the other not, make no
+    difference). Made for a run and dropped with it; it holds its inputs, so no identity is
+    reused while it lives."""
 
     __slots__ = ("_built",)
 
@@ -247,9 +293,10 @@ class SeriesMemo:
 
     def series(self, target: Target, observations: Sequence[Observation]) -> list[Point]:
         """``build_series(target, observations)``, built at most once for the same inputs."""
-        key = (id(target), *map(id, observations))
+        read = series_inputs(target, observations)
+        key = (id(target), *map(id, read))
         hit = self._built.get(key)
         if hit is None:
-            hit = (target, tuple(observations), build_series(target, list(observations)))
+            hit = (target, tuple(read), build_series(target, read))
             self._built[key] = hit
         return list(hit[2])
