@@ -27,19 +27,10 @@ from cctrack.yaml_reader import YMap, parse_bytes
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
+from conftest import TARGETS  # noqa: E402
 
-TARGETS = """\
-targets:
-  - id: gdp
-    name: GDP
-    scope: Changchun
-    unit: yuan
-    target: 1 trillion
-    deadline: 2025
-    source: {title: Plan, url: 'https://example.org/plan', published: 2021-03-01}
-"""
 FIRST = (
-    "  - target: gdp\n    period: {year}\n    value: 1 billion\n    source: &s "
+    "  - target: nev\n    period: {year}\n    value: 1 billion\n    source: &s "
     "{{title: Bulletin, url: 'https://example.org/b', published: 2024-01-01}}\n"
 )
 FIELDS = ("target", "period", "value", "change", "source", "note", "quote", "estimate", "nope")
@@ -103,7 +94,7 @@ def test_generated_data_is_thinned_and_holds_no_tree(tmp_path: Path) -> None:
 
 
 ENTRY = """\
-  - target: gdp
+  - target: nev
     period: {period}
     value: {value}
     change: "+5.1%"
@@ -142,7 +133,7 @@ def test_a_file_left_to_the_composer_midway_is_read_whole(tmp_path: Path) -> Non
     """Entries made before the line reader leaves the file to the composer are dropped with its
     reading: the data set is the composer's, entry for entry."""
     entries = "".join(ENTRY.format(period=2000 + i, value=f"{i + 1} billion") for i in range(40))
-    tail = "  - target: gdp\n    period: 2099\n    value: |\n      9 billion\n    source: *s\n"
+    tail = "  - target: nev\n    period: 2099\n    value: |\n      9 billion\n    source: *s\n"
     first = "observations:\n" + FIRST.format(year=1999)
     directory = _write(tmp_path / "d", first + entries + tail)
     ds = _same(directory)
@@ -179,13 +170,13 @@ _EXTRA = st.sampled_from(
 def test_random_entries_answer_the_same(tmp_path: Path, rows: list[Any]) -> None:
     """Entries of every kind, valid or not, in the layout or out of it: the thinned data set
     answers every question as the one read whole."""
-    head = ("values:\n  - &v 7 billion\nobservations:\n  - target: gdp\n    period: 1989\n"
+    head = ("values:\n  - &v 7 billion\nobservations:\n  - target: nev\n    period: 1989\n"
             "    value: 1 billion\n    source: &s {title: B, url: 'https://example.org/b', "
             "published: 2024-01-01}\n")  # fmt: skip
     body = []
     for year, value, extra, with_change in rows:
         change = '    change: "+5.1%"\n' if with_change else ""
-        body.append(f"  - target: gdp\n    period: {year}\n    value: {value}\n{change}{extra}"
+        body.append(f"  - target: nev\n    period: {year}\n    value: {value}\n{change}{extra}"
                     "    source: *s\n")  # fmt: skip
     directory = _write(tmp_path / str(len(list(tmp_path.iterdir()))), head + "".join(body))
     _same(directory)
