@@ -180,3 +180,18 @@ def test_random_entries_answer_the_same(tmp_path: Path, rows: list[Any]) -> None
                     "    source: *s\n")  # fmt: skip
     directory = _write(tmp_path / str(len(list(tmp_path.iterdir()))), head + "".join(body))
     _same(directory)
+
+
+def test_an_entry_read_again_by_the_composer_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the line reader not read an entry's lines again, the composer does: the mapping
+    asked for is the same."""
+    from cctrack import dataset
+
+    generate.generate(tmp_path, 400, 10)
+    whole = _asked(_whole(tmp_path))
+    monkeypatch.setattr(dataset, "parse_lines", lambda *_: None)
+    thin = load_dataset(tmp_path)
+    assert _thinned(thin) > 150
+    assert _asked(thin) == whole
