@@ -32,9 +32,9 @@ def value_precision(x: Decimal) -> Decimal:
 
 def change_precision(c: Decimal) -> Decimal:
     """Half a unit of the last digit of a percentage as written, as a fraction: "+20%" is
-    ± 0.5 points, "+6.6%" ± 0.05 points."""
-    pct = (c * 100).normalize()
-    exponent = min(int(pct.as_tuple().exponent), 0)
+    ± 0.5 points, "+6.6%" and "+5.0%" ± 0.05 points (the change keeps the digits it was
+    written with: a written zero counts)."""
+    exponent = min(int(c.as_tuple().exponent) + 2, 0)  # of the percentage's last digit
     return Decimal(5).scaleb(exponent - 1) / 100
 
 

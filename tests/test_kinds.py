@@ -160,7 +160,7 @@ def test_a_benchmark_target_and_no_lower_than() -> None:
     )
     o = [obs(2025, change="+5.0%", tid="city"), obs(2025, change="+5.0%", tid="prov")]
     city = assess_all([mine, prov], o, date(2026, 6, 30), "growth-ratio")[0]
-    # equal is "no lower than" as recorded; but each "5.0%" stands for 4.5-5.5% (§12.2), and
+    # equal is "no lower than" as recorded; but each "5.0%" stands for 4.95-5.05% (§12.2), and
     # either figure moved within its reading puts the city below: unresolved (§12.7)
     assert city.readings[0].status is Status.met
     assert city.status is Status.unresolved

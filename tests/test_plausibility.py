@@ -318,6 +318,36 @@ def test_a_level_is_read_at_the_precision_it_is_written_with(
         assert "that is +11.7% (tolerance ± 1.26 points" in found[0]["message"]
 
 
+@pytest.mark.parametrize(
+    ("change", "warned"), [("'+5.0%'", True), ("'+5%'", False), ("'+5.3%'", False)]
+)
+def test_a_change_is_read_at_the_digits_it_is_written_with(
+    tmp_path: Path, change: str, warned: bool
+) -> None:
+    # 1000.00亿 → 1053.00亿 is +5.30%. "+5.0%" is written to a tenth of a point (4.95-5.05%):
+    # it disagrees. "+5%" is a whole percentage (4.5-5.5%): it agrees, as "+5.3%" does.
+    levels = obs("g", 2023, "1000.00亿元") + obs("g", 2024, "1053.00亿元", change=change)
+    d = write(tmp_path, target("g", "yuan", "'1100亿元'"), levels)
+    found = [p for p in problems(d, "2026-06-30") if p["code"] == "inconsistent-change"]
+    assert bool(found) is warned, found
+    if warned:
+        assert "that is +5.3% (tolerance ± 0.05 points" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("+20%", "0.005"), ("+20.0%", "0.0005"), ("+6.6%", "0.0005"), ("+5.0%", "0.0005"),
+     ("+5.10%", "0.00005"), ("-3%", "0.005"), ("+1.2pp", "0.0005"), ("+0.50%", "0.00005")],
+)  # fmt: skip
+def test_change_precision_is_half_the_last_written_digit(text: str, precision: str) -> None:
+    from decimal import Decimal
+
+    from cctrack.consistency import change_precision
+    from cctrack.quantity import parse_change
+
+    assert change_precision(parse_change(text).value) == Decimal(precision)
+
+
 OPTO = target("opto", "yuan", "'1000亿元'")
 
 
