@@ -6,6 +6,7 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,15 +136,16 @@ class Dataset:
 class _Text:
     """The text of an observations file read line by line, to find its entries again: the
     file's bytes (or the text, when it was given as one), where its lines start (made at the
-    first question), its anchors and its list of entries (for their positions)."""
+    first question), its anchors and the positions of its list's items (not the list, which
+    holds the entries that hold this: no cycle keeps a data set alive past its run)."""
 
-    __slots__ = ("anchors", "marks", "seq", "text")
+    __slots__ = ("anchors", "marks", "pos", "text")
 
     def __init__(self) -> None:
         self.text: str | bytes = ""
         self.marks: list[int] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
-        self.seq: YSeq = YSeq((1, 1))
+        self.pos: array[int] = array("q")
 
 
 class Shape:
@@ -164,7 +166,7 @@ class Shape:
 
     def locate(self, at: int, loc: tuple[Any, ...], key: bool) -> Pos:
         """:func:`~cctrack.yaml_reader.locate` in the mapping of the entry at index ``at``."""
-        lay = self.source.seq.pos[at]
+        lay = self.source.pos[at]
         i = self.index.get(loc[0]) if loc else None
         if i is None:
             return _unpacked(lay)
@@ -177,7 +179,7 @@ class Shape:
     def node(self, at: int) -> YMap:
         """The mapping of the entry at index ``at``, read again from its lines."""
         source = self.source
-        lay = source.seq.pos[at]
+        lay = source.pos[at]
         text = source.text
         if not source.marks:
             source.marks = line_marks(text)
@@ -275,7 +277,7 @@ def parse_observations(name: str, data: bytes | str) -> Document:
     if isinstance(items, YSeq):
         thinning.flush(items)
         source = thinning.source
-        source.text, source.anchors, source.seq = data, doc.anchors, items
+        source.text, source.anchors, source.pos = data, doc.anchors, items.pos
         if isinstance(data, bytes):
             doc.text = ""
     return doc

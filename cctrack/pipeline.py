@@ -233,6 +233,7 @@ def run(
 
     raw, parts = _read(directory)
     key = _key(directory, parts, as_of, method, strict)
+    files = digest(parts)
     hit = cache.load(directory, key)
     result: Result | None = hit.open(depth) if isinstance(hit, _Stored) else None
     if result is None:  # a miss, or a result stored without the uses asked for
@@ -241,10 +242,11 @@ def run(
             result = read_on
         else:
             result = _compute(directory, raw, as_of, method, strict, key)
+            del raw, parts  # the files' bytes: not held while the result is pickled
             if cache.enabled():  # nothing pickled for a cache that is off
                 stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads
                 cache.save(directory, key, stored)
-    result.digest = digest(parts)
+    result.digest = files
     return result
 
 

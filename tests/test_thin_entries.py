@@ -195,3 +195,23 @@ def test_an_entry_read_again_by_the_composer_is_the_same(
     thin = load_dataset(tmp_path)
     assert _thinned(thin) > 150
     assert _asked(thin) == whole
+
+
+def test_a_data_set_is_freed_as_soon_as_it_is_dropped(tmp_path: Path) -> None:
+    """No cycle holds a data set read (its entries' shapes name the file's bytes and the
+    positions, not the list that holds the entries): dropped, it is freed at once, not at the
+    next collection, so a large file's bytes and models are not held while the result is
+    stored."""
+    import gc
+
+    generate.generate(tmp_path, 2000, 20)
+    load_dataset(tmp_path)  # what is made once a process (caches, imports) made before
+    gc.collect()
+    gc.disable()
+    try:
+        ds = load_dataset(tmp_path)
+        assert _thinned(ds) > 1000
+        del ds
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
