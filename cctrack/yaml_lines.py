@@ -463,6 +463,18 @@ def _read(
             and stack[0][0].get(hook_key) is stack[1][0]
         )
 
+    def next_item(no: int, ind: int) -> YMap:
+        """Close the item mapping at the top of the stack (telling the hook of it) and open the
+        next item of its list in the same frame, its first key at line ``no``, column ``ind``."""
+        assert top is not None
+        seq_frame[4] += 2 * len(top[0]) + top[4]
+        if hook_fn is not None and len(stack) == 3 and hooked(top):
+            hook_fn(seq_frame[0], len(seq_frame[0]) - 1)
+        flow.scalar_alias = False
+        item = top[0] = _item(no, ind, seq_append, seq_posappend)
+        top[4] = 0
+        return item
+
     def close() -> None:
         nonlocal top
         frame = stack.pop()
@@ -492,20 +504,7 @@ def _read(
                             posappend(b + off)
                         continue
                 elif ind == dash_key:
-                    # the next item: close the item mapping at the top, open this one in its frame
-                    seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
-                    if (
-                        hook_fn is not None
-                        and container._pos is None
-                        and not flow.scalar_alias
-                        and len(stack) == 3
-                        and hooked(top)  # type: ignore[arg-type]
-                    ):
-                        hook_fn(seq_frame[0], len(seq_frame[0]) - 1)
-                    flow.scalar_alias = False
-                    container = _item(no, hot_ind, seq_append, seq_posappend)
-                    top[0] = container  # type: ignore[index]
-                    top[4] = 0  # type: ignore[index]
+                    container = next_item(no, hot_ind)
                     lazy = True
                     container[k] = val
                     continue
@@ -549,14 +548,8 @@ def _read(
                             if type(val) is not float:
                                 seen[line] = (k, val, ind + _DASH if dash else ind, len(k) + 2)
                             if dash:
-                                seq_frame[4] += 2 * len(container) + top[4]  # type: ignore[index]
-                                if hook_fn is not None and len(stack) == 3 and hooked(top):  # type: ignore[arg-type]
-                                    hook_fn(seq_frame[0], len(seq_frame[0]) - 1)
-                                flow.scalar_alias = False
                                 ind += 2
-                                container = _item(no, ind, seq_append, seq_posappend)
-                                top[0] = container  # type: ignore[index]
-                                top[4] = 0  # type: ignore[index]
+                                container = next_item(no, ind)
                                 lazy = True
                             container[k] = val
                             if not lazy:
