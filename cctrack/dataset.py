@@ -224,8 +224,7 @@ class _Thinning:
         self.pending: list[int] = []
 
     def __call__(self, seq: list[Any], index: int) -> None:
-        if seq is not self.seq:  # another reading: what was read before is not the file's
-            self.seq, self.pending = seq, []
+        self.seq = seq  # (the one list the line reader reads)
         self.pending.append(index)
         if len(self.pending) >= _BATCH:
             self.flush(seq)

@@ -87,17 +87,37 @@ def too_large(mib: int | str) -> str:
     return f"file is {mib} MiB; the limit is {MAX_BYTES // 2**20} MiB"
 
 
+def _open_regular(path: Path) -> tuple[int, os.stat_result] | str:
+    """The open descriptor of the regular file ``path`` and its status, or the kind of file it
+    is instead (:func:`file_kind`: refused before it is opened, so a device is never opened,
+    and again once opened, in case it was replaced since). Opened without blocking (a FIFO never
+    waits for a writer) and without making a terminal ours; raises OSError."""
+    kind = file_kind(os.stat(path).st_mode)
+    if kind is not None:
+        return kind
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    kind = file_kind(st.st_mode)
+    if kind is not None:
+        os.close(fd)
+        return kind
+    return fd, st
+
+
 def holds(path: Path, data: bytes) -> bool:
     """Whether the regular file ``path`` holds exactly ``data`` (what was just written read
     back), read a block at a time: a large file is not held twice."""
     try:
-        if file_kind(os.stat(path).st_mode) is not None:
+        opened = _open_regular(path)
+        if isinstance(opened, str):
             return False
-        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags)
+        fd, _ = opened
         try:
-            if file_kind(os.fstat(fd).st_mode) is not None:
-                return False
             view, at = memoryview(data), 0
             while True:
                 block = os.read(fd, 1 << 20)
@@ -122,16 +142,11 @@ def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
     that grows past the limit, or whose size the system misreports, is never read whole.
     """
     try:
-        kind = file_kind(os.stat(path).st_mode)  # before opening: a device is never opened
-        if kind is not None:
-            return Unread("special", kind)
-        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags)  # O_NOCTTY: a terminal swapped in never becomes ours
+        opened = _open_regular(path)
+        if isinstance(opened, str):
+            return Unread("special", opened)
+        fd, st = opened
         try:
-            st = os.fstat(fd)
-            kind = file_kind(st.st_mode)  # what was opened: replaced since the stat?
-            if kind is not None:
-                return Unread("special", kind)
             chunks, size = [], 0
             if st.st_size <= limit:  # a file said larger is not read
                 while size <= limit:
