@@ -41,6 +41,7 @@ from cctrack.domain import (
     Target,
     published_end,
 )
+from cctrack.notloaded import NotLoaded
 from cctrack.period import Period, PeriodKind, parse_period
 from cctrack.pickling import Compact
 from cctrack.quantity import Bound
@@ -1390,19 +1391,27 @@ def assess_all(
     releases: Sequence[Release] = (),
     *,
     memo: SeriesMemo | None = None,
+    light: bool = False,
 ) -> list[Assessment]:
     """Assess every target, grouping observations once (linear in their number). ``memo``: the
-    run's series (:class:`~cctrack.series.SeriesMemo`), to share those its checks built."""
+    run's series (:class:`~cctrack.series.SeriesMemo`), to share those its checks built.
+    ``light``: for a run that reads no roles (the ``status`` table, ``validate``): each
+    target's roles are dropped as soon as it is assessed (``NotLoaded``, as a cached result read
+    without them), but for those the passes across targets and reading on after an append may
+    read (:func:`uses_read_across`), so that a large data set's roles are never all held."""
     memo = memo if memo is not None else SeriesMemo()
     by_target: dict[str, list[Observation]] = {}
     for o in observations:
         by_target.setdefault(o.target, []).append(o)
     scopes = {t.id: t.scope for t in targets}
-    out = [  # each target's observations are grouped already: assess's own filter is not run
-        _assess(t, by_target.get(t.id, []), as_of, method,
-                benchmark_observations(t, by_target, scopes), releases, memo)
-        for t in targets
-    ]  # fmt: skip
+    keep = _plans_read(targets) if light else None
+    out: list[Assessment] = []
+    for t in targets:  # each target's observations are grouped already: no filter is run
+        a = _assess(t, by_target.get(t.id, []), as_of, method,
+                    benchmark_observations(t, by_target, scopes), releases, memo)  # fmt: skip
+        if keep is not None and not _uses_read(a, keep):
+            a.uses = NotLoaded()
+        out.append(a)
     across_targets(out)
     return out
 
@@ -1460,19 +1469,31 @@ def uses_read_across(assessments: list[Assessment], possible: bool = False) -> l
     without data that has a deadline, and the plan target it is a milestone of. ``possible``:
     also every plan target of a milestone with a deadline, whose uses it reads once the
     milestone has no data (after an append, :mod:`cctrack.incremental`)."""
+    if possible:
+        plans = _plans_read([a.target for a in assessments])
+        return [i for i, a in enumerate(assessments) if _uses_read(a, plans)]
     at = {a.target.id: i for i, a in enumerate(assessments)}
     read: dict[int, None] = {}
     for i, a in enumerate(assessments):
-        if a.target.deadline is None:
-            continue
-        parent = at.get(a.target.milestone_of or "")
-        if a.computed_status is Status.no_data:
+        if a.target.deadline is not None and a.computed_status is Status.no_data:
             read[i] = None
-        elif not possible:
-            continue
-        if parent is not None:
-            read[parent] = None
+            parent = at.get(a.target.milestone_of or "")
+            if parent is not None:
+                read[parent] = None
     return list(read)
+
+
+def _plans_read(targets: Sequence[Target]) -> frozenset[str]:
+    """The plan targets of the milestones with a deadline: :func:`explain_no_data` reads their
+    uses once the milestone has no data."""
+    return frozenset(t.milestone_of for t in targets if t.deadline is not None and t.milestone_of)
+
+
+def _uses_read(a: Assessment, plans: frozenset[str]) -> bool:
+    """Whether :func:`explain_no_data` may read ``a``'s uses, now or after an append:
+    ``plans`` is :func:`_plans_read` of every target."""
+    t = a.target
+    return t.id in plans or (t.deadline is not None and a.computed_status is Status.no_data)
 
 
 def _figure_periods(a: Assessment) -> tuple[Period, ...]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cctrack.gcpause import gc_paused
+from cctrack.notloaded import NotLoaded
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment, Use
@@ -102,14 +103,6 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
 
 
 # --- the result as stored ---------------------------------------------------------------------
-
-
-class NotLoaded(list):  # type: ignore[type-arg]
-    """A part of a cached result not read (``run(depth=...)``): using it is a bug, said at once
-    rather than an empty list read as "no observation" or "no target"."""
-
-    def __iter__(self) -> Any:
-        raise RuntimeError("part of the result not read: call pipeline.run with a deeper depth")
 
 
 # How much of a cached result a command reads: its problems (``validate``), also the targets and

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cctrack import cache
-from cctrack.cache import ASSESSMENTS, USES, NotLoaded, Stored
+from cctrack.cache import ASSESSMENTS, USES, Stored
+from cctrack.notloaded import NotLoaded
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment

@@ -68,10 +68,12 @@ def result_of(
     method: str,
     strict: bool = False,
     memo: SeriesMemo | None = None,
+    light: bool = False,
 ) -> Result:
     """Assess a data set already read and checked (nothing is assessed when it has errors);
     ``strict`` also lists the entries without a quote; ``memo``: the series its check built
-    (:func:`checked_result`), so that none is built twice."""
+    (:func:`checked_result`), so that none is built twice; ``light``: for a run that reads no
+    roles (:func:`cctrack.assess.assess_all`)."""
     from cctrack.assess import assess_all
     from cctrack.check import unquoted
 
@@ -83,17 +85,22 @@ def result_of(
             result.unquoted = unquoted(ds)
         observations = [e.model for e in ds.observations]
         releases = [r.model for r in ds.releases]
-        result.assessments = assess_all(targets, observations, as_of, method, releases, memo=memo)
+        result.assessments = assess_all(
+            targets, observations, as_of, method, releases, memo=memo, light=light
+        )
     return result
 
 
-def checked_result(ds: Dataset, as_of: date, method: str, strict: bool = False) -> Result:
-    """Check and assess a data set read, each target's series built once for both."""
+def checked_result(
+    ds: Dataset, as_of: date, method: str, strict: bool = False, light: bool = False
+) -> Result:
+    """Check and assess a data set read, each target's series built once for both; ``light``:
+    for a run that reads no roles (:func:`result_of`)."""
     from cctrack.check import check
     from cctrack.series import SeriesMemo
 
     memo = SeriesMemo()
-    return result_of(ds, check(ds, as_of, memo=memo), as_of, method, strict, memo)
+    return result_of(ds, check(ds, as_of, memo=memo), as_of, method, strict, memo, light)
 
 
 def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
@@ -116,16 +123,23 @@ def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
 
 
 def _compute(
-    directory: Path, raw: list[bytes | Unread], as_of: date, method: str, strict: bool, key: str
+    directory: Path,
+    raw: list[bytes | Unread],
+    as_of: date,
+    method: str,
+    strict: bool,
+    key: str,
+    depth: int,
 ) -> Result:
     """The result read cold (and, with the cache on, what an append can be read on from,
-    :mod:`cctrack.incremental`)."""
+    :mod:`cctrack.incremental`), with the roles of every observation when ``depth`` reads them
+    (else those of :func:`cctrack.assess.uses_read_across` only, as the cache stores it)."""
     from cctrack.dataset import load_dataset
     from cctrack.gcpause import gc_paused
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        result = checked_result(ds, as_of, method, strict)
+        result = checked_result(ds, as_of, method, strict, light=depth < USES)
         if cache.enabled() and not strict:
             _keep_state(directory, key, ds, result, raw)
         return result
@@ -241,7 +255,7 @@ def run(
         if read_on is not None:
             result = read_on
         else:
-            result = _compute(directory, raw, as_of, method, strict, key)
+            result = _compute(directory, raw, as_of, method, strict, key, depth)
             del raw, parts  # the files' bytes: not held while the result is pickled
             if cache.enabled():  # nothing pickled for a cache that is off
                 stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads
