@@ -142,7 +142,7 @@ class _Text:
     __slots__ = ("anchors", "marks", "pos", "text")
 
     def __init__(self) -> None:
-        self.text: str | bytes = ""
+        self.text: str | bytes | None = ""  # None: let go (:func:`let_go`)
         self.marks: list[int] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.pos: array[int] = array("q")
@@ -181,6 +181,8 @@ class Shape:
         source = self.source
         lay = source.pos[at]
         text = source.text
+        if text is None:
+            raise RuntimeError("an entry read again after its file's text was let go")
         if not source.marks:
             source.marks = line_marks(text)
         start = end = line_offset(text, source.marks, lay >> 32)
@@ -197,6 +199,18 @@ class Shape:
             if nested is not None:
                 dict.__setitem__(item, k, nested)
         return item
+
+
+def let_go(ds: Dataset) -> None:
+    """Drop the text the observations were read from, which only their checks read again
+    (:meth:`ObservationEntry.raw`, :meth:`Entry.node`): a run assesses a large file without
+    holding its bytes. Positions stay (:meth:`Entry.at`); reading an entry again after this is a
+    bug, said at once."""
+    for entry in ds.observations:
+        held = entry.held
+        if type(held) is Shape:
+            held.source.text = None
+            return  # (one text a file: every shape of it shares it)
 
 
 _BATCH = 1024  # entries read before they are made observations (see _Thinning)

@@ -127,13 +127,16 @@ def _anchor_names(data: bytes) -> list[bytes]:
 
 
 def capture(
-    key: str, ds: Dataset, result: Any, targets: bytes, observations: bytes
+    key: str, ds: Dataset, problems: list[Problem], targets: bytes, observations: bytes
 ) -> State | None:
-    """The state of a cold result that reads cleanly, or None when it cannot be read on."""
+    """The state of a data set read cold that reads cleanly (``problems``: its check's), or
+    None when it cannot be read on. Made before the data set is assessed: it reads the files'
+    bytes, which the run then lets go."""
     from cctrack.yaml_reader import YMap, YSeq
 
     doc, root = ds.observations_doc, ds.observations_doc.root
-    if result.errors or not observations.endswith(b"\n") or not _plain(observations):
+    errors = any(p.is_error for p in problems)
+    if errors or not observations.endswith(b"\n") or not _plain(observations):
         return None
     if not isinstance(root, YMap) or list(root) != ["observations"]:
         return None
@@ -147,23 +150,23 @@ def capture(
     if any(value is items or value is root for value, _ in anchors.values()):
         return None
     pos = array("q", items.pos)
-    lines = [p >> _LINE for p in pos]
-    if any(a >= b for a, b in pairwise(lines)):
+    if any(a >= b for a, b in pairwise(p >> _LINE for p in pos)):  # (no list of 1M lines)
         return None  # two items on one line: a flow list
+    first_line = pos[0] >> _LINE
     key_line = root.where("observations", of_key=True)
     assert key_line is not None
     header = key_line[0] - 1
-    if header >= lines[0]:
+    if header >= first_line:
         return None
-    starts = _line_starts(observations, sorted({header, header + 1, lines[0], lines[0] + 1}))
+    starts = _line_starts(observations, sorted({header, header + 1, first_line, first_line + 1}))
     text = observations[starts[header] : starts[header + 1] - 1].decode().removeprefix("\ufeff")
-    first = observations[starts[lines[0]] : starts[lines[0] + 1]].decode()
+    first = observations[starts[first_line] : starts[first_line + 1]].decode()
     dash = _dash(first, pos[0] & _COLUMN)
     if dash is None:
         return None
-    ids = [t.id for t in result.targets]
+    ids = [e.model.id for e in ds.targets]
     index = {tid: i for i, tid in enumerate(ids)}
-    owner = array("i", [index[e.model.target] for e in ds.observations])
+    owner = array("i", (index[e.model.target] for e in ds.observations))
     return State(key, _hash(targets).digest(), len(observations), _hash(observations).digest(),
                  observations.count(b"\n"), (header, text), dash, pos, owner, ids,
                  anchors)  # fmt: skip

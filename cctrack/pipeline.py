@@ -133,20 +133,34 @@ def _compute(
 ) -> Result:
     """The result read cold (and, with the cache on, what an append can be read on from,
     :mod:`cctrack.incremental`), with the roles of every observation when ``depth`` reads them
-    (else those of :func:`cctrack.assess.uses_read_across` only, as the cache stores it)."""
-    from cctrack.dataset import load_dataset
+    (else those of :func:`cctrack.assess.uses_read_across` only, as the cache stores it).
+
+    ``raw`` is emptied once the data set is read and checked: the files' bytes are not held
+    while it is assessed (the caller holds no other reference to them)."""
+    from cctrack.check import check
+    from cctrack.dataset import let_go, load_dataset
     from cctrack.gcpause import gc_paused
+    from cctrack.series import SeriesMemo
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        result = checked_result(ds, as_of, method, strict, light=depth < USES)
+        memo = SeriesMemo()
+        problems = check(ds, as_of, memo=memo)
         if cache.enabled() and not strict:
-            _keep_state(directory, key, ds, result, raw)
-        return result
+            _keep_state(directory, key, ds, problems, raw, as_of, method)
+        raw.clear()
+        let_go(ds)
+        return result_of(ds, problems, as_of, method, strict, memo, light=depth < USES)
 
 
 def _keep_state(
-    directory: Path, key: str, ds: Dataset, result: Result, raw: list[bytes | Unread]
+    directory: Path,
+    key: str,
+    ds: Dataset,
+    problems: list[Problem],
+    raw: list[bytes | Unread],
+    as_of: date,
+    method: str,
 ) -> None:
     """Store what reading on after an append needs (none for data it cannot apply to)."""
     from cctrack import incremental
@@ -154,9 +168,9 @@ def _keep_state(
     targets, observations = raw
     state = None
     if isinstance(targets, bytes) and isinstance(observations, bytes):
-        state = incremental.capture(key, ds, result, targets, observations)
+        state = incremental.capture(key, ds, problems, targets, observations)
     incremental.last_road.append("cold")
-    skey = incremental.state_key(directory, result.as_of, result.method)
+    skey = incremental.state_key(directory, as_of, method)
     cache.save(directory, skey, state, "state")
 
 
@@ -197,7 +211,8 @@ def remember(
         return
     cache.save(directory, key, _Stored.of(result, whole=False))  # the roles: not read after it
     if ds is not None:
-        _keep_state(directory, key, ds, result, list(contents))
+        _keep_state(directory, key, ds, result.problems, list(contents), result.as_of,
+                    result.method)  # fmt: skip
 
 
 def _extended(
@@ -239,10 +254,11 @@ def run(
     ``strict`` (``validate --strict``) also lists the entries without a quote. ``depth`` says
     how much of a cached result to read: ``PROBLEMS`` (``validate``: no target, no assessment),
     ``ASSESSMENTS`` (the ``status`` table: not the role of each observation, most of a large
-    result) or ``USES`` (everything). A result computed cold is always whole, and stored with the
-    roles only when ``depth`` reads them (:class:`~cctrack.cache.Stored`: a later run that needs
-    them computes again); one read on after an append (:mod:`cctrack.incremental`) reads the
-    other targets' uses as deep as asked."""
+    result) or ``USES`` (everything). A result computed cold holds and stores the roles only
+    when ``depth`` reads them, and those reading on after an append may read
+    (:class:`~cctrack.cache.Stored`: a later run that needs them computes again); one read on
+    after an append (:mod:`cctrack.incremental`) reads the other targets' uses as deep as
+    asked."""
     from cctrack.replay import digest
 
     raw, parts = _read(directory)
@@ -255,8 +271,8 @@ def run(
         if read_on is not None:
             result = read_on
         else:
+            del parts  # (the same bytes as ``raw``, which the computation lets go)
             result = _compute(directory, raw, as_of, method, strict, key, depth)
-            del raw, parts  # the files' bytes: not held while the result is pickled
             if cache.enabled():  # nothing pickled for a cache that is off
                 stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads
                 cache.save(directory, key, stored)
