@@ -76,6 +76,8 @@ def parse(
     anchors: Anchors | None = None,
     compose: Compose | None = None,
     hook: Hook | None = None,
+    *,
+    whole: bool = True,
 ) -> tuple[Any, Anchors] | None:
     """The root and the anchor table after ``text`` (seeded with ``anchors``), as the composer
     reads them; None when ``text`` is not in the subset this reader handles. With ``compose``,
@@ -85,16 +87,20 @@ def parse(
     item of the root's list under that key, in the regular layout, no anchor on it and no alias
     to a scalar in it, is told to the function (the list and the item's index) as soon as it is
     read: the function may replace it in the list (the data set keeps its plain value instead
-    of the tree: :mod:`cctrack.dataset`); the reader does not look at it again."""
+    of the tree: :mod:`cctrack.dataset`); the reader does not look at it again.
+
+    ``whole`` False: the text is known not to be read whole line by line (:func:`parse_utf8`
+    found it): only entry by entry, or not at all."""
     crlf = "\r" in text
     if crlf:  # (no hook: lines would not be found again in the text as given)
         text = text.replace("\r\n", "\n")
         hook = None
     table = dict(anchors) if anchors else {}
-    try:
-        return _read(_lines(text), _Flow(table), hook=hook), table
-    except _Fallback:
-        pass
+    if whole:
+        try:
+            return _read(_lines(text), _Flow(table), hook=hook), table
+        except _Fallback:
+            pass
     if compose is None or crlf or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # more line breaks than LF: libyaml's line numbers are not the lines'
     table = dict(anchors) if anchors else {}
@@ -120,6 +126,36 @@ def _blocks(text: str) -> Iterator[list[str]]:
             yield text[start:].split("\n")
             return
         yield text[start:end].split("\n")
+        start = end + 1
+
+
+def parse_utf8(data: bytes, hook: Hook | None = None) -> tuple[Any, Anchors] | None:
+    """:func:`parse` of a file's bytes (UTF-8, an optional BOM, no CR), decoded a block at a
+    time: the text of a large file is never held whole beside its bytes. None when the file is
+    not read whole line by line (decode it and :func:`parse` it with ``whole=False``); raises
+    UnicodeDecodeError where the bytes are not UTF-8 (the caller says where)."""
+    table: Anchors = {}
+    try:
+        return _read(_utf8_lines(data), _Flow(table), hook=hook), table
+    except _Fallback:
+        return None
+
+
+def _utf8_lines(data: bytes) -> Iterator[str]:
+    """The lines of :func:`_lines` of the text ``data`` encodes, each block decoded as it is
+    split (a block ends at a line break: no character is cut)."""
+    return itertools.chain.from_iterable(_utf8_blocks(data))
+
+
+def _utf8_blocks(data: bytes) -> Iterator[list[str]]:
+    """The lines of :func:`_utf8_lines`, a block's at a time."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a BOM, as the decoder drops it
+    while True:
+        end = data.find(b"\n", start + _BLOCK)
+        if end < 0:
+            yield data[start:].decode("utf-8").split("\n")
+            return
+        yield data[start:end].decode("utf-8").split("\n")
         start = end + 1
 
 

@@ -363,14 +363,17 @@ def parse_text(
     text: str,
     anchors: dict[str, tuple[Any, int]] | None = None,
     hook: yaml_lines.Hook | None = None,
+    *,
+    whole: bool = True,
 ) -> Document:
     """Compose YAML text into a Document (root value plus problems), ``anchors`` (name ->
     (value, weight)) being the anchors known before the text.
 
     Text in the regular forms data files are written in is read line by line
     (:mod:`cctrack.yaml_lines`, which gives ``hook`` the items it reads); anything else by the
-    composer, which gives the same tree."""
-    fast = yaml_lines.parse(text, anchors, _compose_entry, hook)
+    composer, which gives the same tree. ``whole`` False: the text is known not to be read
+    whole line by line (:func:`cctrack.yaml_lines.parse`)."""
+    fast = yaml_lines.parse(text, anchors, _compose_entry, hook, whole=whole)
     if fast is not None:
         return Document(path, fast[0], text, [], anchors=fast[1])
     return compose_text(path, text, anchors)
@@ -422,14 +425,26 @@ def unread_document(name: str, unread: Unread) -> Document:
 
 def parse_bytes(name: str, data: bytes, hook: yaml_lines.Hook | None = None) -> Document:
     """Decode (UTF-8, an optional BOM) and compose a file's bytes (``hook``: see
-    :func:`parse_text`)."""
+    :func:`parse_text`). With a hook (a data set's observations, read into entries as they come),
+    a file without CR is first read line by line from its bytes, a block decoded at a time
+    (:func:`cctrack.yaml_lines.parse_utf8`): its whole text is never held, and the Document keeps
+    none."""
     if len(data) > MAX_BYTES:
         msg = too_large(len(data) // 2**20)
         return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+    whole = True
+    if hook is not None and b"\r" not in data:
+        try:
+            fast = yaml_lines.parse_utf8(data, hook)
+        except UnicodeDecodeError:
+            fast = None  # (said below, where the bytes are decoded whole)
+        if fast is not None:
+            return Document(name, fast[0], "", [], anchors=fast[1])
+        whole, hook = False, None  # (the same lines: not read again, nor told again)
     text, problem = _decode(name, data)
     if text is None:
         return Document(name, None, problems=[problem] if problem else [])
-    return parse_text(name, text, hook=hook)
+    return parse_text(name, text, hook=hook, whole=whole)
 
 
 def read_yaml(path: Path, display: str | None = None) -> Document:

@@ -494,3 +494,55 @@ def test_a_line_is_found_again_from_its_marks(text: str, block: int, as_bytes: b
     finally:
         yaml_lines._BLOCK = original
     assert [yaml_lines.line_offset(data, marks, n) for n in range(len(starts))] == starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n \u4e2d\u00e9", max_size=60), st.integers(1, 9), st.booleans())
+def test_utf8_lines_a_block_at_a_time_are_the_decoded_split(
+    text: str, block: int, bom: bool
+) -> None:
+    """The observations are read from their bytes a block at a time, each decoded as it is
+    split (never the whole text): the lines are those of the text decoded whole, a BOM dropped,
+    wherever a block ends (here a few bytes long, often inside a character's bytes)."""
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+    original = yaml_lines._BLOCK
+    yaml_lines._BLOCK = block
+    try:
+        assert list(yaml_lines._utf8_lines(data)) == text.split("\n")
+    finally:
+        yaml_lines._BLOCK = original
+
+
+def _telling(told: list[int]) -> Any:
+    """A hook's function that lists the items it is told of."""
+    return lambda seq, i: told.append(i)
+
+
+def test_random_edits_read_from_their_bytes_with_a_hook(tmp_path: Path) -> None:
+    """A file read with a hook (the observations) is read from its bytes a block at a time:
+    whatever the bytes, the same Document as the bytes decoded whole give (the same tree,
+    anchors and problems: an invalid byte, a CR, a BOM, an entry out of the subset), and the
+    hook told of the same items; its text is not kept."""
+    generate.generate(tmp_path, 300, 5)  # (items without an anchor from the 201st)
+    data = (tmp_path / "observations.yaml").read_bytes()
+    data += "  - target: target-0001\n    period: ２０２４年\n    note: 'it''s # \"q\"'\n".encode()
+    rng = random.Random(31)
+    told = 0
+    for _ in range(80):
+        edited = _edit(rng, data)
+        seen: list[int] = []
+        got = parse_bytes("o.yaml", edited, ("observations", _telling(seen)))
+        plain = parse_bytes("o.yaml", edited)
+        if got.text == "" and plain.text != "":
+            got.text = plain.text  # the bytes road: no text kept
+        assert_same_document(got, plain)
+        text, _ = _decode("o.yaml", edited)
+        if text is not None:  # the items told: those the text decoded whole tells
+            also: list[int] = []
+            parse_text("o.yaml", text, hook=("observations", _telling(also)))
+            assert seen == also
+            told += bool(seen)
+    assert told > 5  # (most edits leave the subset: the whole file is read entry by entry)
+    seen = []
+    parse_bytes("o.yaml", data, ("observations", _telling(seen)))
+    assert seen[:100] == list(range(200, 300))  # the file unedited: every item without one
