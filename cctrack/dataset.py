@@ -202,9 +202,11 @@ class Shape:
 
 
 def let_go(ds: Dataset) -> None:
-    """Drop the text the observations were read from, which only their checks read again
-    (:meth:`ObservationEntry.raw`, :meth:`Entry.node`): a run assesses a large file without
-    holding its bytes. Positions stay (:meth:`Entry.at`); reading an entry again after this is a
+    """Drop the text the observations were read from: a run checks and assesses a large file
+    without holding its bytes. Nothing a run does reads an entry in the regular layout again
+    (:meth:`Entry.node`): its positions follow from the layout (:meth:`Entry.at`), the checks
+    read its value as written (:meth:`ObservationEntry.raw`), and an entry whose change as
+    written they read (a qualified change) keeps its mapping. Reading one again after this is a
     bug, said at once."""
     for entry in ds.observations:
         held = entry.held
@@ -220,7 +222,8 @@ class _Thinning:
     """The line reader's hook for the observations list (:func:`parse_observations`): each
     entry in the regular layout whose source is valid and that a record makes
     (:func:`~cctrack.model.observation_reader`) becomes its :class:`ObservationEntry`, holding
-    a :class:`Shape` instead of its mapping; any other stays a mapping, for :func:`_entries`.
+    a :class:`Shape` instead of its mapping; any other stays a mapping, for :func:`_entries`,
+    as does one whose change is qualified (its check reads the change as written)
 
     Entries are made a batch at a time, not as each is read: loading 100,000 observations
     took about a tenth longer when each entry was made as soon as it was read (three runs
@@ -261,7 +264,7 @@ class _Thinning:
         if shared is None:
             return item
         made = self.record(item, shared.plain, item.at[0])
-        if made is None:
+        if made is None or made.change_qualified:  # (its change as written is read again)
             return item
         # a record holds no mapping or list but its source (every other field is text, a
         # number or a word): the shape is known by the keys and the source node

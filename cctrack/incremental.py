@@ -126,17 +126,14 @@ def _anchor_names(data: bytes) -> list[bytes]:
             if m.start() == 0 or data[m.start() - 1] in _BEFORE_ANCHOR]  # fmt: skip
 
 
-def capture(
-    key: str, ds: Dataset, problems: list[Problem], targets: bytes, observations: bytes
-) -> State | None:
-    """The state of a data set read cold that reads cleanly (``problems``: its check's), or
-    None when it cannot be read on. Made before the data set is assessed: it reads the files'
-    bytes, which the run then lets go."""
+def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State | None:
+    """The state of a data set read cold, or None when it cannot be read on. Made as soon as
+    it is read, from the files' bytes, which the run then lets go; a state is kept only for a
+    data set its checks find no error in."""
     from cctrack.yaml_reader import YMap, YSeq
 
     doc, root = ds.observations_doc, ds.observations_doc.root
-    errors = any(p.is_error for p in problems)
-    if errors or not observations.endswith(b"\n") or not _plain(observations):
+    if not observations.endswith(b"\n") or not _plain(observations):
         return None
     if not isinstance(root, YMap) or list(root) != ["observations"]:
         return None
@@ -166,7 +163,9 @@ def capture(
         return None
     ids = [e.model.id for e in ds.targets]
     index = {tid: i for i, tid in enumerate(ids)}
-    owner = array("i", (index[e.model.target] for e in ds.observations))
+    owner = array("i", (index.get(e.model.target, -1) for e in ds.observations))
+    if -1 in owner:
+        return None  # an unknown target: an error its check reports (no state is kept)
     return State(key, _hash(targets).digest(), len(observations), _hash(observations).digest(),
                  observations.count(b"\n"), (header, text), dash, pos, owner, ids,
                  anchors)  # fmt: skip

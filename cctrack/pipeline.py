@@ -135,8 +135,8 @@ def _compute(
     :mod:`cctrack.incremental`), with the roles of every observation when ``depth`` reads them
     (else those of :func:`cctrack.assess.uses_read_across` only, as the cache stores it).
 
-    ``raw`` is emptied once the data set is read and checked: the files' bytes are not held
-    while it is assessed (the caller holds no other reference to them)."""
+    ``raw`` is emptied once the data set is read: the files' bytes are not held while it is
+    checked and assessed (the caller holds no other reference to them)."""
     from cctrack.check import check
     from cctrack.dataset import let_go, load_dataset
     from cctrack.gcpause import gc_paused
@@ -144,34 +144,38 @@ def _compute(
 
     with gc_paused():
         ds = load_dataset(directory, raw)
-        memo = SeriesMemo()
-        problems = check(ds, as_of, memo=memo)
-        if cache.enabled() and not strict:
-            _keep_state(directory, key, ds, problems, raw, as_of, method)
+        keep = cache.enabled() and not strict
+        state = _state(key, ds, raw) if keep else None
         raw.clear()
         let_go(ds)
+        memo = SeriesMemo()
+        problems = check(ds, as_of, memo=memo)
+        if keep:
+            _keep_state(directory, None if _has_errors(problems) else state, as_of, method)
         return result_of(ds, problems, as_of, method, strict, memo, light=depth < USES)
 
 
-def _keep_state(
-    directory: Path,
-    key: str,
-    ds: Dataset,
-    problems: list[Problem],
-    raw: list[bytes | Unread],
-    as_of: date,
-    method: str,
-) -> None:
-    """Store what reading on after an append needs (none for data it cannot apply to)."""
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def _state(key: str, ds: Dataset, raw: list[bytes | Unread]) -> Any:
+    """What reading on after an append needs of a data set just read (None: it cannot be
+    read on), from the files' bytes (:func:`cctrack.incremental.capture`)."""
     from cctrack import incremental
 
     targets, observations = raw
-    state = None
     if isinstance(targets, bytes) and isinstance(observations, bytes):
-        state = incremental.capture(key, ds, problems, targets, observations)
+        return incremental.capture(key, ds, targets, observations)
+    return None
+
+
+def _keep_state(directory: Path, state: Any, as_of: date, method: str) -> None:
+    """Store the state (None: reading on cannot apply) of the result about to be stored."""
+    from cctrack import incremental
+
     incremental.last_road.append("cold")
-    skey = incremental.state_key(directory, as_of, method)
-    cache.save(directory, skey, state, "state")
+    cache.save(directory, incremental.state_key(directory, as_of, method), state, "state")
 
 
 def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: bool) -> str:
@@ -211,8 +215,8 @@ def remember(
         return
     cache.save(directory, key, _Stored.of(result, whole=False))  # the roles: not read after it
     if ds is not None:
-        _keep_state(directory, key, ds, result.problems, list(contents), result.as_of,
-                    result.method)  # fmt: skip
+        state = None if result.errors else _state(key, ds, list(contents))
+        _keep_state(directory, state, result.as_of, result.method)
 
 
 def _extended(
