@@ -25,7 +25,7 @@ from cctrack.vocabulary import Confidence
 if TYPE_CHECKING:
     from cctrack.assess import Assessment
     from cctrack.dataset import Dataset
-    from cctrack.domain import Target
+    from cctrack.domain import Observation, Target
     from cctrack.incremental import Extended
     from cctrack.series import SeriesMemo
 
@@ -69,21 +69,24 @@ def result_of(
     strict: bool = False,
     memo: SeriesMemo | None = None,
     light: bool = False,
+    observations: list[Observation] | None = None,
 ) -> Result:
     """Assess a data set already read and checked (nothing is assessed when it has errors);
     ``strict`` also lists the entries without a quote; ``memo``: the series its check built
     (:func:`checked_result`), so that none is built twice; ``light``: for a run that reads no
-    roles (:func:`cctrack.assess.assess_all`)."""
+    roles (:func:`cctrack.assess.assess_all`); ``observations``: the data set's, when its
+    entries were let go once checked (:func:`_compute`)."""
     from cctrack.assess import assess_all
     from cctrack.check import unquoted
 
+    if observations is None:
+        observations = [e.model for e in ds.observations]
     targets = [e.model for e in ds.targets]
-    result = Result(ds.directory, as_of, method, problems, targets, len(ds.observations),
+    result = Result(ds.directory, as_of, method, problems, targets, len(observations),
                     n_targets=len(targets))  # fmt: skip
     if not result.errors:
         if strict:  # entries without a quote are listed once the data reads cleanly
             result.unquoted = unquoted(ds)
-        observations = [e.model for e in ds.observations]
         releases = [r.model for r in ds.releases]
         result.assessments = assess_all(
             targets, observations, as_of, method, releases, memo=memo, light=light
@@ -152,7 +155,11 @@ def _compute(
         problems = check(ds, as_of, memo=memo)
         if keep:
             _keep_state(directory, None if _has_errors(problems) else state, as_of, method)
-        return result_of(ds, problems, as_of, method, strict, memo, light=depth < USES)
+        observations = None
+        if not strict:  # the entries (positions for the checks) are not held while assessing
+            observations = [e.model for e in ds.observations]
+            ds.observations = []
+        return result_of(ds, problems, as_of, method, strict, memo, depth < USES, observations)
 
 
 def _has_errors(problems: list[Problem]) -> bool:
