@@ -215,6 +215,16 @@ def let_go(ds: Dataset) -> None:
             return  # (one text a file: every shape of it shares it)
 
 
+def observations_only(ds: Dataset) -> list[Observation]:
+    """The data set's observations, its entries let go: their positions (and the list of the
+    observations file that holds them) serve the checks, not the assessment, and a large data
+    set is assessed without them. The data set is then no longer checked or located in."""
+    models = [e.model for e in ds.observations]
+    ds.observations = []
+    ds.observations_doc.root = None
+    return models
+
+
 _BATCH = 1024  # entries read before they are made observations (see _Thinning)
 
 

@@ -141,7 +141,7 @@ def _compute(
     ``raw`` is emptied once the data set is read: the files' bytes are not held while it is
     checked and assessed (the caller holds no other reference to them)."""
     from cctrack.check import check
-    from cctrack.dataset import let_go, load_dataset
+    from cctrack.dataset import let_go, load_dataset, observations_only
     from cctrack.gcpause import gc_paused
     from cctrack.series import SeriesMemo
 
@@ -155,10 +155,8 @@ def _compute(
         problems = check(ds, as_of, memo=memo)
         if keep:
             _keep_state(directory, None if _has_errors(problems) else state, as_of, method)
-        observations = None
-        if not strict:  # the entries (positions for the checks) are not held while assessing
-            observations = [e.model for e in ds.observations]
-            ds.observations = []
+        # (--strict lists the entries without a quote after the checks: it keeps them)
+        observations = None if strict else observations_only(ds)
         return result_of(ds, problems, as_of, method, strict, memo, depth < USES, observations)
 
 

@@ -1,9 +1,10 @@
 """A cold run holds no more than its kind of run reads: the roles of every observation only when
-it reads them (``assess_all(light=True)``), and the files' bytes only until the data set is read
-and checked (``dataset.let_go``)."""
+it reads them (``assess_all(light=True)``), the files' bytes only until the data set is read
+(``dataset.let_go``), and the entries only until it is checked."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import shutil
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from cctrack import assess, location, pipeline
 from cctrack.assess import Assessment, uses_read_across
-from cctrack.dataset import Shape, let_go, load_dataset
+from cctrack.dataset import ObservationEntry, Shape, let_go, load_dataset
 from cctrack.location import PACKAGED
 from cctrack.notloaded import NotLoaded
 
@@ -99,10 +100,12 @@ def test_the_files_bytes_are_let_go_before_assessing(
         return found
 
     seen: list[int] = []
+    entries: list[int] = []
     real_assess = assess.assess_all
 
     def assessing(*args: Any, **kwargs: Any) -> Any:
         seen.append(sys.getrefcount(read[1]))
+        entries.append(sum(type(o) is ObservationEntry for o in gc.get_objects()))
         return real_assess(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "read_data", reading)
@@ -112,6 +115,7 @@ def test_the_files_bytes_are_let_go_before_assessing(
     # held by ``read`` and by getrefcount's argument only: neither the run nor the data set
     # holds the observations' bytes while the targets are assessed
     assert seen == [2]
+    assert entries == [0]  # nor its entries (their positions served the checks)
 
 
 def test_an_entry_read_again_after_its_text_is_let_go_is_a_bug_said_at_once(
