@@ -110,6 +110,11 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
 PROBLEMS, ASSESSMENTS, USES = 0, 1, 2
 
 
+# Assessments pickled together (:meth:`Stored.of`): few enough that the pickler's table of the
+# objects it has seen stays small, enough that the objects they share are mostly read as one.
+_GROUP = 64
+
+
 @dataclass(slots=True)
 class Stored:
     """A result as cached, in three parts read as far as a command needs: the problems, then the
@@ -124,7 +129,7 @@ class Stored:
     roles treats a result without them as a miss, and stores it whole."""
 
     head: Any  # the pipeline's Result, without its targets and assessments
-    body: bytes
+    body: list[bytes]  # the targets, then each assessment (:meth:`of`)
     uses: list[bytes | None]  # None: not stored
 
     @classmethod
@@ -134,13 +139,17 @@ class Stored:
         (:func:`cctrack.assess.uses_read_across`) and those kept."""
         from cctrack.assess import uses_read_across
 
+        at = {id(t): i for i, t in enumerate(result.targets)}
         light = [copy.copy(a) for a in result.assessments]
         for a in light:
             a.uses = []
+            a.target = at.get(id(a.target), a.target)  # its target: by its place in the list
         kept = list(kept) + [None] * (len(light) - len(kept))
         wanted = range(len(light)) if whole else uses_read_across(result.assessments, True)
         with gc_paused():
-            body = pickle.dumps((result.targets, light), pickle.HIGHEST_PROTOCOL)
+            body = [pickle.dumps(result.targets, pickle.HIGHEST_PROTOCOL)]
+            body += [pickle.dumps(light[i : i + _GROUP], pickle.HIGHEST_PROTOCOL)
+                     for i in range(0, len(light), _GROUP)]  # fmt: skip
             uses = list(kept)
             for i in wanted:
                 if uses[i] is None and not isinstance(result.assessments[i].uses, NotLoaded):
@@ -155,10 +164,23 @@ class Stored:
         return None not in self.uses
 
     def assessments(self) -> tuple[list[Target], list[Assessment]]:
-        """The targets and the assessments, without their uses."""
+        """The targets and the assessments, without their uses.
+
+        The assessments are pickled a group at a time (:data:`_GROUP`), each naming its target
+        by its place in the targets' list, so that storing a large result never memoises all
+        its objects at once (the pickler's table of them was the peak of a large cold run); an
+        object assessments of two groups share (a period, a source) is read as two equal ones,
+        as an observation in a role (pickled apart, :meth:`uses_of`) always was."""
         with gc_paused():
-            found: tuple[list[Target], list[Assessment]] = pickle.loads(self.body)
-        return found
+            targets: list[Target] = pickle.loads(self.body[0])
+            found: list[Assessment] = []
+            for data in self.body[1:]:
+                found += pickle.loads(data)
+        for a in found:
+            place: Any = a.target
+            if type(place) is int:
+                a.target = targets[place]
+        return targets, found
 
     def uses_of(self, i: int) -> list[Use] | None:
         """The uses of the ``i``-th assessment (None: not stored)."""

@@ -261,6 +261,41 @@ def test_the_stored_result_opens_to_an_equal_result_with_its_uses() -> None:
     assert any(u.derives for a in again.assessments for u in a.uses)
 
 
+@pytest.mark.parametrize("group", [1, 7, 64, 1000])
+def test_the_assessments_stored_a_group_at_a_time_open_as_computed(
+    group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The assessments are pickled a group at a time (the pickler's table of objects stays
+    small): opened, they equal the computed ones, in order, and each holds the very target of
+    the targets' list, whatever the groups' size."""
+    import pickle
+    from datetime import date
+
+    from cctrack.cache import ASSESSMENTS
+    from cctrack.cache import Stored as _Stored
+    from cctrack.check import check
+    from cctrack.dataset import load_dataset
+    from cctrack.pipeline import result_of
+
+    monkeypatch.setattr(cctrack.cache, "_GROUP", group)
+    ds = load_dataset(PACKAGED)
+    result = result_of(ds, check(ds, date(2026, 11, 29)), date(2026, 11, 29), "growth-ratio")
+    stored = _Stored.of(result)
+    assert len(stored.body) == 1 + -(-len(result.assessments) // group)
+    again = pickle.loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    opened = again.open(ASSESSMENTS)
+    assert len(opened.assessments) == len(result.assessments) > 60
+    for a, b, t in zip(opened.assessments, result.assessments, opened.targets, strict=True):
+        assert a.target is t and t == b.target
+        assert (a.status, a.series, a.notes, a.readings) == (
+            b.status,
+            b.series,
+            b.notes,
+            b.readings,
+        )
+    assert [a.uses for a in result.assessments if a.uses]  # (the computed ones kept theirs)
+
+
 PROBE = """
 import sys
 from cctrack.cli import main
