@@ -8,9 +8,11 @@ the YAML reader. Field names and meanings are those of the files (docs/data-form
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import Field, FrozenInstanceError, dataclass, field, fields, make_dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from cctrack.period import Period, parse_period
 from cctrack.pickling import Compact
@@ -140,24 +142,40 @@ class Target(Compact):
         return self.start - 1 if self.start is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+# The fields of an observation that nearly every entry leaves at their defaults, in the order
+# of the fields: an observation that states none of them holds only the others (see below).
+_COMMON = ("target", "period", "source", "value", "change", "line")
+_UNCOMMON = (
+    "estimate", "bound", "scope", "note", "price_basis", "change_points", "quote", "stated",
+    "change_qualified", "measure", "series_break", "since", "span_change",
+)  # fmt: skip
+
+
 class Observation(Compact):
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
     where its entry starts in observations.yaml (0: unknown).
 
-    Made with keyword arguments (17 fields); only the cache's pickle passes them by position
-    (see :mod:`cctrack.pickling`)."""
+    Made with keyword arguments (19 fields); only the cache's pickle passes them by position
+    (see :mod:`cctrack.pickling`). A frozen value with the fields, equality and hash of a frozen
+    dataclass (:func:`dataclasses.fields` and :func:`dataclasses.replace` read its fields),
+    laid out small, as one is held for every entry of the file: the six fields every entry
+    uses are slots, and the others are read from the class, where their defaults are (80 bytes
+    an observation instead of 184). An observation that states any of them is made of a
+    subclass that holds them all in slots (:class:`_InFull`), as one of 19 slots was before."""
+
+    __slots__ = _COMMON
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
     target: str
     period: Period
     source: Source
-    value: Quantity | None = None
-    change: Decimal | None = None
+    value: Quantity | None
+    change: Decimal | None
+    line: int
     estimate: Estimate = Estimate.final
     bound: Bound | None = None
     scope: str | None = None
     note: str | None = None
-    line: int = 0
     price_basis: PriceBasis | None = None
     change_points: bool = False  # the change is in percentage points ("+1.2pp"), not percent
     quote: str | None = None  # the source's own phrase stating the figure, verbatim
@@ -167,6 +185,52 @@ class Observation(Compact):
     series_break: bool = False  # ``break: true``: its level is not comparable with earlier ones
     since: int | None = None  # ``since: 2020``: ``span_change`` runs from that year's end
     span_change: Decimal | None = None  # the change over the span ("翻番": +100%), not a year's
+
+    def __new__(
+        cls,
+        target: str,
+        period: Period,
+        source: Source,
+        value: Quantity | None = None,
+        change: Decimal | None = None,
+        estimate: Estimate = Estimate.final,
+        bound: Bound | None = None,
+        scope: str | None = None,
+        note: str | None = None,
+        line: int = 0,
+        price_basis: PriceBasis | None = None,
+        change_points: bool = False,
+        quote: str | None = None,
+        stated: bool = True,
+        change_qualified: bool = False,
+        measure: str | None = None,
+        series_break: bool = False,
+        since: int | None = None,
+        span_change: Decimal | None = None,
+    ) -> Observation:
+        rest = (
+            estimate, bound, scope, note, price_basis, change_points, quote, stated,
+            change_qualified, measure, series_break, since, span_change,
+        )  # fmt: skip
+        return assembled(target, period, source, value, change, line, rest)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Observation):
+            return NotImplemented
+        return bool(_fields_of(self) == _fields_of(other))
+
+    def __hash__(self) -> int:
+        return hash(_fields_of(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+        return f"Observation({shown})"
 
     @property
     def real_change(self) -> bool:
@@ -179,6 +243,88 @@ class Observation(Compact):
         if self.bound is not None:
             return self.bound
         return self.value.bound if self.value is not None else Bound.exact
+
+
+class _InFull(Observation):
+    """An observation that states one of the uncommon fields: all of them in slots."""
+
+    __slots__ = _UNCOMMON
+
+
+def _declared(make: Any) -> dict[str, Field[Any]]:
+    """The fields of a dataclass made by ``make``: its parameters after the first (names, types
+    as written, defaults), as :mod:`dataclasses` reads them."""
+    code = make.__code__
+    names = code.co_varnames[1 : code.co_argcount]
+    defaults = make.__defaults__ or ()
+    first = len(names) - len(defaults)
+    specs: list[tuple[str, Any, Any]] = [
+        (name, make.__annotations__[name], field(default=defaults[i - first]) if i >= first
+         else field())
+        for i, name in enumerate(names)
+    ]  # fmt: skip
+    plain = make_dataclass("Observation", specs, init=False, repr=False, eq=False)
+    return {f.name: f for f in fields(plain)}
+
+
+Observation.__dataclass_fields__ = _declared(Observation.__new__)
+_fields_of = attrgetter(*Observation.__dataclass_fields__)
+_USUAL = tuple(getattr(Observation, name) for name in _UNCOMMON)  # their defaults
+
+
+class _Held(Compact):
+    """The slots of :class:`Observation`, set by plain assignment (a frozen class cannot)."""
+
+    __slots__ = _COMMON
+
+    def __init__(
+        self,
+        target: str,
+        period: Period,
+        source: Source,
+        value: Quantity | None,
+        change: Decimal | None,
+        line: int,
+    ) -> None:
+        self.target, self.period, self.source = target, period, source
+        self.value, self.change, self.line = value, change, line
+
+
+class _HeldInFull(Observation):
+    """The slots of :class:`_InFull`, set by plain assignment."""
+
+    __slots__ = _UNCOMMON
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+
+    def hold(self, *held: Any) -> None:
+        """Set the slots: the common fields, then the uncommon ones."""
+        (self.target, self.period, self.source, self.value, self.change, self.line,
+         self.estimate, self.bound, self.scope, self.note, self.price_basis,
+         self.change_points, self.quote, self.stated, self.change_qualified, self.measure,
+         self.series_break, self.since, self.span_change) = held  # fmt: skip
+
+
+def assembled(
+    target: str,
+    period: Period,
+    source: Source,
+    value: Quantity | None,
+    change: Decimal | None,
+    line: int,
+    rest: tuple[Any, ...] | None = None,
+) -> Observation:
+    """The observation of these fields, made quickly (the fast reader makes them so, and the
+    keyword call through it); ``rest``: the uncommon fields, in the order of the fields (None:
+    all at their defaults). An object of the same slots is made, then given the class (Python
+    allows it: the two lay out their slots alike)."""
+    if rest is None or rest == _USUAL:
+        made: Any = _Held(target, period, source, value, change, line)
+        made.__class__ = Observation
+    else:
+        made = object.__new__(_HeldInFull)
+        made.hold(target, period, source, value, change, line, *rest)
+        made.__class__ = _InFull
+    return made  # type: ignore[no-any-return]
 
 
 def published_start(text: str | None) -> date | None:
