@@ -8,6 +8,7 @@ the YAML reader. Field names and meanings are those of the files (docs/data-form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import Field, FrozenInstanceError, dataclass, field, fields, make_dataclass
 from datetime import date
 from decimal import Decimal
@@ -142,26 +143,43 @@ class Target(Compact):
         return self.start - 1 if self.start is not None else None
 
 
-# The fields of an observation that nearly every entry leaves at their defaults, in the order
-# of the fields: an observation that states none of them holds only the others (see below).
+@dataclass(frozen=True, slots=True)
+class Uncommon(Compact):
+    """The thirteen fields of an :class:`Observation` that nearly every entry leaves at their
+    defaults, in the order of its fields: held for an observation that states any of them, one
+    object for the many entries that state the same (:func:`uncommon_fields`)."""
+
+    estimate: Estimate
+    bound: Bound | None
+    scope: str | None
+    note: str | None
+    price_basis: PriceBasis | None
+    change_points: bool
+    quote: str | None
+    stated: bool
+    change_qualified: bool
+    measure: str | None
+    series_break: bool
+    since: int | None
+    span_change: Decimal | None
+
+
 _COMMON = ("target", "period", "source", "value", "change", "line")
-_UNCOMMON = (
-    "estimate", "bound", "scope", "note", "price_basis", "change_points", "quote", "stated",
-    "change_qualified", "measure", "series_break", "since", "span_change",
-)  # fmt: skip
+_UNCOMMON = tuple(f.name for f in fields(Uncommon))
 
 
-class Observation(Compact):
+class Observation:
     """A value (or a change) observed for a target in a period, with its source; ``line`` is
     where its entry starts in observations.yaml (0: unknown).
 
-    Made with keyword arguments (19 fields); only the cache's pickle passes them by position
-    (see :mod:`cctrack.pickling`). A frozen value with the fields, equality and hash of a frozen
+    Made with keyword arguments (19 fields); only the cache's rows pass them by position (see
+    :mod:`cctrack.pickling`). A frozen value with the fields, equality and hash of a frozen
     dataclass (:func:`dataclasses.fields` and :func:`dataclasses.replace` read its fields),
     laid out small, as one is held for every entry of the file: the six fields every entry
     uses are slots, and the others are read from the class, where their defaults are (80 bytes
-    an observation instead of 184). An observation that states any of them is made of a
-    subclass that holds them all in slots (:class:`_InFull`), as one of 19 slots was before."""
+    an observation instead of 184, read about as quickly). An observation that states any of
+    them is of a subclass that reads them from its :class:`Uncommon` (88 bytes, and one
+    Uncommon for the many entries that state the same). Its pickle holds what it holds."""
 
     __slots__ = _COMMON
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
@@ -212,7 +230,8 @@ class Observation(Compact):
             estimate, bound, scope, note, price_basis, change_points, quote, stated,
             change_qualified, measure, series_break, since, span_change,
         )  # fmt: skip
-        return assembled(target, period, source, value, change, line, rest)
+        held = None if rest == _USUAL else Uncommon(*rest)
+        return assembled(target, period, source, value, change, line, held)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -227,6 +246,9 @@ class Observation(Compact):
 
     def __hash__(self) -> int:
         return hash(_fields_of(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the six fields it holds, not all 19
+        return assembled, _held(self)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
@@ -246,9 +268,18 @@ class Observation(Compact):
 
 
 class _InFull(Observation):
-    """An observation that states one of the uncommon fields: all of them in slots."""
+    """An observation that states one of the uncommon fields: they are read from ``_rest``."""
 
-    __slots__ = _UNCOMMON
+    __slots__ = ("_rest",)
+    _rest: Uncommon
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the Uncommon once in a pickle, as in memory
+        return assembled, (*_held(self), self._rest)
+
+
+for _name in _UNCOMMON:  # read through ``_rest`` (by C code: no Python frame a read)
+    setattr(_InFull, _name, property(attrgetter(f"_rest.{_name}")))
+del _name
 
 
 def _declared(make: Any) -> dict[str, Field[Any]]:
@@ -263,16 +294,18 @@ def _declared(make: Any) -> dict[str, Field[Any]]:
          else field())
         for i, name in enumerate(names)
     ]  # fmt: skip
-    plain = make_dataclass("Observation", specs, init=False, repr=False, eq=False)
+    shown = {"__doc__": "The fields."}  # no signature made for a docstring (a regex compiled)
+    plain = make_dataclass("Observation", specs, namespace=shown, init=False, repr=False, eq=False)
     return {f.name: f for f in fields(plain)}
 
 
 Observation.__dataclass_fields__ = _declared(Observation.__new__)
 _fields_of = attrgetter(*Observation.__dataclass_fields__)
+_held = attrgetter(*_COMMON)
 _USUAL = tuple(getattr(Observation, name) for name in _UNCOMMON)  # their defaults
 
 
-class _Held(Compact):
+class _Held:
     """The slots of :class:`Observation`, set by plain assignment (a frozen class cannot)."""
 
     __slots__ = _COMMON
@@ -293,15 +326,12 @@ class _Held(Compact):
 class _HeldInFull(Observation):
     """The slots of :class:`_InFull`, set by plain assignment."""
 
-    __slots__ = _UNCOMMON
+    __slots__ = ("_rest",)
     __setattr__ = object.__setattr__  # type: ignore[assignment]
 
     def hold(self, *held: Any) -> None:
         """Set the slots: the common fields, then the uncommon ones."""
-        (self.target, self.period, self.source, self.value, self.change, self.line,
-         self.estimate, self.bound, self.scope, self.note, self.price_basis,
-         self.change_points, self.quote, self.stated, self.change_qualified, self.measure,
-         self.series_break, self.since, self.span_change) = held  # fmt: skip
+        self.target, self.period, self.source, self.value, self.change, self.line, self._rest = held
 
 
 def assembled(
@@ -311,20 +341,40 @@ def assembled(
     value: Quantity | None,
     change: Decimal | None,
     line: int,
-    rest: tuple[Any, ...] | None = None,
+    rest: Uncommon | None = None,
 ) -> Observation:
-    """The observation of these fields, made quickly (the fast reader makes them so, and the
-    keyword call through it); ``rest``: the uncommon fields, in the order of the fields (None:
-    all at their defaults). An object of the same slots is made, then given the class (Python
-    allows it: the two lay out their slots alike)."""
-    if rest is None or rest == _USUAL:
+    """The observation of these fields, made quickly (the fast reader and the pickle make them
+    so, and the keyword call through it); ``rest``: the uncommon fields, None when all are at
+    their defaults (:func:`uncommon_fields`). An object of the same slots is made, then given
+    the class (Python allows it: the two lay out their slots alike)."""
+    if rest is None:
         made: Any = _Held(target, period, source, value, change, line)
         made.__class__ = Observation
     else:
         made = object.__new__(_HeldInFull)
-        made.hold(target, period, source, value, change, line, *rest)
+        made.hold(target, period, source, value, change, line, rest)
         made.__class__ = _InFull
     return made  # type: ignore[no-any-return]
+
+
+def uncommon_fields() -> Callable[[tuple[Any, ...]], Uncommon | None]:
+    """A function from the uncommon fields of an observation, in their order, to what it holds
+    of them: None when all are at their defaults, else an :class:`Uncommon`, the same object
+    for each set of them met again (not for a change over a span: ``Decimal("1")`` equals
+    ``Decimal("1.0")``, and each is kept as written)."""
+    known: dict[tuple[Any, ...], Uncommon] = {}
+
+    def held(rest: tuple[Any, ...]) -> Uncommon | None:
+        if rest == _USUAL:
+            return None
+        if rest[-1] is not None:
+            return Uncommon(*rest)
+        made = known.get(rest)
+        if made is None:
+            made = known[rest] = Uncommon(*rest)
+        return made
+
+    return held
 
 
 def published_start(text: str | None) -> date | None:

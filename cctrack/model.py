@@ -523,7 +523,7 @@ def observation_reader() -> ObservationReader:
     texts: dict[str, str] = {}
     periods: dict[str | int, Period] = {}
     keys, absent = _OBSERVATION_KEYS, _ABSENT
-    made, final = domain.assembled, Estimate.final
+    made, final, uncommon = domain.assembled, Estimate.final, domain.uncommon_fields()
 
     def read(
         entry: Mapping[Any, Any], source: domain.Source, line: int
@@ -585,7 +585,7 @@ def observation_reader() -> ObservationReader:
                 final, None, None, None, None, change.points, None, True, change.qualified,
                 None, False, None, None,
             )  # fmt: skip
-            return made(target, period, source, value, change.value, line, pointed)
+            return made(target, period, source, value, change.value, line, uncommon(pointed))
         estimate = get("estimate", absent)
         if estimate is absent:
             estimate = final
@@ -623,6 +623,7 @@ def observation_reader() -> ObservationReader:
             estimate, bound, scope, note, basis, c is not None and c.points, quote, stated,
             c is not None and c.qualified, measure, series_break, since, span,
         )  # fmt: skip
-        return made(target, period, source, value, None if c is None else c.value, line, rest)
+        change_value = None if c is None else c.value
+        return made(target, period, source, value, change_value, line, uncommon(rest))
 
     return read

@@ -22,7 +22,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cctrack.dataset import load_dataset
-from cctrack.domain import Bound, Estimate, Observation, PriceBasis, Reliability, Source
+from cctrack.domain import (
+    Bound,
+    Estimate,
+    Observation,
+    PriceBasis,
+    Reliability,
+    Source,
+    Uncommon,
+    uncommon_fields,
+)
 from cctrack.period import parse_period
 from cctrack.pickling import field_values, remade
 from cctrack.quantity import parse_quantity
@@ -155,17 +164,45 @@ observations:
 """
 
 
-def test_a_common_entry_is_held_small(tmp_path: Path) -> None:
-    """Read from a file: the common entry in six slots, every other one whole."""
+def test_an_entry_is_held_small(tmp_path: Path) -> None:
+    """Read from a file: the common entry in six slots, any other one with its uncommon
+    fields apart."""
     (tmp_path / "observations.yaml").write_text(OBSERVATIONS_FILE, encoding="utf-8")
     (tmp_path / "targets.yaml").write_text("targets: []\n", encoding="utf-8")
     for records in (True, False):  # the fast reader, and the models
         made = [e.model for e in load_dataset(tmp_path, records=records).observations]
         common, points, preliminary, span = made
         assert [type(o) is Observation for o in made] == [True, False, False, False]
-        assert sys.getsizeof(common) <= 100 < sys.getsizeof(points)
+        assert sys.getsizeof(common) < sys.getsizeof(points) <= 100
         assert common.scope is None and common.estimate is Estimate.final and common.stated
         assert points.change_points and points.change == Decimal("0.012")
         assert preliminary.estimate is Estimate.preliminary and preliminary.scope is None
         assert span.span_change == 1 and span.since == 2020 and span.scope == "Jilin"
         assert pickle.loads(pickle.dumps(made)) == made
+
+
+UNCOMMON = tuple(f.name for f in dataclasses.fields(Uncommon))
+
+
+def test_the_uncommon_fields_are_the_observations_in_its_order() -> None:
+    assert (
+        tuple(n for n in NAMES if n in DEFAULTS and n not in {"value", "change", "line"})
+        == UNCOMMON
+    )
+
+
+@given(OBSERVATIONS, OBSERVATIONS)
+def test_the_same_uncommon_fields_are_held_once(one: dict[str, Any], other: dict[str, Any]) -> None:
+    """One :class:`Uncommon` for each set of them met again, but a change over a span as
+    written: ``Decimal("1")`` and ``Decimal("1.0")`` are equal and not the same."""
+    held = uncommon_fields()
+    rests = [tuple(fields[n] for n in UNCOMMON) for fields in (one, other, one)]
+    first, second, again = map(held, rests)
+    if rests[0] == tuple(DEFAULTS[n] for n in UNCOMMON):
+        assert first is None and again is None
+        return
+    assert first is not None and dataclasses.astuple(first) == rests[0]
+    assert (again is first) == (one["span_change"] is None)
+    assert (second is first) == (rests[1] == rests[0] and one["span_change"] is None)
+    if second is not None:
+        assert repr(dataclasses.astuple(second)) == repr(rests[1])
