@@ -10,7 +10,6 @@ An observation or source of the common kinds of value is made directly, with the
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeGuard
@@ -509,22 +508,6 @@ def source_record(node: Mapping[Any, Any]) -> domain.Source | None:
     return domain.Source(title, publisher, url, published, reliability)
 
 
-def _twin(cls: type) -> type:
-    """A class with the slots of the frozen, slotted dataclass ``cls`` whose ``__init__`` sets
-    them by plain assignment, for making objects of ``cls`` quickly: an object of the twin is
-    made, then given ``cls`` as its class (Python allows it: the two lay out their slots
-    alike), and from then on it is an object of ``cls`` in every respect, frozen too. The frozen
-    ``__init__`` sets each field through ``object.__setattr__``: five times as long for the 19
-    fields of an observation."""
-    names = [f.name for f in dataclasses.fields(cls)]
-    twin = dataclasses.make_dataclass(
-        f"{cls.__name__}Twin", names, bases=cls.__bases__, slots=True, eq=False, repr=False
-    )
-    assert twin.__slots__ == cls.__slots__ == tuple(names)  # type: ignore[attr-defined]
-    return twin
-
-
-_ObservationTwin = _twin(domain.Observation)
 ObservationReader = Callable[[Mapping[Any, Any], domain.Source, int], domain.Observation | None]
 
 
@@ -540,7 +523,7 @@ def observation_reader() -> ObservationReader:
     texts: dict[str, str] = {}
     periods: dict[str | int, Period] = {}
     keys, absent = _OBSERVATION_KEYS, _ABSENT
-    twin, observation, final = _ObservationTwin, domain.Observation, Estimate.final
+    made, final, uncommon = domain.assembled, Estimate.final, domain.uncommon_fields()
 
     def read(
         entry: Mapping[Any, Any], source: domain.Source, line: int
@@ -594,14 +577,15 @@ def observation_reader() -> ObservationReader:
         if value is None and change is None:
             return None
         if common:  # target, period, source and a value or a change: nothing else to check
-            c = change
-            made = twin(
-                target, period, source, value, None if c is None else c.value, final,
-                None, None, None, line, None, c is not None and c.points, None, True,
-                c is not None and c.qualified, None, False, None, None,
+            if change is None:
+                return made(target, period, source, value, None, line)
+            if not change.points and not change.qualified:
+                return made(target, period, source, value, change.value, line)
+            pointed: tuple[Any, ...] = (  # the uncommon fields, in the order of the fields
+                final, None, None, None, None, change.points, None, True, change.qualified,
+                None, False, None, None,
             )  # fmt: skip
-            made.__class__ = observation
-            return made  # type: ignore[no-any-return]
+            return made(target, period, source, value, change.value, line, uncommon(pointed))
         estimate = get("estimate", absent)
         if estimate is absent:
             estimate = final
@@ -635,12 +619,11 @@ def observation_reader() -> ObservationReader:
         if not stated and note is None:
             return None
         c = change
-        made = twin(  # by position, in the order of its fields (a test checks)
-            target, period, source, value, None if c is None else c.value, estimate, bound,
-            scope, note, line, basis, c is not None and c.points, quote, stated,
+        rest = (  # the uncommon fields, in the order of the fields (a test checks)
+            estimate, bound, scope, note, basis, c is not None and c.points, quote, stated,
             c is not None and c.qualified, measure, series_break, since, span,
         )  # fmt: skip
-        made.__class__ = observation
-        return made  # type: ignore[no-any-return]
+        change_value = None if c is None else c.value
+        return made(target, period, source, value, change_value, line, uncommon(rest))
 
     return read

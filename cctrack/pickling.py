@@ -6,8 +6,8 @@ thousands of such objects (points, uses, problems) at scale, and loading them to
 warm run. :class:`Compact` pickles an object as its constructor call, ``cls(*values)``: the
 dataclass's generated ``__init__`` sets the fields, with no lookup per object.
 
-The code makes the wide records (:class:`cctrack.domain.Target`, 23 fields;
-:class:`cctrack.domain.Observation`, 15) with keyword arguments, so that no reader has to count
+The code makes the wide records (:class:`cctrack.domain.Target`, 25 fields;
+:class:`cctrack.domain.Observation`, 19) with keyword arguments, so that no reader has to count
 positions; only the pickle passes the fields by position, in the order of
 :func:`dataclasses.fields`, which it reads from the class itself and so cannot get wrong. A
 keyword call costs about a fifth more per object (0.3 µs for an observation), which a cold run
