@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 from cctrack.dataset import load_dataset
 from cctrack.domain import (
-    Bound,
     Estimate,
     Observation,
     PriceBasis,
@@ -34,7 +33,7 @@ from cctrack.domain import (
 )
 from cctrack.period import parse_period
 from cctrack.pickling import field_values, remade
-from cctrack.quantity import parse_quantity
+from cctrack.quantity import Bound, parse_quantity
 
 NAMES = (
     "target", "period", "source", "value", "change", "estimate", "bound", "scope", "note",
