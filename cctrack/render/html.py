@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import string
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,7 +33,7 @@ from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, number
 from cctrack.render.numbers import format_percent
-from cctrack.render.safe import html_text
+from cctrack.render.safe import HTML_CHANGES, html_escaped, html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
     ObservationRow,
@@ -216,9 +217,15 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
     from markupsafe import Markup
 
     period, value, change, use, source = (html_text(label) for label in labels)
+    # the escaping of text that needs none is a search: made here, not in a call per value
+    changes, escaped = HTML_CHANGES.search, html_escaped
+    line_text = _line_text(w)
     periods: dict[str, str] = {}
     uses: dict[str, str] = {}
     sources: dict[int, str] = {}  # by identity: the rows hold them while this runs
+    empty = _EMPTY.get
+    value_cell = f'<td data-label="{value}"'
+    change_cell = f'</span></td><td data-label="{change}"'
     out = []
     for o in rows:
         p = periods.get(o.period)
@@ -234,16 +241,41 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
             if not shown:
                 shown = sources[id(o.source)] = source_html(o.source)
             if o.line:
-                shown += f' <span class="line">{html_text(w("report.line", line=o.line))}</span>'
+                shown += line_text(o.line)
             if o.quote:
                 shown += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 shown += f'<br><span class="note">{html_text(o.note)}</span>'
-        v, c = html_text(o.value), html_text(o.change)
-        out.append(f'<tr>{p}<td data-label="{value}"{_EMPTY.get(v, "")}><span class="v">{v}'
-                   f'</span></td><td data-label="{change}"{_EMPTY.get(c, "")}><span class="v">'
-                   f"{c}</span></td>{u}{_cell(source, shown)}</tr>")  # fmt: skip
+        v = o.value
+        if changes(v):
+            v = escaped(v)
+        c = o.change
+        if changes(c):
+            c = escaped(c)
+        out.append(f'<tr>{p}{value_cell}{empty(v, "")}><span class="v">{v}{change_cell}'
+                   f'{empty(c, "")}><span class="v">{c}</span></td>{u}{_cell(source, shown)}'
+                   "</tr>")  # fmt: skip
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=8)
+def _line_text(w: Words) -> Callable[[int], str]:
+    """`` <span class="line">line 12</span>``: a row's line in the data file, escaped. The
+    catalogue's words are escaped once when they are a text around ``{line}`` and nothing else
+    (then the escaped text around the number is the escaped text); otherwise each line's."""
+    form = w.entries["report.line"]
+    try:
+        parts = list(string.Formatter().parse(form))
+    except ValueError:
+        parts = []
+    if parts and all(field in {None, "line"} and not spec and conversion is None
+                     for _, field, spec, conversion in parts):  # fmt: skip
+        escaped = "".join(html_text(text) + ("{line}" if field else "")
+                          for text, field, _, _ in parts)  # fmt: skip
+        if escaped.count("{") == escaped.count("}") == form.count("{"):
+            pattern = f' <span class="line">{escaped}</span>'
+            return lambda line: pattern.format(line=line)
+    return lambda line: f' <span class="line">{html_text(w("report.line", line=line))}</span>'
 
 
 # What the template may call: the words of the renderers, and the chart.

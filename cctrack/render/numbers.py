@@ -9,7 +9,8 @@ HTML report write the same value the same way. The forms that differ by language
 from __future__ import annotations
 
 import functools
-from decimal import Context, Decimal, getcontext, setcontext
+from collections.abc import Callable
+from decimal import ROUND_CEILING, Context, Decimal, Inexact, getcontext, localcontext, setcontext
 
 from cctrack.quantity import Bound
 from cctrack.render.catalogue import Words
@@ -28,6 +29,13 @@ def humanize(
         return "—"
     if not value.is_finite():
         return str(value)
+    if significant is None:
+        write = _writer(w, unit)
+        if write is not None:
+            try:
+                return write(value)
+            except Inexact:
+                pass  # written by the catalogue, below
     sign = "-" if value < 0 else ""
     around = _unit_words(w, unit) if unit else None
     outer = getcontext()
@@ -58,6 +66,51 @@ def _unit_words(w: Words, unit: str) -> tuple[str, str] | None:
             return before, after
         start = full[0].find(bare[0], start + 1)
     return None
+
+
+# Exact arithmetic: a value whose digits do not fit (none that cctrack reads or computes) is
+# refused with Inexact, and written by the catalogue as before.
+_EXACT = Context(prec=400, traps=[Inexact])
+_CENT = Decimal("0.01")
+_HALF_CENT = Decimal("0.005")
+
+
+@functools.lru_cache(maxsize=256)
+def _writer(w: Words, unit: str | None) -> Callable[[Decimal], str] | None:
+    """What ``humanize(value, unit, w)`` writes of a finite value, with the catalogue's steps
+    (:meth:`Words.humanize`) worked out once for ``unit``: each scale's test, ``round(value /
+    10**exp, 2) >= 10**(start - exp)``, made one comparison of the value with the least value
+    that passes it; then one rounding to two decimals. None when the catalogue does not write
+    the unit around the number (:func:`_unit_words`)."""
+    around = _unit_words(w, unit) if unit else ("", "")
+    if around is None:
+        return None
+    before, after = around
+    form, group = w.entries["number.scaled"], w.group
+    tests = []
+    with localcontext(_WIDE):  # as Words.humanize runs
+        for word, exp, start in w.scales:
+            limit = Decimal(10) ** (start - exp)
+            edge = limit.quantize(_CENT, rounding=ROUND_CEILING) - _HALF_CENT  # rounds to it?
+            tests.append((edge.scaleb(exp), round(edge, 2) >= limit, -exp, word))
+
+    def write(value: Decimal) -> str:
+        mag = _EXACT.abs(value)  # Inexact if its digits do not fit
+        scaled, word = mag, None
+        for edge, inclusive, shift, scale in tests:
+            if mag > edge or (inclusive and mag == edge):
+                scaled, word = _EXACT.scaleb(mag, shift), scale
+                break
+        text = f"{_WIDE.quantize(scaled, _CENT):,f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if group != ",":
+            text = text.replace(",", group)
+        if word is not None:
+            text = form.format(number=text, scale=word)
+        return ("-" if value < 0 else "") + before + text + after
+
+    return write
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
@@ -105,6 +158,58 @@ def value_text(
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
     return mark + humanize(value if isinstance(value, Decimal) else decimal(value), unit, w,
                            significant)  # fmt: skip
+
+
+_PERCENT_UNITS = frozenset({"percent", "%"})
+
+
+def value_writer(unit: str | None, w: Words) -> Callable[[Decimal, Bound, bool], str]:
+    """``value_text(value, bound, unit, w=w, approx=approx)`` as a function of the value, the
+    bound and ``approx``, for the many values of one unit (a report's table of observations):
+    what depends on the unit only is worked out once."""
+    if unit is not None and unit.strip().lower() in _PERCENT_UNITS:
+        return lambda value, bound, approx: (
+            (_BOUND_MARKS.get(bound) or ("≈ " if approx else ""))
+            + format_percent(value, signed=False)
+        )
+    write = _writer(w, unit)
+
+    def text(value: Decimal, bound: Bound, approx: bool) -> str:
+        mark = _BOUND_MARKS.get(bound) or ("≈ " if approx else "")
+        if write is not None and value.is_finite():
+            try:
+                return mark + write(value)
+            except Inexact:
+                pass  # written by the catalogue, below
+        return mark + humanize(value, unit, w)
+
+    return text
+
+
+_KEPT = 1 << 16  # changes a writer keeps the text of at most (then it starts again)
+
+
+@functools.lru_cache(maxsize=16)
+def change_writer(digits: int, w: Words) -> Callable[[Decimal, bool], str]:
+    """``change_text(change, points, digits, w=w)`` as a function of the change and ``points``,
+    each distinct change written once per process (a report's hundred thousand changes have a
+    few thousand values, shared by its targets). Equal changes are written alike (to ``digits``
+    decimals) but for a zero's sign (``+0.00%``, ``-0.00%``): a zero, like any change not
+    finite, is written every time."""
+    texts: tuple[dict[Decimal, str], dict[Decimal, str]] = ({}, {})
+
+    def text(change: Decimal, points: bool) -> str:
+        known = texts[points]
+        found = known.get(change)
+        if found is None:
+            found = change_text(change, points, digits, w=w)
+            if change and change.is_finite():
+                if len(known) >= _KEPT:
+                    known.clear()
+                known[change] = found
+        return found
+
+    return text
 
 
 def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:
