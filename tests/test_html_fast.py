@@ -431,6 +431,14 @@ def near_scales() -> st.SearchStrategy[Decimal]:
     )
 
 
+def scaled_forms() -> list[Words]:
+    """English with the scale's word written in other forms around the number: before it,
+    with a literal brace, with a format spec, twice."""
+    forms = ("{scale} {number}", "{number}{{x}}{scale}", "{number:>12} {scale}",
+             "{number} {scale} ({number})", "<{scale}>{number}")  # fmt: skip
+    return [Words("en", read_po(LOCALE / "en.po") | {"number.scaled": f}) for f in forms]
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(
@@ -438,7 +446,7 @@ def near_scales() -> st.SearchStrategy[Decimal]:
         max_size=8,
     ),
     UNITS,
-    st.sampled_from(["en", "zh", *UNUSUAL]),
+    st.sampled_from(["en", "zh", *UNUSUAL, *scaled_forms()]),
 )
 def test_a_unit_writer_writes_each_value_as_the_original_function(
     values: list[tuple[Decimal, Bound, bool]], unit: str | None, lang: str | Words

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import string
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -32,7 +31,7 @@ from cctrack.domain import Kind, Source, Status
 from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, number
-from cctrack.render.numbers import format_percent
+from cctrack.render.numbers import around_field, format_percent
 from cctrack.render.safe import HTML_CHANGES, html_escaped, html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
@@ -212,28 +211,19 @@ def source_markup(s: Source) -> Any:
 def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -> Any:
     """The rows of a card's table of observations (the columns ``labels``), as :func:`cells`
     writes them: made here rather than by template macros, as a large report has a hundred
-    thousand rows. Each value is escaped once; a period's, a role's and a source's cells,
-    which many rows share, are made once."""
+    thousand rows. Each value is escaped once; the cells of a period, a change and a role, which
+    many rows share (of any card), are made once, and a source's once per card."""
     from markupsafe import Markup
 
     period, value, change, use, source = (html_text(label) for label in labels)
     # the escaping of text that needs none is a search: made here, not in a call per value
-    changes, escaped = HTML_CHANGES.search, html_escaped
+    changes, escaped, shared = HTML_CHANGES.search, html_escaped, _shared_cell
     line_text = _line_text(w)
-    periods: dict[str, str] = {}
-    uses: dict[str, str] = {}
     sources: dict[int, str] = {}  # by identity: the rows hold them while this runs
     empty = _EMPTY.get
     value_cell = f'<td data-label="{value}"'
-    change_cell = f'</span></td><td data-label="{change}"'
     out = []
     for o in rows:
-        p = periods.get(o.period)
-        if p is None:
-            p = periods[o.period] = _cell(period, html_text(o.period))
-        u = uses.get(o.use)
-        if u is None:
-            u = uses[o.use] = _cell(use, html_text(o.use))
         if o.source is None:
             shown = html_text(o.how)
         else:
@@ -249,32 +239,30 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
         v = o.value
         if changes(v):
             v = escaped(v)
-        c = o.change
-        if changes(c):
-            c = escaped(c)
-        out.append(f'<tr>{p}{value_cell}{empty(v, "")}><span class="v">{v}{change_cell}'
-                   f'{empty(c, "")}><span class="v">{c}</span></td>{u}{_cell(source, shown)}'
-                   "</tr>")  # fmt: skip
+        out.append(f'<tr>{shared(period, o.period)}{value_cell}{empty(v, "")}><span class="v">'
+                   f"{v}</span></td>{shared(change, o.change)}{shared(use, o.use)}"
+                   f"{_cell(source, shown)}</tr>")  # fmt: skip
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=8192)
+def _shared_cell(label: str, text: str) -> str:
+    """:func:`_cell` of ``text``, escaped, under an escaped label: made once for the many rows
+    of a report that show the same period, change or role."""
+    return _cell(label, html_text(text))
 
 
 @functools.lru_cache(maxsize=8)
 def _line_text(w: Words) -> Callable[[int], str]:
     """`` <span class="line">line 12</span>``: a row's line in the data file, escaped. The
-    catalogue's words are escaped once when they are a text around ``{line}`` and nothing else
-    (then the escaped text around the number is the escaped text); otherwise each line's."""
-    form = w.entries["report.line"]
-    try:
-        parts = list(string.Formatter().parse(form))
-    except ValueError:
-        parts = []
-    if parts and all(field in {None, "line"} and not spec and conversion is None
-                     for _, field, spec, conversion in parts):  # fmt: skip
-        escaped = "".join(html_text(text) + ("{line}" if field else "")
-                          for text, field, _, _ in parts)  # fmt: skip
-        if escaped.count("{") == escaped.count("}") == form.count("{"):
-            pattern = f' <span class="line">{escaped}</span>'
-            return lambda line: pattern.format(line=line)
+    catalogue's words around the number are escaped once when they are a text around
+    ``{line}`` (:func:`~cctrack.render.numbers.around_field`: escaping one character at a
+    time, the escaped text around the digits is the escaped text); otherwise each line's."""
+    around = around_field(w.entries["report.line"], "line")
+    if around is not None:
+        before, after = (f' <span class="line">{html_text(around[0])}',
+                         f"{html_text(around[1])}</span>")  # fmt: skip
+        return lambda line: f"{before}{line}{after}"
     return lambda line: f' <span class="line">{html_text(w("report.line", line=line))}</span>'
 
 

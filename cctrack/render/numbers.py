@@ -9,6 +9,7 @@ HTML report write the same value the same way. The forms that differ by language
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable
 from decimal import ROUND_CEILING, Context, Decimal, Inexact, getcontext, localcontext, setcontext
 
@@ -80,37 +81,69 @@ def _writer(w: Words, unit: str | None) -> Callable[[Decimal], str] | None:
     """What ``humanize(value, unit, w)`` writes of a finite value, with the catalogue's steps
     (:meth:`Words.humanize`) worked out once for ``unit``: each scale's test, ``round(value /
     10**exp, 2) >= 10**(start - exp)``, made one comparison of the value with the least value
-    that passes it; then one rounding to two decimals. None when the catalogue does not write
-    the unit around the number (:func:`_unit_words`)."""
+    that passes it, and the words around the number; then one rounding to two decimals. None
+    when the catalogue does not write the unit around the number (:func:`_unit_words`)."""
     around = _unit_words(w, unit) if unit else ("", "")
     if around is None:
         return None
     before, after = around
     form, group = w.entries["number.scaled"], w.group
-    tests = []
+    tests: list[tuple[Decimal, bool, int, str, tuple[str, str] | None]] = []
     with localcontext(_WIDE):  # as Words.humanize runs
         for word, exp, start in w.scales:
             limit = Decimal(10) ** (start - exp)
             edge = limit.quantize(_CENT, rounding=ROUND_CEILING) - _HALF_CENT  # rounds to it?
-            tests.append((edge.scaleb(exp), round(edge, 2) >= limit, -exp, word))
+            words = around_field(form, "number", scale=word)
+            tests.append((edge.scaleb(exp), round(edge, 2) >= limit, -exp, word, words))
 
     def write(value: Decimal) -> str:
         mag = _EXACT.abs(value)  # Inexact if its digits do not fit
-        scaled, word = mag, None
-        for edge, inclusive, shift, scale in tests:
-            if mag > edge or (inclusive and mag == edge):
-                scaled, word = _EXACT.scaleb(mag, shift), scale
+        scaled, test = mag, None
+        for each in tests:
+            if mag > each[0] or (each[1] and mag == each[0]):
+                scaled, test = _EXACT.scaleb(mag, each[2]), each
                 break
-        text = f"{_WIDE.quantize(scaled, _CENT):,f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        if group != ",":
+        cents = _WIDE.quantize(scaled, _CENT)
+        # two decimals, then no trailing zeros: the text of a number below 1,000 is its str
+        text = (str(cents) if cents < 1000 else f"{cents:,f}").rstrip("0").rstrip(".")
+        if group != "," and cents >= 1000:
             text = text.replace(",", group)
-        if word is not None:
-            text = form.format(number=text, scale=word)
+        if test is not None:
+            scale = test[4]
+            text = (
+                form.format(number=text, scale=test[3])
+                if scale is None
+                else (scale[0] + text + scale[1])
+            )
         return ("-" if value < 0 else "") + before + text + after
 
     return write
+
+
+def around_field(form: str, field: str, **values: object) -> tuple[str, str] | None:
+    """The text before and after ``{field}`` in the catalogue's ``form``, the other fields
+    filled in with ``values``, when ``form.format(**{field: x}, **values)`` is that text around
+    ``x`` for any text ``x``: ``field`` once, no format spec or conversion; else None."""
+    try:
+        parts = list(string.Formatter().parse(form))
+    except ValueError:
+        return None
+    fields = [name for _, name, _, _ in parts if name is not None]
+    if fields.count(field) != 1 or any(
+        spec or conversion or (name is not None and name != field and name not in values)
+        for _, name, spec, conversion in parts
+    ):
+        return None
+    before: list[str] = []
+    after: list[str] = []
+    found = False
+    for text, name, _, _ in parts:
+        (after if found else before).append(text)
+        if name == field:
+            found = True
+        elif name is not None:
+            (after if found else before).append(str(values[name]))
+    return "".join(before), "".join(after)
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
