@@ -219,7 +219,7 @@ def value_writer(unit: str | None, w: Words) -> Callable[[Decimal, Bound, bool],
     return text
 
 
-_KEPT = 1 << 16  # changes a writer keeps the text of at most (then it starts again)
+_KEPT = 1 << 14  # changes a writer keeps the text of at most (then it starts again)
 
 
 @functools.lru_cache(maxsize=16)
