@@ -284,6 +284,17 @@ def _environment() -> Any:
     return _environment_at(str(cache.cache_dir() / "templates") if cache.enabled() else None)
 
 
+class _Escaped(str):
+    """Text escaped by :func:`html_text`, as the template's ``finalize`` hands it to Jinja2's
+    escape, which takes it as markup (``__html__``): one Markup made of each value the page
+    shows, not two (a large report shows a hundred thousand)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return str.__str__(self)
+
+
 @functools.cache
 def _environment_at(directory: str | None) -> Any:
     """The Jinja2 environment (imported here: only ``report`` needs it)."""
@@ -292,7 +303,7 @@ def _environment_at(directory: str | None) -> Any:
 
     def finalize(value: object) -> object:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
-        return value if isinstance(value, Markup) else Markup(html_text(value))
+        return value if isinstance(value, Markup) else _Escaped(html_text(value))
 
     class Compiled(jinja2.FileSystemBytecodeCache):
         """The compiled template in the result cache's directory (a third of a report's
