@@ -406,3 +406,118 @@ def test_a_reference_path_differs_where_a_row_differs(generated: Path) -> None:
     changed = [rows[0]._replace(use=rows[0].use + "!"), *rows[1:]]
     labels = [f"c{i}" for i in range(5)]
     assert str(report.observation_cells(changed, labels, w)) != macro_rows(rows, labels, w)
+
+
+# --- the writers of many values: one unit's set-up, each distinct change once ------------------
+
+
+def near_scales() -> st.SearchStrategy[Decimal]:
+    """Values at and beside the least value each scale of a language is written in (``round(v
+    / 10**exp, 2) >= 10**(start - exp)``: 9,995 is ``10 k``, 9,994.99 is ``9,994.99``), of
+    either sign: where one comparison could take another scale than the catalogue's test."""
+
+    def value(n: int, e: int, j: int, k: int, sign: int) -> Decimal:
+        return sign * (
+            (Decimal(10) ** n - Decimal("0.005")) * Decimal(10) ** e + j * Decimal(10) ** k
+        )
+
+    return st.builds(
+        value,
+        st.integers(0, 3),
+        st.integers(-3, 14),
+        st.integers(-2, 2),
+        st.integers(-8, 12),
+        st.sampled_from([1, -1]),
+    )
+
+
+def scaled_forms() -> list[Words]:
+    """English with the scale's word written in other forms around the number: before it,
+    with a literal brace, with a format spec, twice."""
+    forms = ("{scale} {number}", "{number}{{x}}{scale}", "{number:>12} {scale}",
+             "{number} {scale} ({number})", "<{scale}>{number}")  # fmt: skip
+    return [Words("en", read_po(LOCALE / "en.po") | {"number.scaled": f}) for f in forms]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(decimals() | near_scales(), st.sampled_from(list(Bound)), st.booleans()),
+        max_size=8,
+    ),
+    UNITS,
+    st.sampled_from(["en", "zh", *UNUSUAL, *scaled_forms()]),
+)
+def test_a_unit_writer_writes_each_value_as_the_original_function(
+    values: list[tuple[Decimal, Bound, bool]], unit: str | None, lang: str | Words
+) -> None:
+    w = words(lang) if isinstance(lang, str) else lang
+    write = numbers.value_writer(unit, w)
+    for value, bound, approx in values:
+        expected = reference_value_text(value, bound, unit, w=w, approx=approx)
+        assert write(value, bound, approx) == expected
+        assert numbers.value_text(value, bound, unit, w=w, approx=approx) == expected
+        assert numbers.humanize(value, unit, w) == reference_humanize(value, unit, w)
+
+
+def test_values_beyond_exact_digits_are_written_by_the_catalogue() -> None:
+    """A value of more digits than the exact context holds, or too large to round to cents,
+    is the catalogue's (the same text, or the same error)."""
+    w = words("en")
+    long = Decimal("9999.99499999" + "9" * 450)  # 9,999.99 exactly; 10 k once rounded
+    assert numbers.humanize(long, "yuan", w) == reference_humanize(long, "yuan", w)
+    assert numbers.humanize(-long, None, w) == reference_humanize(-long, None, w)
+    huge = Decimal("1e420")
+    with pytest.raises(ArithmeticError):
+        reference_humanize(huge, "yuan", w)
+    with pytest.raises(ArithmeticError):
+        numbers.humanize(huge, "yuan", w)
+
+
+CHANGES = (
+    decimals().map(lambda d: d.scaleb(-2 - len(d.as_tuple().digits)))  # fractions, as data has
+    | st.sampled_from([Decimal("0"), Decimal("-0"), Decimal("0.00"), Decimal("-0.000"),
+                       Decimal("0.0277"), Decimal("0.02770"), Decimal("-0.0277"),
+                       Decimal("0.001249"), Decimal("0.00125"), Decimal("0.00135")])
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(CHANGES, st.booleans()), max_size=12),
+    st.integers(1, 3),
+    st.sampled_from(["en", "zh"]),
+)
+def test_a_change_writer_writes_each_change_as_the_original_function(
+    changes: list[tuple[Decimal, bool]], digits: int, lang: str
+) -> None:
+    """Written in turn, equal changes of other exponents and zeros of either sign among them:
+    what the writer kept of an earlier change is what the original writes of a later one."""
+    w = words(lang)
+    write = numbers.change_writer(digits, w)
+    for change, points in changes:
+        expected = (numbers.points_text(change, digits, w) if points
+                    else reference_percent(change, digits=digits))  # fmt: skip
+        assert write(change, points) == expected
+
+
+def test_a_change_writer_keeps_a_zero_s_sign() -> None:
+    """The test above can fail: ``+0.00%`` after ``-0.00%`` (equal, and of one hash)."""
+    write = numbers.change_writer(2, words("en"))
+    assert [write(Decimal(x), False) for x in ("-0", "0", "-0.0")] == ["-0.00%", "+0.00%",
+                                                                       "-0.00%"]  # fmt: skip
+
+
+LINE_FORMS = st.sampled_from(["line {line}", "第{line}行", "<b>{line}</b> & {line}", "l'{line}",
+                              "{{x}} {line}", "{line:>6}", "{line!r}", "at {line:,}", "none",
+                              "\u202e{line}"])  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(observation_table(), st.lists(TEXT, min_size=5, max_size=5), LINE_FORMS)
+def test_a_line_in_any_form_is_the_macros_line(
+    rows: list[ObservationRow], labels: list[str], form: str
+) -> None:
+    w = Words("en", read_po(LOCALE / "en.po") | {"report.line": form})
+    rows = [r._replace(line=r.line * 12345) for r in rows]
+    assert str(report.observation_cells(rows, labels, w)) == macro_rows(rows, labels, w)

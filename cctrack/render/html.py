@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,8 +31,8 @@ from cctrack.domain import Kind, Source, Status
 from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, number
-from cctrack.render.numbers import format_percent
-from cctrack.render.safe import html_text
+from cctrack.render.numbers import around_field, format_percent
+from cctrack.render.safe import HTML_CHANGES, html_escaped, html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
     ObservationRow,
@@ -211,22 +211,19 @@ def source_markup(s: Source) -> Any:
 def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -> Any:
     """The rows of a card's table of observations (the columns ``labels``), as :func:`cells`
     writes them: made here rather than by template macros, as a large report has a hundred
-    thousand rows. Each value is escaped once; a period's, a role's and a source's cells,
-    which many rows share, are made once."""
+    thousand rows. Each value is escaped once; the cells of a period, a change and a role, which
+    many rows share (of any card), are made once, and a source's once per card."""
     from markupsafe import Markup
 
     period, value, change, use, source = (html_text(label) for label in labels)
-    periods: dict[str, str] = {}
-    uses: dict[str, str] = {}
+    # the escaping of text that needs none is a search: made here, not in a call per value
+    changes, escaped, shared = HTML_CHANGES.search, html_escaped, _shared_cell
+    line_text = _line_text(w)
     sources: dict[int, str] = {}  # by identity: the rows hold them while this runs
+    empty = _EMPTY.get
+    value_cell = f'<td data-label="{value}"'
     out = []
     for o in rows:
-        p = periods.get(o.period)
-        if p is None:
-            p = periods[o.period] = _cell(period, html_text(o.period))
-        u = uses.get(o.use)
-        if u is None:
-            u = uses[o.use] = _cell(use, html_text(o.use))
         if o.source is None:
             shown = html_text(o.how)
         else:
@@ -234,16 +231,39 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
             if not shown:
                 shown = sources[id(o.source)] = source_html(o.source)
             if o.line:
-                shown += f' <span class="line">{html_text(w("report.line", line=o.line))}</span>'
+                shown += line_text(o.line)
             if o.quote:
                 shown += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 shown += f'<br><span class="note">{html_text(o.note)}</span>'
-        v, c = html_text(o.value), html_text(o.change)
-        out.append(f'<tr>{p}<td data-label="{value}"{_EMPTY.get(v, "")}><span class="v">{v}'
-                   f'</span></td><td data-label="{change}"{_EMPTY.get(c, "")}><span class="v">'
-                   f"{c}</span></td>{u}{_cell(source, shown)}</tr>")  # fmt: skip
+        v = o.value
+        if changes(v):
+            v = escaped(v)
+        out.append(f'<tr>{shared(period, o.period)}{value_cell}{empty(v, "")}><span class="v">'
+                   f"{v}</span></td>{shared(change, o.change)}{shared(use, o.use)}"
+                   f"{_cell(source, shown)}</tr>")  # fmt: skip
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=8192)
+def _shared_cell(label: str, text: str) -> str:
+    """:func:`_cell` of ``text``, escaped, under an escaped label: made once for the many rows
+    of a report that show the same period, change or role."""
+    return _cell(label, html_text(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _line_text(w: Words) -> Callable[[int], str]:
+    """`` <span class="line">line 12</span>``: a row's line in the data file, escaped. The
+    catalogue's words around the number are escaped once when they are a text around
+    ``{line}`` (:func:`~cctrack.render.numbers.around_field`: escaping one character at a
+    time, the escaped text around the digits is the escaped text); otherwise each line's."""
+    around = around_field(w.entries["report.line"], "line")
+    if around is not None:
+        before, after = (f' <span class="line">{html_text(around[0])}',
+                         f"{html_text(around[1])}</span>")  # fmt: skip
+        return lambda line: f"{before}{line}{after}"
+    return lambda line: f' <span class="line">{html_text(w("report.line", line=line))}</span>'
 
 
 # What the template may call: the words of the renderers, and the chart.
@@ -264,6 +284,17 @@ def _environment() -> Any:
     return _environment_at(str(cache.cache_dir() / "templates") if cache.enabled() else None)
 
 
+class _Escaped(str):
+    """Text escaped by :func:`html_text`, as the template's ``finalize`` hands it to Jinja2's
+    escape, which takes it as markup (``__html__``): one Markup made of each value the page
+    shows, not two (a large report shows a hundred thousand)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return str.__str__(self)
+
+
 @functools.cache
 def _environment_at(directory: str | None) -> Any:
     """The Jinja2 environment (imported here: only ``report`` needs it)."""
@@ -272,7 +303,7 @@ def _environment_at(directory: str | None) -> Any:
 
     def finalize(value: object) -> object:
         """Escape as the standard library does (``&#x27;``), before Jinja2 would."""
-        return value if isinstance(value, Markup) else Markup(html_text(value))
+        return value if isinstance(value, Markup) else _Escaped(html_text(value))
 
     class Compiled(jinja2.FileSystemBytecodeCache):
         """The compiled template in the result cache's directory (a third of a report's

@@ -9,7 +9,9 @@ HTML report write the same value the same way. The forms that differ by language
 from __future__ import annotations
 
 import functools
-from decimal import Context, Decimal, getcontext, setcontext
+import string
+from collections.abc import Callable
+from decimal import ROUND_CEILING, Context, Decimal, Inexact, getcontext, localcontext, setcontext
 
 from cctrack.quantity import Bound
 from cctrack.render.catalogue import Words
@@ -28,6 +30,13 @@ def humanize(
         return "—"
     if not value.is_finite():
         return str(value)
+    if significant is None:
+        write = _writer(w, unit)
+        if write is not None:
+            try:
+                return write(value)
+            except Inexact:
+                pass  # written by the catalogue, below
     sign = "-" if value < 0 else ""
     around = _unit_words(w, unit) if unit else None
     outer = getcontext()
@@ -58,6 +67,83 @@ def _unit_words(w: Words, unit: str) -> tuple[str, str] | None:
             return before, after
         start = full[0].find(bare[0], start + 1)
     return None
+
+
+# Exact arithmetic: a value whose digits do not fit (none that cctrack reads or computes) is
+# refused with Inexact, and written by the catalogue as before.
+_EXACT = Context(prec=400, traps=[Inexact])
+_CENT = Decimal("0.01")
+_HALF_CENT = Decimal("0.005")
+
+
+@functools.lru_cache(maxsize=256)
+def _writer(w: Words, unit: str | None) -> Callable[[Decimal], str] | None:
+    """What ``humanize(value, unit, w)`` writes of a finite value, with the catalogue's steps
+    (:meth:`Words.humanize`) worked out once for ``unit``: each scale's test, ``round(value /
+    10**exp, 2) >= 10**(start - exp)``, made one comparison of the value with the least value
+    that passes it, and the words around the number; then one rounding to two decimals. None
+    when the catalogue does not write the unit around the number (:func:`_unit_words`)."""
+    around = _unit_words(w, unit) if unit else ("", "")
+    if around is None:
+        return None
+    before, after = around
+    form, group = w.entries["number.scaled"], w.group
+    tests: list[tuple[Decimal, bool, int, str, tuple[str, str] | None]] = []
+    with localcontext(_WIDE):  # as Words.humanize runs
+        for word, exp, start in w.scales:
+            limit = Decimal(10) ** (start - exp)
+            edge = limit.quantize(_CENT, rounding=ROUND_CEILING) - _HALF_CENT  # rounds to it?
+            words = around_field(form, "number", scale=word)
+            tests.append((edge.scaleb(exp), round(edge, 2) >= limit, -exp, word, words))
+
+    def write(value: Decimal) -> str:
+        mag = _EXACT.abs(value)  # Inexact if its digits do not fit
+        scaled, test = mag, None
+        for each in tests:
+            if mag > each[0] or (each[1] and mag == each[0]):
+                scaled, test = _EXACT.scaleb(mag, each[2]), each
+                break
+        cents = _WIDE.quantize(scaled, _CENT)
+        # two decimals, then no trailing zeros: the text of a number below 1,000 is its str
+        text = (str(cents) if cents < 1000 else f"{cents:,f}").rstrip("0").rstrip(".")
+        if group != "," and cents >= 1000:
+            text = text.replace(",", group)
+        if test is not None:
+            scale = test[4]
+            text = (
+                form.format(number=text, scale=test[3])
+                if scale is None
+                else (scale[0] + text + scale[1])
+            )
+        return ("-" if value < 0 else "") + before + text + after
+
+    return write
+
+
+def around_field(form: str, field: str, **values: object) -> tuple[str, str] | None:
+    """The text before and after ``{field}`` in the catalogue's ``form``, the other fields
+    filled in with ``values``, when ``form.format(**{field: x}, **values)`` is that text around
+    ``x`` for any text ``x``: ``field`` once, no format spec or conversion; else None."""
+    try:
+        parts = list(string.Formatter().parse(form))
+    except ValueError:
+        return None
+    fields = [name for _, name, _, _ in parts if name is not None]
+    if fields.count(field) != 1 or any(
+        spec or conversion or (name is not None and name != field and name not in values)
+        for _, name, spec, conversion in parts
+    ):
+        return None
+    before: list[str] = []
+    after: list[str] = []
+    found = False
+    for text, name, _, _ in parts:
+        (after if found else before).append(text)
+        if name == field:
+            found = True
+        elif name is not None:
+            (after if found else before).append(str(values[name]))
+    return "".join(before), "".join(after)
 
 
 def format_percent(fraction: Decimal | float | None, signed: bool = True, digits: int = 1) -> str:
@@ -105,6 +191,58 @@ def value_text(
         return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
     return mark + humanize(value if isinstance(value, Decimal) else decimal(value), unit, w,
                            significant)  # fmt: skip
+
+
+_PERCENT_UNITS = frozenset({"percent", "%"})
+
+
+def value_writer(unit: str | None, w: Words) -> Callable[[Decimal, Bound, bool], str]:
+    """``value_text(value, bound, unit, w=w, approx=approx)`` as a function of the value, the
+    bound and ``approx``, for the many values of one unit (a report's table of observations):
+    what depends on the unit only is worked out once."""
+    if unit is not None and unit.strip().lower() in _PERCENT_UNITS:
+        return lambda value, bound, approx: (
+            (_BOUND_MARKS.get(bound) or ("≈ " if approx else ""))
+            + format_percent(value, signed=False)
+        )
+    write = _writer(w, unit)
+
+    def text(value: Decimal, bound: Bound, approx: bool) -> str:
+        mark = _BOUND_MARKS.get(bound) or ("≈ " if approx else "")
+        if write is not None and value.is_finite():
+            try:
+                return mark + write(value)
+            except Inexact:
+                pass  # written by the catalogue, below
+        return mark + humanize(value, unit, w)
+
+    return text
+
+
+_KEPT = 1 << 14  # changes a writer keeps the text of at most (then it starts again)
+
+
+@functools.lru_cache(maxsize=16)
+def change_writer(digits: int, w: Words) -> Callable[[Decimal, bool], str]:
+    """``change_text(change, points, digits, w=w)`` as a function of the change and ``points``,
+    each distinct change written once per process (a report's hundred thousand changes have a
+    few thousand values, shared by its targets). Equal changes are written alike (to ``digits``
+    decimals) but for a zero's sign (``+0.00%``, ``-0.00%``): a zero, like any change not
+    finite, is written every time."""
+    texts: tuple[dict[Decimal, str], dict[Decimal, str]] = ({}, {})
+
+    def text(change: Decimal, points: bool) -> str:
+        known = texts[points]
+        found = known.get(change)
+        if found is None:
+            found = change_text(change, points, digits, w=w)
+            if change and change.is_finite():
+                if len(known) >= _KEPT:
+                    known.clear()
+                known[change] = found
+        return found
+
+    return text
 
 
 def points_text(change: Decimal | float, digits: int, w: Words, signed: bool = True) -> str:

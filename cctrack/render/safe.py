@@ -20,8 +20,9 @@ _BIDI = re.compile(f"[{_BIDI_CHARS}]")
 _CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CHARS}]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# What html_text changes: the characters escape() replaces, and the bidirectional controls.
-_HTML_CHANGES = re.compile(f"[&<>\"'{_BIDI_CHARS}]")
+# What html_text changes: the characters escape() replaces, and the bidirectional controls
+# (``HTML_CHANGES.search(text)``: whether html_text changes ``text``).
+HTML_CHANGES = re.compile(f"[&<>\"'{_BIDI_CHARS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -43,7 +44,13 @@ def html_text(value: object) -> str:
     (``&lt;``, ``&quot;``, ``&#x27;``), its bidirectional controls written out. Text with
     none of those characters (most of a report's) is returned as it is, after one search."""
     text = str(value)
-    return escape(bidi_visible(text), quote=True) if _HTML_CHANGES.search(text) else text
+    return escape(bidi_visible(text), quote=True) if HTML_CHANGES.search(text) else text
+
+
+def html_escaped(text: str) -> str:
+    """:func:`html_text` of text that ``HTML_CHANGES`` finds something to change in (a caller
+    of many texts searches each itself, rather than calling html_text for each)."""
+    return escape(bidi_visible(text), quote=True)
 
 
 def json_escaped(document: str) -> str:

@@ -43,12 +43,14 @@ from cctrack.releases import Expected
 from cctrack.render.catalogue import Words
 from cctrack.render.numbers import (
     change_text,
+    change_writer,
     derived_digits,
     format_percent,
     humanize,
     points_text,
     ratio_text,
     value_text,
+    value_writer,
 )
 from cctrack.render.safe import terminal
 from cctrack.series import Point
@@ -373,26 +375,31 @@ class ObservationRow(NamedTuple):
 
 def observation_rows(a: Assessment, w: Words) -> list[ObservationRow]:
     """Every observation known at the as-of date and every derived value, in period order."""
-    unit = a.target.unit
+    value_of = value_writer(a.target.unit, w)  # the unit's set-up once, not per value
+    change_of = change_writer(2, w)  # each distinct change written once
     roles: dict[tuple[Any, ...], str] = {}  # a role's words, the same for many observations
+    judged = Role.judged
     rows: list[tuple[Any, int, ObservationRow]] = []
     for u in a.uses:
         o = u.observation
-        value = ""
-        if o.value is not None:
-            value = value_text(o.value.value, o.effective_bound, unit, w=w, approx=o.value.approx)
-        change = change_text(o.change, o.change_points, 2, w=w) if o.change is not None else ""
+        q = o.value
+        # the bound as Observation.effective_bound gives it
+        value = "" if q is None else value_of(q.value, q.bound if o.bound is None else o.bound,
+                                              q.approx)  # fmt: skip
+        change = "" if o.change is None else change_of(o.change, o.change_points)
         if o.since is not None and o.span_change is not None:
             change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
                        since=w.period(o.since))  # fmt: skip
-        key = (u.role, o.scope, o.measure, o.since, u.derives)
-        use = roles.get(key) if u.role is not Role.judged else None  # judged: by its verdict
+        role = u.role
+        key = (role, o.scope, o.measure, o.since, u.derives)
+        use = roles.get(key) if role is not judged else None  # judged: by its verdict
         if use is None:
             use = roles[key] = role_text(a, u, w)
-        row = ObservationRow(_period_text(w, o.period.text), value, change,
+        period = o.period
+        row = ObservationRow(_period_text(w, period.text), value, change,
                              _estimate_text(w, o.estimate), use, o.source, o.line,
                              o.note or "", "", o.quote or "")  # fmt: skip
-        rows.append((o.period.sort_key, 0, row))
+        rows.append((period.sort_key, 0, row))
     for p in a.series:
         if p.derived:
             # a derived value is no figure of any estimate: its column says how it was made
