@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import os
 import pickle
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from cctrack.notloaded import NotLoaded
 if TYPE_CHECKING:
     from cctrack.assess import Assessment, Use
     from cctrack.domain import Target
+    from cctrack.problem import Problem
 
 
 try:  # the module itself: hashlib would also load OpenSSL, a tenth of a warm run's time
@@ -132,6 +134,13 @@ class Stored:
     body: list[bytes]  # the targets, then each assessment (:meth:`of`)
     uses: list[bytes | None]  # None: not stored
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its problems as columns (:func:`_problem_rows`): a large result's
+        hundred thousand warnings are not each an object the pickler must remember."""
+        head = copy.copy(self.head)
+        rows, head.problems = _problem_rows(head.problems), []
+        return _stored, (head, rows, self.body, self.uses)
+
     @classmethod
     def of(cls, result: Any, kept: Sequence[bytes | None] = (), whole: bool = True) -> Stored:
         """The result as stored; ``kept``: assessments' uses already pickled (None: not);
@@ -203,6 +212,27 @@ class Stored:
         for i, a in enumerate(result.assessments):
             a.uses = self.uses_of(i) if depth >= USES else NotLoaded()
         return result
+
+
+def _problem_rows(problems: list[Problem]) -> tuple[Any, ...]:
+    """The problems' fields as columns: each a list (the same few paths, severities and codes
+    shared) or, for the numbers, an array."""
+    return (
+        [p.path for p in problems],
+        array("q", [p.line for p in problems]),
+        array("q", [p.col for p in problems]),
+        [p.severity for p in problems],
+        [p.code for p in problems],
+        [p.said for p in problems],
+    )
+
+
+def _stored(head: Any, rows: tuple[Any, ...], body: list[bytes], uses: list[bytes | None]) -> Any:
+    """A :class:`Stored` unpickled: its head given its problems again."""
+    from cctrack.problem import Problem
+
+    head.problems = list(map(Problem, *rows))
+    return Stored(head, body, uses)
 
 
 def _pickled_uses(a: Assessment) -> bytes:

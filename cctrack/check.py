@@ -563,7 +563,7 @@ def _memo(ds: Dataset) -> SeriesMemo:
     return run.memo if run is not None and run.ds is ds else SeriesMemo()
 
 
-_PROBLEM_ORDER = operator.attrgetter("path", "line", "col", "severity", "code", "message")
+_PROBLEM_ORDER = operator.attrgetter("path", "line", "col", "severity", "code", "said")
 
 
 def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[Problem]:

@@ -6,7 +6,6 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,9 @@ E = TypeVar("E")
 class Entry:
     """One validated list entry with its node (for positions of its fields): the YAML mapping
     itself, or for an observation read in the regular layout its :class:`Shape` (the mapping
-    is then read again when asked for)."""
+    is then read again when asked for). ``index``: its place in its list; for one held by a
+    Shape, the line of its first key instead (the very ``line`` of its observation: no second
+    number held for each of a large file's entries), where the shape finds it."""
 
     index: int
     held: Any  # a YMap, or a Shape
@@ -136,37 +137,41 @@ class Dataset:
 class _Text:
     """The text of an observations file read line by line, to find its entries again: the
     file's bytes (or the text, when it was given as one), where its lines start (made at the
-    first question), its anchors and the positions of its list's items (not the list, which
-    holds the entries that hold this: no cycle keeps a data set alive past its run)."""
+    first question) and its anchors (not the list, which holds the entries that hold this: no
+    cycle keeps a data set alive past its run)."""
 
-    __slots__ = ("anchors", "marks", "pos", "text")
+    __slots__ = ("anchors", "marks", "text")
 
     def __init__(self) -> None:
         self.text: str | bytes | None = ""  # None: let go (:func:`let_go`)
         self.marks: list[int] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
-        self.pos: array[int] = array("q")
 
 
 class Shape:
     """What an observation entry in the regular layout (a key a line on consecutive lines, each
     value on its key's line) keeps of its mapping, shared by every entry of the same keys and
-    nested nodes: the keys in order, the values that are mappings or lists (the very nodes: a
-    source, mostly one alias), and the text it was read from. The entry's position is its
-    list's; its fields' follow from the layout; the mapping itself is read again from its
-    lines when asked for (:meth:`node`): a large file's trees are not held."""
+    nested nodes and column: the keys in order, the values that are mappings or lists (the
+    very nodes: a source, mostly one alias), the column of the first key, and the text it was
+    read from. The entry's position is its first key's line and this column; its fields'
+    follow from the layout; the mapping itself is read again from its lines when asked for
+    (:meth:`node`): a large file's trees are not held."""
 
-    __slots__ = ("index", "keys", "nested", "source")
+    __slots__ = ("column", "index", "keys", "nested", "source")
 
-    def __init__(self, source: _Text, keys: tuple[str, ...], nested: tuple[Any, ...]) -> None:
+    def __init__(
+        self, source: _Text, keys: tuple[str, ...], nested: tuple[Any, ...], column: int
+    ) -> None:
         self.source = source
         self.keys = keys
         self.nested = nested
+        self.column = column  # 0-based
         self.index = {k: i for i, k in enumerate(keys)}
 
     def locate(self, at: int, loc: tuple[Any, ...], key: bool) -> Pos:
-        """:func:`~cctrack.yaml_reader.locate` in the mapping of the entry at index ``at``."""
-        lay = self.source.pos[at]
+        """:func:`~cctrack.yaml_reader.locate` in the mapping of the entry whose first key is
+        on line ``at`` (1-based)."""
+        lay = (at - 1) << 32 | self.column
         i = self.index.get(loc[0]) if loc else None
         if i is None:
             return _unpacked(lay)
@@ -177,9 +182,10 @@ class Shape:
         return walk(self.nested[i], vpos, loc[1:], key)
 
     def node(self, at: int) -> YMap:
-        """The mapping of the entry at index ``at``, read again from its lines."""
+        """The mapping of the entry whose first key is on line ``at``, read again from its
+        lines."""
         source = self.source
-        lay = source.pos[at]
+        lay = (at - 1) << 32 | self.column
         text = source.text
         if text is None:
             raise RuntimeError("an entry read again after its file's text was let go")
@@ -277,14 +283,15 @@ class _Thinning:
         if made is None or made.change_qualified:  # (its change as written is read again)
             return item
         # a record holds no mapping or list but its source (every other field is text, a
-        # number or a word): the shape is known by the keys and the source node
-        sig = (*item, id(node))
+        # number or a word): the shape is known by the keys, the source node and the column
+        column = item.at[1] - 1
+        sig = (*item, id(node), column)
         shape = self.shapes.get(sig)
         if shape is None:
             keys = tuple(item)
             nested = tuple(node if k == "source" else None for k in keys)
-            shape = self.shapes[sig] = Shape(self.source, keys, nested)
-        return ObservationEntry(index, shape, made, item.get("value"))
+            shape = self.shapes[sig] = Shape(self.source, keys, nested, column)
+        return ObservationEntry(made.line, shape, made, item.get("value"))  # (see Entry)
 
 
 def parse_observations(name: str, data: bytes | str) -> Document:
@@ -303,7 +310,7 @@ def parse_observations(name: str, data: bytes | str) -> Document:
     if isinstance(items, YSeq):
         thinning.flush(items)
         source = thinning.source
-        source.text, source.anchors, source.pos = data, doc.anchors, items.pos
+        source.text, source.anchors = data, doc.anchors
         if isinstance(data, bytes):
             doc.text = ""
     return doc

@@ -12,16 +12,37 @@ WARNING = "warning"
 INFO = "info"  # a finding shown by ``validate --strict`` only (an entry without a quote)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True, order=True, init=False)
 class Problem(Compact):
-    """A problem found in a data file; positions are 1-based. Orders by file, line, column."""
+    """A problem found in a data file; positions are 1-based. Orders by file, line, column.
+
+    Made as ``Problem(path, line, col, severity, code, message)``; the message is held as
+    UTF-8 (``said``), which orders as the text does: a message with one character beyond
+    Latin-1 (the arrow of most change warnings) is held as two bytes a character in a
+    ``str``, and a large data set has a hundred thousand of them."""
 
     path: str
     line: int
     col: int
     severity: str
     code: str
-    message: str
+    said: bytes
+
+    def __init__(
+        self, path: str, line: int, col: int, severity: str, code: str, message: str | bytes
+    ) -> None:
+        set_path, set_line, set_col, set_severity, set_code, set_said = _SETTERS
+        set_path(self, path)
+        set_line(self, line)
+        set_col(self, col)
+        set_severity(self, severity)
+        set_code(self, code)
+        set_said(self, message if type(message) is bytes else str(message).encode())
+
+    @property
+    def message(self) -> str:
+        """The message, as a person reads it."""
+        return self.said.decode()
 
     def format(self) -> str:
         """``FILE:LINE:COL: severity: message [code]``."""
@@ -32,6 +53,11 @@ class Problem(Compact):
         """True for an error (as opposed to a warning)."""
         return self.severity == ERROR
 
+
+# Problem's fields, each set through its slot (a frozen class cannot assign them)
+_SETTERS = tuple(
+    vars(Problem)[name].__set__ for name in ("path", "line", "col", "severity", "code", "said")
+)
 
 _SUGGEST_ALL = 64  # up to this many choices, difflib compares the word with every one
 _SUGGEST_CANDIDATES = 16  # beyond, it compares it with the 16 likeliest only

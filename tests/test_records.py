@@ -46,7 +46,7 @@ def _shown(ds: Dataset) -> list[str]:
     rows = [repr(p) for p in ds.problems]
     rows += [f"t {e.index} {e.model!r}" for e in ds.targets]
     rows += [f"r {e.index} {e.model!r}" for e in ds.releases]
-    rows += [f"o {e.index} {e.node.at} {e.model!r}" for e in ds.observations]
+    rows += [f"o {e.at()} {e.node.at} {e.model!r}" for e in ds.observations]  # (index: Entry)
     return rows
 
 
