@@ -242,10 +242,9 @@ def _pickled_uses(a: Assessment) -> bytes:
 
 def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], list[Any]]:
     """The role of every observation as plain rows, for the pickle: each observation once, as
-    the tuple of its fields, and each assessment's uses as (its index, role, derives). Pickled
-    as objects, each observation and use cost a call of Python (``Compact.__reduce__``)."""
-    from cctrack.domain import Observation
-    from cctrack.pickling import field_values
+    what it holds (:func:`cctrack.domain.held`), and each assessment's uses as (its index,
+    role, derives). Pickled as objects, each observation and use cost a call of Python."""
+    from cctrack.domain import Observation, held
 
     index: dict[int, int] = {}
     observations: list[Observation] = []
@@ -260,16 +259,17 @@ def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], li
                 observations.append(o)
             mine.append((i, u.role, u.derives))
         flat.append(mine)
-    return list(map(field_values(Observation), observations)), flat
+    return list(map(held, observations)), flat
 
 
 def _unflat_uses(flat: tuple[list[tuple[Any, ...]], list[Any]]) -> list[list[Use]]:
     """Each assessment's uses from :func:`_flat_uses`' rows (an observation used by two
     assessments is one object again)."""
+    from itertools import starmap
+
     from cctrack.assess import Use
-    from cctrack.domain import Observation
-    from cctrack.pickling import remade
+    from cctrack.domain import assembled
 
     rows, uses = flat
-    observations = remade(Observation, rows)
+    observations = list(starmap(assembled, rows))
     return [[Use(observations[i], role, derives) for i, role, derives in mine] for mine in uses]

@@ -357,6 +357,12 @@ def assembled(
     return made  # type: ignore[no-any-return]
 
 
+def held(o: Observation) -> tuple[Any, ...]:
+    """What an observation holds, as :func:`assembled` takes it: its six common fields, and its
+    :class:`Uncommon` when it has one (the cache's rows of the roles)."""
+    return _held(o) if type(o) is Observation else (*_held(o), o._rest)  # type: ignore[attr-defined]
+
+
 def uncommon_fields() -> Callable[[tuple[Any, ...]], Uncommon | None]:
     """A function from the uncommon fields of an observation, in their order, to what it holds
     of them: None when all are at their defaults, else an :class:`Uncommon`, the same object
