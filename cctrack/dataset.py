@@ -6,6 +6,7 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,12 +209,18 @@ class Shape:
 
 
 def let_go(ds: Dataset) -> None:
-    """Drop the text the observations were read from: a run checks and assesses a large file
-    without holding its bytes. Nothing a run does reads an entry in the regular layout again
-    (:meth:`Entry.node`): its positions follow from the layout (:meth:`Entry.at`), the checks
-    read its value as written (:meth:`ObservationEntry.raw`), and an entry whose change as
-    written they read (a qualified change) keeps its mapping. Reading one again after this is a
-    bug, said at once."""
+    """Drop the text the observations were read from, and the items of its tree's list (the
+    entries' list holds them; the checks ask only the tree's shape): a run checks and assesses
+    a large file without holding its bytes or a second list of its entries. Nothing a run
+    does reads an entry in the regular layout again (:meth:`Entry.node`): its positions follow
+    from the layout (:meth:`Entry.at`), the checks read its value as written
+    (:meth:`ObservationEntry.raw`), and an entry whose change as written they read (a qualified
+    change) keeps its mapping. Reading one again after this is a bug, said at once."""
+    root = ds.observations_doc.root
+    items = root.get("observations") if isinstance(root, YMap) else None
+    if isinstance(items, YSeq):  # the list of the tree: the entries' own list holds them
+        items.clear()
+        items.pos = array("q")
     for entry in ds.observations:
         held = entry.held
         if type(held) is Shape:

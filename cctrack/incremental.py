@@ -146,7 +146,7 @@ def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State
         return None
     if any(value is items or value is root for value, _ in anchors.values()):
         return None
-    pos = array("q", items.pos)
+    pos = items.pos  # (the list's own: its tree lets it go once this is stored)
     if any(a >= b for a, b in pairwise(p >> _LINE for p in pos)):  # (no list of 1M lines)
         return None  # two items on one line: a flow list
     first_line = pos[0] >> _LINE

@@ -151,10 +151,13 @@ def _compute(
         state = _state(key, ds, raw) if keep else None
         raw.clear()
         let_go(ds)
+        if keep:  # stored now, not held while checking (a large file's positions)
+            _keep_state(directory, state, as_of, method)
         memo = SeriesMemo()
+        kept, state = state is not None, None
         problems = check(ds, as_of, memo=memo)
-        if keep:
-            _keep_state(directory, None if _has_errors(problems) else state, as_of, method)
+        if kept and _has_errors(problems):  # data with an error is not read on
+            _keep_state(directory, None, as_of, method, again=True)
         # (--strict lists the entries without a quote after the checks: it keeps them)
         observations = None if strict else observations_only(ds)
         return result_of(ds, problems, as_of, method, strict, memo, depth < USES, observations)
@@ -175,11 +178,13 @@ def _state(key: str, ds: Dataset, raw: list[bytes | Unread]) -> Any:
     return None
 
 
-def _keep_state(directory: Path, state: Any, as_of: date, method: str) -> None:
-    """Store the state (None: reading on cannot apply) of the result about to be stored."""
+def _keep_state(directory: Path, state: Any, as_of: date, method: str, again: bool = False) -> None:
+    """Store the state (None: reading on cannot apply) of the result about to be stored
+    (``again``: in place of the one stored for it)."""
     from cctrack import incremental
 
-    incremental.last_road.append("cold")
+    if not again:
+        incremental.last_road.append("cold")
     cache.save(directory, incremental.state_key(directory, as_of, method), state, "state")
 
 
