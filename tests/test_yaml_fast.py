@@ -9,9 +9,11 @@ and problems must be identical.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -466,17 +468,24 @@ def test_random_edits_of_a_valid_file(tmp_path: Path) -> None:
     assert fast > 100  # most edits leave the file in the subset: the comparison is not vacuous
 
 
+@contextlib.contextmanager
+def _blocks_of(size: int) -> Iterator[None]:
+    """The line reader's blocks made ``size`` long for a while (a few characters: many ends)."""
+    original = yaml_lines._BLOCK
+    yaml_lines._BLOCK = size
+    try:
+        yield
+    finally:
+        yaml_lines._BLOCK = original
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab\n \u4e2d", max_size=60), st.integers(min_value=1, max_value=9))
 def test_lines_a_block_at_a_time_are_the_split(text: str, block: int) -> None:
     """The reader takes a file's lines a block at a time (never all of them in one list): the
     lines are those of ``str.split``, wherever a block ends (here a few characters long)."""
-    original = yaml_lines._BLOCK
-    yaml_lines._BLOCK = block
-    try:
+    with _blocks_of(block):
         assert list(yaml_lines._lines(text)) == text.split("\n")
-    finally:
-        yaml_lines._BLOCK = original
 
 
 @settings(max_examples=300, deadline=None)
@@ -487,12 +496,8 @@ def test_a_line_is_found_again_from_its_marks(text: str, block: int, as_bytes: b
     data: str | bytes = text.encode() if as_bytes else text
     newline: Any = b"\n" if as_bytes else "\n"
     starts = [0] + [i + 1 for i in range(len(data)) if data[i : i + 1] == newline]
-    original = yaml_lines._BLOCK
-    yaml_lines._BLOCK = block
-    try:
+    with _blocks_of(block):
         marks = yaml_lines.line_marks(data)
-    finally:
-        yaml_lines._BLOCK = original
     assert [yaml_lines.line_offset(data, marks, n) for n in range(len(starts))] == starts
 
 
@@ -503,14 +508,11 @@ def test_utf8_lines_a_block_at_a_time_are_the_decoded_split(
 ) -> None:
     """The observations are read from their bytes a block at a time, each decoded as it is
     split (never the whole text): the lines are those of the text decoded whole, a BOM dropped,
-    wherever a block ends (here a few bytes long, often inside a character's bytes)."""
+    wherever a block ends (here a few bytes in; it ends at the next line break, never inside a
+    character's bytes)."""
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
-    original = yaml_lines._BLOCK
-    yaml_lines._BLOCK = block
-    try:
+    with _blocks_of(block):
         assert list(yaml_lines._utf8_lines(data)) == text.split("\n")
-    finally:
-        yaml_lines._BLOCK = original
 
 
 def _telling(told: list[int]) -> Any:
