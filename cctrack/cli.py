@@ -353,13 +353,20 @@ def show(
     """
     from cctrack.pipeline import select
     from cctrack.render.catalogue import words
-    from cctrack.render.show import render_show
+    from cctrack.render.show import render_show, unpadded
 
     result = checked(data, as_of, method)
     chosen, error = select(result, [target_id], None)
     if error is not None:
         fail_usage(error)
-    console().print(render_show(chosen[0], words(lang.value)))
+    screen = console()
+    shown = render_show(chosen[0], words(lang.value))
+    if screen.legacy_windows:  # an old Windows console is drawn through its API
+        screen.print(shown)
+        return
+    with screen.capture() as captured:
+        screen.print(shown)
+    sys.stdout.write(unpadded(captured.get()))
 
 
 @app.command()

@@ -85,8 +85,28 @@ def test_one_note_per_shared_source(tmp_path) -> None:  # type: ignore[no-untype
     assert re.search(r"^ 2024 .*\[2\]\s*$", out, re.M)
     notes = [line for line in out.splitlines() if re.match(r"\[\d+\]", line)]
     assert len(notes) == 2, notes
-    head = r"\[1\] +Stats bureau, Yearbook, 2024-05-01 \[A\] \(observations.yaml:\d+, "
+    head = r"\[1\] +Stats bureau, Yearbook, 2024-05-01 \[A\] \(observations.yaml:\d+,"
     assert re.match(head, notes[0]), notes[0]  # both rows' lines in the one note
     assert out.count(url) == 1
     assert "“一百”" in out and "“一百五十”" in out
     assert "[3]" not in out
+
+
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_no_line_ends_in_a_blank(width: int, colour: bool) -> None:
+    """A grid pads its last column to the width: ``show`` writes its lines without those
+    spaces (a line copied from it carries no trailing blanks), in colour too, where only a
+    style's closing codes may follow the last character; the text is otherwise the same."""
+    env = {**PLAIN, "COLUMNS": str(width)}
+    if colour:
+        env.update({"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    args = ["show", "tourism-revenue", "--data", "data", "--as-of", AS_OF]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("\n")
+    assert len(lines) > 40
+    bare = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert not [line for line in bare if line.endswith(" ")]
+    assert ("\x1b[" in result.stdout) is colour
+    assert [line.rstrip() for line in bare] == bare  # (nothing else was cut)

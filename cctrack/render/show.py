@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.cells import cell_len
@@ -52,6 +53,18 @@ _IN_YEAR = {
     "growth_required": "growth_required_in_year",
     "expected_now": "expected_in_year",
 }
+
+
+# what ends a line after its last character: spaces (a grid pads its last column with them to
+# the width) and the codes that end or start styles
+_TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$", re.M)
+_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def unpadded(text: str) -> str:
+    """``show``'s text as the console wrote it, without the spaces that pad each line to the
+    width (a line copied from it carries no trailing blanks); the styles' codes stay."""
+    return _TRAILING.sub(lambda m: "".join(_CODE.findall(m.group())), text)
 
 
 def _text(text: str = "", style: str = "", no_wrap: bool = False) -> Text:
