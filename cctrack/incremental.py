@@ -17,9 +17,10 @@ again on the whole. The result is the one a cold run gives.
 Anything else reads cold: a changed targets file or option, an edit, a truncation, a line
 ending other than LF, a document end marker, a flow list, an anchor written twice, a tail
 that continues the last entry, an error anywhere (old or new data: a data set with errors is
-not stored; ``add-observation`` gets the problems of a new entry with errors read on, to refuse
-it), ``validate --strict``. An alias in the tail is checked against the alias-bomb
-bound of the tail alone (the bound of the whole file is not kept).
+never read on from, its stored result's errors say so; ``add-observation`` gets the problems
+of a new entry with errors read on, to refuse it), ``validate --strict``. An alias in the
+tail is checked against the alias-bomb bound of the tail alone (the bound of the whole file is
+not kept).
 """
 
 from __future__ import annotations

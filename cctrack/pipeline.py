@@ -149,22 +149,16 @@ def _compute(
         ds = load_dataset(directory, raw)
         keep = cache.enabled() and not strict
         state = _state(key, ds, raw) if keep else None
-        raw.clear()
+        raw.clear()  # the bytes: not held while the state is stored, nor after
         let_go(ds)
-        if keep:  # stored now, not held while checking (a large file's positions)
+        if keep:
             _keep_state(directory, state, as_of, method)
+        del state  # (a large file's positions: not held while checking)
         memo = SeriesMemo()
-        kept, state = state is not None, None
         problems = check(ds, as_of, memo=memo)
-        if kept and _has_errors(problems):  # data with an error is not read on
-            _keep_state(directory, None, as_of, method, again=True)
         # (--strict lists the entries without a quote after the checks: it keeps them)
         observations = None if strict else observations_only(ds)
         return result_of(ds, problems, as_of, method, strict, memo, depth < USES, observations)
-
-
-def _has_errors(problems: list[Problem]) -> bool:
-    return any(p.is_error for p in problems)
 
 
 def _state(key: str, ds: Dataset, raw: list[bytes | Unread]) -> Any:
@@ -178,13 +172,13 @@ def _state(key: str, ds: Dataset, raw: list[bytes | Unread]) -> Any:
     return None
 
 
-def _keep_state(directory: Path, state: Any, as_of: date, method: str, again: bool = False) -> None:
-    """Store the state (None: reading on cannot apply) of the result about to be stored
-    (``again``: in place of the one stored for it)."""
+def _keep_state(directory: Path, state: Any, as_of: date, method: str) -> None:
+    """Store the state (None: reading on cannot apply) of the result about to be stored; one
+    of data with an error is stored too, and never read on from (the stored result's errors
+    say so, :func:`cctrack.incremental.extend`)."""
     from cctrack import incremental
 
-    if not again:
-        incremental.last_road.append("cold")
+    incremental.last_road.append("cold")
     cache.save(directory, incremental.state_key(directory, as_of, method), state, "state")
 
 
@@ -225,8 +219,7 @@ def remember(
         return
     cache.save(directory, key, _Stored.of(result, whole=False))  # the roles: not read after it
     if ds is not None:
-        state = None if result.errors else _state(key, ds, list(contents))
-        _keep_state(directory, state, result.as_of, result.method)
+        _keep_state(directory, _state(key, ds, list(contents)), result.as_of, result.method)
 
 
 def _extended(

@@ -284,3 +284,24 @@ def test_add_observation_reads_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             again = RUNNER.invoke(app, ["status", "--format", "json", "--data", str(warm), *today])
             monkeypatch.delenv("CCTRACK_NO_CACHE")
             assert (before.exit_code, before.stdout) == (again.exit_code, again.stdout)
+
+
+def test_data_with_an_error_is_never_read_on_from(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run of data with an error (one its checks find, in an entry read whole) stores its
+    state too; an append after it reads cold: the stored result's errors say so."""
+    obs = shipped / "observations.yaml"
+    clean = obs.read_text("utf-8")
+    wrong = (
+        '  - target: tourism-revenue\n    period: 2024\n    value: "5%"\n'
+        '    source: {title: "A bulletin", url: "https://example.org/b", published: 2025-03-01}\n'
+    )
+    obs.write_text(clean + wrong, "utf-8")
+    first = _outputs(shipped, DATES[1], True, monkeypatch)
+    assert "unexpected-percent" in first[1][1]
+    obs.write_text(clean + wrong + APPENDED.format(anchor=ANCHORS[0]), "utf-8")
+    incremental.last_road.clear()
+    warm = _outputs(shipped, DATES[1], True, monkeypatch)
+    assert incremental.last_road[:1] == ["cold"]
+    assert warm == _outputs(shipped, DATES[1], False, monkeypatch)
