@@ -247,8 +247,8 @@ class Observation:
     def __hash__(self) -> int:
         return hash(_fields_of(self))
 
-    def __reduce__(self) -> tuple[Any, ...]:  # the six fields it holds, not all 19
-        return assembled, _held(self)
+    def __reduce__(self) -> tuple[Any, ...]:  # what it holds (held), not all 19 fields
+        return assembled, held(self)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
@@ -272,9 +272,6 @@ class _InFull(Observation):
 
     __slots__ = ("_rest",)
     _rest: Uncommon
-
-    def __reduce__(self) -> tuple[Any, ...]:  # the Uncommon once in a pickle, as in memory
-        return assembled, (*_held(self), self._rest)
 
 
 for _name in _UNCOMMON:  # read through ``_rest`` (by C code: no Python frame a read)
@@ -359,7 +356,8 @@ def assembled(
 
 def held(o: Observation) -> tuple[Any, ...]:
     """What an observation holds, as :func:`assembled` takes it: its six common fields, and its
-    :class:`Uncommon` when it has one (the cache's rows of the roles)."""
+    :class:`Uncommon` when it has one (its pickle, and the cache's rows of the roles: an
+    Uncommon once in a pickle, as in memory)."""
     return _held(o) if type(o) is Observation else (*_held(o), o._rest)  # type: ignore[attr-defined]
 
 

@@ -6,23 +6,20 @@ thousands of such objects (points, uses, problems) at scale, and loading them to
 warm run. :class:`Compact` pickles an object as its constructor call, ``cls(*values)``: the
 dataclass's generated ``__init__`` sets the fields, with no lookup per object.
 
-The code makes the wide records (:class:`cctrack.domain.Target`, 25 fields;
-:class:`cctrack.domain.Observation`, 19) with keyword arguments, so that no reader has to count
-positions; only the pickle passes the fields by position, in the order of
-:func:`dataclasses.fields`, which it reads from the class itself and so cannot get wrong. A
-keyword call costs about a fifth more per object (0.3 µs for an observation), which a cold run
-pays once per entry but a warm run would pay for every point, use and problem it loads.
+The code makes the wide records (:class:`cctrack.domain.Target`, 25 fields) with keyword
+arguments, so that no reader has to count positions; only the pickle passes the fields by
+position, in the order of :func:`dataclasses.fields`, which it reads from the class itself and
+so cannot get wrong. A keyword call costs about a fifth more per object, which a cold run pays
+once per entry but a warm run would pay for every point, use and problem it loads.
+(:class:`cctrack.domain.Observation` pickles what it holds, :func:`cctrack.domain.held`.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Iterable
-from itertools import starmap
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from collections.abc import Callable
+from typing import Any
 
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
@@ -36,18 +33,6 @@ def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
         get = operator.attrgetter(*names)
         getter = _GETTERS[cls] = get if len(names) > 1 else (lambda obj: (get(obj),))
     return getter
-
-
-def field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """A function from an object of the dataclass ``cls`` to its field values, in the order of
-    its ``__init__``: ``cls(*values)`` makes it again."""
-    return _getter(cls)
-
-
-def remade(cls: type[T], rows: Iterable[tuple[Any, ...]]) -> list[T]:
-    """The objects of ``cls`` whose :func:`field_values` are ``rows``, made as the pickle makes
-    them: by position."""
-    return list(starmap(cls, rows))
 
 
 class Compact:

@@ -29,10 +29,11 @@ from cctrack.domain import (
     Reliability,
     Source,
     Uncommon,
+    assembled,
+    held,
     uncommon_fields,
 )
 from cctrack.period import parse_period
-from cctrack.pickling import field_values, remade
 from cctrack.quantity import Bound, parse_quantity
 
 NAMES = (
@@ -130,7 +131,7 @@ def test_the_pickle_and_the_cache_rows_make_it_again(fields: dict[str, Any]) -> 
     for again in (
         pickle.loads(pickle.dumps(o, pickle.HIGHEST_PROTOCOL)),
         pickle.loads(pickle.dumps(o, 2)),
-        remade(Observation, pickle.loads(pickle.dumps([field_values(Observation)(o)])))[0],
+        assembled(*pickle.loads(pickle.dumps(held(o)))),
     ):
         _reads_back(again, fields)
         assert type(again) is type(o) and again == o and hash(again) == hash(o)
