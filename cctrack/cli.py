@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -225,6 +225,16 @@ def console() -> Console:
     return Console(width=200 if wide else None)
 
 
+def console_text(screen: Console, renderable: Any) -> str | None:
+    """What ``screen`` writes of ``renderable``, as text; None for an old Windows console,
+    which is drawn through its API (the caller prints to it)."""
+    if screen.legacy_windows:
+        return None
+    with screen.capture() as captured:
+        screen.print(renderable)
+    return captured.get()
+
+
 def checked(
     data: str | None, as_of: str | None, method: Method = Method.growth_ratio, roles: bool = True
 ) -> Result:
@@ -312,11 +322,7 @@ def status(
     screen = console()
     w = words(lang.value)
     out = render(fmt.value, chosen, result.as_of, result.method, w, screen.width, years, filtered)
-    text = out if isinstance(out, str) else None
-    if text is None and not screen.legacy_windows:  # the console's text, kept for the replay
-        with screen.capture() as captured:
-            screen.print(out)
-        text = captured.get()
+    text = out if isinstance(out, str) else console_text(screen, out)  # kept for the replay
     said = filtered_text(filtered, w) if fmt.value in {"table", "markdown"} else None
     if text is None:  # an old Windows console is drawn through its API: nothing to keep
         screen.print(out)
@@ -361,12 +367,11 @@ def show(
         fail_usage(error)
     screen = console()
     shown = render_show(chosen[0], words(lang.value))
-    if screen.legacy_windows:  # an old Windows console is drawn through its API
+    text = console_text(screen, shown)
+    if text is None:
         screen.print(shown)
-        return
-    with screen.capture() as captured:
-        screen.print(shown)
-    sys.stdout.write(unpadded(captured.get()))
+    else:
+        sys.stdout.write(unpadded(text))
 
 
 @app.command()
