@@ -451,14 +451,25 @@ def _edit(rng: random.Random, data: bytes) -> bytes:
     return data
 
 
+def _valid_file(directory: Path, observations: int) -> bytes:
+    """A generated observations file, with an entry of full-width digits and a quoted note."""
+    generate.generate(directory, observations, 5)
+    data = (directory / "observations.yaml").read_bytes()
+    return (
+        data
+        + "  - target: target-0001\n    period: ２０２４年\n    note: 'it''s # \"q\"'\n".encode()
+    )
+
+
+def _edits(data: bytes, seed: int, count: int) -> Iterator[bytes]:
+    """``count`` random edits of ``data`` (:func:`_edit`), the same for the same seed."""
+    rng = random.Random(seed)
+    return (_edit(rng, data) for _ in range(count))
+
+
 def test_random_edits_of_a_valid_file(tmp_path: Path) -> None:
-    generate.generate(tmp_path, 30, 5)
-    data = (tmp_path / "observations.yaml").read_bytes()
-    data += "  - target: target-0001\n    period: ２０２４年\n    note: 'it''s # \"q\"'\n".encode()
-    rng = random.Random(24)
     fast = 0
-    for _ in range(600):
-        edited = _edit(rng, data)
+    for edited in _edits(_valid_file(tmp_path, 30), 24, 600):
         got = parse_bytes("o.yaml", edited)
         text, _ = _decode("o.yaml", edited)
         if text is None:
@@ -525,13 +536,9 @@ def test_random_edits_read_from_their_bytes_with_a_hook(tmp_path: Path) -> None:
     whatever the bytes, the same Document as the bytes decoded whole give (the same tree,
     anchors and problems: an invalid byte, a CR, a BOM, an entry out of the subset), and the
     hook told of the same items; its text is not kept."""
-    generate.generate(tmp_path, 300, 5)  # (items without an anchor from the 201st)
-    data = (tmp_path / "observations.yaml").read_bytes()
-    data += "  - target: target-0001\n    period: ２０２４年\n    note: 'it''s # \"q\"'\n".encode()
-    rng = random.Random(31)
+    data = _valid_file(tmp_path, 300)  # (items without an anchor from the 201st)
     told = 0
-    for _ in range(80):
-        edited = _edit(rng, data)
+    for edited in _edits(data, 31, 80):
         seen: list[int] = []
         got = parse_bytes("o.yaml", edited, ("observations", _telling(seen)))
         plain = parse_bytes("o.yaml", edited)
