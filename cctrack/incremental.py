@@ -129,8 +129,8 @@ def _anchor_names(data: bytes) -> list[bytes]:
 
 def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State | None:
     """The state of a data set read cold, or None when it cannot be read on. Made as soon as
-    it is read, from the files' bytes, which the run then lets go; a state is kept only for a
-    data set its checks find no error in."""
+    it is read, from the files' bytes, which the run then lets go: before its checks, so the
+    data may have errors (a state stored with them is never read on from, :func:`_extend`)."""
     from cctrack.yaml_reader import YMap, YSeq
 
     doc, root = ds.observations_doc, ds.observations_doc.root
