@@ -9,7 +9,6 @@ HTML report write the same value the same way. The forms that differ by language
 from __future__ import annotations
 
 import functools
-import string
 from collections.abc import Callable
 from decimal import ROUND_CEILING, Context, Decimal, Inexact, getcontext, localcontext, setcontext
 
@@ -124,6 +123,8 @@ def around_field(form: str, field: str, **values: object) -> tuple[str, str] | N
     """The text before and after ``{field}`` in the catalogue's ``form``, the other fields
     filled in with ``values``, when ``form.format(**{field: x}, **values)`` is that text around
     ``x`` for any text ``x``: ``field`` once, no format spec or conversion; else None."""
+    import string  # (a few forms a run, each worked out once: not on every run's start-up)
+
     try:
         parts = list(string.Formatter().parse(form))
     except ValueError:
