@@ -162,16 +162,18 @@ def ratio_text(ratio: float | None) -> str:
 
 
 _BOUND_MARKS = {Bound.at_least: "≥ ", Bound.at_most: "≤ "}
+_PERCENT_UNITS = frozenset({"percent", "%"})
 
 
-def bound_mark(bound: Bound) -> str:
-    """The sign shown before a bounded value: ``≥``, ``≤`` or nothing."""
-    return _BOUND_MARKS.get(bound, "")
+def value_mark(bound: Bound, approx: bool) -> str:
+    """What is shown before a value: ``≥ ``/``≤ `` for a bound, else ``≈ `` for an
+    approximate value ("about 500"), else nothing."""
+    return _BOUND_MARKS.get(bound) or ("≈ " if approx else "")
 
 
-def approx_mark(approx: bool) -> str:
-    """``≈ `` before an approximate value ("about 500")."""
-    return "≈ " if approx else ""
+def _is_percent(unit: str | None) -> bool:
+    """Whether a unit is a percentage: a share is written 58.0%, never "0.58 percent"."""
+    return unit is not None and unit.strip().lower() in _PERCENT_UNITS
 
 
 def value_text(
@@ -187,29 +189,25 @@ def value_text(
     """A value with its bound or approximation mark: ``≥ 300 bn yuan``, ``≈ 500 people``."""
     if value is None:
         return "—"
-    mark = _BOUND_MARKS.get(bound) or approx_mark(approx)
-    if percent or (unit is not None and unit.strip().lower() in {"percent", "%"}):
-        return mark + format_percent(value, signed=False)  # a share: 58.0%, never "0.58 percent"
+    mark = value_mark(bound, approx)
+    if percent or _is_percent(unit):
+        return mark + format_percent(value, signed=False)
     return mark + humanize(value if isinstance(value, Decimal) else decimal(value), unit, w,
                            significant)  # fmt: skip
-
-
-_PERCENT_UNITS = frozenset({"percent", "%"})
 
 
 def value_writer(unit: str | None, w: Words) -> Callable[[Decimal, Bound, bool], str]:
     """``value_text(value, bound, unit, w=w, approx=approx)`` as a function of the value, the
     bound and ``approx``, for the many values of one unit (a report's table of observations):
     what depends on the unit only is worked out once."""
-    if unit is not None and unit.strip().lower() in _PERCENT_UNITS:
+    if _is_percent(unit):
         return lambda value, bound, approx: (
-            (_BOUND_MARKS.get(bound) or ("≈ " if approx else ""))
-            + format_percent(value, signed=False)
+            value_mark(bound, approx) + format_percent(value, signed=False)
         )
     write = _writer(w, unit)
 
     def text(value: Decimal, bound: Bound, approx: bool) -> str:
-        mark = _BOUND_MARKS.get(bound) or ("≈ " if approx else "")
+        mark = value_mark(bound, approx)
         if write is not None and value.is_finite():
             try:
                 return mark + write(value)

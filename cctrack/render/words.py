@@ -326,14 +326,6 @@ def point_value(a: Assessment, value: Decimal, w: Words) -> str:
     return value_text(value, unit=a.target.unit, w=w)
 
 
-def source_text(s: Source) -> str:
-    """``Publisher, Title, 2024-03-07 [A] <url>``."""
-    grade = f" [{s.reliability.value}]" if s.reliability else ""
-    when = f", {s.published}" if s.published else ""
-    url = f" <{s.url}>" if s.url and s.title else ""
-    return f"{s.label()}{when}{grade}{url}"
-
-
 def number_text(key: str, value: float | None, unit: str | None, w: Words) -> str:
     """A computed number as people read it: a share, a rate, a ratio or a quantity."""
     if value is None:
