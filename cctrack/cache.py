@@ -23,6 +23,8 @@ import pickle
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import starmap
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -31,8 +33,9 @@ from cctrack.notloaded import NotLoaded
 
 if TYPE_CHECKING:
     from cctrack.assess import Assessment, Use
-    from cctrack.domain import Target
+    from cctrack.domain import Observation, Source, Target
     from cctrack.problem import Problem
+    from cctrack.quantity import Quantity
 
 
 try:  # the module itself: hashlib would also load OpenSSL, a tenth of a warm run's time
@@ -240,36 +243,101 @@ def _pickled_uses(a: Assessment) -> bytes:
     return pickle.dumps(_flat_uses([a]), pickle.HIGHEST_PROTOCOL)
 
 
-def _flat_uses(assessments: list[Assessment]) -> tuple[list[tuple[Any, ...]], list[Any]]:
-    """The role of every observation as plain rows, for the pickle: each observation once, as
-    what it holds (:func:`cctrack.domain.held`), and each assessment's uses as (its index,
-    role, derives). Pickled as objects, each observation and use cost a call of Python."""
-    from cctrack.domain import Observation, held
-
-    index: dict[int, int] = {}
-    observations: list[Observation] = []
+def _flat_uses(assessments: list[Assessment]) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """The role of every observation as columns, for the pickle: each observation once, its
+    fields a column each (:func:`_observation_columns`), and each assessment's uses as three
+    columns (the observations' places, the roles, the periods each derives). Pickled as
+    objects, each observation, quantity and use cost a call of Python and its numbers one
+    each; as columns, the pickler writes lists of text and arrays of numbers."""
+    uses = [u for a in assessments for u in a.uses]
+    places, observations = _distinct(list(map(_OBSERVATION, uses)))
     flat = []
+    start = 0
     for a in assessments:
-        mine = []
-        for u in a.uses:
-            o = u.observation
-            i = index.get(id(o))
-            if i is None:
-                i = index[id(o)] = len(observations)
-                observations.append(o)
-            mine.append((i, u.role, u.derives))
-        flat.append(mine)
-    return list(map(held, observations)), flat
+        end = start + len(a.uses)
+        flat.append((places[start:end], list(map(_ROLE, a.uses)), list(map(_DERIVES, a.uses))))
+        start = end
+    return _observation_columns(observations), flat
 
 
-def _unflat_uses(flat: tuple[list[tuple[Any, ...]], list[Any]]) -> list[list[Use]]:
-    """Each assessment's uses from :func:`_flat_uses`' rows (an observation used by two
+_OBSERVATION, _ROLE, _DERIVES = (attrgetter(name) for name in ("observation", "role", "derives"))
+
+
+def _distinct(objects: list[Any]) -> tuple[array[int], list[Any]]:
+    """Each object's place (-1: None) in the list of the distinct objects (by identity, in the
+    order first met), and that list: worked out by the interpreter's own loops, not Python's."""
+    ids = list(map(id, objects))
+    by_id = dict(zip(ids, objects, strict=True))
+    by_id.pop(id(None), None)
+    place = dict(zip(by_id, range(len(by_id)), strict=True))
+    place[id(None)] = -1
+    return array("q", map(place.__getitem__, ids)), list(by_id.values())
+
+
+_HELD = ("target", "period", "source", "value", "change", "line")
+_TARGET, _PERIOD, _SOURCE, _VALUE, _CHANGE, _LINE = (attrgetter(name) for name in _HELD)
+
+
+def _source_row(s: Source) -> tuple[Any, ...]:
+    return (s.title, s.publisher, s.url, s.published, s.reliability)
+
+
+def _quantity_row(q: Quantity | None) -> tuple[Any, ...] | None:
+    return None if q is None else (str(q.value), q.unit, q.bound, q.approx, q.percent)
+
+
+def _observation_columns(observations: list[Observation]) -> tuple[Any, ...]:
+    """What each observation holds (:func:`cctrack.domain.held`) as columns of plain values,
+    which the pickler writes with no call of Python (a Compact object's pickle is one, and a
+    Decimal's or a date's one of C): its target; its period, source and quantity each as a
+    place in a table of the distinct ones (:func:`_distinct`: an object two observations
+    share is one again when read), each row of its fields (a date as its ordinal, a number as
+    its text: ``Decimal(text)`` is the same number, written alike); its change as text; its
+    line (an array); its uncommon fields (:class:`cctrack.domain.Uncommon`, or None)."""
+    from cctrack.domain import Observation
+
+    periods, period_rows = _distinct(list(map(_PERIOD, observations)))
+    sources, source_rows = _distinct(list(map(_SOURCE, observations)))
+    return (
+        list(map(_TARGET, observations)),
+        periods,
+        [(p.text, p.kind, p.start.toordinal(), p.end.toordinal()) for p in period_rows],
+        sources,
+        list(map(_source_row, source_rows)),
+        list(map(_quantity_row, map(_VALUE, observations))),
+        [None if c is None else str(c) for c in map(_CHANGE, observations)],
+        array("q", map(_LINE, observations)),
+        [None if type(o) is Observation else o._rest for o in observations],  # type: ignore[attr-defined]
+    )
+
+
+def _observations(columns: tuple[Any, ...]) -> list[Observation]:
+    """The observations of :func:`_observation_columns`' columns."""
+    from datetime import date
+    from decimal import Decimal
+
+    from cctrack.domain import Source, assembled
+    from cctrack.period import Period
+    from cctrack.quantity import Quantity
+
+    targets, periods, period_rows, sources, source_rows, values, changes, lines, rests = columns
+    day = date.fromordinal
+    made = [Period(text, kind, day(start), day(end)) for text, kind, start, end in period_rows]
+    period = list(map(made.__getitem__, periods))
+    shared: list[Source | None] = list(starmap(Source, source_rows))
+    shared.append(None)  # at place -1
+    source = list(map(shared.__getitem__, sources))
+    value = [None if q is None else Quantity(Decimal(q[0]), *q[1:]) for q in values]
+    change = [None if c is None else Decimal(c) for c in changes]
+    return list(map(assembled, targets, period, source, value, change, lines, rests))
+
+
+def _unflat_uses(flat: tuple[tuple[Any, ...], list[tuple[Any, ...]]]) -> list[list[Use]]:
+    """Each assessment's uses from :func:`_flat_uses`' columns (an observation used by two
     assessments is one object again)."""
-    from itertools import starmap
+    from cctrack.assess import _use
 
-    from cctrack.assess import Use
-    from cctrack.domain import assembled
-
-    rows, uses = flat
-    observations = list(starmap(assembled, rows))
-    return [[Use(observations[i], role, derives) for i, role, derives in mine] for mine in uses]
+    columns, uses = flat
+    observations = _observations(columns)
+    return [list(map(_use, map(observations.__getitem__, places), roles, derives))
+            for places, roles, derives in uses]  # fmt: skip

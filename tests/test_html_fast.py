@@ -68,7 +68,8 @@ ROWS = """\
 {%- endfor %}"""  # noqa: E501
 # Where the current template calls the Python code instead.
 CALLS = {
-    "{{- v.observation_cells(observations, obs_columns, w) }}": ROWS,
+    "v.observation_table(a, obs_columns, w)": "v.observation_rows(a, w)",
+    "{{- observations }}</tbody>": ROWS + "</tbody>",
     "{{ v.cells(summary_columns, ": "{{ cells(summary_columns, ",
     "{{ v.source(t.source) }}": "{{ source(t.source) }}",
 }

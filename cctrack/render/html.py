@@ -26,12 +26,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cctrack import __version__, cache
-from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, formulas
+from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Role, formulas
 from cctrack.domain import Kind, Source, Status
 from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, number
-from cctrack.render.numbers import around_field, format_percent
+from cctrack.render.numbers import (
+    around_field,
+    change_text,
+    change_writer,
+    format_percent,
+    value_writer,
+)
 from cctrack.render.safe import HTML_CHANGES, html_escaped, html_text
 from cctrack.render.status import plan_name, row, scorecard_line, scorecard_short
 from cctrack.render.words import (
@@ -54,9 +60,11 @@ from cctrack.render.words import (
     observation_rows,
     other_name,
     plan_text,
+    point_role_text,
     point_text,
     point_value,
     reading_text,
+    role_text,
     status_text,
     why_text,
 )
@@ -245,6 +253,87 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
     return Markup("".join(out))
 
 
+def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
+    """``observation_cells(observation_rows(a, w), labels, w)`` in one pass: each row's cells
+    written from its observation, with no row of text made between (a large report has a
+    hundred thousand). The cells many rows share are made once (a period's, a change's; a
+    role's and a source's text once per card), and the rows are put in period order by the
+    rank of each of the card's periods. Empty markup for a card with no rows."""
+    from markupsafe import Markup
+
+    period_label, value_label, change_label, use_label, source_label = map(html_text, labels)
+    value_of = value_writer(a.target.unit, w)  # the unit's set-up once, not per value
+    change_of = change_writer(2, w)  # each distinct change written once
+    changes, escaped, empty = HTML_CHANGES.search, html_escaped, _EMPTY.get
+    line_text = _line_text(w)
+    period_cell, shared = _period_cell, _shared_cell  # of many cards: kept across them
+    use_cells: dict[tuple[Any, ...], str] = {}  # a role's cell, the same for many observations
+    sources: dict[int, str] = {}  # by identity: the uses hold them while this runs
+    judged = Role.judged
+    value_cell = f'<td data-label="{value_label}"'
+    order: list[Any] = []
+    out: list[str] = []
+    for u in a.uses:
+        o = u.observation
+        period = o.period
+        order.append(period.sort_key)
+        q = o.value
+        if q is None:
+            v = ""
+        else:  # the bound as Observation.effective_bound gives it
+            v = value_of(q.value, q.bound if o.bound is None else o.bound, q.approx)
+            if changes(v):
+                v = escaped(v)
+        change = "" if o.change is None else change_of(o.change, o.change_points)
+        if o.since is not None and o.span_change is not None:
+            change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
+                       since=w.period(o.since))  # fmt: skip
+        role = u.role
+        if role is judged:  # by its verdict
+            use = _cell(use_label, html_text(role_text(a, u, w)))
+        else:
+            key = (role, o.scope, o.measure, o.since, u.derives)
+            use = use_cells.get(key) or ""
+            if not use:
+                use = use_cells[key] = _cell(use_label, html_text(role_text(a, u, w)))
+        s = o.source
+        if s is None:
+            text = ""
+        else:
+            text = sources.get(id(s)) or ""
+            if not text:
+                text = sources[id(s)] = source_html(s)
+            if o.line:
+                text += line_text(o.line)
+            if o.quote:
+                text += f'<br><q class="quote">{html_text(o.quote)}</q>'
+            if o.note:
+                text += f'<br><span class="note">{html_text(o.note)}</span>'
+        out.append(f"<tr>{period_cell(w, period_label, period.text)}{value_cell}{empty(v, '')}>"
+                   f'<span class="v">{v}</span></td>{shared(change_label, change)}{use}'
+                   f"{_cell(source_label, text)}</tr>")  # fmt: skip
+    flags = [0] * len(order)
+    for p in a.series:
+        if p.derived:
+            # a derived value is no figure of any estimate: its column says how it was made
+            row = ObservationRow(w.period(p.period), point_text(a, p, w) + "*", "",
+                                 w("estimate.derived"), point_role_text(a, p, w),
+                                 None, 0, "", derivation_text(p, w))  # fmt: skip
+            out.append(str(observation_cells([row], labels, w)))
+            order.append(p.period.sort_key)
+            flags.append(1)  # after an observation of its period
+    rank = {key: 2 * i for i, key in enumerate(sorted(set(order)))}
+    keys = [rank[key] + flag for key, flag in zip(order, flags, strict=True)]
+    return Markup("".join([out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_cell(w: Words, label: str, period: str) -> str:
+    """The cell of a period (its text) under an escaped label, in the words of ``w``: made
+    once for the many rows of a report of the same period."""
+    return _cell(label, html_text(w.period(period)))
+
+
 @functools.lru_cache(maxsize=8192)
 def _shared_cell(label: str, text: str) -> str:
     """:func:`_cell` of ``text``, escaped, under an escaped label: made once for the many rows
@@ -275,7 +364,7 @@ VIEW = SimpleNamespace(
     figures=figures, number_label=number_label, http_url=http_url, bar_width=bar_width,
     progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
     expected_text=expected_text, cells=cells, source=source_markup,
-    observation_cells=observation_cells,
+    observation_cells=observation_cells, observation_table=observation_table,
 )  # fmt: skip
 
 
