@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from cctrack import __version__, cache
 from cctrack.assess import ACCELERATION, ON_TRACK, Assessment, Role, formulas
-from cctrack.domain import Kind, Source, Status
+from cctrack.domain import Kind, Observation, Source, Status
 from cctrack.render import chart as charts
 from cctrack.render.catalogue import Words
 from cctrack.render.fields import formula_text, number
@@ -257,27 +257,56 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
     """``observation_cells(observation_rows(a, w), labels, w)`` in one pass: each row's cells
     written from its observation, with no row of text made between (a large report has a
     hundred thousand). The cells many rows share are made once (a period's, a change's; a
-    role's and a source's text once per card), and the rows are put in period order by the
-    rank of each of the card's periods. Empty markup for a card with no rows."""
+    role's and the start of a source's once per card); an observation of none of the uncommon
+    fields (:class:`cctrack.domain.Observation` itself) reads none of them; the rows are put in
+    period order by the rank of each of the card's periods. Empty markup for no rows."""
     from markupsafe import Markup
 
     period_label, value_label, change_label, use_label, source_label = map(html_text, labels)
     value_of = value_writer(a.target.unit, w)  # the unit's set-up once, not per value
     change_of = change_writer(2, w)  # each distinct change written once
     changes, escaped, empty = HTML_CHANGES.search, html_escaped, _EMPTY.get
-    line_text = _line_text(w)
+    line_text, around = _line_text(w), _line_around(w)
     period_cell, shared = _period_cell, _shared_cell  # of many cards: kept across them
     use_cells: dict[tuple[Any, ...], str] = {}  # a role's cell, the same for many observations
     sources: dict[int, str] = {}  # by identity: the uses hold them while this runs
-    judged = Role.judged
+    starts: dict[int, str] = {}  # a source's cell up to its line, by identity
+    judged, plain = Role.judged, Observation
     value_cell = f'<td data-label="{value_label}"'
+    source_cell = f'<td data-label="{source_label}"><span class="v">'
+    before, after = around if around is not None else ("", "")
+    end = f"{after}</span></td></tr>"
     order: list[Any] = []
     out: list[str] = []
     for u in a.uses:
         o = u.observation
         period = o.period
         order.append(period.sort_key)
-        q = o.value
+        q, role, line = o.value, u.role, o.line
+        if type(o) is plain and around is not None and line and role is not judged:
+            # the uncommon fields at their defaults: no bound, span, scope, measure, quote, note
+            if q is None:
+                v = ""
+            else:
+                v = value_of(q.value, q.bound, q.approx)
+                if changes(v):
+                    v = escaped(v)
+            key = (role, None, None, None, u.derives)
+            use = use_cells.get(key) or ""
+            if not use:
+                use = use_cells[key] = _cell(use_label, html_text(role_text(a, u, w)))
+            s = o.source
+            start = starts.get(id(s)) or ""
+            if not start:
+                text = sources.get(id(s)) or ""
+                if not text:
+                    text = sources[id(s)] = source_html(s)
+                start = starts[id(s)] = f"{source_cell}{text}{before}"
+            change = "" if o.change is None else change_of(o.change, o.change_points)
+            out.append(f"<tr>{period_cell(w, period_label, period.text)}{value_cell}"
+                       f'{empty(v, "")}><span class="v">{v}</span></td>'
+                       f"{shared(change_label, change)}{use}{start}{line}{end}")  # fmt: skip
+            continue
         if q is None:
             v = ""
         else:  # the bound as Observation.effective_bound gives it
@@ -288,7 +317,6 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
         if o.since is not None and o.span_change is not None:
             change = w("show.since", change=change_text(o.span_change, False, 2, w=w),
                        since=w.period(o.since))  # fmt: skip
-        role = u.role
         if role is judged:  # by its verdict
             use = _cell(use_label, html_text(role_text(a, u, w)))
         else:
@@ -303,13 +331,13 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
             text = sources.get(id(s)) or ""
             if not text:
                 text = sources[id(s)] = source_html(s)
-            if o.line:
-                text += line_text(o.line)
+            if line:
+                text += line_text(line)
             if o.quote:
                 text += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 text += f'<br><span class="note">{html_text(o.note)}</span>'
-        out.append(f"<tr>{period_cell(w, period_label, period.text)}{value_cell}{empty(v, '')}>"
+        out.append(f'<tr>{period_cell(w, period_label, period.text)}{value_cell}{empty(v, "")}>'
                    f'<span class="v">{v}</span></td>{shared(change_label, change)}{use}'
                    f"{_cell(source_label, text)}</tr>")  # fmt: skip
     flags = [0] * len(order)
@@ -342,15 +370,24 @@ def _shared_cell(label: str, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def _line_around(w: Words) -> tuple[str, str] | None:
+    """The escaped text before and after a row's line (:func:`_line_text`), when the
+    catalogue's words are a text around ``{line}``; else None."""
+    around = around_field(w.entries["report.line"], "line")
+    if around is None:
+        return None
+    return f' <span class="line">{html_text(around[0])}', f"{html_text(around[1])}</span>"
+
+
+@functools.lru_cache(maxsize=8)
 def _line_text(w: Words) -> Callable[[int], str]:
     """`` <span class="line">line 12</span>``: a row's line in the data file, escaped. The
     catalogue's words around the number are escaped once when they are a text around
     ``{line}`` (:func:`~cctrack.render.numbers.around_field`: escaping one character at a
     time, the escaped text around the digits is the escaped text); otherwise each line's."""
-    around = around_field(w.entries["report.line"], "line")
+    around = _line_around(w)
     if around is not None:
-        before, after = (f' <span class="line">{html_text(around[0])}',
-                         f"{html_text(around[1])}</span>")  # fmt: skip
+        before, after = around
         return lambda line: f"{before}{line}{after}"
     return lambda line: f' <span class="line">{html_text(w("report.line", line=line))}</span>'
 
