@@ -481,18 +481,21 @@ def report_parts(
     under the page's facts; ``due``: the years the scorecards count (``--due``)."""
     from markupsafe import Markup
 
+    from cctrack.gcpause import gc_paused
+
     env = _environment()
     counts = Counter(a.status for a in assessments)
     view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
-    yield from env.get_template("report.html").generate(
-        w=w, v=view, assessments=assessments, as_of=as_of,
-        groups=plan_sections(assessments, w, due), filtered=filtered,
-        method=assessments[0].method if assessments else "growth-ratio",
-        counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
-        summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
-        obs_columns=[w(f"obs.{c}") for c in OBS_COLUMNS], on_track=ON_TRACK,
-        acceleration=ACCELERATION, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
-    )  # fmt: skip
+    with gc_paused():  # the many objects of a large page are let go by their counts
+        yield from env.get_template("report.html").generate(
+            w=w, v=view, assessments=assessments, as_of=as_of,
+            groups=plan_sections(assessments, w, due), filtered=filtered,
+            method=assessments[0].method if assessments else "growth-ratio",
+            counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
+            summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
+            obs_columns=[w(f"obs.{c}") for c in OBS_COLUMNS], on_track=ON_TRACK,
+            acceleration=ACCELERATION, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
+        )  # fmt: skip
 
 
 def plan_sections(
