@@ -20,6 +20,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -276,12 +277,16 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
     source_cell = f'<td data-label="{source_label}"><span class="v">'
     before, after = around if around is not None else ("", "")
     end = f"{after}</span></td></tr>"
-    order: list[Any] = []
+    periods: list[Any] = []  # each row's, in the order of the uses
+    cells: dict[int, str] = {}  # a period's cell, by identity
     out: list[str] = []
     for u in a.uses:
         o = u.observation
         period = o.period
-        order.append(period.sort_key)
+        periods.append(period)
+        cell = cells.get(id(period)) or ""
+        if not cell:
+            cell = cells[id(period)] = period_cell(w, period_label, period.text)
         q, role, line = o.value, u.role, o.line
         if type(o) is plain and around is not None and line and role is not judged:
             # the uncommon fields at their defaults: no bound, span, scope, measure, quote, note
@@ -303,7 +308,7 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
                     text = sources[id(s)] = source_html(s)
                 start = starts[id(s)] = f"{source_cell}{text}{before}"
             change = "" if o.change is None else change_of(o.change, o.change_points)
-            out.append(f"<tr>{period_cell(w, period_label, period.text)}{value_cell}"
+            out.append(f"<tr>{cell}{value_cell}"
                        f'{empty(v, "")}><span class="v">{v}</span></td>'
                        f"{shared(change_label, change)}{use}{start}{line}{end}")  # fmt: skip
             continue
@@ -337,9 +342,13 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
                 text += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 text += f'<br><span class="note">{html_text(o.note)}</span>'
-        out.append(f'<tr>{period_cell(w, period_label, period.text)}{value_cell}{empty(v, "")}>'
+        out.append(f'<tr>{cell}{value_cell}{empty(v, "")}>'
                    f'<span class="v">{v}</span></td>{shared(change_label, change)}{use}'
                    f"{_cell(source_label, text)}</tr>")  # fmt: skip
+    # each distinct period's sort key once: the rows' keys found by identity
+    known = dict(zip(map(id, periods), periods, strict=True))
+    by_id = dict(zip(known, map(_SORT_KEY, known.values()), strict=True))
+    order = list(map(by_id.__getitem__, map(id, periods)))
     flags = [0] * len(order)
     for p in a.series:
         if p.derived:
@@ -353,6 +362,9 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
     rank = {key: 2 * i for i, key in enumerate(sorted(set(order)))}
     keys = [rank[key] + flag for key, flag in zip(order, flags, strict=True)]
     return Markup("".join([out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]))
+
+
+_SORT_KEY = attrgetter("sort_key")
 
 
 @functools.lru_cache(maxsize=4096)
