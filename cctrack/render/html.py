@@ -296,7 +296,7 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
                 v = value_of(q.value, q.bound, q.approx)
                 if changes(v):
                     v = escaped(v)
-            key = (role, None, None, None, u.derives)
+            key: tuple[Any, ...] = (role, None, None, None, u.derives)
             use = use_cells.get(key) or ""
             if not use:
                 use = use_cells[key] = _cell(use_label, html_text(role_text(a, u, w)))
