@@ -356,3 +356,127 @@ def test_nothing_is_pickled_with_the_cache_off(
     ]
     code, _ = run("add-observation", *new, "--data", str(data), cache=False)
     assert code == 0
+
+
+# --- the roles stored as columns ---------------------------------------------------------------
+
+
+def _opened_uses(result: object) -> list[list[object]]:
+    """Each assessment's uses as a whole result stored, pickled and opened gives them."""
+    import pickle
+
+    from cctrack.cache import USES
+    from cctrack.cache import Stored as _Stored
+
+    stored = pickle.loads(pickle.dumps(_Stored.of(result), protocol=pickle.HIGHEST_PROTOCOL))
+    return [a.uses for a in stored.open(USES).assessments]
+
+
+def _fields(o: object) -> tuple[object, ...]:
+    """An observation's fields, each number as its text (``1.50`` is not ``1.5``)."""
+    import dataclasses
+
+    values = [getattr(o, f.name) for f in dataclasses.fields(o)]  # type: ignore[arg-type]
+    shown = [str(v) if type(v).__name__ == "Decimal" else v for v in values]
+    q = getattr(o, "value", None)
+    return (*shown, type(o), None if q is None else str(q.value))
+
+
+def test_the_roles_open_as_computed_number_for_number(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roles of a generated data set (uncommon fields, quantities and changes of every
+    kind) open with every observation's fields as computed, each number written alike (its
+    text: exponent and sign kept), and the objects an assessment's rows share (an
+    observation used twice, a period, a source) one object each, as before."""
+    from datetime import date
+
+    from cctrack.pipeline import run as run_pipeline
+
+    monkeypatch.setenv("CCTRACK_NO_CACHE", "1")
+    result = run_pipeline(generated, date(2026, 11, 29), "growth-ratio")
+    opened = _opened_uses(result)
+    computed = [a.uses for a in result.assessments]
+    assert opened == computed
+    pairs = [(u, v) for us, vs in zip(opened, computed, strict=True)
+             for u, v in zip(us, vs, strict=True)]  # fmt: skip
+    assert len(pairs) > 1000
+    assert any(type(v.observation).__name__ == "_InFull" for _, v in pairs)
+    for u, v in pairs:
+        assert _fields(u.observation) == _fields(v.observation)
+        assert (u.role, u.derives) == (v.role, v.derives)
+    for uses in opened:
+        periods = {}
+        for u in uses:
+            periods.setdefault(u.observation.period, u.observation.period)
+            assert periods[u.observation.period] is u.observation.period
+
+
+def test_a_row_s_numbers_keep_their_text() -> None:
+    """Values and changes of any exponent and sign (a zero's too), no value, no change, a
+    quantity or an observation two uses share, the uncommon fields: as stored, so opened."""
+    from decimal import Decimal
+
+    from cctrack.assess import Role, Use
+    from cctrack.cache import _flat_uses, _unflat_uses
+    from cctrack.domain import Observation, Source
+    from cctrack.period import parse_period
+    from cctrack.quantity import Bound, Quantity
+
+    source = Source(title="T", url="https://example.org/t")
+    numbers = [
+        "0",
+        "-0",
+        "0.00",
+        "-0.000",
+        "1.50",
+        "1E+3",
+        "-12.250",
+        "1e-7",
+        "12345678901234567890",
+    ]
+    observations: list[Observation] = []
+    for i, text in enumerate(numbers):
+        q = Quantity(Decimal(text), "yuan" if i % 2 else None, list(Bound)[i % 3], i % 2 == 0)
+        observations.append(Observation(target="t", period=parse_period(str(2000 + i)),
+                                        source=source, value=q if i % 4 else None,
+                                        change=Decimal(numbers[-1 - i]) if i % 3 else None,
+                                        line=i, note="n" if i == 2 else None,
+                                        span_change=Decimal("1.0") if i == 3 else None,
+                                        since=2000 if i == 3 else None))  # fmt: skip
+    uses = [Use(o, Role.series) for o in observations] + [Use(observations[0], Role.base, ())]
+
+    class Held:
+        def __init__(self, uses: list[Use]) -> None:
+            self.uses = uses
+
+    (opened,) = _unflat_uses(_flat_uses([Held(uses)]))  # type: ignore[list-item]
+    assert opened == uses
+    for u, v in zip(opened, uses, strict=True):
+        assert _fields(u.observation) == _fields(v.observation)
+    assert opened[0].observation is opened[-1].observation
+    assert len({id(u.observation.source) for u in opened}) == 1
+
+
+def test_a_second_report_is_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold report stores the roles (as columns); a second report reads them from the cache
+    (nothing is read or assessed again) and writes the same page; so does ``show``."""
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    runner = CliRunner()
+    args = ["--data", str(data), "--as-of", "2026-11-22"]
+    first = runner.invoke(app, ["report", "--html", str(tmp_path / "a.html"), *args])
+    shown = runner.invoke(app, ["show", "tourism-revenue", *args])
+    assert first.exit_code == 0 and shown.exit_code == 0
+
+    def cold(*_: object, **__: object) -> object:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(cctrack.pipeline, "_compute", cold)
+    second = runner.invoke(app, ["report", "--html", str(tmp_path / "b.html"), *args])
+    assert second.exit_code == 0, second.output
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    again = runner.invoke(app, ["show", "tourism-revenue", *args])
+    assert again.exit_code == 0 and again.stdout == shown.stdout

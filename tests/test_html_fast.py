@@ -522,3 +522,75 @@ def test_a_line_in_any_form_is_the_macros_line(
     w = Words("en", read_po(LOCALE / "en.po") | {"report.line": form})
     rows = [r._replace(line=r.line * 12345) for r in rows]
     assert str(report.observation_cells(rows, labels, w)) == macro_rows(rows, labels, w)
+
+
+# --- a card's table of observations made in one pass -------------------------------------------
+
+
+def every_assessment(generated: Path) -> list[Assessment]:
+    return (assessed(generated) + assessed(ROOT / "data")
+            + assessed(ROOT / "tests" / "fixtures" / "first-data"))  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_card_s_table_is_the_cells_of_its_rows(generated: Path, lang: str) -> None:
+    """``observation_table`` against the two steps it replaces, for every card of three data
+    sets: the same markup, byte for byte."""
+    w = words(lang)
+    labels = [w(f"obs.{c}") for c in report.OBS_COLUMNS]
+    cards = every_assessment(generated)
+    assert sum(len(a.uses) for a in cards) > 3000
+    for a in cards:
+        expected = report.observation_cells(observation_rows(a, w), labels, w)
+        assert report.observation_table(a, labels, w) == expected, a.target.id
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.data(),
+    st.lists(TEXT, min_size=5, max_size=5),
+    LINE_FORMS,
+    st.sampled_from(["en", "zh"]),
+)
+def test_any_uses_in_any_order_make_the_rows_of_the_original_steps(
+    generated: Path, data: st.DataObject, labels: list[str], form: str, lang: str
+) -> None:
+    """Any subset of a card's uses, in any order, with its observations' lines of any form
+    (one the table cannot write around, ``{line!r}``, among them), with labels to escape:
+    the rows, their order (an observation before the values derived for its period) and
+    their cells are those of ``observation_cells(observation_rows(...))``."""
+    import copy
+
+    entries = read_po(LOCALE / f"{lang}.po") | {"report.line": form}
+    w = Words(lang, entries)
+    cards = [a for a in _cards(generated) if a.uses]
+    a = copy.copy(data.draw(st.sampled_from(cards)))
+    a.uses = data.draw(st.permutations(a.uses).flatmap(lambda u: st.just(u[: len(u) // 2 + 1])))
+    expected = report.observation_cells(observation_rows(a, w), labels, w)
+    assert report.observation_table(a, labels, w) == expected
+
+
+_CACHED: dict[Path, list[Assessment]] = {}
+
+
+def _cards(generated: Path) -> list[Assessment]:
+    """Every card of the three data sets, assessed once for the property test above."""
+    if generated not in _CACHED:
+        _CACHED[generated] = every_assessment(generated)
+    return _CACHED[generated]
+
+
+def test_the_table_comparison_can_fail(generated: Path) -> None:
+    """The comparisons above can fail: a row left out, or rows of one period in another
+    order (rows of equal periods keep the order of the uses), shows."""
+    import copy
+
+    w = words("en")
+    labels = [f"c{i}" for i in range(5)]
+    a = next(a for a in assessed(generated) if len(a.uses) > 3)
+    expected = report.observation_cells(observation_rows(a, w), labels, w)
+    b = copy.copy(a)
+    b.uses = a.uses[1:]
+    assert report.observation_table(b, labels, w) != expected
+    b.uses = list(reversed(a.uses))
+    assert report.observation_table(b, labels, w) != expected
