@@ -1,10 +1,11 @@
 """The report's fast paths against the paths they replace: the same page, byte for byte.
 
-The observation rows of ``report --html`` are made in Python (``html.observation_cells``), not by
-the template's macros; ``observation_rows``, the number formatting and the card's figures are
-made with fewer steps. Each is compared here with the original, kept in this file: the macros
-(``cells``, ``link``, ``source`` and the loop over the rows) in a reference template made from
-the current one, and the original Python functions. A difference in any row fails.
+The observation rows of ``report --html`` are made in Python (``html.observation_cells``, then
+``html.observation_table`` in one pass), as is a card's list of numbers, not by the template;
+``observation_rows``, the number formatting and the card's figures are made with fewer steps.
+Each is compared here with the original, kept in this file: the macros (``cells``, ``link``,
+``source``, the loops over the rows and the numbers) in a reference template made from the
+current one, and the original Python functions. A difference in any row fails.
 """
 
 from __future__ import annotations
@@ -66,12 +67,15 @@ ROWS = """\
 {% set shown %}{% if o.source is none %}{{ o.how }}{% else %}{{ source(o.source) }}{% if o.line %} <span class="line">{{ w("report.line", line=o.line) }}</span>{% endif %}{% if o.quote %}<br><q class="quote">{{ o.quote }}</q>{% endif %}{% if o.note %}<br><span class="note">{{ o.note }}</span>{% endif %}{% endif %}{% endset %}
 <tr>{{ cells(obs_columns, [o.period, o.value, o.change, o.use, shown]) }}</tr>
 {%- endfor %}"""  # noqa: E501
+NUMBERS_LIST = """\
+<dl class="numbers">{% for key, text, value, formula in figures %}<div><dt title="{{ key }}">{{ v.number_label(key, w, a) }}</dt><dd>{% if value is none %}{{ text }}{% else %}<data value="{{ value }}" data-key="{{ key }}">{{ text }}</data>{% endif %}{% if formula %}<code class="formula">= {{ formula }}</code>{% endif %}</dd></div>{% endfor %}</dl>"""  # noqa: E501
 # Where the current template calls the Python code instead.
 CALLS = {
     "v.observation_table(a, obs_columns, w)": "v.observation_rows(a, w)",
     "{{- observations }}</tbody>": ROWS + "</tbody>",
     "{{ v.cells(summary_columns, ": "{{ cells(summary_columns, ",
     "{{ v.source(t.source) }}": "{{ source(t.source) }}",
+    "{{ v.numbers_list(figures, a, w) }}": NUMBERS_LIST,
 }
 
 

@@ -168,6 +168,28 @@ def growth_figures(a: Assessment, w: Words) -> list[tuple[str, str, Any]]:
     return out
 
 
+def numbers_list(figures: list[tuple[str, str, Any, str]], a: Assessment, w: Words) -> Any:
+    """A card's list of numbers (:func:`figures`): each with its label, its JSON value in a
+    ``<data value>`` element and its formula, escaped as the template's ``{{ }}`` escapes a
+    value; made here, not by the template (a dozen numbers a card, each value a call of the
+    template's escaping)."""
+    from markupsafe import Markup
+
+    out = ['<dl class="numbers">']
+    for key, text, value, formula in figures:
+        k = html_text(key)
+        out.append(f'<div><dt title="{k}">{html_text(number_label(key, w, a))}</dt><dd>')
+        if value is None:
+            out.append(html_text(text))
+        else:
+            out.append(f'<data value="{html_text(value)}" data-key="{k}">{html_text(text)}</data>')
+        if formula:
+            out.append(f'<code class="formula">= {html_text(formula)}</code>')
+        out.append("</dd></div>")
+    out.append("</dl>")
+    return Markup("".join(out))
+
+
 def point_label(a: Assessment, p: Point, w: Words) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
     how = derivation_text(p, w)
@@ -414,6 +436,7 @@ VIEW = SimpleNamespace(
     progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
     expected_text=expected_text, cells=cells, source=source_markup,
     observation_cells=observation_cells, observation_table=observation_table,
+    numbers_list=numbers_list,
 )  # fmt: skip
 
 
