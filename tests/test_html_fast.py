@@ -76,6 +76,13 @@ CALLS = {
     "{{ v.cells(summary_columns, ": "{{ cells(summary_columns, ",
     "{{ v.source(t.source) }}": "{{ source(t.source) }}",
     "{{ v.numbers_list(figures, a, w) }}": NUMBERS_LIST,
+    "{{ v.caveat_items(a, w) }}": """{% for c in a.caveats %}<li data-caveat="{{ c.code }}">"""
+    """{{ v.caveat_text(c, a, w) }}</li>{% endfor %}""",
+    "{{ v.reading_items(a, w) }}": """{% for r in a.readings %}<li data-status="""
+    """"{{ r.status.value }}">{{ v.reading_text(r, a, w) }}</li>{% endfor %}""",
+    "{{ v.key_list(a, w) }}": """{% for k, text in v.key_items(a, w) %}<li><span class="""
+    """"key {{ k }}"></span>{{ text }}</li>{% endfor %}""",
+    "{{ v.note_items(a, w) }}": "{% for n in v.notes_text(a, w) %}<li>{{ n }}</li>{% endfor %}",
 }
 
 

@@ -190,6 +190,45 @@ def numbers_list(figures: list[tuple[str, str, Any, str]], a: Assessment, w: Wor
     return Markup("".join(out))
 
 
+def _shown(value: Any) -> str:
+    """A value as the template's ``{{ }}`` writes it: markup as it is, else escaped."""
+    from markupsafe import Markup
+
+    return str(value) if isinstance(value, Markup) else html_text(value)
+
+
+def caveat_items(a: Assessment, w: Words) -> Any:
+    """A card's caveats as list items, as the template wrote them (made here: a call of the
+    template and two escaped values an item, for a few thousand items)."""
+    from markupsafe import Markup
+
+    return Markup("".join(f'<li data-caveat="{_shown(c.code)}">{_shown(caveat_text(c, a, w))}</li>'
+                          for c in a.caveats))  # fmt: skip
+
+
+def reading_items(a: Assessment, w: Words) -> Any:
+    """A card's plausible readings as list items, as the template wrote them."""
+    from markupsafe import Markup
+
+    return Markup("".join(f'<li data-status="{_shown(r.status.value)}">'
+                          f"{_shown(reading_text(r, a, w))}</li>" for r in a.readings))  # fmt: skip
+
+
+def key_list(a: Assessment, w: Words) -> Any:
+    """The chart's key as list items, as the template wrote them."""
+    from markupsafe import Markup
+
+    return Markup("".join(f'<li><span class="key {_shown(k)}"></span>{_shown(text)}</li>'
+                          for k, text in charts.key_items(a, w)))  # fmt: skip
+
+
+def note_items(a: Assessment, w: Words) -> Any:
+    """A card's notes as list items, as the template wrote them."""
+    from markupsafe import Markup
+
+    return Markup("".join(f"<li>{_shown(n)}</li>" for n in notes_text(a, w)))
+
+
 def point_label(a: Assessment, p: Point, w: Words) -> str:
     """``≥ 241.11 bn yuan* (2023)``, with how a derived value was derived."""
     how = derivation_text(p, w)
@@ -436,7 +475,8 @@ VIEW = SimpleNamespace(
     progress_percent=progress_percent, number_text=number_text, key_items=charts.key_items,
     expected_text=expected_text, cells=cells, source=source_markup,
     observation_cells=observation_cells, observation_table=observation_table,
-    numbers_list=numbers_list,
+    numbers_list=numbers_list, caveat_items=caveat_items, reading_items=reading_items,
+    key_list=key_list, note_items=note_items,
 )  # fmt: skip
 
 
