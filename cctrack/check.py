@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -298,36 +299,61 @@ def _conflict_advice(o: Observation) -> str:
 
 
 def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
-    """Warn when values of equal standing (same estimate, same publication) disagree."""
-    first: dict[tuple[object, ...], ObservationEntry] = {}  # the first entry of each standing
-    groups: dict[tuple[object, ...], list[ObservationEntry]] = {}  # those with several entries
+    """Warn when values of equal standing (same estimate, same publication) disagree. Looked
+    for target by target (:func:`_places_by_target`): a table of every observation's standing
+    at once was a large file's peak of memory."""
+    observations = ds.observations
     scopes = {tid: t.scope for tid, t in ds.targets_by_id().items()}
-    for entry in ds.observations:
-        o = entry.model
-        scope = scopes.get(o.target)
-        if scope is None or o.value is None:
+    for tid, places in _shared(ds, _places_by_target).items():
+        scope = scopes.get(tid)
+        if scope is None:
             continue
-        key = (o.target, o.period.text, o.scope or scope, o.estimate, o.source.published)
-        earlier = first.setdefault(key, entry)
-        if earlier is not entry:  # one value conflicts with none: only repeats are grouped
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [earlier, entry]
-            else:
-                group.append(entry)
-    for entries in groups.values():
-        seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
-        for entry in entries:
-            value = entry.model.value
-            assert value is not None
-            if seen and value.value not in seen:
-                other = next(iter(seen.values())).at()[0]
-                msg = (
-                    f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
-                    f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
-                )
-                yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
-            seen.setdefault(value.value, entry)
+        first: dict[tuple[object, ...], ObservationEntry] = {}  # the first of each standing
+        groups: dict[tuple[object, ...], list[ObservationEntry]] = {}  # those with several
+        for i in places:
+            entry = observations[i]
+            o = entry.model
+            if o.value is None:
+                continue
+            key = (o.period.text, o.scope or scope, o.estimate, o.source.published)
+            earlier = first.setdefault(key, entry)
+            if earlier is not entry:  # one value conflicts with none: only repeats are grouped
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [earlier, entry]
+                else:
+                    group.append(entry)
+        for entries in groups.values():
+            yield from _conflicting(ds, entries)
+
+
+def _conflicting(ds: Dataset, entries: list[ObservationEntry]) -> Iterator[Problem]:
+    """The warnings of entries of equal standing whose values differ."""
+    seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
+    for entry in entries:
+        value = entry.model.value
+        assert value is not None
+        if seen and value.value not in seen:
+            other = next(iter(seen.values())).at()[0]
+            msg = (
+                f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
+                f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
+            )
+            yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
+        seen.setdefault(value.value, entry)
+
+
+def _places_by_target(ds: Dataset) -> dict[str, array[int]]:
+    """Where each target's observations stand in the data set's list, in order: a packed array
+    a target (four bytes an observation, not a list of entries)."""
+    places: dict[str, array[int]] = {}
+    for i, entry in enumerate(ds.observations):
+        tid = entry.model.target
+        found = places.get(tid)
+        if found is None:
+            found = places[tid] = array("I")
+        found.append(i)
+    return places
 
 
 _UNSEEN: Any = object()  # a key not yet looked up (None is an answer)
