@@ -589,7 +589,7 @@ def _memo(ds: Dataset) -> SeriesMemo:
     return run.memo if run is not None and run.ds is ds else SeriesMemo()
 
 
-_PROBLEM_ORDER = operator.attrgetter("path", "line", "col", "severity", "code", "said")
+_PROBLEM_FIELDS = ("path", "line", "col", "severity", "code", "said")
 
 
 def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[Problem]:
@@ -602,10 +602,27 @@ def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[P
             problems.extend(rule(ds, today))
     finally:
         _RUN.reset(token)
-    # sorted(set(problems), key=_PROBLEM_ORDER), by the keys: equal keys are equal problems
-    # (the fields' order is Problem's own), and a tuple of strings and ints hashes in C
-    unique = {_PROBLEM_ORDER(p): p for p in problems}
-    return [unique[k] for k in sorted(unique)]
+    return sorted_unique(problems)
+
+
+def sorted_unique(problems: list[Problem]) -> list[Problem]:
+    """``sorted(set(problems))``: by path, line, column, severity, code and message (the
+    fields' order is Problem's own), each once. Sorted by one field at a time, from the last
+    (the sort is stable), then repeats dropped: no tuple of its fields is made for each of a
+    large file's hundred thousand warnings (they were a cold run's peak of memory)."""
+    out = list(problems)
+    for name in reversed(_PROBLEM_FIELDS):
+        out.sort(key=operator.attrgetter(name))
+    kept: list[Problem] = []
+    last: Problem | None = None
+    for p in out:
+        if last is None or not (
+            p.said == last.said and p.line == last.line and p.col == last.col
+            and p.code == last.code and p.path == last.path and p.severity == last.severity
+        ):  # fmt: skip
+            kept.append(p)
+            last = p
+    return kept
 
 
 # --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------
