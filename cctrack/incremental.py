@@ -160,7 +160,8 @@ class Scan:
         if not end:
             self.rest += chunk
             return
-        self._lines(self.rest + chunk[:end] if self.rest else chunk[:end])
+        whole = chunk if end == len(chunk) else chunk[:end]  # (bytes held whole: no copy)
+        self._lines(self.rest + whole if self.rest else whole)
         self.rest = chunk[end:]
 
     def end(self) -> None:
