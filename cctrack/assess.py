@@ -303,7 +303,8 @@ class Assessment:
     series: list[Point] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)  # every observation known at as_of
     growth_years: list[GrowthYear] = field(default_factory=list)
-    required_path: list[tuple[int, float]] = field(default_factory=list)
+    # the required path's base, target, base year and deadline year (:attr:`required_path`)
+    path_of: tuple[float, float, int, int] | None = None
     progress: float | None = None
     time_elapsed: float | None = None
     growth_observed: float | None = None
@@ -329,6 +330,13 @@ class Assessment:
     milestones: list[Milestone] = field(default_factory=list)  # the targets that name this one
     next_figure: Expected | None = None  # the next figure a release should bring (releases.py)
     overdue: Expected | None = None  # the latest figure a release should have brought by now
+
+    @property
+    def required_path(self) -> list[tuple[int, float]]:
+        """The compound path from the base to the target, a value per year
+        (:func:`compound_path`; none without a base and a deadline). Made when it is read: a
+        large data set's assessments do not each hold a path no status table reads."""
+        return [] if self.path_of is None else compound_path(*self.path_of)
 
     @property
     def direction(self) -> int:
@@ -934,7 +942,7 @@ def _measure(a: Assessment, base: float, current: float, target: float, path: bo
     a.growth_observed = cagr(b, c, t_cur - t_base)
     a.growth_required = cagr(b, g, t_dead - t_base)
     if path:
-        a.required_path = compound_path(base, target, t_base, t_dead)
+        a.path_of = (base, target, t_base, t_dead)  # (the path: made when it is read)
     if t_dead > t_cur:
         a.growth_needed = cagr(c, g, t_dead - t_cur)
         if a.growth_observed is not None:
@@ -1094,7 +1102,7 @@ def _in_year(a: Assessment, own: list[Observation]) -> None:
     a.base, a.current = previous, current
     a.growth_observed, a.growth_required, a.expected_now = growth, required, expected
     a.progress = a.time_elapsed = a.growth_needed = a.projected = a.ahead_by = None
-    a.required_path = []
+    a.path_of = None
     dropped = (
         "too-few-values",
         "current-before-base",

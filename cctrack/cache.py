@@ -1,7 +1,8 @@
 """A cache of checked and assessed results, keyed by the exact content of the data files.
 
-The key is a hash of the bytes that were read and then parsed (never of a second read, which a
-file replaced in between would make disagree), the inputs that change the result (the data
+The key is a hash of the bytes that were read and then parsed (observations.yaml's by their
+hash: it is hashed a block at a time, then read again to be parsed, and a second read that finds
+other bytes reads again, :func:`cctrack.pipeline.run`), the inputs that change the result (the data
 directory as written, which names the files in messages; the date; the method) and the bytes of
 cctrack's own files (the callers pass :func:`cctrack.replay.code`, which also names Python's
 version), so an edit, an append, a replaced file or a new cctrack never gets a stale answer,
@@ -12,7 +13,10 @@ in
 with mode 0700). ``CCTRACK_NO_CACHE=1`` turns the cache off. A missing, corrupt, unreadable or
 unwritable cache is ignored: the result is then computed as if there were none.
 
-Entries are pickles: only ever read from the user's own cache directory.
+Entries are pickles: only ever read from the user's own cache directory. A result is written as
+a sequence of pickles (:meth:`Stored.write`): its head, then its problems and its assessments a
+part at a time, each pickled as it is written, so that storing a large result never holds it
+pickled whole, nor a table of all its objects.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import copy
 import os
 import pickle
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import starmap
 from operator import attrgetter
@@ -83,9 +87,13 @@ def load(directory: Path, content_key: str, kind: str = "result") -> Any:
     try:
         with _entry(directory, kind).open("rb") as handle, gc_paused():
             stored_key, payload = pickle.load(handle)
+            if stored_key != content_key:
+                return None  # (another key: the rest is not read)
+            if isinstance(payload, _Layout):
+                payload = Stored.read(payload, handle)
     except Exception:  # missing, truncated, corrupt or from another version: a miss
         return None
-    return payload if stored_key == content_key else None
+    return payload
 
 
 def save(directory: Path, content_key: str, payload: Any, kind: str = "result") -> None:
@@ -100,7 +108,10 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
 
         def dump(handle: BinaryIO) -> None:  # into the file as it is made: no second copy
             with gc_paused():
-                pickle.dump((content_key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if isinstance(payload, Stored):
+                    payload.write(content_key, handle)
+                else:
+                    pickle.dump((content_key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
         atomic_write(_entry(directory, kind), dump)
     except Exception:
@@ -118,6 +129,18 @@ PROBLEMS, ASSESSMENTS, USES = 0, 1, 2
 # Assessments pickled together (:meth:`Stored.of`): few enough that the pickler's table of the
 # objects it has seen stays small, enough that the objects they share are mostly read as one.
 _GROUP = 64
+_ROWS = 4096  # problems pickled together (:meth:`Stored.write`), for the same reason
+
+
+@dataclass(slots=True)
+class _Layout:
+    """The first pickle of a stored result (:meth:`Stored.write`): its head (no problems),
+    its uses, and how many pickles of problems' rows and of its body follow."""
+
+    head: Any
+    uses: list[bytes | None]
+    problems: int
+    body: int
 
 
 @dataclass(slots=True)
@@ -134,21 +157,26 @@ class Stored:
     roles treats a result without them as a miss, and stores it whole."""
 
     head: Any  # the pipeline's Result, without its targets and assessments
-    body: list[bytes]  # the targets, then each assessment (:meth:`of`)
+    body: list[bytes]  # the targets, then each group of assessments (:meth:`of`)
     uses: list[bytes | None]  # None: not stored
+    # made by :meth:`of` and not yet pickled: the targets and the assessments' light copies
+    # (the body is pickled a part at a time as it is written, :meth:`write`)
+    made: tuple[list[Any], list[Any]] | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled with its problems as columns (:func:`_problem_rows`): a large result's
-        hundred thousand warnings are not each an object the pickler must remember."""
+        hundred thousand warnings are not each an object the pickler must remember. (The
+        cache writes it a part at a time instead, :meth:`write`.)"""
         head = copy.copy(self.head)
         rows, head.problems = _problem_rows(head.problems), []
-        return _stored, (head, rows, self.body, self.uses)
+        return _stored, (head, rows, list(self.pieces()), self.uses)
 
     @classmethod
     def of(cls, result: Any, kept: Sequence[bytes | None] = (), whole: bool = True) -> Stored:
         """The result as stored; ``kept``: assessments' uses already pickled (None: not);
         ``whole``: every assessment's uses, else only those reading on after an append may read
-        (:func:`cctrack.assess.uses_read_across`) and those kept."""
+        (:func:`cctrack.assess.uses_read_across`) and those kept. The targets and assessments
+        are pickled when it is written (:meth:`write`)."""
         from cctrack.assess import uses_read_across
 
         at = {id(t): i for i, t in enumerate(result.targets)}
@@ -159,16 +187,55 @@ class Stored:
         kept = list(kept) + [None] * (len(light) - len(kept))
         wanted = range(len(light)) if whole else uses_read_across(result.assessments, True)
         with gc_paused():
-            body = [pickle.dumps(result.targets, pickle.HIGHEST_PROTOCOL)]
-            body += [pickle.dumps(light[i : i + _GROUP], pickle.HIGHEST_PROTOCOL)
-                     for i in range(0, len(light), _GROUP)]  # fmt: skip
             uses = list(kept)
             for i in wanted:
                 if uses[i] is None and not isinstance(result.assessments[i].uses, NotLoaded):
                     uses[i] = _pickled_uses(result.assessments[i])
         head = copy.copy(result)
         head.targets, head.assessments = [], []
-        return cls(head, body, uses)
+        return cls(head, [], uses, (result.targets, light))
+
+    def pieces(self) -> Iterator[bytes]:
+        """The body's parts, pickled: the targets, then each group of :data:`_GROUP`
+        assessments (made as they are asked for, when it was made by :meth:`of`)."""
+        if self.made is None:
+            yield from self.body
+            return
+        targets, light = self.made
+        with gc_paused():
+            yield pickle.dumps(targets, pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(light), _GROUP):
+                yield pickle.dumps(light[i : i + _GROUP], pickle.HIGHEST_PROTOCOL)
+
+    def write(self, content_key: str, handle: BinaryIO) -> None:
+        """Write it to ``handle`` as a sequence of pickles, each made as it is written: the
+        key and its :class:`_Layout`, the problems' rows :data:`_ROWS` at a time
+        (:func:`_problem_rows`), then the body's parts (:meth:`pieces`)."""
+        head = copy.copy(self.head)
+        problems, head.problems = head.problems, []
+        starts = range(0, len(problems), _ROWS)
+        made = self.made
+        size = 1 + -(-len(made[1]) // _GROUP) if made is not None else len(self.body)
+        top = pickle.HIGHEST_PROTOCOL
+        pickle.dump((content_key, _Layout(head, self.uses, len(starts), size)), handle, top)
+        for i in starts:
+            pickle.dump(_problem_rows(problems[i : i + _ROWS]), handle, top)
+        for piece in self.pieces():
+            pickle.dump(piece, handle, top)
+
+    @classmethod
+    def read(cls, layout: _Layout, handle: BinaryIO) -> Stored:
+        """The result :meth:`write` wrote, its first pickle (``layout``) read from ``handle``."""
+        from cctrack.problem import Problem
+
+        head = layout.head
+        head.problems = []
+        for _ in range(layout.problems):
+            head.problems += map(Problem, *pickle.load(handle))
+        body = [pickle.load(handle) for _ in range(layout.body)]
+        if not all(type(piece) is bytes for piece in body):
+            raise ValueError("not a stored result's body")
+        return cls(head, body, layout.uses)
 
     @property
     def whole(self) -> bool:
@@ -184,9 +251,10 @@ class Stored:
         object assessments of two groups share (a period, a source) is read as two equal ones,
         as an observation in a role (pickled apart, :meth:`uses_of`) always was."""
         with gc_paused():
-            targets: list[Target] = pickle.loads(self.body[0])
+            pieces = self.pieces()
+            targets: list[Target] = pickle.loads(next(pieces))
             found: list[Assessment] = []
-            for data in self.body[1:]:
+            for data in pieces:
                 found += pickle.loads(data)
         for a in found:
             place: Any = a.target

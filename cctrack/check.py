@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -298,36 +299,61 @@ def _conflict_advice(o: Observation) -> str:
 
 
 def check_conflicts(ds: Dataset, today: date) -> Iterator[Problem]:
-    """Warn when values of equal standing (same estimate, same publication) disagree."""
-    first: dict[tuple[object, ...], ObservationEntry] = {}  # the first entry of each standing
-    groups: dict[tuple[object, ...], list[ObservationEntry]] = {}  # those with several entries
+    """Warn when values of equal standing (same estimate, same publication) disagree. Looked
+    for target by target (:func:`_places_by_target`): a table of every observation's standing
+    at once was a large file's peak of memory."""
+    observations = ds.observations
     scopes = {tid: t.scope for tid, t in ds.targets_by_id().items()}
-    for entry in ds.observations:
-        o = entry.model
-        scope = scopes.get(o.target)
-        if scope is None or o.value is None:
+    for tid, places in _shared(ds, _places_by_target).items():
+        scope = scopes.get(tid)
+        if scope is None:
             continue
-        key = (o.target, o.period.text, o.scope or scope, o.estimate, o.source.published)
-        earlier = first.setdefault(key, entry)
-        if earlier is not entry:  # one value conflicts with none: only repeats are grouped
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [earlier, entry]
-            else:
-                group.append(entry)
-    for entries in groups.values():
-        seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
-        for entry in entries:
-            value = entry.model.value
-            assert value is not None
-            if seen and value.value not in seen:
-                other = next(iter(seen.values())).at()[0]
-                msg = (
-                    f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
-                    f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
-                )
-                yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
-            seen.setdefault(value.value, entry)
+        first: dict[tuple[object, ...], ObservationEntry] = {}  # the first of each standing
+        groups: dict[tuple[object, ...], list[ObservationEntry]] = {}  # those with several
+        for i in places:
+            entry = observations[i]
+            o = entry.model
+            if o.value is None:
+                continue
+            key = (o.period.text, o.scope or scope, o.estimate, o.source.published)
+            earlier = first.setdefault(key, entry)
+            if earlier is not entry:  # one value conflicts with none: only repeats are grouped
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [earlier, entry]
+                else:
+                    group.append(entry)
+        for entries in groups.values():
+            yield from _conflicting(ds, entries)
+
+
+def _conflicting(ds: Dataset, entries: list[ObservationEntry]) -> Iterator[Problem]:
+    """The warnings of entries of equal standing whose values differ."""
+    seen: dict[Decimal, ObservationEntry] = {}  # the first entry of each value
+    for entry in entries:
+        value = entry.model.value
+        assert value is not None
+        if seen and value.value not in seen:
+            other = next(iter(seen.values())).at()[0]
+            msg = (
+                f"{entry.model.target} {entry.model.period}: value {value.value} conflicts "
+                f"with line {other} of equal standing; {_conflict_advice(entry.model)}"
+            )
+            yield _at(ds, entry, WARNING, "conflicting-values", msg, "value")
+        seen.setdefault(value.value, entry)
+
+
+def _places_by_target(ds: Dataset) -> dict[str, array[int]]:
+    """Where each target's observations stand in the data set's list, in order: a packed array
+    a target (four bytes an observation, not a list of entries)."""
+    places: dict[str, array[int]] = {}
+    for i, entry in enumerate(ds.observations):
+        tid = entry.model.target
+        found = places.get(tid)
+        if found is None:
+            found = places[tid] = array("I")
+        found.append(i)
+    return places
 
 
 _UNSEEN: Any = object()  # a key not yet looked up (None is an answer)
@@ -563,7 +589,7 @@ def _memo(ds: Dataset) -> SeriesMemo:
     return run.memo if run is not None and run.ds is ds else SeriesMemo()
 
 
-_PROBLEM_ORDER = operator.attrgetter("path", "line", "col", "severity", "code", "said")
+_PROBLEM_FIELDS = ("path", "line", "col", "severity", "code", "said")
 
 
 def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[Problem]:
@@ -576,10 +602,27 @@ def check(ds: Dataset, today: date, *, memo: SeriesMemo | None = None) -> list[P
             problems.extend(rule(ds, today))
     finally:
         _RUN.reset(token)
-    # sorted(set(problems), key=_PROBLEM_ORDER), by the keys: equal keys are equal problems
-    # (the fields' order is Problem's own), and a tuple of strings and ints hashes in C
-    unique = {_PROBLEM_ORDER(p): p for p in problems}
-    return [unique[k] for k in sorted(unique)]
+    return sorted_unique(problems)
+
+
+def sorted_unique(problems: list[Problem]) -> list[Problem]:
+    """``sorted(set(problems))``: by path, line, column, severity, code and message (the
+    fields' order is Problem's own), each once. Sorted by one field at a time, from the last
+    (the sort is stable), then repeats dropped: no tuple of its fields is made for each of a
+    large file's hundred thousand warnings (they were a cold run's peak of memory)."""
+    out = list(problems)
+    for name in reversed(_PROBLEM_FIELDS):
+        out.sort(key=operator.attrgetter(name))
+    kept: list[Problem] = []
+    last: Problem | None = None
+    for p in out:
+        if last is None or not (
+            p.said == last.said and p.line == last.line and p.col == last.col
+            and p.code == last.code and p.path == last.path and p.severity == last.severity
+        ):  # fmt: skip
+            kept.append(p)
+            last = p
+    return kept
 
 
 # --- plausibility (docs/data-format.md §9.2) ----------------------------------------------------

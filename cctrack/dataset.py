@@ -7,7 +7,7 @@ errors become :class:`~cctrack.problem.Problem` records at the line and column o
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from cctrack.location import (
     OBSERVATIONS_FILE,
     PACKAGED,
     TARGETS_FILE,
+    Streamed,
     Unread,
     find_data_dir,
     misnamed,
@@ -301,24 +302,27 @@ class _Thinning:
         return ObservationEntry(made.line, shape, made, item.get("value"))  # (see Entry)
 
 
-def parse_observations(name: str, data: bytes | str) -> Document:
+def parse_observations(name: str, data: bytes | str | Streamed) -> Document:
     """The document of an observations file's bytes or text, its entries in the regular layout
     made observations as they are read (:class:`_Thinning`): the list holds them, not their
     mappings. Read from bytes, the document keeps no text (its entries are read again from the
-    bytes: the text of a large file is not held twice)."""
+    bytes: the text of a large file is not held twice); read from a :class:`Streamed` file
+    (:func:`cctrack.pipeline.run`), none at all: its entries are not read again (as after
+    :func:`let_go`)."""
     thinning = _Thinning()
     hook = ("observations", thinning)
-    if isinstance(data, bytes):
-        doc = parse_bytes(name, data, hook)
-    else:
+    if isinstance(data, str):
         doc = parse_text(name, data, hook=hook)
+    else:
+        doc = parse_bytes(name, data, hook)
     root = doc.root
     items = root.get("observations") if isinstance(root, YMap) else None
     if isinstance(items, YSeq):
         thinning.flush(items)
         source = thinning.source
-        source.text, source.anchors = data, doc.anchors
-        if isinstance(data, bytes):
+        source.text = None if isinstance(data, Streamed) else data
+        source.anchors = doc.anchors
+        if not isinstance(data, str):
             doc.text = ""
     return doc
 
@@ -518,7 +522,7 @@ def display_path(directory: Path, name: str) -> str:
 
 
 def load_dataset(
-    directory: Path, raw: list[bytes | Unread] | None = None, *, records: bool = True
+    directory: Path, raw: Sequence[bytes | Streamed | Unread] | None = None, *, records: bool = True
 ) -> Dataset:
     """Read and model both files of a data directory; problems are collected, never raised.
 

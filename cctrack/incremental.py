@@ -127,14 +127,73 @@ def _anchor_names(data: bytes) -> list[bytes]:
             if m.start() == 0 or data[m.start() - 1] in _BEFORE_ANCHOR]  # fmt: skip
 
 
-def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State | None:
+_HEAD = 1 << 16  # the bytes of a file's start kept for its header and first item (Scan)
+
+
+class Scan:
+    """What a state needs to know of an observations file's bytes, told them as they are read
+    (:class:`cctrack.location.Observer`: the file is not held whole): their length, line
+    breaks, whether they are plain (:func:`_plain`), the anchors written, the first
+    :data:`_HEAD` bytes and the last byte. Bytes already held are scanned by :func:`scan_of`."""
+
+    __slots__ = ("head", "last", "lines", "names", "plain", "rest", "size")
+
+    def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        """Forget what was told: a new pass over the file begins."""
+        self.size = self.lines = 0
+        self.plain = True
+        self.names: list[bytes] = []
+        self.head = self.rest = self.last = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """The file's next bytes, cut anywhere: its lines are scanned whole (a line a chunk
+        cuts waits for the next)."""
+        if len(self.head) < _HEAD:
+            self.head += chunk[: _HEAD - len(self.head)]
+        self.size += len(chunk)
+        if chunk:
+            self.last = chunk[-1:]
+        end = chunk.rfind(b"\n") + 1
+        if not end:
+            self.rest += chunk
+            return
+        whole = chunk if end == len(chunk) else chunk[:end]  # (bytes held whole: no copy)
+        self._lines(self.rest + whole if self.rest else whole)
+        self.rest = chunk[end:]
+
+    def end(self) -> None:
+        """The file was told whole."""
+        self._lines(self.rest)
+        self.rest = b""
+
+    def _lines(self, data: bytes) -> None:
+        """Whole lines of the file (the first starting the file or after a line break)."""
+        self.lines += data.count(b"\n")
+        if self.plain and not _plain(data):
+            self.plain = False
+        self.names += _anchor_names(data)
+
+
+def scan_of(data: bytes) -> Scan:
+    """The :class:`Scan` of bytes held whole."""
+    scan = Scan()
+    scan.feed(data)
+    scan.end()
+    return scan
+
+
+def capture(key: str, ds: Dataset, targets: bytes, scan: Scan, digest: bytes) -> State | None:
     """The state of a data set read cold, or None when it cannot be read on. Made as soon as
-    it is read, from the files' bytes, which the run then lets go: before its checks, so the
-    data may have errors (a state stored with them is never read on from, :func:`_extend`)."""
+    it is read, from the targets file's bytes and what was seen of the observations file's
+    (``scan``; ``digest``: their hash), before its checks, so the data may have errors (a state
+    stored with them is never read on from, :func:`_extend`)."""
     from cctrack.yaml_reader import YMap, YSeq
 
     doc, root = ds.observations_doc, ds.observations_doc.root
-    if not observations.endswith(b"\n") or not _plain(observations):
+    if scan.last != b"\n" or not scan.plain:
         return None
     if not isinstance(root, YMap) or list(root) != ["observations"]:
         return None
@@ -142,7 +201,7 @@ def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State
     if not isinstance(items, YSeq) or not items or len(ds.observations) != len(items):
         return None
     anchors = doc.anchors
-    names = _anchor_names(observations)
+    names = scan.names
     if len(anchors) > _MAX_ANCHORS or len(set(names)) != len(names):
         return None
     if any(value is items or value is root for value, _ in anchors.values()):
@@ -154,11 +213,12 @@ def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State
     key_line = root.where("observations", of_key=True)
     assert key_line is not None
     header = key_line[0] - 1
-    if header >= first_line:
-        return None
-    starts = _line_starts(observations, sorted({header, header + 1, first_line, first_line + 1}))
-    text = observations[starts[header] : starts[header + 1] - 1].decode().removeprefix("\ufeff")
-    first = observations[starts[first_line] : starts[first_line + 1]].decode()
+    head = scan.head
+    if header >= first_line or head.count(b"\n") <= first_line + 1:
+        return None  # (or the header and first item far into the file: not kept)
+    starts = _line_starts(head, sorted({header, header + 1, first_line, first_line + 1}))
+    text = head[starts[header] : starts[header + 1] - 1].decode().removeprefix("\ufeff")
+    first = head[starts[first_line] : starts[first_line + 1]].decode()
     dash = _dash(first, pos[0] & _COLUMN)
     if dash is None:
         return None
@@ -167,9 +227,8 @@ def capture(key: str, ds: Dataset, targets: bytes, observations: bytes) -> State
     owner = array("i", (index.get(e.model.target, -1) for e in ds.observations))
     if -1 in owner:
         return None  # an unknown target: an error its check reports (no state is kept)
-    return State(key, _hash(targets).digest(), len(observations), _hash(observations).digest(),
-                 observations.count(b"\n"), (header, text), dash, pos, owner, ids,
-                 anchors)  # fmt: skip
+    return State(key, _hash(targets).digest(), scan.size, digest, scan.lines, (header, text),
+                 dash, pos, owner, ids, anchors)  # fmt: skip
 
 
 def _dash(line: str, column: int) -> int | None:
@@ -256,17 +315,26 @@ def extend(
     """The data as read (``raw``: both files' bytes) read on from the stored state and result
     of a prefix of its observations file (:class:`Extended`, with a result); None when the
     stored state does not apply, or the data has errors: read cold."""
+    from cctrack.location import Streamed
+
     tbytes, obytes = raw
-    if not isinstance(tbytes, bytes) or not isinstance(obytes, bytes):
+    if not isinstance(tbytes, bytes) or not isinstance(obytes, bytes | Streamed):
         return None
     state = cache.load(directory, state_key(directory, as_of, method), "state")
-    if not isinstance(state, State) or len(obytes) <= state.size:
+    if not isinstance(state, State) or _size(obytes) <= state.size:
         return None
+    if isinstance(obytes, Streamed):  # (read whole: its old entries are found by their lines)
+        obytes = obytes.whole()
     prefix = _hash(memoryview(obytes)[: state.size])
     if prefix.digest() != state.digest:
         return None
     found = _extend(directory, state, tbytes, obytes, as_of, method, key, depth)
     return None if found is None or found.result is None else found
+
+
+def _size(data: Any) -> int:
+    """The length of a file's bytes, held or :class:`~cctrack.location.Streamed`."""
+    return len(data) if isinstance(data, bytes) else int(data.size)
 
 
 def prepared(

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
+
+try:  # the module itself, not hashlib (as cctrack.cache and cctrack.replay)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b as _blake2b
 
 TARGETS_FILE = "targets.yaml"
 OBSERVATIONS_FILE = "observations.yaml"
 MAX_BYTES = 256 * 1024 * 1024  # the largest data file read
+_STREAM_BLOCK = 1 << 20  # the bytes of a file read in blocks (:class:`Streamed`) at a time
 
 
 def _packaged() -> Path:
@@ -141,20 +149,31 @@ def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
     blocking (a FIFO never waits for a writer) and read up to ``limit + 1`` bytes, so a file
     that grows past the limit, or whose size the system misreports, is never read whole.
     """
+    chunks: list[bytes] = []
+    read = _read_blocks(path, limit, chunks.append)
+    return read if isinstance(read, Unread) else b"".join(chunks)
+
+
+def _read_blocks(
+    path: Path, limit: int, take: Callable[[bytes], None], block: int | None = None
+) -> int | Unread:
+    """Read the data file ``path`` as :func:`read_data` says, giving each block (of at most
+    ``block`` bytes; else the file in one read) to ``take``: its length, or why it has none
+    (``take`` may have been given some of it)."""
     try:
         opened = _open_regular(path)
         if isinstance(opened, str):
             return Unread("special", opened)
         fd, st = opened
         try:
-            chunks, size = [], 0
+            size = 0
             if st.st_size <= limit:  # a file said larger is not read
                 while size <= limit:
                     want = min(limit + 1 - size, max(st.st_size + 1 - size, 1 << 16))
-                    chunk = os.read(fd, want)
+                    chunk = os.read(fd, want if block is None else min(want, block))
                     if not chunk:
                         break
-                    chunks.append(chunk)
+                    take(chunk)
                     size += len(chunk)
         finally:
             os.close(fd)
@@ -164,4 +183,94 @@ def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:
         return Unread("unreadable", exc.strerror or str(exc))
     if size > limit or st.st_size > limit:
         return Unread("oversized", str(max(size, st.st_size) // 2**20))
-    return b"".join(chunks)
+    return size
+
+
+KEYED = b"blake2b:"  # what a data file's bytes are keyed by: this and their hash (:func:`part`)
+
+
+def digest_of(data: bytes) -> bytes:
+    """The hash of a data file's bytes (:attr:`Streamed.digest`'s)."""
+    return _blake2b(data, digest_size=32).digest()
+
+
+def part(data: bytes) -> bytes:
+    """What the result cache and the replay key a data file's bytes by: their hash, so that a
+    large file need not be held to be keyed (:class:`Streamed`)."""
+    return KEYED + digest_of(data)
+
+
+class Changed(Exception):
+    """A file read again a block at a time no longer holds the bytes it was keyed by."""
+
+
+class Observer(Protocol):
+    """What is told of a file's bytes as they are read (:attr:`Streamed.observer`)."""
+
+    def restart(self) -> None: ...  # a new pass over the file begins
+    def feed(self, chunk: bytes) -> None: ...  # its next bytes
+    def end(self) -> None: ...  # the pass read the file whole
+
+
+@dataclass(slots=True)
+class Streamed:
+    """A data file read a block at a time and never held whole: its path, length and hash,
+    from a first pass (:func:`read_streamed`, what the result cache keys it by). Its bytes are
+    read again for the reader (:meth:`blocks`, :meth:`whole`); a pass that finds other bytes
+    than those keyed raises :class:`Changed` (the run starts again: the result of one content
+    is never cached under the key of another). ``observer``: told of the bytes of every pass."""
+
+    path: Path
+    size: int
+    digest: bytes  # blake2b, 32 bytes
+    observer: Observer | None = field(default=None)
+
+    @property
+    def part(self) -> bytes:
+        """What it is keyed by (:func:`part` of its bytes)."""
+        return KEYED + self.digest
+
+    def blocks(self) -> Iterator[bytes]:
+        """The file's bytes again, a block at a time; raises :class:`Changed` (once the last
+        block is read) when they are not the bytes keyed."""
+        digest, size, observer = _blake2b(digest_size=32), 0, self.observer
+        if observer is not None:
+            observer.restart()
+        try:
+            opened = _open_regular(self.path)
+        except OSError as exc:
+            raise Changed(str(exc)) from None
+        if isinstance(opened, str):
+            raise Changed(opened)
+        fd, _ = opened
+        try:
+            while size <= self.size:
+                try:
+                    chunk = os.read(fd, _STREAM_BLOCK)
+                except OSError as exc:
+                    raise Changed(str(exc)) from None
+                if not chunk:
+                    break
+                size += len(chunk)
+                digest.update(chunk)
+                if observer is not None:
+                    observer.feed(chunk)
+                yield chunk
+        finally:
+            os.close(fd)
+        if size != self.size or digest.digest() != self.digest:
+            raise Changed(str(self.path))
+        if observer is not None:
+            observer.end()
+
+    def whole(self) -> bytes:
+        """The file's bytes (read again; :meth:`blocks`)."""
+        return b"".join(self.blocks())
+
+
+def read_streamed(path: Path, limit: int = MAX_BYTES) -> Streamed | Unread:
+    """The data file ``path`` read a block at a time and hashed (:class:`Streamed`), as
+    :func:`read_data` reads it; or why it has no bytes."""
+    digest = _blake2b(digest_size=32)
+    read = _read_blocks(path, limit, digest.update, _STREAM_BLOCK)
+    return read if isinstance(read, Unread) else Streamed(path, read, digest.digest())

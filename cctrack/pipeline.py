@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from cctrack import cache
 from cctrack.cache import Stored as _Stored
-from cctrack.location import OBSERVATIONS_FILE, TARGETS_FILE, Unread, misnamed, read_data
+from cctrack.location import (
+    OBSERVATIONS_FILE,
+    TARGETS_FILE,
+    Changed,
+    Streamed,
+    Unread,
+    digest_of,
+    misnamed,
+    part,
+    read_data,
+    read_streamed,
+)
 from cctrack.problem import Problem
 from cctrack.vocabulary import Confidence
 
@@ -106,28 +117,42 @@ def checked_result(
     return result_of(ds, check(ds, as_of, memo=memo), as_of, method, strict, memo, light)
 
 
-def _read(directory: Path) -> tuple[list[bytes | Unread], list[bytes]]:
+Raw = list["bytes | Streamed | Unread"]  # the two files as read (:func:`_read`)
+
+
+def _read(directory: Path, stream: bool = True) -> tuple[Raw, list[bytes]]:
     """Both files, each read once (:func:`~cctrack.location.read_data`): its bytes or why there
-    are none, and what the key is made of. The key and the result come from this one read, so
-    a file that appears, vanishes or changes during a run can never have the result of one
-    content cached under the key of another. Plain reads: the YAML reader is not loaded for a
-    cached run."""
-    raw: list[bytes | Unread] = []
+    are none, and what the key is made of (:func:`key_parts`). With ``stream``, the
+    observations file is not held but hashed a block at a time
+    (:func:`~cctrack.location.read_streamed`), and read again to be parsed: that reading raises
+    :class:`~cctrack.location.Changed` if its bytes are no longer those keyed, so a file that
+    appears, vanishes or changes during a run can never have the result of one content cached
+    under the key of another. Plain reads: the YAML reader is not loaded for a cached run."""
+    raw: Raw = [read_data(directory / TARGETS_FILE)]
+    path = directory / OBSERVATIONS_FILE
+    raw.append(read_streamed(path) if stream else read_data(path))
+    return raw, key_parts(directory, raw)
+
+
+def key_parts(directory: Path, raw: Raw) -> list[bytes]:
+    """What the result cache and the replay key the two files by: the targets file's bytes, the
+    observations file's hash (:func:`cctrack.location.part`), and for a file that gave none,
+    why."""
     parts: list[bytes] = []
-    for name in (TARGETS_FILE, OBSERVATIONS_FILE):
-        data = read_data(directory / name)
-        raw.append(data)
+    for name, data in zip((TARGETS_FILE, OBSERVATIONS_FILE), raw, strict=True):
         if isinstance(data, Unread):
             hint = misnamed(directory, name)
             parts.append(f"\0unread:{data.reason}:{data.detail}:{hint}".encode())
+        elif isinstance(data, Streamed):
+            parts.append(data.part)
         else:
-            parts.append(data)
-    return raw, parts
+            parts.append(part(data) if name == OBSERVATIONS_FILE else data)
+    return parts
 
 
 def _compute(
     directory: Path,
-    raw: list[bytes | Unread],
+    raw: Raw,
     as_of: date,
     method: str,
     strict: bool,
@@ -139,15 +164,21 @@ def _compute(
     (else those of :func:`cctrack.assess.uses_read_across` only, as the cache stores it).
 
     ``raw`` is emptied once the data set is read: the files' bytes are not held while it is
-    checked and assessed (the caller holds no other reference to them)."""
+    checked and assessed (the caller holds no other reference to them); raises
+    :class:`~cctrack.location.Changed` when a streamed file changed since it was keyed."""
     from cctrack.check import check
     from cctrack.dataset import let_go, load_dataset, observations_only
     from cctrack.gcpause import gc_paused
+    from cctrack.incremental import Scan
     from cctrack.series import SeriesMemo
 
     with gc_paused():
-        ds = load_dataset(directory, raw)
         keep = cache.enabled() and not strict
+        streamed = raw[1]  # (not the bytes, when they are held: let go below)
+        if keep and isinstance(streamed, Streamed):
+            streamed.observer = Scan()  # (what the state needs of the bytes, as read)
+        del streamed
+        ds = load_dataset(directory, raw)
         state = _state(key, ds, raw) if keep else None
         raw.clear()  # the bytes: not held while the state is stored, nor after
         let_go(ds)
@@ -157,18 +188,27 @@ def _compute(
         memo = SeriesMemo()
         problems = check(ds, as_of, memo=memo)
         # (--strict lists the entries without a quote after the checks: it keeps them)
-        observations = None if strict else observations_only(ds)
-        return result_of(ds, problems, as_of, method, strict, memo, depth < USES, observations)
+        models = None if strict else observations_only(ds)
+        return result_of(ds, problems, as_of, method, strict, memo, depth < USES, models)
 
 
-def _state(key: str, ds: Dataset, raw: list[bytes | Unread]) -> Any:
+def _state(key: str, ds: Dataset, raw: Raw) -> Any:
     """What reading on after an append needs of a data set just read (None: it cannot be
-    read on), from the files' bytes (:func:`cctrack.incremental.capture`)."""
+    read on), from the targets file's bytes and what was seen of the observations file's
+    (:func:`cctrack.incremental.capture`)."""
     from cctrack import incremental
 
     targets, observations = raw
-    if isinstance(targets, bytes) and isinstance(observations, bytes):
-        return incremental.capture(key, ds, targets, observations)
+    if not isinstance(targets, bytes):
+        return None
+    if isinstance(observations, Streamed):
+        scan = observations.observer
+        if not isinstance(scan, incremental.Scan):
+            return None
+        return incremental.capture(key, ds, targets, scan, observations.digest)
+    if isinstance(observations, bytes):
+        scan = incremental.scan_of(observations)
+        return incremental.capture(key, ds, targets, scan, digest_of(observations))
     return None
 
 
@@ -194,7 +234,7 @@ def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: 
 
 def result_key(directory: Path, contents: list[bytes], as_of: date, method: str) -> str:
     """The cache key of the result of these two files' bytes (``add-observation``'s)."""
-    return _key(directory, contents, as_of, method, False)
+    return _key(directory, key_parts(directory, list(contents)), as_of, method, False)
 
 
 def remember(
@@ -224,7 +264,7 @@ def remember(
 
 def _extended(
     directory: Path,
-    raw: list[bytes | Unread],
+    raw: Raw,
     as_of: date,
     method: str,
     strict: bool,
@@ -266,9 +306,24 @@ def run(
     (:class:`~cctrack.cache.Stored`: a later run that needs them computes again); one read on
     after an append (:mod:`cctrack.incremental`) reads the other targets' uses as deep as
     asked."""
+    for _ in range(_TRIES - 1):
+        try:
+            return _run(directory, as_of, method, strict, depth, stream=True)
+        except Changed:  # the file changed while it was read: read it again
+            pass
+    return _run(directory, as_of, method, strict, depth, stream=False)  # held: it cannot
+
+
+_TRIES = 3  # reads of a file that keeps changing, the last holding it whole (:func:`run`)
+
+
+def _run(
+    directory: Path, as_of: date, method: str, strict: bool, depth: int, stream: bool
+) -> Result:
+    """:func:`run`, the observations file streamed or not (:func:`_read`)."""
     from cctrack.replay import digest
 
-    raw, parts = _read(directory)
+    raw, parts = _read(directory, stream)
     key = _key(directory, parts, as_of, method, strict)
     files = digest(parts)
     hit = cache.load(directory, key)
@@ -278,7 +333,6 @@ def run(
         if read_on is not None:
             result = read_on
         else:
-            del parts  # (the same bytes as ``raw``, which the computation lets go)
             result = _compute(directory, raw, as_of, method, strict, key, depth)
             if cache.enabled():  # nothing pickled for a cache that is off
                 stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads

@@ -57,6 +57,8 @@ except ImportError:  # pragma: no cover - an interpreter without it
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _FILES = ("targets.yaml", "observations.yaml")  # cctrack.location's names, kept in step by a test
 _LIMIT = 256 * 1024 * 1024  # cctrack.location.MAX_BYTES, kept in step by a test
+_KEYED = b"blake2b:"  # cctrack.location.KEYED: observations.yaml is keyed by its hash
+_BLOCK = 1 << 20  # the bytes of observations.yaml hashed at a time
 _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR",
         "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES",
         "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
@@ -270,8 +272,10 @@ def _hash_files(paths: list[str]) -> list[str]:
 
 
 def _read(directory: str) -> list[bytes] | None:
-    """Both data files' bytes, or None when either is not a plain readable file within the
-    limit (the full road says why)."""
+    """What the data files are keyed by (:func:`cctrack.pipeline.key_parts`): the targets
+    file's bytes and the observations file's hash (hashed a block at a time, never held
+    whole); None when either is not a plain readable file within the limit (the full road says
+    why)."""
     contents = []
     for name in _FILES:
         path = os.path.join(directory, name)
@@ -283,10 +287,18 @@ def _read(directory: str) -> list[bytes] | None:
                 st = os.fstat(fd)
                 if not stat.S_ISREG(st.st_mode) or st.st_size > _LIMIT:
                     return None
-                data = handle.read(_LIMIT + 1)
+                if name == _FILES[0]:
+                    data = handle.read(_LIMIT + 1)
+                    size = len(data)
+                else:
+                    hashed, size = _blake2b(digest_size=32), 0
+                    while size <= _LIMIT and (block := handle.read(_BLOCK)):
+                        hashed.update(block)
+                        size += len(block)
+                    data = _KEYED + hashed.digest()
         except OSError:
             return None
-        if len(data) > _LIMIT:
+        if size > _LIMIT:
             return None
         contents.append(data)
     return contents

@@ -277,6 +277,9 @@ def series_inputs(target: Target, observations: Sequence[Observation]) -> list[O
     return [o for o in observations if o.period.kind is _YEAR]
 
 
+_Built = tuple[Target, tuple[Observation, ...], list[Point]]  # a series and what it was built of
+
+
 class SeriesMemo:
     """The series of one run, each built once: :func:`build_series` memoised by the identity of
     its inputs (the target, and each observation it reads, :func:`series_inputs`, in order), so
@@ -288,15 +291,30 @@ class SeriesMemo:
     __slots__ = ("_built",)
 
     def __init__(self) -> None:
-        self._built: dict[tuple[int, ...], tuple[Target, tuple[Observation, ...], list[Point]]]
+        # by the target's identity and the hash of its inputs' identities: the series of each
+        # set of inputs built (its inputs are compared one by one, by identity, when found)
+        self._built: dict[
+            tuple[int, int], list[tuple[Target, tuple[Observation, ...], list[Point]]]
+        ]
         self._built = {}
 
     def series(self, target: Target, observations: Sequence[Observation]) -> list[Point]:
-        """``build_series(target, observations)``, built at most once for the same inputs."""
-        read = series_inputs(target, observations)
-        key = (id(target), *map(id, read))
-        hit = self._built.get(key)
-        if hit is None:
-            hit = (target, tuple(read), build_series(target, read))
-            self._built[key] = hit
-        return list(hit[2])
+        """``build_series(target, observations)``, built at most once for the same inputs. The
+        key holds no number for each input (a large data set's hundreds of thousands of series
+        inputs were each a number held by the memo): the inputs are found by the hash of their
+        identities, then compared one by one."""
+        read = tuple(series_inputs(target, observations))
+        key = (id(target), hash(tuple(map(id, read))))
+        found = self._built.get(key)
+        if found is None:
+            found = self._built[key] = []
+        for built, inputs, points in found:
+            if (
+                built is target
+                and len(inputs) == len(read)
+                and all(map(operator.is_, inputs, read))
+            ):
+                return list(points)
+        points = build_series(target, list(read))
+        found.append((target, read, points))
+        return list(points)

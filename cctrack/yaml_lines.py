@@ -129,34 +129,59 @@ def _blocks(text: str) -> Iterator[list[str]]:
         start = end + 1
 
 
-def parse_utf8(data: bytes, hook: Hook | None = None) -> tuple[Any, Anchors] | None:
-    """:func:`parse` of a file's bytes (UTF-8, an optional BOM, no CR), decoded a block at a
-    time: the text of a large file is never held whole beside its bytes. None when the file is
-    not read whole line by line (decode it and :func:`parse` it with ``whole=False``); raises
+def parse_utf8(
+    data: bytes | Iterable[bytes], hook: Hook | None = None
+) -> tuple[Any, Anchors] | None:
+    """:func:`parse` of a file's bytes (UTF-8, an optional BOM, no CR), whole or as the blocks
+    they are read in (:meth:`cctrack.location.Streamed.blocks`), decoded a block at a time: the
+    text of a large file is never held whole, nor, read in blocks, its bytes. None when the file
+    is not read whole line by line (decode it and :func:`parse` it with ``whole=False``); raises
     UnicodeDecodeError where the bytes are not UTF-8 (the caller says where)."""
     table: Anchors = {}
     try:
-        return _read(_utf8_lines(data), _Flow(table), hook=hook), table
+        return _read(_utf8_lines((data,) if isinstance(data, bytes) else data), _Flow(table),
+                     hook=hook), table  # fmt: skip
     except _Fallback:
         return None
 
 
-def _utf8_lines(data: bytes) -> Iterator[str]:
-    """The lines of :func:`_lines` of the text ``data`` encodes, each block decoded as it is
-    split (a block ends at a line break: no character is cut)."""
-    return itertools.chain.from_iterable(_utf8_blocks(data))
+def _utf8_lines(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The lines of :func:`_lines` of the text the bytes ``chunks`` encode, each block decoded
+    as it is split (a block ends at a line break: no character is cut)."""
+    return itertools.chain.from_iterable(_utf8_blocks(chunks))
 
 
-def _utf8_blocks(data: bytes) -> Iterator[list[str]]:
-    """The lines of :func:`_utf8_lines`, a block's at a time."""
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a BOM, as the decoder drops it
-    while True:
-        end = data.find(b"\n", start + _BLOCK)
-        if end < 0:
-            yield data[start:].decode("utf-8").split("\n")
-            return
-        yield data[start:end].decode("utf-8").split("\n")
-        start = end + 1
+def _utf8_blocks(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+    """The lines of :func:`_utf8_lines`, a block's at a time: blocks of about :data:`_BLOCK`
+    bytes cut at line breaks, whatever the chunks' own bounds (the part of a line a chunk ends
+    with waits for the next). A CR anywhere leaves the subset (its lines are not LF's)."""
+    rest, first = b"", True
+    for chunk in chunks:
+        data = rest + chunk if rest else chunk
+        if b"\r" in chunk:
+            raise _Fallback
+        if first:
+            if len(data) < 3 and b"\xef\xbb\xbf".startswith(data):
+                rest = data  # (a BOM cut by the chunk's end: not known yet)
+                continue
+            first = False
+            start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a BOM, as the decoder drops it
+        else:
+            start = 0
+        while True:
+            end = data.find(b"\n", start + _BLOCK)
+            if end < 0:
+                end = data.rfind(b"\n", start)
+                if end >= 0:
+                    yield data[start:end].decode("utf-8").split("\n")
+                    start = end + 1
+                break
+            yield data[start:end].decode("utf-8").split("\n")
+            start = end + 1
+        rest = data[start:]
+    if first and rest.startswith(b"\xef\xbb\xbf"):
+        rest = rest[3:]
+    yield rest.decode("utf-8").split("\n")
 
 
 def line_marks(text: str | bytes) -> list[int]:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from cctrack import yaml_lines
-from cctrack.location import MAX_BYTES, Unread, not_regular, read_data, too_large
+from cctrack.location import MAX_BYTES, Streamed, Unread, not_regular, read_data, too_large
 from cctrack.problem import ERROR, Problem
 from cctrack.yaml_nodes import _LINE, _MAYBE_SPECIAL, _packed, _unpacked
 from cctrack.yaml_nodes import Pos as Pos
@@ -414,8 +414,7 @@ def unread_document(name: str, unread: Unread) -> Document:
     if unread.reason == "missing":
         return Document(name, None, exists=False)
     if unread.reason == "oversized":
-        msg = too_large(unread.detail)
-        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+        return _too_large(name, unread.detail)
     if unread.reason == "special":
         msg = f"{not_regular(unread.detail)}: only a regular file is read as data"
     else:
@@ -423,28 +422,50 @@ def unread_document(name: str, unread: Unread) -> Document:
     return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-unreadable", msg)])
 
 
-def parse_bytes(name: str, data: bytes, hook: yaml_lines.Hook | None = None) -> Document:
+def parse_bytes(name: str, data: bytes | Streamed, hook: yaml_lines.Hook | None = None) -> Document:
     """Decode (UTF-8, an optional BOM) and compose a file's bytes (``hook``: see
     :func:`parse_text`). With a hook (a data set's observations, read into entries as they come),
     a file without CR is first read line by line from its bytes, a block decoded at a time
     (:func:`cctrack.yaml_lines.parse_utf8`): its whole text is never held, and the Document keeps
-    none."""
-    if len(data) > MAX_BYTES:
-        msg = too_large(len(data) // 2**20)
-        return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+    none. A :class:`~cctrack.location.Streamed` file is read again from disk, a block at a time,
+    and held whole only when it is not read so (raises :class:`~cctrack.location.Changed` when
+    its bytes are no longer those it was keyed by)."""
+    if isinstance(data, bytes) and len(data) > MAX_BYTES:
+        return _too_large(name, len(data) // 2**20)
     whole = True
-    if hook is not None and b"\r" not in data:
-        try:
-            fast = yaml_lines.parse_utf8(data, hook)
-        except UnicodeDecodeError:
-            fast = None  # (said below, where the bytes are decoded whole)
+    if hook is not None:
+        if isinstance(data, Streamed):
+            chunks = data.blocks()
+            fast = _fast(chunks, hook)
+            if fast is not None:
+                for _ in chunks:  # (every block read, so that the bytes are known as keyed)
+                    pass
+        else:
+            fast = _fast(data, hook) if b"\r" not in data else None
         if fast is not None:
             return Document(name, fast[0], "", [], anchors=fast[1])
         whole, hook = False, None  # (the same lines: not read again, nor told again)
+    if isinstance(data, Streamed):
+        data = data.whole()  # (of at most MAX_BYTES, as read at first)
     text, problem = _decode(name, data)
     if text is None:
         return Document(name, None, problems=[problem] if problem else [])
     return parse_text(name, text, hook=hook, whole=whole)
+
+
+def _too_large(name: str, mib: int | str) -> Document:
+    """The document of a file over :data:`MAX_BYTES` (``mib``: its size in MiB)."""
+    msg = too_large(mib)
+    return Document(name, None, problems=[Problem(name, 1, 1, ERROR, "file-too-large", msg)])
+
+
+def _fast(data: Any, hook: yaml_lines.Hook) -> tuple[Any, yaml_lines.Anchors] | None:
+    """:func:`cctrack.yaml_lines.parse_utf8`, None also where the bytes are not UTF-8 (said
+    where they are decoded whole)."""
+    try:
+        return yaml_lines.parse_utf8(data, hook)
+    except UnicodeDecodeError:
+        return None
 
 
 def read_yaml(path: Path, display: str | None = None) -> Document:

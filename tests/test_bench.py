@@ -45,3 +45,20 @@ def test_memory_budgets_by_size(bench: ModuleType) -> None:
     assert small == [("< 500 MB", True)]
     large = bench.memory_checks(1400.0, 1_000_000, 1_000_000, 10.0)
     assert large == [("< 1,500 MB", True), ("< 400 B/obs", False)]  # 1,457 B an observation
+    # at 100,000 the loaded code weighs 300 B an observation: shown, not budgeted
+    assert bench.memory_checks(110.0, 100_000, 1_000_000, 17.0) == [("< 500 MB", True)]
+    assert bench.memory_checks(390.0, 1_000_000, 1_000_000, 17.0)[1] == ("< 400 B/obs", True)
+
+
+def test_what_each_observation_adds_is_budgeted_on_the_way_to_the_largest_size(
+    bench: ModuleType,
+) -> None:
+    sizes = [10_000, 100_000, 1_000_000]
+    memory = {"status": {10_000: 50.0, 100_000: 95.0, 1_000_000: 385.0},
+              "add-observation": {10_000: 58.0, 100_000: 149.0, 1_000_000: 1060.0},
+              "show": {10_000: 54.0, 100_000: 109.0}}  # fmt: skip
+    table = bench.memory_growth(memory, sizes, 1_000_000)
+    by_name = {row[0]: row for row in table.rows}
+    assert by_name["status"][-2:] == ["< 400 B on 100,000 → 1,000,000", "yes"]
+    assert by_name["add-observation"][-1] == "MISSED (< 400 B on 100,000 → 1,000,000)"
+    assert by_name["show"][-1] == "—" and by_name["show"][-4] == "641 B"

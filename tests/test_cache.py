@@ -281,19 +281,49 @@ def test_the_assessments_stored_a_group_at_a_time_open_as_computed(
     ds = load_dataset(PACKAGED)
     result = result_of(ds, check(ds, date(2026, 11, 29)), date(2026, 11, 29), "growth-ratio")
     stored = _Stored.of(result)
-    assert len(stored.body) == 1 + -(-len(result.assessments) // group)
-    again = pickle.loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
-    opened = again.open(ASSESSMENTS)
-    assert len(opened.assessments) == len(result.assessments) > 60
-    for a, b, t in zip(opened.assessments, result.assessments, opened.targets, strict=True):
-        assert a.target is t and t == b.target
-        assert (a.status, a.series, a.notes, a.readings) == (
-            b.status,
-            b.series,
-            b.notes,
-            b.readings,
-        )
+    assert len(list(stored.pieces())) == 1 + -(-len(result.assessments) // group)
+    monkeypatch.setattr(cctrack.cache, "_ROWS", 3)  # the problems written 3 at a time
+    key = "k" * 64
+    cctrack.cache.save(PACKAGED, key, stored)
+    written = cctrack.cache.load(PACKAGED, key)
+    assert isinstance(written, _Stored) and written.made is None
+    assert cctrack.cache.load(PACKAGED, "other") is None
+    for again in (pickle.loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)), written):
+        opened = again.open(ASSESSMENTS)
+        assert opened.problems == result.problems and len(result.problems) > 3
+        assert len(opened.assessments) == len(result.assessments) > 60
+        for a, b, t in zip(opened.assessments, result.assessments, opened.targets, strict=True):
+            assert a.target is t and t == b.target
+            assert (a.status, a.series, a.notes, a.readings) == (
+                b.status,
+                b.series,
+                b.notes,
+                b.readings,
+            )
     assert [a.uses for a in result.assessments if a.uses]  # (the computed ones kept theirs)
+
+
+def test_a_stored_result_cut_short_or_padded_is_a_miss(tmp_path: Path) -> None:
+    """A result entry is a sequence of pickles: one cut anywhere is a miss, never an error
+    (and what follows its last part is not read)."""
+    from datetime import date
+
+    from cctrack.cache import Stored as _Stored
+    from cctrack.dataset import load_dataset
+    from cctrack.pipeline import checked_result
+
+    result = checked_result(load_dataset(PACKAGED), date(2026, 11, 29), "growth-ratio")
+    cctrack.cache.save(PACKAGED, "k", _Stored.of(result))
+    entry = cctrack.cache._entry(PACKAGED)
+    whole = entry.read_bytes()
+    assert isinstance(cctrack.cache.load(PACKAGED, "k"), _Stored)
+    for cut in (len(whole) // 3, len(whole) // 2, len(whole) - 1):
+        entry.write_bytes(whole[:cut])
+        assert cctrack.cache.load(PACKAGED, "k") is None
+    import pickle
+
+    entry.write_bytes(whole + pickle.dumps("more"))  # (more than written: still read)
+    assert isinstance(cctrack.cache.load(PACKAGED, "k"), _Stored)
 
 
 PROBE = """

@@ -199,19 +199,25 @@ def test_a_file_that_appears_during_a_run_is_never_cached_as_read(
     make_data: MakeData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     d = make_data(observations=None)
-    real_read = cctrack.pipeline.read_data  # type: ignore[attr-defined]
+    # observations.yaml is read a block at a time (read_streamed), or whole (read_data)
+    reals = {name: getattr(cctrack.pipeline, name) for name in ("read_data", "read_streamed")}
 
-    def read_then_appear(path: Path, *args: Any) -> Any:
-        data = real_read(path, *args)
-        if path.name == "observations.yaml" and not path.exists():
-            path.write_text(OBSERVATIONS)  # appears just after it was read as missing
-        return data
+    def then_appear(real: Any) -> Any:
+        def read(path: Path, *args: Any) -> Any:
+            data = real(path, *args)
+            if path.name == "observations.yaml" and not path.exists():
+                path.write_text(OBSERVATIONS)  # appears just after it was read as missing
+            return data
 
-    monkeypatch.setattr(cctrack.pipeline, "read_data", read_then_appear)
+        return read
+
+    for name, real in reals.items():
+        monkeypatch.setattr(cctrack.pipeline, name, then_appear(real))
     first = run(d, TODAY)
     assert [p.code for p in first.errors] == ["file-missing"]
     (d / "observations.yaml").unlink()
-    monkeypatch.setattr(cctrack.pipeline, "read_data", real_read)
+    for name, real in reals.items():
+        monkeypatch.setattr(cctrack.pipeline, name, real)
     again = run(d, TODAY)  # missing again: the cached result must say so
     assert [p.code for p in again.errors] == ["file-missing"]
     (d / "observations.yaml").write_text(OBSERVATIONS)

@@ -85,17 +85,66 @@ def test_the_passes_across_targets_read_no_role_dropped(data: Path) -> None:
 
 @pytest.mark.parametrize("which", ["data", "generated"])
 @pytest.mark.parametrize("cached", [False, True])
-def test_the_files_bytes_are_let_go_before_assessing(
+def test_the_observations_bytes_are_never_held_whole(
     which: str, cached: bool, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """observations.yaml is hashed, then read and parsed, a block at a time: no pass of the
+    run holds its bytes whole (nor the entries while the targets are assessed)."""
+    data: Path = request.getfixturevalue(which)
+    if not cached:
+        monkeypatch.setenv("CCTRACK_NO_CACHE", "1")
+    whole: list[Path] = []
+    real_read, real_whole = location.read_data, location.Streamed.whole
+
+    def reading(path: Path, *args: Any) -> Any:
+        whole.append(path)
+        return real_read(path, *args)
+
+    def held(self: location.Streamed) -> bytes:
+        whole.append(self.path)
+        return real_whole(self)
+
+    entries: list[int] = []
+    real_assess = assess.assess_all
+
+    def assessing(*args: Any, **kwargs: Any) -> Any:
+        entries.append(sum(type(o) is ObservationEntry for o in gc.get_objects()))
+        return real_assess(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_data", reading)
+    monkeypatch.setattr(location.Streamed, "whole", held)
+    monkeypatch.setattr(assess, "assess_all", assessing)
+    largest: list[int] = []
+    real_blocks = location.Streamed.blocks
+
+    def blocks(self: location.Streamed) -> Any:
+        for chunk in real_blocks(self):
+            largest.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(location.Streamed, "blocks", blocks)
+    pipeline.run(data, AS_OF, depth=pipeline.ASSESSMENTS)
+    assert [p.name for p in whole] == ["targets.yaml"]  # never observations.yaml whole
+    size = (data / "observations.yaml").stat().st_size
+    assert sum(largest) == size and max(largest) <= location._STREAM_BLOCK
+    assert entries == [0]  # nor its entries (their positions served the checks)
+
+
+@pytest.mark.parametrize("which", ["data", "generated"])
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_files_bytes_read_whole_are_let_go_before_assessing(
+    which: str, cached: bool, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that changed while it was read a block at a time is read whole at the last try
+    (:func:`pipeline.run`): those bytes too are let go once the data set is read."""
     data: Path = request.getfixturevalue(which)
     if not cached:
         monkeypatch.setenv("CCTRACK_NO_CACHE", "1")
     read: list[Any] = []
     real_read = location.read_data
 
-    def reading(path: Path) -> Any:
-        found = real_read(path)
+    def reading(path: Path, *args: Any) -> Any:
+        found = real_read(path, *args)
         read.append(found)
         return found
 
@@ -110,7 +159,7 @@ def test_the_files_bytes_are_let_go_before_assessing(
 
     monkeypatch.setattr(pipeline, "read_data", reading)
     monkeypatch.setattr(assess, "assess_all", assessing)
-    pipeline.run(data, AS_OF, depth=pipeline.ASSESSMENTS)
+    pipeline._run(data, AS_OF, pipeline.DEFAULT_METHOD, False, pipeline.ASSESSMENTS, False)
     assert isinstance(read[1], bytes) and len(read[1]) > 10_000
     # held by ``read`` and by getrefcount's argument only: neither the run nor the data set
     # holds the observations' bytes while the targets are assessed

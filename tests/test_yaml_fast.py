@@ -513,17 +513,26 @@ def test_a_line_is_found_again_from_its_marks(text: str, block: int, as_bytes: b
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab\n \u4e2d\u00e9", max_size=60), st.integers(1, 9), st.booleans())
+@given(
+    st.text(alphabet="ab\n \u4e2d\u00e9", max_size=60),
+    st.integers(1, 9),
+    st.booleans(),
+    st.lists(st.integers(0, 80), max_size=6),
+)
 def test_utf8_lines_a_block_at_a_time_are_the_decoded_split(
-    text: str, block: int, bom: bool
+    text: str, block: int, bom: bool, cuts: list[int]
 ) -> None:
     """The observations are read from their bytes a block at a time, each decoded as it is
     split (never the whole text): the lines are those of the text decoded whole, a BOM dropped,
     wherever a block ends (here a few bytes in; it ends at the next line break, never inside a
-    character's bytes)."""
+    character's bytes), and however the bytes come in chunks (a file read from disk a block at
+    a time: a chunk may end inside a character, a line or the BOM)."""
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+    at = sorted({min(c, len(data)) for c in cuts})
+    chunks = [data[a:b] for a, b in zip([0, *at], [*at, len(data)], strict=True)]
     with _blocks_of(block):
-        assert list(yaml_lines._utf8_lines(data)) == text.split("\n")
+        assert list(yaml_lines._utf8_lines((data,))) == text.split("\n")
+        assert list(yaml_lines._utf8_lines(chunks)) == text.split("\n")
 
 
 def _telling(told: list[int]) -> Any:
