@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -391,7 +392,7 @@ def test_nothing_is_pickled_with_the_cache_off(
 # --- the roles stored as columns ---------------------------------------------------------------
 
 
-def _opened_uses(result: object) -> list[list[object]]:
+def _opened_uses(result: object) -> list[list[Any]]:
     """Each assessment's uses as a whole result stored, pickled and opened gives them."""
     import pickle
 
@@ -436,7 +437,7 @@ def test_the_roles_open_as_computed_number_for_number(
         assert _fields(u.observation) == _fields(v.observation)
         assert (u.role, u.derives) == (v.role, v.derives)
     for uses in opened:
-        periods = {}
+        periods: dict[Any, Any] = {}
         for u in uses:
             periods.setdefault(u.observation.period, u.observation.period)
             assert periods[u.observation.period] is u.observation.period
