@@ -16,10 +16,11 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -204,6 +205,22 @@ class Layout:
     newline: str  # the file's line ending: "\n", "\r\n" or "\r"
     after: str = ""  # a document end marker '...' and whatever follows it, kept after the entry
     first_line: int = 1  # the line the entry starts on, counted as YAML counts lines
+    # ``before`` as written (:func:`_written`; then ``before`` is not held), or a view of the
+    # first bytes of a new file written from it (they are the old file's: held once)
+    head: bytes | memoryview = b""
+
+
+# The line breaks of str.splitlines, but CR LF (one break, counted apart).
+_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def count_lines(text: str) -> int:
+    """``len(text.splitlines())``, without making the lines (a large file's took three times
+    its text's memory)."""
+    if not text:
+        return 0
+    breaks = sum(text.count(b) for b in _BREAKS) - text.count("\r\n")
+    return breaks + (not text.endswith(_BREAKS))
 
 
 def _newline(text: str) -> str:
@@ -268,7 +285,7 @@ def _dash_column(text: str, key_at: tuple[int, int]) -> int | None:
 _HEADER = re.compile(r"([|>])(?:([1-9])[+-]?|[+-]([1-9])?)?")
 
 
-def _ended(head: str, root: Any, newline: str) -> str | None:
+def _ended(head: str, root: Callable[[], Any], newline: str) -> str | None:
     """``head`` ended by a line break without changing any value it holds; None if that is not
     possible.
 
@@ -276,7 +293,7 @@ def _ended(head: str, root: Any, newline: str) -> str | None:
     scalar (``note: |``) that keeps its final line break (``|``, ``|+``, ``>``): its text would
     gain a line feed. Its header then gets the strip indicator (``|-``), and a last line of
     blanks only is dropped, whichever of these reads the same values as before: each candidate
-    is read again and compared with ``root``."""
+    is read again and compared with the file's root (``root()``: read whole only then)."""
     if not head or head.endswith(("\n", "\r")):
         return head
     bases = [head]
@@ -289,7 +306,7 @@ def _ended(head: str, root: Any, newline: str) -> str | None:
                 continue
             if not candidate.endswith(("\n", "\r")):
                 candidate += newline
-            if parse_text(OBSERVATIONS_FILE, candidate).root == root:
+            if parse_text(OBSERVATIONS_FILE, candidate).root == root():
                 return candidate
     return None
 
@@ -333,9 +350,11 @@ def _flow_end(text: str, at: tuple[int, int]) -> int | None:
     return None
 
 
-def _placement(text: str, root: Any) -> Layout | str:
+def _placement(text: str, root: Any, whole: Callable[[], Any] | None = None) -> Layout | str:
     """Where and how to add an entry to the observations file ``text`` (read as ``root``), or
-    why it cannot be done.
+    why it cannot be done. ``whole``: the root with every entry, when ``root``'s list holds
+    them not (:func:`_thin_read`; the entries are compared only when the file lacks a final
+    line break).
 
     The entry goes after every existing byte, except a document end marker ``...`` (and what
     follows it), which stays after the entry. A missing final line break is added first (see
@@ -346,7 +365,7 @@ def _placement(text: str, root: Any) -> Layout | str:
     head, after = text[:end], text[end:]
     if root is not None and not isinstance(root, YMap):
         return "observations.yaml does not hold a mapping with 'observations:'"
-    body = _ended(head, root, newline)
+    body = _ended(head, whole or (lambda: root), newline)
     if body is None:
         return (
             "observations.yaml ends in a block scalar without a final line break, and no way "
@@ -354,7 +373,7 @@ def _placement(text: str, root: Any) -> Layout | str:
         )
 
     def layout(before: str, dash: str = "  ") -> Layout:
-        return Layout(before, dash, newline, after, len(before.splitlines()) + 1)
+        return Layout(before, dash, newline, after, count_lines(before) + 1)
 
     if root is None or "observations" not in root:
         return layout(body + f"observations:{newline}")
@@ -509,17 +528,18 @@ def _try(
     tdoc: Document,
     today: date,
     quick: _Quick | None = None,
-) -> tuple[str, str, Dataset, list[Problem], list[Problem]] | None:
-    """The entry, the new text, its data set, its problems and those of the new entry. With
-    ``quick``, the data set holds the entries of the new entry's targets only (the problems
-    are the whole file's); None when it cannot be read on (then try without)."""
-    entry = render_entry(entry_fields(req), place.dash, place.newline)
-    new_text = place.before + entry + place.after
+    made: tuple[str, bytes | str] | None = None,
+) -> tuple[str, bytes | str, Dataset, list[Problem], list[Problem]] | None:
+    """The entry, the new file's bytes, its data set, its problems and those of the new entry.
+    With ``quick``, the data set holds the entries of the new entry's targets only (the problems
+    are the whole file's); None when it cannot be read on (then try without). ``made``: the
+    entry and the new file, made already (:func:`_new_file`)."""
     oname = display_path(directory, OBSERVATIONS_FILE)
     if quick is not None:
         from cctrack import incremental
 
-        data = _encoded(new_text, quick.bom)
+        entry = render_entry(entry_fields(req), place.dash, place.newline)
+        data = b"".join((place.head, entry.encode("utf-8")))
         key = result_key(directory, [quick.targets, data], today, quick.method)
         found = incremental.appended(
             directory, quick.state, quick.targets, data, today, quick.method, key
@@ -528,11 +548,60 @@ def _try(
         if found is None or found.ds is None:
             return None
         mine = [p for p in found.problems if p.path == oname and p.line >= place.first_line]
-        return entry, new_text, found.ds, found.problems, mine
-    new_ds = build_dataset(directory, tdoc, parse_observations(oname, new_text))
+        return entry, data, found.ds, found.problems, mine
+    entry, written = made or _new_file(req, place)
+    new_ds = build_dataset(directory, tdoc, parse_observations(oname, written))
     problems = check(new_ds, today)
     mine = [p for p in problems if p.path == oname and p.line >= place.first_line]
-    return entry, new_text, new_ds, problems, mine
+    return entry, written, new_ds, problems, mine
+
+
+def _new_file(req: Request, place: Layout) -> tuple[str, bytes | str]:
+    """The entry and the new file: its bytes, read as they are written; its text when the entry
+    cannot be written as UTF-8 (a lone surrogate from the command line), which reading it
+    refuses."""
+    entry = render_entry(entry_fields(req), place.dash, place.newline)
+    try:
+        return entry, b"".join((place.head, entry.encode("utf-8"), place.after.encode("utf-8")))
+    except UnicodeEncodeError:
+        before = str(place.head, "utf-8").removeprefix("\ufeff")
+        return entry, before + entry + place.after
+
+
+def _shared(place: Layout, written: bytes | str, old: bytes) -> tuple[Layout, bytes | memoryview]:
+    """``place`` and the old file's bytes, each a view of the first bytes of the new file
+    ``written`` when they are its own: a large file's bytes are held once, not twice."""
+    if not isinstance(written, bytes):
+        return place, old
+    view = memoryview(written)
+    place = replace(place, head=view[: len(place.head)])
+    return place, view[: len(old)] if written.startswith(old) else old
+
+
+def _drop(items: list[Any], index: int) -> None:
+    """The line reader's hook that lets each entry of the list go as soon as it is read."""
+    items[index] = None
+
+
+def _thin_read(name: str, data: bytes) -> Document:
+    """The observations file's document, its entries in the regular layout let go as they are
+    read (the same problems, the same root but for them): where an entry goes needs the
+    file's shape, not a tree of every entry, and a large file's took four times its bytes."""
+    return parse_bytes(name, data, ("observations", _drop))
+
+
+def _whole_root(name: str, data: bytes) -> Any:
+    """The root of the observations file ``data`` with every entry (:func:`_placement`)."""
+    return parse_bytes(name, data).root
+
+
+def _written(place: Layout, text: str, old: bytes) -> Layout:
+    """``place`` holding the bytes before the entry: the old file's own (its byte order mark
+    too) when the entry goes after all of ``text``, else ``before`` written as the old file
+    is."""
+    bom = old.startswith(b"\xef\xbb\xbf")
+    head = old if place.before is text else _encoded(place.before, bom)
+    return replace(place, before="", head=head)
 
 
 # The argument or option of add-observation that writes each key of the new entry.
@@ -594,29 +663,40 @@ def _append(
     if isinstance(old_raw, Document) and (old_raw.exists or misnamed(directory, OBSERVATIONS_FILE)):
         problem = (old_raw.problems or [missing_file(directory, oname, OBSERVATIONS_FILE)])[0]
         return Outcome(REJECTED, f"the data has 1 error(s); fix them first: {problem.format()}")
+    del old_raw  # (``old``)
+    bom = old.startswith(b"\xef\xbb\xbf")
+    kept: bytes | memoryview = old  # what is put back if the new file does not read back
     quick = _quick(directory, targets_raw, old, today, method)
     attempt = None
     if quick is not None:  # the old file as cached: the entry goes after it, as placed there
-        text = old.decode("utf-8").removeprefix("\ufeff")
-        place = Layout(text, " " * quick.state.dash, "\n", "", quick.state.lines + 1)
+        place = Layout("", " " * quick.state.dash, "\n", "", quick.state.lines + 1, old)
         attempt = _try(req, directory, place, tdoc, today, quick)
+        if attempt is not None:
+            place, kept = _shared(place, attempt[1], old)
+            old = b""
     if attempt is None:
         quick = None
-        odoc = parse_bytes(oname, old)
+        odoc = _thin_read(oname, old)
         if odoc.problems:
             return Outcome(
                 REJECTED, f"the data has {len(odoc.problems)} error(s); fix them first: "
                 f"{odoc.problems[0].format()}"
             )  # fmt: skip
-        placed = _placement(odoc.text, odoc.root)
-        del odoc, old_raw  # the new file is parsed next: never two trees of a large file at once
+        text = odoc.text or old.decode("utf-8").removeprefix("\ufeff")
+        placed = _placement(text, odoc.root, partial(_whole_root, oname, old))
+        del odoc  # the new file is parsed next: never two trees of a large file at once
         if isinstance(placed, str):
             return Outcome(REJECTED, placed)
-        place = placed
-        attempt = _try(req, directory, place, tdoc, today)
+        place = _written(placed, text, old)
+        del placed, text  # (the old file's bytes are the text before the entry)
+        made = _new_file(req, place)
+        place, kept = _shared(place, made[1], old)
+        old = b""  # (``kept``: read from the new file, not held beside it)
+        attempt = _try(req, directory, place, tdoc, today, made=made)
+        del made
     assert attempt is not None
     first_line = place.first_line
-    entry, new_text, new_ds, problems, mine = attempt
+    entry, written, new_ds, problems, mine = attempt
     existing = [p for p in problems if p.is_error and p not in mine]
     if existing:
         first = existing[0].format()
@@ -655,7 +735,7 @@ def _append(
         if attempt is None:  # not read on after all: read whole
             quick, attempt = None, _try(req, directory, place, tdoc, today)
         assert attempt is not None
-        entry, new_text, new_ds, problems, mine = attempt
+        entry, written, new_ds, problems, mine = attempt
         added = [e for e in new_ds.observations if e.at()[0] >= first_line]
     target = new_ds.target(added[0].model.target)
     assert target is not None
@@ -668,14 +748,16 @@ def _append(
         result = read_on.result
     else:
         read_on = None
-        result = result_of(new_ds, problems, today, method)
+        # no roles but those a next run may read (the result is stored without the others)
+        result = result_of(new_ds, problems, today, method, light=True)
     outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
-    data = _encoded(new_text, old.startswith(b"\xef\xbb\xbf"))
+    data = written if isinstance(written, bytes) else _encoded(written, bom)
+    del written
     atomic_write(path, data, TMP_PREFIX)
     if not holds(path, data):  # what was checked is what is on disk, or nothing is
-        atomic_write(path, old, TMP_PREFIX)
+        atomic_write(path, bytes(kept), TMP_PREFIX)
         return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):
         remember(result, [targets_raw, data], None if read_on else new_ds, read_on)

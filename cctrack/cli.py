@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported for annotations only: `--help` must not load the c
 
     from rich.console import Console
 
+    from cctrack import replay
     from cctrack.pipeline import Result
 
 app = typer.Typer(
@@ -193,7 +194,7 @@ def validate(
     Example: cctrack validate --data data/ --format github
     """
     from cctrack.pipeline import PROBLEMS, run
-    from cctrack.render.problems import validate_report
+    from cctrack.render.problems import validate_pieces
 
     if fmt is None:
         fmt = (
@@ -202,11 +203,30 @@ def validate(
             else ProblemFormat.text
         )
     result = run(data_dir(data), parse_as_of(as_of), strict=strict, depth=PROBLEMS)
-    out, summary, code = validate_report(result, fmt.value, strict)
-    sys.stdout.write(out)
-    keep(result, as_of, out, f"{summary}\n", code)
+    pieces, summary, code = validate_pieces(result, fmt.value, strict)
+    kept = keeper(result, as_of, f"{summary}\n", code)
+    try:  # each piece written out and kept as it is made: the output is never held whole
+        for piece in pieces:
+            sys.stdout.write(piece)
+            if kept is not None:
+                kept.write(piece)
+    except BaseException:
+        if kept is not None:
+            kept.drop()
+        raise
+    if kept is not None:
+        kept.done()
     typer.echo(summary, err=True)
     raise typer.Exit(code)
+
+
+def keeper(result: Result, as_of: str | None, err: str, code: int) -> replay.Keeper | None:
+    """The entry of :mod:`cctrack.replay` a ``status`` or ``validate`` run that writes ``err``
+    and exits with ``code`` keeps its output in, when it is kept (:func:`replay.keeper`)."""
+    from cctrack import replay
+
+    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
+    return replay.keeper(str(result.directory), result.digest, today, err, int(code))
 
 
 def keep(result: Result, as_of: str | None, out: str, err: str, code: int) -> None:

@@ -35,14 +35,16 @@ Anything unusual (the cache off, a data file missing, not regular or over the si
 entry missing, corrupt or stale) is a miss: the command runs as usual and stores its output.
 Only runs that ended as the command does are stored (``status``: exit 0, or 1 from
 ``--fail-on``; ``validate``: its report, whatever it found); usage errors and a ``status`` of
-data with errors are not. Entries are marshal data in the user's own cache directory, one per
-distinct command line: a replayed entry's time is set to now, and when a store leaves more than
-:data:`KEEP` of them the least recently used are removed down to :data:`KEEP_AFTER_PRUNE`
-(a removed entry is only a miss: the command runs and stores again).
+data with errors are not. Entries are in the user's own cache directory (a marshal header, then
+the output in UTF-8, written as the run writes it: :func:`keeper`), one per distinct command
+line: a replayed entry's time is set to now, and when a store leaves more than :data:`KEEP` of
+them the least recently used are removed down to :data:`KEEP_AFTER_PRUNE` (a removed entry is
+only a miss: the command runs and stores again).
 """
 
 # No ``from __future__ import annotations``: importing it costs a warm run 1% (the annotations
 # here are valid as written in Python 3.11).
+import io
 import marshal
 import os
 import stat
@@ -64,8 +66,9 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
         "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
         "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
 _LIBRARIES = ("rich", "typer", "click")
-_VERSION = 2  # of the entry's layout
+_VERSION = 3  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
+_PIECE = 1 << 20  # bytes of a stored output decoded and written at a time
 KEEP = 256  # replay entries kept in the cache directory at most
 KEEP_AFTER_PRUNE = 192  # what a prune leaves: pruning is rare, not at every store
 _RECORD = 1  # of the layout of the record of cctrack's files
@@ -320,16 +323,16 @@ def _entry(invocation: str) -> str:
 
 def replay(argv: list[str]) -> None:
     """Write the stored output of this command line and exit, when it is still the output the
-    command would make; otherwise return (arming :func:`store` for ``status`` or ``validate``)."""
+    command would make; otherwise return (arming :func:`keeper` for ``status`` or ``validate``)."""
     global armed
     if not argv or argv[0] not in _COMMANDS or not _enabled() or "_CCTRACK_COMPLETE" in os.environ:
         return  # shell completion runs through Click
     invocation = armed = _invocation(argv)
     try:
         with open(_entry(invocation), "rb") as handle:
-            version, stored_invocation, directory, check, out, err, code = marshal.loads(
-                handle.read()
-            )
+            entry = handle.read()
+        size = int.from_bytes(entry[:4], "little")
+        version, stored_invocation, directory, check, err, code = marshal.loads(entry[4 : 4 + size])
     except Exception:  # missing, truncated or corrupt: a miss
         return
     if version != _VERSION or stored_invocation != invocation:
@@ -344,7 +347,7 @@ def replay(argv: list[str]) -> None:
     except OSError:
         pass
     try:
-        sys.stdout.write(out)
+        _write_out(entry, 4 + size)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -354,23 +357,104 @@ def replay(argv: list[str]) -> None:
     sys.exit(code)
 
 
+def _write_out(entry: bytes, start: int) -> None:
+    """Write the output kept in ``entry`` from ``start`` (UTF-8) a piece of about
+    :data:`_PIECE` bytes at a time, each ending after a line feed (never inside a character):
+    a large output is never decoded whole."""
+    view = memoryview(entry)
+    end = len(entry)
+    while start < end:
+        stop = entry.find(b"\n", start + _PIECE) + 1 or end
+        sys.stdout.write(str(view[start:stop], "utf-8", "surrogatepass"))
+        start = stop
+
+
+class Keeper:
+    """An entry written while its run writes its output: :meth:`write` each piece as it is
+    written out, then :meth:`done` (the entry is put in place) or :meth:`drop` (it is not).
+    A failure to write it (read-only home, full disk) only drops it."""
+
+    __slots__ = ("handle", "path", "temporary")
+
+    def __init__(self, path: str, temporary: str, handle: io.BufferedWriter) -> None:
+        self.path, self.temporary = path, temporary
+        self.handle: io.BufferedWriter | None = handle
+
+    def write(self, piece: str) -> None:
+        """Keep the next piece of the output."""
+        if self.handle is None:
+            return
+        try:
+            self.handle.write(piece.encode("utf-8", "surrogatepass"))
+        except OSError:
+            self.drop()
+
+    def done(self) -> None:
+        """Put the entry in place (the run ended as the command does), then prune."""
+        handle, self.handle = self.handle, None
+        if handle is None:
+            return
+        try:
+            handle.close()
+            os.replace(self.temporary, self.path)
+        except OSError:
+            _remove(self.temporary)
+            return
+        prune(_cache_dir())
+
+    def drop(self) -> None:
+        """Keep nothing (the run did not end as the command does, or the entry failed)."""
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            try:  # noqa: SIM105 - no contextlib on this path
+                handle.close()
+            except OSError:
+                pass
+            _remove(self.temporary)
+
+
+def _remove(path: str) -> None:
+    try:  # noqa: SIM105
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def keeper(directory: str, data_digest: str, today: str, err: str, code: int) -> Keeper | None:
+    """The entry of a ``status`` or ``validate`` run from the data files of ``data_digest`` on
+    the day ``today`` that wrote ``err`` and exits with ``code``, its output still to be written
+    (:class:`Keeper`); None when :func:`replay` did not arm it (not a command-line run), the
+    cache is off or the entry cannot be made. The entry is the length of its header (4 bytes,
+    little-endian), the header (marshal data), then the output in UTF-8: the output is never
+    held whole to be kept."""
+    if armed is None or not _enabled():
+        return None
+    check = _check(data_digest, today, directory)
+    header = marshal.dumps((_VERSION, armed, directory, check, err, code))
+    path = _entry(armed)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(_cache_dir(), mode=0o700, exist_ok=True)
+        handle = open(temporary, "wb")  # noqa: SIM115 - closed by the Keeper
+    except OSError:
+        return None
+    kept = Keeper(path, temporary, handle)
+    try:
+        handle.write(len(header).to_bytes(4, "little") + header)
+    except OSError:
+        kept.drop()
+        return None
+    return kept
+
+
 def store(directory: str, data_digest: str, today: str, out: str, err: str, code: int) -> None:
     """Keep what a ``status`` or ``validate`` run wrote from the data files of ``data_digest``
     on the day ``today``, when :func:`replay` armed it (a command-line run); any failure
-    (read-only home, full disk) is ignored."""
-    if armed is None or not _enabled():
-        return
-    entry = (_VERSION, armed, directory, _check(data_digest, today, directory), out, err, code)
-    try:
-        os.makedirs(_cache_dir(), mode=0o700, exist_ok=True)
-        path = _entry(armed)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump(entry, handle)
-        os.replace(temporary, path)
-    except OSError:
-        return
-    prune(_cache_dir())
+    (read-only home, full disk) is ignored (:func:`keeper`)."""
+    kept = keeper(directory, data_digest, today, err, code)
+    if kept is not None:
+        kept.write(out)
+        kept.done()
 
 
 def prune(folder: str, keep: int = KEEP, down_to: int = KEEP_AFTER_PRUNE) -> int:

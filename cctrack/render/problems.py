@@ -7,6 +7,7 @@ and nothing is wrapped.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cctrack.problem import Problem
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from cctrack.pipeline import Result
 
 MAX_SHOWN = 20
+PIECE = 4096  # problems rendered at a time: a piece of validate's output
 
 
 def _escape_github(text: str, prop: bool = False) -> str:
@@ -25,20 +27,45 @@ def _escape_github(text: str, prop: bool = False) -> str:
 
 def render_problems(problems: list[Problem], fmt: str) -> str:
     """All problems in one format: ``text``, ``json`` or ``github``."""
+    return "".join(problem_pieces(problems, fmt))
+
+
+def problem_pieces(problems: list[Problem], fmt: str, size: int = PIECE) -> Iterator[str]:
+    """:func:`render_problems` a piece of at most ``size`` problems at a time (their text is
+    the same once joined): a large report is written as it is made, never held whole."""
     if fmt == "json":
-        rows = [
-            {"file": p.path, "line": p.line, "col": p.col, "severity": p.severity,
-             "code": p.code, "message": p.message}
-            for p in problems
-        ]  # fmt: skip
-        return json_escaped(json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
-    if fmt == "github":
-        return "".join(
-            f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col},"
-            f"title={_escape_github(p.code, True)}::{terminal(_escape_github(p.message))}\n"
-            for p in problems
-        )
-    return "".join(terminal(p.format()) + "\n" for p in problems)
+        if not problems:
+            yield "[]\n"
+            return
+        yield "[\n"
+        for start in range(0, len(problems), size):
+            rows = [_json_row(p) for p in problems[start : start + size]]
+            yield json_escaped((",\n" if start else "") + ",\n".join(rows))
+        yield "\n]\n"
+        return
+    line = _github_line if fmt == "github" else _text_line
+    for start in range(0, len(problems), size):
+        yield "".join([line(p) for p in problems[start : start + size]])
+
+
+def _json_row(p: Problem) -> str:
+    """One problem as an item of the report's JSON list (``json.dumps`` of the whole list with
+    ``indent=2`` writes each item so)."""
+    row = {"file": p.path, "line": p.line, "col": p.col, "severity": p.severity,
+           "code": p.code, "message": p.message}  # fmt: skip
+    item = json.dumps(row, ensure_ascii=False, indent=2, allow_nan=False)
+    return "  " + item.replace("\n", "\n  ")
+
+
+def _github_line(p: Problem) -> str:
+    return (
+        f"::{p.severity} file={_escape_github(p.path, True)},line={p.line},col={p.col},"
+        f"title={_escape_github(p.code, True)}::{terminal(_escape_github(p.message))}\n"
+    )
+
+
+def _text_line(p: Problem) -> str:
+    return terminal(p.format()) + "\n"
 
 
 def summary(problems: list[Problem]) -> str:
@@ -63,11 +90,18 @@ def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, i
     """``validate``'s output: the problems in ``fmt``, the summary line for stderr, the exit
     code: 1 on errors or, with ``strict``, on warnings too. ``strict`` also lists the entries
     without a quote (``info``), which never change the exit code."""
+    pieces, line, code = validate_pieces(result, fmt, strict)
+    return "".join(pieces), line, code
+
+
+def validate_pieces(result: Result, fmt: str, strict: bool) -> tuple[Iterator[str], str, int]:
+    """:func:`validate_report` with the problems as pieces of text (:func:`problem_pieces`),
+    made as they are taken."""
     problems = sorted(result.problems + result.unquoted) if strict else result.problems
     counts = f"{plural(result.n_targets, 'target')}, {plural(result.n_observations, 'observation')}"
     line = f"{summary(problems)} in {result.directory} ({counts})"
     failing = any(p.is_error or (strict and p.severity == "warning") for p in problems)
-    return render_problems(problems, fmt), line, 1 if failing else 0
+    return problem_pieces(problems, fmt), line, 1 if failing else 0
 
 
 def errors_report(errors: list[Problem]) -> str:
