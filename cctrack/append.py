@@ -498,7 +498,6 @@ class _Quick:
 
     state: State
     targets: bytes
-    bom: bool
     method: str
     found: Extended | None = None  # what the last try read on
 
@@ -518,7 +517,7 @@ def _quick(directory: Path, targets: Any, old: bytes, today: date, method: str) 
     state = incremental.prepared(directory, targets, old, today, method)
     if state is None:
         return None
-    return _Quick(state, targets, old.startswith(b"\xef\xbb\xbf"), method)
+    return _Quick(state, targets, method)
 
 
 def _try(

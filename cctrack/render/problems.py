@@ -30,9 +30,11 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
     return "".join(problem_pieces(problems, fmt))
 
 
-def problem_pieces(problems: list[Problem], fmt: str, size: int = PIECE) -> Iterator[str]:
-    """:func:`render_problems` a piece of at most ``size`` problems at a time (their text is
-    the same once joined): a large report is written as it is made, never held whole."""
+def problem_pieces(problems: list[Problem], fmt: str, size: int = 0) -> Iterator[str]:
+    """:func:`render_problems` a piece of at most ``size`` (else :data:`PIECE`) problems at a
+    time (their text is the same once joined): a large report is written as it is made, never
+    held whole."""
+    size = size or PIECE
     if fmt == "json":
         if not problems:
             yield "[]\n"
