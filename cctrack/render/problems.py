@@ -88,17 +88,11 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def validate_report(result: Result, fmt: str, strict: bool) -> tuple[str, str, int]:
-    """``validate``'s output: the problems in ``fmt``, the summary line for stderr, the exit
-    code: 1 on errors or, with ``strict``, on warnings too. ``strict`` also lists the entries
-    without a quote (``info``), which never change the exit code."""
-    pieces, line, code = validate_pieces(result, fmt, strict)
-    return "".join(pieces), line, code
-
-
 def validate_pieces(result: Result, fmt: str, strict: bool) -> tuple[Iterator[str], str, int]:
-    """:func:`validate_report` with the problems as pieces of text (:func:`problem_pieces`),
-    made as they are taken."""
+    """``validate``'s output: the problems in ``fmt`` as pieces of text made as they are taken
+    (:func:`problem_pieces`), the summary line for stderr, the exit code: 1 on errors or, with
+    ``strict``, on warnings too. ``strict`` also lists the entries without a quote (``info``),
+    which never change the exit code."""
     problems = sorted(result.problems + result.unquoted) if strict else result.problems
     counts = f"{plural(result.n_targets, 'target')}, {plural(result.n_observations, 'observation')}"
     line = f"{summary(problems)} in {result.directory} ({counts})"
