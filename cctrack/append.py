@@ -537,8 +537,12 @@ def _try(
     if quick is not None:
         from cctrack import incremental
 
-        entry = render_entry(entry_fields(req), place.dash, place.newline)
-        data = b"".join((place.head, entry.encode("utf-8")))
+        given = made[1] if made is not None else None
+        if made is not None and isinstance(given, bytes):
+            entry, data = made[0], given
+        else:
+            entry = render_entry(entry_fields(req), place.dash, place.newline)
+            data = b"".join((place.head, entry.encode("utf-8")))
         key = result_key(directory, [quick.targets, data], today, quick.method)
         found = incremental.appended(
             directory, quick.state, quick.targets, data, today, quick.method, key
@@ -669,10 +673,14 @@ def _append(
     attempt = None
     if quick is not None:  # the old file as cached: the entry goes after it, as placed there
         place = Layout("", " " * quick.state.dash, "\n", "", quick.state.lines + 1, old)
-        attempt = _try(req, directory, place, tdoc, today, quick)
-        if attempt is not None:
-            place, kept = _shared(place, attempt[1], old)
-            old = b""
+        made = _new_file(req, place)
+        if isinstance(made[1], bytes):  # (else not UTF-8: refused as the file read whole is)
+            place, kept = _shared(place, made[1], old)
+            old = b""  # (``kept``: read from the new file, not held beside it)
+            attempt = _try(req, directory, place, tdoc, today, quick, made)
+            if attempt is None:  # not read on: the old bytes again, alone
+                old, kept = bytes(kept), b""
+        del made
     if attempt is None:
         quick = None
         odoc = _thin_read(oname, old)

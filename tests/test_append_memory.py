@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_add_observation import DOC_END, FULL, LONE_DASH, SHIPPED, TODAY, UNUSUAL
 
-from cctrack import append
+from cctrack import append, incremental
 from cctrack.append import _placement, add_observation, count_lines, entry_fields, render_entry
 from cctrack.yaml_reader import parse_text
 
@@ -79,8 +78,10 @@ def test_a_second_append_read_on_from_the_cache_writes_the_same(tmp_path: Path, 
     assert add_observation(d, FULL, TODAY).code == 0
     old = path.read_bytes()
     second = replace(FULL, period="2025-H1", estimate="preliminary", note=None)
-    outcome = add_observation(d, second, date(2026, 12, 1))
+    incremental.last_road.clear()
+    outcome = add_observation(d, second, TODAY)
     assert outcome.code == 0, outcome.message
+    assert incremental.last_road == ["appended"]  # read on, not read whole
     assert path.read_bytes() == whole_road(old, second)
 
 
@@ -97,12 +98,20 @@ def test_a_file_that_does_not_read_back_gets_its_old_bytes_back(
     assert path.read_bytes() == old
 
 
-def test_an_entry_that_is_not_utf8_is_refused_and_nothing_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("warm", [False, True])
+def test_an_entry_that_is_not_utf8_is_refused_and_nothing_written(
+    tmp_path: Path, warm: bool
+) -> None:
+    """A lone surrogate from the command line is refused as invalid UTF-8, the cache warm
+    (the state of the old file cached by an append before) or not."""
     d = data_dir(tmp_path, REGULAR)
     path = d / "observations.yaml"
+    if warm:
+        assert add_observation(d, FULL, TODAY).code == 0
     old = path.read_bytes()
-    outcome = add_observation(d, replace(FULL, note="a\udcffb"), TODAY)
-    assert outcome.code == 1 and "[invalid-utf8]" in outcome.message
+    bad = replace(FULL, period="2025-H1", estimate="preliminary", note="a\udcffb")
+    outcome = add_observation(d, bad, TODAY)
+    assert outcome.code == 1 and "[invalid-utf8]" in outcome.message, outcome.message
     assert path.read_bytes() == old
 
 
