@@ -142,6 +142,6 @@ def test_a_stored_output_is_written_again_a_piece_at_a_time(
     written = io.BytesIO()
     stream = io.TextIOWrapper(written, encoding="utf-8", errors="surrogateescape", newline="")
     monkeypatch.setattr(sys, "stdout", stream)
-    replay._write_out(b"head" + body, 4)
+    replay._write_out(b"head" + body + b"tail", 4, 4 + len(body))
     stream.flush()
     assert written.getvalue() == out.encode("utf-8", "surrogateescape")
