@@ -537,12 +537,9 @@ def _try(
     if quick is not None:
         from cctrack import incremental
 
-        given = made[1] if made is not None else None
-        if made is not None and isinstance(given, bytes):
-            entry, data = made[0], given
-        else:
-            entry = render_entry(entry_fields(req), place.dash, place.newline)
-            data = b"".join((place.head, entry.encode("utf-8")))
+        entry, data = made if made is not None else _new_file(req, place)
+        if not isinstance(data, bytes):
+            return None  # (not UTF-8: refused where the file is read whole)
         key = result_key(directory, [quick.targets, data], today, quick.method)
         found = incremental.appended(
             directory, quick.state, quick.targets, data, today, quick.method, key

@@ -231,10 +231,10 @@ def keeper(result: Result, as_of: str | None, err: str, code: int) -> replay.Kee
 
 def keep(result: Result, as_of: str | None, out: str, err: str, code: int) -> None:
     """Store what a finished ``status`` or ``validate`` wrote, for :mod:`cctrack.replay`."""
-    from cctrack import replay
-
-    today = result.as_of.isoformat() if as_of is None else parse_as_of(None).isoformat()
-    replay.store(str(result.directory), result.digest, today, out, err, int(code))
+    kept = keeper(result, as_of, err, code)
+    if kept is not None:
+        kept.write(out)
+        kept.done()
 
 
 def console() -> Console:

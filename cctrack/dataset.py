@@ -527,7 +527,10 @@ def load_dataset(
     """Read and model both files of a data directory; problems are collected, never raised.
 
     ``raw``: the two files as already read (their bytes, or why there are none), never read
-    again here: what was read is what is modelled. ``records``: see :func:`build_dataset`.
+    again here: what was read is what is modelled; or observations.yaml as keyed and read
+    again a block at a time (:class:`~cctrack.location.Streamed`, which raises
+    :class:`~cctrack.location.Changed` if its bytes are not those keyed). ``records``: see
+    :func:`build_dataset`.
     """
     with gc_paused():
         docs = []

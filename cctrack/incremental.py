@@ -312,9 +312,11 @@ class Extended:
 def extend(
     directory: Path, raw: list[Any], as_of: date, method: str, key: str, depth: int
 ) -> Extended | None:
-    """The data as read (``raw``: both files' bytes) read on from the stored state and result
-    of a prefix of its observations file (:class:`Extended`, with a result); None when the
-    stored state does not apply, or the data has errors: read cold."""
+    """The data as read (``raw``: both files' bytes, observations.yaml's possibly
+    :class:`~cctrack.location.Streamed`: read whole here, its old entries found by their
+    lines) read on from the stored state and result of a prefix of its observations file
+    (:class:`Extended`, with a result); None when the stored state does not apply, or the data
+    has errors: read cold."""
     from cctrack.location import Streamed
 
     tbytes, obytes = raw

@@ -121,9 +121,9 @@ Raw = list["bytes | Streamed | Unread"]  # the two files as read (:func:`_read`)
 
 
 def _read(directory: Path, stream: bool = True) -> tuple[Raw, list[bytes]]:
-    """Both files, each read once (:func:`~cctrack.location.read_data`): its bytes or why there
-    are none, and what the key is made of (:func:`key_parts`). With ``stream``, the
-    observations file is not held but hashed a block at a time
+    """Both files as read (:func:`~cctrack.location.read_data`): their bytes or why there are
+    none, and what the key is made of (:func:`key_parts`). With ``stream``, the observations
+    file is not held but hashed a block at a time
     (:func:`~cctrack.location.read_streamed`), and read again to be parsed: that reading raises
     :class:`~cctrack.location.Changed` if its bytes are no longer those keyed, so a file that
     appears, vanishes or changes during a run can never have the result of one content cached

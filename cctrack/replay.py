@@ -66,9 +66,10 @@ _ENV = ("HOME", "XDG_CACHE_HOME", "COLUMNS", "LINES", "TERM", "COLORTERM", "NO_C
         "JPY_PARENT_PID", "VSCODE_PID", "DATABRICKS_RUNTIME_VERSION", "GITHUB_ACTIONS",
         "PYTHONIOENCODING", "PYTHONUTF8", "LANG", "LC_ALL", "LC_CTYPE", "TZ")  # fmt: skip
 _LIBRARIES = ("rich", "typer", "click")
-_VERSION = 3  # of the entry's layout
+_VERSION = 4  # of the entry's layout
 _COMMANDS = frozenset({"status", "validate"})
 _PIECE = 1 << 20  # bytes of a stored output decoded and written at a time
+_TRAILER = 40  # after the output: its length (8 bytes, little-endian) and its hash (32 bytes)
 KEEP = 256  # replay entries kept in the cache directory at most
 KEEP_AFTER_PRUNE = 192  # what a prune leaves: pruning is rare, not at every store
 _RECORD = 1  # of the layout of the record of cctrack's files
@@ -337,6 +338,9 @@ def replay(argv: list[str]) -> None:
         return
     if version != _VERSION or stored_invocation != invocation:
         return
+    start, end = 4 + size, len(entry) - _TRAILER
+    if not _whole(entry, start, end):  # an output cut short or damaged: a miss
+        return
     contents = _read(directory)
     if contents is None or _check(digest(contents), _today(), directory) != check:
         return
@@ -347,7 +351,7 @@ def replay(argv: list[str]) -> None:
     except OSError:
         pass
     try:
-        _write_out(entry, 4 + size)
+        _write_out(entry, start, end)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -357,14 +361,23 @@ def replay(argv: list[str]) -> None:
     sys.exit(code)
 
 
-def _write_out(entry: bytes, start: int) -> None:
-    """Write the output kept in ``entry`` from ``start`` (UTF-8) a piece of about
-    :data:`_PIECE` bytes at a time, each ending after a line feed (never inside a character):
-    a large output is never decoded whole."""
+def _whole(entry: bytes, start: int, end: int) -> bool:
+    """Whether the output kept in ``entry`` between ``start`` and ``end`` is the one written:
+    its length and hash, in the trailer after it, agree (:meth:`Keeper.done`)."""
+    if end < start:
+        return False
+    length = int.from_bytes(entry[end : end + 8], "little")
+    hashed = _blake2b(memoryview(entry)[start:end], digest_size=32).digest()
+    return length == end - start and hashed == entry[end + 8 :]
+
+
+def _write_out(entry: bytes, start: int, end: int) -> None:
+    """Write the output kept in ``entry`` between ``start`` and ``end`` (UTF-8) a piece of
+    about :data:`_PIECE` bytes at a time, each ending after a line feed (never inside a
+    character): a large output is never decoded whole."""
     view = memoryview(entry)
-    end = len(entry)
     while start < end:
-        stop = entry.find(b"\n", start + _PIECE) + 1 or end
+        stop = entry.find(b"\n", start + _PIECE, end) + 1 or end
         sys.stdout.write(str(view[start:stop], "utf-8", "surrogatepass"))
         start = stop
 
@@ -374,27 +387,34 @@ class Keeper:
     written out, then :meth:`done` (the entry is put in place) or :meth:`drop` (it is not).
     A failure to write it (read-only home, full disk) only drops it."""
 
-    __slots__ = ("handle", "path", "temporary")
+    __slots__ = ("handle", "hashed", "length", "path", "temporary")
 
     def __init__(self, path: str, temporary: str, handle: io.BufferedWriter) -> None:
         self.path, self.temporary = path, temporary
         self.handle: io.BufferedWriter | None = handle
+        self.hashed, self.length = _blake2b(digest_size=32), 0
 
     def write(self, piece: str) -> None:
         """Keep the next piece of the output."""
         if self.handle is None:
             return
+        data = piece.encode("utf-8", "surrogatepass")
+        self.hashed.update(data)
+        self.length += len(data)
         try:
-            self.handle.write(piece.encode("utf-8", "surrogatepass"))
+            self.handle.write(data)
         except OSError:
             self.drop()
 
     def done(self) -> None:
-        """Put the entry in place (the run ended as the command does), then prune."""
+        """Put the entry in place (the run ended as the command does), then prune. The output
+        is followed by its length and hash (:data:`_TRAILER`): an entry cut short or damaged
+        is a miss, never a part of an output."""
         handle, self.handle = self.handle, None
         if handle is None:
             return
         try:
+            handle.write(self.length.to_bytes(8, "little") + self.hashed.digest())
             handle.close()
             os.replace(self.temporary, self.path)
         except OSError:
@@ -425,8 +445,8 @@ def keeper(directory: str, data_digest: str, today: str, err: str, code: int) ->
     the day ``today`` that wrote ``err`` and exits with ``code``, its output still to be written
     (:class:`Keeper`); None when :func:`replay` did not arm it (not a command-line run), the
     cache is off or the entry cannot be made. The entry is the length of its header (4 bytes,
-    little-endian), the header (marshal data), then the output in UTF-8: the output is never
-    held whole to be kept."""
+    little-endian), the header (marshal data), the output in UTF-8 (never held whole to be
+    kept), then its length and hash (:data:`_TRAILER`)."""
     if armed is None or not _enabled():
         return None
     check = _check(data_digest, today, directory)
@@ -445,16 +465,6 @@ def keeper(directory: str, data_digest: str, today: str, err: str, code: int) ->
         kept.drop()
         return None
     return kept
-
-
-def store(directory: str, data_digest: str, today: str, out: str, err: str, code: int) -> None:
-    """Keep what a ``status`` or ``validate`` run wrote from the data files of ``data_digest``
-    on the day ``today``, when :func:`replay` armed it (a command-line run); any failure
-    (read-only home, full disk) is ignored (:func:`keeper`)."""
-    kept = keeper(directory, data_digest, today, err, code)
-    if kept is not None:
-        kept.write(out)
-        kept.done()
 
 
 def prune(folder: str, keep: int = KEEP, down_to: int = KEEP_AFTER_PRUNE) -> int:

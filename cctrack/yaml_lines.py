@@ -179,8 +179,6 @@ def _utf8_blocks(chunks: Iterable[bytes]) -> Iterator[list[str]]:
             yield data[start:end].decode("utf-8").split("\n")
             start = end + 1
         rest = data[start:]
-    if first and rest.startswith(b"\xef\xbb\xbf"):
-        rest = rest[3:]
     yield rest.decode("utf-8").split("\n")
 
 

@@ -85,16 +85,23 @@ def test_a_second_append_read_on_from_the_cache_writes_the_same(tmp_path: Path, 
     assert path.read_bytes() == whole_road(old, second)
 
 
+@pytest.mark.parametrize("warm", [False, True])
 def test_a_file_that_does_not_read_back_gets_its_old_bytes_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
 ) -> None:
-    """The old bytes, held as the first bytes of the new file, are what is put back."""
+    """The old bytes, held as the first bytes of the new file, are what is put back, the
+    cache cold or warm (read on: the old bytes a view of the new file's)."""
     d = data_dir(tmp_path, BOM + REGULAR.encode("utf-8"))
     path = d / "observations.yaml"
+    if warm:
+        assert add_observation(d, FULL, TODAY).code == 0
     old = path.read_bytes()
     monkeypatch.setattr(append, "holds", lambda *_: False)
-    outcome = add_observation(d, FULL, TODAY)
+    incremental.last_road.clear()
+    second = replace(FULL, period="2025-H1", estimate="preliminary", note=None)
+    outcome = add_observation(d, second, TODAY)
     assert outcome.code == 1 and "old file restored" in outcome.message
+    assert incremental.last_road == (["appended"] if warm else [])
     assert path.read_bytes() == old
 
 

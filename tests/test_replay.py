@@ -13,7 +13,7 @@ import pytest
 from conftest import MARK, PROBE
 from typer.testing import CliRunner
 
-from cctrack import cache, replay
+from cctrack import cache, location, replay
 from cctrack.cli import app
 from cctrack.location import MAX_BYTES, OBSERVATIONS_FILE, TARGETS_FILE
 
@@ -148,6 +148,30 @@ def test_a_corrupt_entry_is_a_miss(tmp_path: Path, data: Path) -> None:
     assert _run(tmp_path, args)[3]
 
 
+@pytest.mark.parametrize("damage", ["cut by a byte", "cut in a character", "a byte changed"])
+def test_an_entry_whose_output_is_damaged_is_a_miss(
+    tmp_path: Path, data: Path, damage: str
+) -> None:
+    """The kept output is followed by its length and hash: an entry cut anywhere in it, or with
+    a byte of it changed, is a miss (the command runs), never a part of an output or an error
+    while one is written."""
+    args = ["status", *AS_OF, "--data", str(data), "--lang", "zh"]
+    first = _run(tmp_path, args)
+    (name,) = _entries(tmp_path)
+    path = tmp_path / "cache" / name
+    entry = path.read_bytes()
+    wide = entry.rindex("状".encode())  # a character of three bytes in the output
+    if damage == "cut by a byte":
+        path.write_bytes(entry[:-1])
+    elif damage == "cut in a character":
+        path.write_bytes(entry[: wide + 1])
+    else:
+        path.write_bytes(entry[:wide] + b"X" + entry[wide + 1 :])
+    again = _run(tmp_path, args)
+    assert not again[3] and again[:3] == first[:3] and "Traceback" not in again[2]
+    assert _run(tmp_path, args)[3]  # stored again whole: replayed
+
+
 def test_the_cache_off_stores_nothing(tmp_path: Path, data: Path) -> None:
     args = ["status", *AS_OF, "--data", str(data)]
     _run(tmp_path, args, CCTRACK_NO_CACHE="1")
@@ -186,6 +210,7 @@ def test_the_replay_reads_the_files_and_the_cache_of_the_full_road(
     """replay.py repeats a few constants so as to import nothing: they must stay in step."""
     assert replay._FILES == (TARGETS_FILE, OBSERVATIONS_FILE)
     assert replay._LIMIT == MAX_BYTES
+    assert replay._KEYED == location.KEYED
     for name, value in [("CCTRACK_CACHE_DIR", "/x/y"), ("XDG_CACHE_HOME", "/z")]:
         monkeypatch.delenv("CCTRACK_CACHE_DIR", raising=False)
         monkeypatch.setenv(name, value)
@@ -262,3 +287,26 @@ def test_prune_leaves_a_folder_within_its_bound_alone(tmp_path: Path) -> None:
     assert replay.prune(str(tmp_path), keep=4, down_to=2) == 3
     assert sorted(p.name for p in tmp_path.iterdir())[-1] == "result-x.pickle"  # not an entry
     assert replay.prune(str(tmp_path / "missing")) == 0
+
+
+def test_an_output_kept_in_many_pieces_is_written_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run keeps its output a piece at a time (``validate``'s, 4,096 problems a piece), and
+    the replay writes it back a piece at a time: the same text, whatever the pieces."""
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(replay, "armed", "a" * 64)
+    kept = replay.keeper(str(tmp_path), "digest", "2026-12-01", "summary\n", 1)
+    assert kept is not None
+    pieces = ["状态 → a\n" * 300, "", "b" * 5000 + "\n", "c\n", "长"]
+    for piece in pieces:
+        kept.write(piece)
+    kept.done()
+    entry = Path(replay._entry("a" * 64)).read_bytes()
+    start = 4 + int.from_bytes(entry[:4], "little")
+    end = len(entry) - replay._TRAILER
+    assert replay._whole(entry, start, end)
+    assert not replay._whole(entry[:-1], start, end - 1)
+    monkeypatch.setattr(replay, "_PIECE", 7)  # written back in many pieces
+    replay._write_out(entry, start, end)
+    assert capsys.readouterr().out == "".join(pieces)

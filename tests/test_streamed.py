@@ -144,17 +144,26 @@ def test_a_file_that_keeps_changing_is_read_whole_at_the_last_try(
     st.text(alphabet="ab &*.\n\r:-\u2028\u4e2d", max_size=80),
     st.lists(st.integers(0, 120), max_size=8),
     st.booleans(),
+    st.sampled_from([5, 8, 1 << 16]),
 )
-def test_a_scan_of_chunks_is_the_scan_of_the_bytes(text: str, cuts: list[int], bom: bool) -> None:
+def test_a_scan_of_chunks_is_the_scan_of_the_bytes(
+    text: str, cuts: list[int], bom: bool, head: int
+) -> None:
     """What a state needs of the bytes (lines, plainness, anchors, head, last byte) is the same
-    told a chunk at a time, cut anywhere, as of the bytes held whole."""
+    told a chunk at a time, cut anywhere, as of the bytes held whole (the head cut at its size
+    too)."""
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
     at = sorted({min(c, len(data)) for c in cuts})
-    scan = incremental.Scan()
-    for a, b in zip([0, *at], [*at, len(data)], strict=True):
-        scan.feed(data[a:b])
-    scan.end()
-    whole = incremental.scan_of(data)
+    kept, incremental._HEAD = incremental._HEAD, head
+    try:
+        scan = incremental.Scan()
+        for a, b in zip([0, *at], [*at, len(data)], strict=True):
+            scan.feed(data[a:b])
+        scan.end()
+        whole = incremental.scan_of(data)
+    finally:
+        incremental._HEAD = kept
+    assert whole.head == data[:head]
     fields = ("size", "lines", "plain", "names", "head", "last")
     assert [getattr(scan, f) for f in fields] == [getattr(whole, f) for f in fields]
     assert whole.size == len(data) and whole.lines == data.count(b"\n")
@@ -179,6 +188,22 @@ def test_the_state_of_a_streamed_run_is_that_of_the_bytes(data: Path) -> None:
         if name != "anchors":
             assert getattr(made, name) == getattr(stored, name), name
     assert made.anchors.keys() == stored.anchors.keys()
+
+
+def test_a_header_or_first_item_past_the_kept_head_keeps_no_state(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state reads the header and the first item from the first bytes kept of the file
+    (``incremental._HEAD``): past them, no state is kept (the next run reads cold), and the
+    verdicts are the same."""
+    key = incremental.state_key(data, AS_OF, pipeline.DEFAULT_METHOD)
+    whole = _seen(pipeline.run(data, AS_OF))
+    assert isinstance(load(data, key, "state"), incremental.State)
+    monkeypatch.setattr(incremental, "_HEAD", 40)  # the first item is further in
+    path = data / "observations.yaml"
+    path.write_bytes(b"# moved\n" + path.read_bytes())  # (an edit: read cold)
+    assert _seen(pipeline.run(data, AS_OF))[1] == whole[1]  # (the problems a line further)
+    assert load(data, key, "state") is None
 
 
 def test_a_streamed_file_with_a_cr_or_bad_bytes_is_read_whole_and_said_as_before(

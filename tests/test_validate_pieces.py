@@ -64,7 +64,7 @@ _PROBLEM = st.builds(
 @given(st.lists(_PROBLEM, max_size=9), st.sampled_from(FORMATS), st.integers(1, 4))
 def test_the_pieces_make_the_whole_report(problems: list[Problem], fmt: str, size: int) -> None:
     pieces = list(rendering.problem_pieces(problems, fmt, size))
-    assert "".join(pieces) == whole(problems, fmt) == rendering.render_problems(problems, fmt)
+    assert "".join(pieces) == whole(problems, fmt)
     if fmt != "json":  # one piece a group of ``size`` problems, none when there is none
         assert len(pieces) == -(-len(problems) // size)
 
@@ -142,6 +142,6 @@ def test_a_stored_output_is_written_again_a_piece_at_a_time(
     written = io.BytesIO()
     stream = io.TextIOWrapper(written, encoding="utf-8", errors="surrogateescape", newline="")
     monkeypatch.setattr(sys, "stdout", stream)
-    replay._write_out(b"head" + body, 4)
+    replay._write_out(b"head" + body + b"tail", 4, 4 + len(body))
     stream.flush()
     assert written.getvalue() == out.encode("utf-8", "surrogateescape")

@@ -25,15 +25,10 @@ def _escape_github(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def render_problems(problems: list[Problem], fmt: str) -> str:
-    """All problems in one format: ``text``, ``json`` or ``github``."""
-    return "".join(problem_pieces(problems, fmt))
-
-
 def problem_pieces(problems: list[Problem], fmt: str, size: int = 0) -> Iterator[str]:
-    """:func:`render_problems` a piece of at most ``size`` (else :data:`PIECE`) problems at a
-    time (their text is the same once joined): a large report is written as it is made, never
-    held whole."""
+    """All problems in one format (``text``, ``json`` or ``github``), a piece of at most
+    ``size`` (else :data:`PIECE`) problems at a time (their text is the same once joined): a
+    large report is written as it is made, never held whole."""
     size = size or PIECE
     if fmt == "json":
         if not problems:
