@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
-from operator import attrgetter
+from decimal import Decimal
+from itertools import islice
+from operator import attrgetter, itemgetter, le
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -318,10 +321,10 @@ def observation_cells(rows: list[ObservationRow], labels: list[str], w: Words) -
 def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
     """``observation_cells(observation_rows(a, w), labels, w)`` in one pass: each row's cells
     written from its observation, with no row of text made between (a large report has a
-    hundred thousand). The cells many rows share are made once (a period's, a change's; a
-    role's and the start of a source's once per card); an observation of none of the uncommon
-    fields (:class:`cctrack.domain.Observation` itself) reads none of them; the rows are put in
-    period order by the rank of each of the card's periods. Empty markup for no rows."""
+    hundred thousand). The cells many rows share are made once (a period's by its text, a
+    change's; a role's and the start of a source's once per card); an observation of none of
+    the uncommon fields (:class:`cctrack.domain.Observation` itself) reads none of them; the
+    rows are put in period order (:func:`_in_order`). Empty markup for no rows."""
     from markupsafe import Markup
 
     period_label, value_label, change_label, use_label, source_label = map(html_text, labels)
@@ -333,21 +336,23 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
     use_cells: dict[tuple[Any, ...], str] = {}  # a role's cell, the same for many observations
     sources: dict[int, str] = {}  # by identity: the uses hold them while this runs
     starts: dict[int, str] = {}  # a source's cell up to its line, by identity
+    heads, change_cells = _shared_cells(w, period_label, value_label, change_label)
     judged, plain = Role.judged, Observation
     value_cell = f'<td data-label="{value_label}"'
     source_cell = f'<td data-label="{source_label}"><span class="v">'
     before, after = around if around is not None else ("", "")
     end = f"{after}</span></td></tr>"
+    no_change = shared(change_label, "")
     periods: list[Any] = []  # each row's, in the order of the uses
-    cells: dict[int, str] = {}  # a period's cell, by identity
     out: list[str] = []
     for u in a.uses:
         o = u.observation
         period = o.period
         periods.append(period)
-        cell = cells.get(id(period)) or ""
-        if not cell:
-            cell = cells[id(period)] = period_cell(w, period_label, period.text)
+        head = heads.get(period.text)
+        if head is None:
+            text = period.text
+            head = heads[text] = f"<tr>{period_cell(w, period_label, text)}{value_cell}"
         q, role, line = o.value, u.role, o.line
         if type(o) is plain and around is not None and line and role is not judged:
             # the uncommon fields at their defaults: no bound, span, scope, measure, quote, note
@@ -368,10 +373,19 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
                 if not text:
                     text = sources[id(s)] = source_html(s)
                 start = starts[id(s)] = f"{source_cell}{text}{before}"
-            change = "" if o.change is None else change_of(o.change, o.change_points)
-            out.append(f"<tr>{cell}{value_cell}"
-                       f'{empty(v, "")}><span class="v">{v}</span></td>'
-                       f"{shared(change_label, change)}{use}{start}{line}{end}")  # fmt: skip
+            c = o.change
+            if c is None:
+                change = no_change
+            elif o.change_points:
+                change = shared(change_label, change_of(c, True))
+            else:
+                change = change_cells.get(c) or ""
+                if not change:
+                    change = shared(change_label, change_of(c, False))
+                    if c and c.is_finite():  # a zero's sign is its own (+0.00%, -0.00%)
+                        change_cells[c] = change
+            out.append(f'{head}{empty(v, "")}><span class="v">{v}</span></td>'
+                       f"{change}{use}{start}{line}{end}")  # fmt: skip
             continue
         if q is None:
             v = ""
@@ -403,29 +417,58 @@ def observation_table(a: Assessment, labels: list[str], w: Words) -> Any:
                 text += f'<br><q class="quote">{html_text(o.quote)}</q>'
             if o.note:
                 text += f'<br><span class="note">{html_text(o.note)}</span>'
-        out.append(f'<tr>{cell}{value_cell}{empty(v, "")}>'
+        out.append(f'{head}{empty(v, "")}>'
                    f'<span class="v">{v}</span></td>{shared(change_label, change)}{use}'
                    f"{_cell(source_label, text)}</tr>")  # fmt: skip
-    # each distinct period's sort key once: the rows' keys found by identity
-    known = dict(zip(map(id, periods), periods, strict=True))
-    by_id = dict(zip(known, map(_SORT_KEY, known.values()), strict=True))
-    order = list(map(by_id.__getitem__, map(id, periods)))
-    flags = [0] * len(order)
+    derived = []
     for p in a.series:
         if p.derived:
             # a derived value is no figure of any estimate: its column says how it was made
             row = ObservationRow(w.period(p.period), point_text(a, p, w) + "*", "",
                                  w("estimate.derived"), point_role_text(a, p, w),
                                  None, 0, "", derivation_text(p, w))  # fmt: skip
-            out.append(str(observation_cells([row], labels, w)))
-            order.append(p.period.sort_key)
-            flags.append(1)  # after an observation of its period
-    rank = {key: 2 * i for i, key in enumerate(sorted(set(order)))}
-    keys = [rank[key] + flag for key, flag in zip(order, flags, strict=True)]
-    return Markup("".join([out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]))
+            derived.append((p.period.sort_key, str(observation_cells([row], labels, w))))
+    return Markup("".join(_in_order(out, list(map(_SORT_KEY, periods)), derived)))
 
 
-_SORT_KEY = attrgetter("sort_key")
+def _in_order(rows: list[str], keys: list[Any], derived: list[tuple[Any, str]]) -> list[str]:
+    """The rows of a card's observations (their periods' sort keys ``keys``) and of its
+    derived values (``(sort key, row)``, each after the observations of its period) in
+    period order, each kind in the order given where periods are equal (a stable sort). The
+    uses come in period order (:func:`cctrack.assess.assess`): then the derived rows are
+    merged in; else the rows are sorted."""
+    if all(map(le, keys, islice(keys, 1, None))):
+        if not derived:
+            return rows
+        out: list[str] = []
+        done = 0
+        for key, row in sorted(derived, key=itemgetter(0)):
+            at = bisect_right(keys, key, done)
+            out += islice(rows, done, at)
+            out.append(row)
+            done = at
+        out += islice(rows, done, None)
+        return out
+    flags = [0] * len(keys) + [1] * len(derived)  # a derived row after the observations
+    keys = keys + [key for key, _ in derived]
+    rows = rows + [row for _, row in derived]
+    rank = {key: 2 * i for i, key in enumerate(sorted(set(keys)))}
+    order = [rank[key] + flag for key, flag in zip(keys, flags, strict=True)]
+    return [rows[i] for i in sorted(range(len(rows)), key=order.__getitem__)]
+
+
+_SORT_KEY = attrgetter("end", "start")  # Period.sort_key, read in C
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_cells(
+    w: Words, period: str, value: str, change: str
+) -> tuple[dict[str, str], dict[Decimal, str]]:
+    """What :func:`observation_table` keeps across the cards of a page under these escaped
+    labels, in the words of ``w``: a row's start up to its value's text, by its period's text,
+    and a change's cell (not in points), by its value: each made once for the page, not once
+    per card (a card's rows have mostly periods and changes of their own)."""
+    return {}, {}
 
 
 @functools.lru_cache(maxsize=4096)
