@@ -256,16 +256,21 @@ def console_text(screen: Console, renderable: Any) -> str | None:
 
 
 def checked(
-    data: str | None, as_of: str | None, method: Method = Method.growth_ratio, roles: bool = True
+    data: str | None,
+    as_of: str | None,
+    method: Method = Method.growth_ratio,
+    roles: bool = True,
+    apart: bool = False,
 ) -> Result:
-    """The pipeline's result for the data directory (``roles``: with every observation's role);
-    on errors print them and exit 1. A directory missing, or without a data file, is one usage
-    line (exit 2): the wrong directory was named, there is no data to check."""
+    """The pipeline's result for the data directory (``roles``: with every observation's role;
+    ``apart``: stored by a child process, :func:`cctrack.pipeline.run`); on errors print them
+    and exit 1. A directory missing, or without a data file, is one usage line (exit 2): the
+    wrong directory was named, there is no data to check."""
     from cctrack.pipeline import ASSESSMENTS, USES, run
     from cctrack.render.problems import errors_report
 
     depth = USES if roles else ASSESSMENTS
-    result = run(data_dir(data), parse_as_of(as_of), method.value, depth=depth)
+    result = run(data_dir(data), parse_as_of(as_of), method.value, depth=depth, apart=apart)
     missing = [p.message for p in result.errors if p.code == "file-missing"]
     if missing:
         fail_usage(f"{data_option(data)}: {'; '.join(missing)}")
@@ -424,7 +429,7 @@ def report(
     from cctrack.scorecard import due_and_stated
 
     years = due_years(due)
-    result = checked(data, as_of, method)
+    result = checked(data, as_of, method, apart=True)  # stored while the page is written
     shown, filtered = due_and_stated(list(result.assessments), years, result.as_of)
     w = words(lang.value)
     parts = report_parts(shown, result.as_of, w, filtered_text(filtered, w), years)

@@ -296,6 +296,7 @@ def run(
     method: str = DEFAULT_METHOD,
     strict: bool = False,
     depth: int = USES,
+    apart: bool = False,
 ) -> Result:
     """Read, model, check and assess a data directory, or the same result from the cache;
     ``strict`` (``validate --strict``) also lists the entries without a quote. ``depth`` says
@@ -305,20 +306,27 @@ def run(
     when ``depth`` reads them, and those reading on after an append may read
     (:class:`~cctrack.cache.Stored`: a later run that needs them computes again); one read on
     after an append (:mod:`cctrack.incremental`) reads the other targets' uses as deep as
-    asked."""
+    asked. ``apart``: a result computed is stored by a child process while the caller goes on
+    (:func:`cctrack.cache.save_apart`: ``report``, which writes its page meanwhile)."""
     for _ in range(_TRIES - 1):
         try:
-            return _run(directory, as_of, method, strict, depth, stream=True)
+            return _run(directory, as_of, method, strict, depth, stream=True, apart=apart)
         except Changed:  # the file changed while it was read: read it again
             pass
-    return _run(directory, as_of, method, strict, depth, stream=False)  # held: it cannot
+    return _run(directory, as_of, method, strict, depth, stream=False, apart=apart)  # held
 
 
 _TRIES = 3  # reads of a file that keeps changing, the last holding it whole (:func:`run`)
 
 
 def _run(
-    directory: Path, as_of: date, method: str, strict: bool, depth: int, stream: bool
+    directory: Path,
+    as_of: date,
+    method: str,
+    strict: bool,
+    depth: int,
+    stream: bool,
+    apart: bool = False,
 ) -> Result:
     """:func:`run`, the observations file streamed or not (:func:`_read`)."""
     from cctrack.replay import digest
@@ -335,8 +343,13 @@ def _run(
         else:
             result = _compute(directory, raw, as_of, method, strict, key, depth)
             if cache.enabled():  # nothing pickled for a cache that is off
-                stored = _Stored.of(result, whole=depth >= USES)  # what this kind of run reads
-                cache.save(directory, key, stored)
+                whole = depth >= USES  # what this kind of run reads
+
+                def stored(made: Result = result) -> _Stored:
+                    return _Stored.of(made, whole=whole)
+
+                if not (apart and cache.save_apart(directory, key, stored)):
+                    cache.save(directory, key, stored())
     result.digest = files
     return result
 

@@ -1,0 +1,66 @@
+"""``report --html`` stores its result from a child process while it writes the page
+(:func:`cctrack.cache.save_apart`): the command still ends with the result stored whole, the
+next report reads it from the cache and writes the same page, and a process that does not run
+one command (a test's, a library's) never forks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cctrack import cache, gcpause, incremental, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-12-06"
+
+
+def report(data: Path, page: Path, cache_dir: Path, *options: str) -> None:
+    """``python -m cctrack report --html PAGE`` as a process of its own."""
+    env = {**os.environ, "CCTRACK_CACHE_DIR": str(cache_dir)}
+    env.pop("CCTRACK_NO_CACHE", None)
+    argv = [sys.executable, "-m", "cctrack", "report", "--html", str(page), "--data", str(data)]
+    done = subprocess.run([*argv, "--as-of", AS_OF, *options], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_result_is_stored_whole_when_the_report_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    cache_dir = tmp_path / "cache"
+    cold, warm = tmp_path / "cold.html", tmp_path / "warm.html"
+    report(data, cold, cache_dir, "--lang", lang)
+    # stored by the time the command ended: read here with every role, not computed again
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(cache_dir))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    incremental.last_road.clear()
+    result = pipeline.run(data, date.fromisoformat(AS_OF), depth=pipeline.USES)
+    assert incremental.last_road == []  # a hit: no cold road taken
+    assert result.assessments and all(isinstance(a.uses, list) for a in result.assessments)
+    assert sum(len(a.uses) for a in result.assessments) == result.n_observations
+    report(data, warm, cache_dir, "--lang", lang)
+    assert warm.read_bytes() == cold.read_bytes()
+
+
+def test_no_child_outside_a_one_command_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CCTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(gcpause, "ONE_RUN", False)
+    made: list[int] = []
+    assert not cache.save_apart(tmp_path, "key", lambda: made.append(1))
+    assert made == []  # the caller stores it itself
+    incremental.last_road.clear()
+    pipeline.run(ROOT / "data", date.fromisoformat(AS_OF), apart=True)
+    assert cache.load(ROOT / "data", "not the key") is None
+    assert (tmp_path / "cache").is_dir()  # stored here, in this process
+    assert any(p.name.startswith("result-") for p in (tmp_path / "cache").iterdir())
