@@ -64,3 +64,61 @@ def test_no_child_outside_a_one_command_process(
     assert cache.load(ROOT / "data", "not the key") is None
     assert (tmp_path / "cache").is_dir()  # stored here, in this process
     assert any(p.name.startswith("result-") for p in (tmp_path / "cache").iterdir())
+
+
+# --- a large page's later cards made by a child process (html._share) --------------------------
+
+
+def page(lang: str) -> str:
+    """The report of the shipped data, as ``report --html`` writes it."""
+    from cctrack.render import html
+    from cctrack.render.catalogue import words
+
+    result = pipeline.run(ROOT / "data", date.fromisoformat(AS_OF), depth=pipeline.USES)
+    return "".join(html.report_parts(result.assessments, result.as_of, words(lang)))
+
+
+def share_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page shared out between two processes, as a one-command process on two cores
+    shares a large one."""
+    from cctrack.render import html
+
+    monkeypatch.setattr(html, "SHARED_FROM", 1)
+    monkeypatch.setattr(html, "_cores", lambda: 2)
+    monkeypatch.setattr(gcpause, "ONE_RUN", True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_page_shared_out_is_the_page(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cctrack.render import html
+
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    whole = page(lang)
+    made: list[object] = []
+    share = html._share
+    share_every_page(monkeypatch)
+    monkeypatch.setattr(html, "_share", lambda *args: made.append(share(*args)) or made[-1])
+    assert page(lang) == whole
+    assert made and made[0] is not None  # shared out indeed
+    assert page(lang) == whole  # and again, with the environment already made
+
+
+def test_a_child_that_fails_leaves_its_cards_to_be_made_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from types import SimpleNamespace
+
+    from cctrack.render import html
+
+    monkeypatch.setenv("CCTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    whole = page("en")
+    share_every_page(monkeypatch)
+
+    def dumps(*args: object) -> bytes:
+        raise MemoryError("the child could not send its cards")
+
+    monkeypatch.setattr(html, "pickle", SimpleNamespace(dumps=dumps, loads=html.pickle.loads,
+                                                        HIGHEST_PROTOCOL=5))  # fmt: skip
+    assert page("en") == whole

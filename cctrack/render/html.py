@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import pickle
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -596,24 +597,166 @@ def report_parts(
     """The report in pieces, as the template makes them, so that a large page is written as it
     is made rather than held whole (and again as bytes) in memory. ``filtered``: the line saying
     which targets are not shown (not due in ``due``'s years, stated only after ``as_of``),
-    under the page's facts; ``due``: the years the scorecards count (``--due``)."""
+    under the page's facts; ``due``: the years the scorecards count (``--due``). The later
+    cards of a large page may be made by a child process meanwhile (:func:`_share`)."""
     from markupsafe import Markup
 
     from cctrack.gcpause import gc_paused
 
     env = _environment()
     counts = Counter(a.status for a in assessments)
-    view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)))
+    view = SimpleNamespace(**vars(VIEW), chart=lambda a, w: _markup(charts.chart(a, w)),
+                           card=_in_place)  # fmt: skip
+    template = env.get_template("report.html")
+    groups = plan_sections(assessments, w, due)
+    context = dict(
+        w=w, assessments=assessments, as_of=as_of, groups=groups, filtered=filtered,
+        method=assessments[0].method if assessments else "growth-ratio",
+        counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
+        summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
+        obs_columns=[w(f"obs.{c}") for c in OBS_COLUMNS], on_track=ON_TRACK,
+        acceleration=ACCELERATION, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
+    )  # fmt: skip
     with gc_paused():  # the many objects of a large page are let go by their counts
-        yield from env.get_template("report.html").generate(
-            w=w, v=view, assessments=assessments, as_of=as_of,
-            groups=plan_sections(assessments, w, due), filtered=filtered,
-            method=assessments[0].method if assessments else "growth-ratio",
-            counts=[(s, counts[s]) for s in Status if counts[s]], version=__version__,
-            summary_columns=[w(f"report.column.{c}") for c in SUMMARY_COLUMNS],
-            obs_columns=[w(f"obs.{c}") for c in OBS_COLUMNS], on_track=ON_TRACK,
-            acceleration=ACCELERATION, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
-        )  # fmt: skip
+        apart = _share(groups, template, context, view)
+        if apart is not None:
+            view.card = apart.card
+        try:
+            yield from template.generate(v=view, **context)
+        finally:
+            if apart is not None:
+                apart.close()
+
+
+def _in_place(a: Assessment, r: Any, card: Any) -> Any:
+    """A card made here, by the template's macro ``card``."""
+    return card(a, r)
+
+
+# A page of at least this many observations, on a machine of two cores or more, has its later
+# cards made by a child process (:func:`_share`); a smaller one is made in a fraction of the time
+# a process takes to start.
+SHARED_FROM = 20_000
+
+
+def _share(
+    groups: list[SimpleNamespace], template: Any, context: dict[str, Any], view: SimpleNamespace
+) -> _Apart | None:
+    """A child process making the later cards of a large page (those holding about half its
+    observations) with the template's macro, while this one makes the others; None where the
+    page is small, the machine has one core, the process is not one command's
+    (:data:`cctrack.gcpause.ONE_RUN`: never a test's) or cannot fork. The child makes its cards
+    with the template's macro ``card`` (defined when the template starts, as for this process)
+    and sends their texts back through a pipe (:class:`_Apart`); it never writes the page."""
+    import os
+
+    from cctrack import gcpause
+
+    order = [a for g in groups for a, _ in g.targets]
+    sizes = [len(a.uses) if isinstance(a.uses, list) else 0 for a in order]
+    total = sum(sizes)
+    if total < SHARED_FROM or not gcpause.ONE_RUN or not hasattr(os, "fork") or _cores() < 2:
+        return None
+    first, held = len(order), 0
+    while first > 1 and held + sizes[first - 1] <= total // 2:
+        first -= 1
+        held += sizes[first]
+    theirs = frozenset(map(id, order[first:]))
+    if not theirs:
+        return None
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: its cards made, sent, and gone (no exit handlers, no output)
+        status = 1
+        try:
+            os.close(read)
+            # the template's macros are defined before its first piece: the page is not made
+            page = template.new_context({**context, "v": view})
+            next(iter(template.root_render_func(page)))
+            card = page.vars["card"]
+            texts = [str(card(a, r)) for g in groups for a, r in g.targets if id(a) in theirs]
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return _Apart(pid, read, theirs)
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class _Apart:
+    """The cards a child process makes (:func:`_share`): their texts are read from its pipe at
+    the first of them, in page order; a child that failed (or sent anything else) leaves them
+    to be made here, as every other card is."""
+
+    def __init__(self, pid: int, fd: int, theirs: frozenset[int]) -> None:
+        self.pid, self.fd, self.theirs = pid, fd, theirs
+        self.texts: list[str] | None = None  # received, the last card's first
+        self.asked = False
+
+    def card(self, a: Assessment, r: Any, card: Any) -> Any:
+        """The card of ``a``: the child's, or made here by the macro ``card``."""
+        from markupsafe import Markup
+
+        if id(a) not in self.theirs:
+            return card(a, r)
+        if not self.asked:
+            self.asked = True
+            self.texts = self._receive()
+        if not self.texts:
+            return card(a, r)
+        return Markup(self.texts.pop())
+
+    def _receive(self) -> list[str] | None:
+        """The child's texts (the last first), once it has ended well; else None."""
+        import os
+
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                self.fd = -1
+                data = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            texts = pickle.loads(data) if status == 0 else None
+        except Exception:  # a child that could not send them: made here
+            return None
+        if type(texts) is not list or len(texts) != len(self.theirs):
+            return None
+        if not all(type(text) is str for text in texts):
+            return None
+        texts.reverse()
+        return texts
+
+    def close(self) -> None:
+        """Let the child go: stopped if its cards were never asked for (the page was not
+        finished), its pipe closed, then waited for."""
+        import os
+        import signal
+
+        if self.pid and not self.asked:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            with contextlib.suppress(ChildProcessError, InterruptedError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def plan_sections(
