@@ -605,3 +605,24 @@ def test_the_table_comparison_can_fail(generated: Path) -> None:
     assert report.observation_table(b, labels, w) != expected
     b.uses = list(reversed(a.uses))
     assert report.observation_table(b, labels, w) != expected
+
+
+# --- the rows of a card put in period order ------------------------------------------------------
+
+KEYS = st.tuples(st.integers(0, 6), st.integers(0, 2))
+
+
+@given(st.lists(KEYS, max_size=30), st.lists(KEYS, max_size=6), st.booleans())
+def test_rows_in_period_order_as_a_stable_sort_puts_them(
+    keys: list[tuple[int, int]], derived_keys: list[tuple[int, int]], ordered: bool
+) -> None:
+    """``_in_order`` (a merge when the uses come in period order, as they do) against the
+    stable sort it replaces: each derived row after the observations of its period."""
+    if ordered:
+        keys = sorted(keys)
+    rows = [f"o{i}" for i in range(len(keys))]
+    derived = [(key, f"d{i}") for i, key in enumerate(derived_keys)]
+    every = [(key, 0, row) for key, row in zip(keys, rows, strict=True)]
+    every += [(key, 1, row) for key, row in derived]
+    expected = [row for _, _, row in sorted(every, key=lambda x: (x[0], x[1]))]
+    assert report._in_order(list(rows), list(keys), derived) == expected
