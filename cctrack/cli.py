@@ -424,7 +424,7 @@ def report(
 
     from cctrack.atomic import atomic_write
     from cctrack.render.catalogue import words
-    from cctrack.render.html import report_parts
+    from cctrack.render.html import report_bytes
     from cctrack.render.status import filtered_text
     from cctrack.scorecard import due_and_stated
 
@@ -432,9 +432,9 @@ def report(
     result = checked(data, as_of, method, apart=True)  # stored while the page is written
     shown, filtered = due_and_stated(list(result.assessments), years, result.as_of)
     w = words(lang.value)
-    parts = report_parts(shown, result.as_of, w, filtered_text(filtered, w), years)
+    parts = report_bytes(shown, result.as_of, w, filtered_text(filtered, w), years)
     try:
-        atomic_write(Path(html), (part.encode("utf-8") for part in parts))
+        atomic_write(Path(html), parts)
     except OSError as exc:
         reason = exc.strerror or exc
         typer.echo(f"cctrack: error: --html: cannot write {html}: {reason}", err=True)

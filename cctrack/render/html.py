@@ -597,8 +597,34 @@ def report_parts(
     """The report in pieces, as the template makes them, so that a large page is written as it
     is made rather than held whole (and again as bytes) in memory. ``filtered``: the line saying
     which targets are not shown (not due in ``due``'s years, stated only after ``as_of``),
-    under the page's facts; ``due``: the years the scorecards count (``--due``). The later
-    cards of a large page may be made by a child process meanwhile (:func:`_share`)."""
+    under the page's facts; ``due``: the years the scorecards count (``--due``)."""
+    for piece in _pieces(assessments, as_of, w, filtered, due):
+        yield piece if isinstance(piece, str) else piece.decode("utf-8")
+
+
+def report_bytes(
+    assessments: list[Assessment],
+    as_of: date,
+    w: Words,
+    filtered: str | None = None,
+    due: tuple[int, int] | None = None,
+) -> Iterator[bytes]:
+    """:func:`report_parts` in UTF-8, to be written: the cards a child process made
+    (:func:`_share`) as it sent them, not decoded and encoded again."""
+    for piece in _pieces(assessments, as_of, w, filtered, due):
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def _pieces(
+    assessments: list[Assessment],
+    as_of: date,
+    w: Words,
+    filtered: str | None,
+    due: tuple[int, int] | None,
+) -> Iterator[str | bytes]:
+    """The report's pieces (:func:`report_parts`): text as the template makes it, and in
+    UTF-8 the cards a child process made meanwhile, where the template asked for each
+    (:func:`_share`: the later cards of a large page)."""
     from markupsafe import Markup
 
     from cctrack.gcpause import gc_paused
@@ -622,7 +648,14 @@ def report_parts(
         if apart is not None:
             view.card = apart.card
         try:
-            yield from template.generate(v=view, **context)
+            if apart is None:
+                yield from template.generate(v=view, **context)
+                return
+            for piece in template.generate(v=view, **context):
+                if apart.ready:  # the card the template just asked for (an empty piece)
+                    yield apart.ready
+                    apart.ready = b""
+                yield piece
         finally:
             if apart is not None:
                 apart.close()
@@ -679,7 +712,8 @@ def _share(
             page = template.new_context({**context, "v": view})
             next(iter(template.root_render_func(page)))
             card = page.vars["card"]
-            texts = [str(card(a, r)) for g in groups for a, r in g.targets if id(a) in theirs]
+            texts = [str(card(a, r)).encode("utf-8")
+                     for g in groups for a, r in g.targets if id(a) in theirs]  # fmt: skip
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL))
             status = 0
@@ -699,19 +733,20 @@ def _cores() -> int:
 
 
 class _Apart:
-    """The cards a child process makes (:func:`_share`): their texts are read from its pipe at
-    the first of them, in page order; a child that failed (or sent anything else) leaves them
-    to be made here, as every other card is."""
+    """The cards a child process makes (:func:`_share`): their texts (UTF-8) are read from its
+    pipe at the first of them, in page order, and each is handed to the page's writer where
+    the template asks for it (:attr:`ready`, in place of the template's empty piece); a child
+    that failed (or sent anything else) leaves them to be made here, as every other card is."""
 
     def __init__(self, pid: int, fd: int, theirs: frozenset[int]) -> None:
         self.pid, self.fd, self.theirs = pid, fd, theirs
-        self.texts: list[str] | None = None  # received, the last card's first
+        self.texts: list[bytes] | None = None  # received, the last card's first
         self.asked = False
+        self.ready = b""  # the card just asked for, to be written before the template's piece
 
     def card(self, a: Assessment, r: Any, card: Any) -> Any:
-        """The card of ``a``: the child's, or made here by the macro ``card``."""
-        from markupsafe import Markup
-
+        """The card of ``a``: made here by the macro ``card``, or the child's (then the
+        template writes nothing, and the page's writer the child's text)."""
         if id(a) not in self.theirs:
             return card(a, r)
         if not self.asked:
@@ -719,9 +754,10 @@ class _Apart:
             self.texts = self._receive()
         if not self.texts:
             return card(a, r)
-        return Markup(self.texts.pop())
+        self.ready = self.texts.pop()
+        return ""
 
-    def _receive(self) -> list[str] | None:
+    def _receive(self) -> list[bytes] | None:
         """The child's texts (the last first), once it has ended well; else None."""
         import os
 
@@ -736,7 +772,7 @@ class _Apart:
             return None
         if type(texts) is not list or len(texts) != len(self.theirs):
             return None
-        if not all(type(text) is str for text in texts):
+        if not all(type(text) is bytes for text in texts):
             return None
         texts.reverse()
         return texts
