@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -127,22 +128,41 @@ def writable_problem(path: Path) -> str | None:
 Writer = Callable[[BinaryIO], None]  # writes a file's content into the open file it is given
 
 
-def atomic_write(
-    path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX
-) -> None:
-    """Replace ``path`` with ``data`` (bytes, pieces written as they come, or a function that
-    writes into the open file, e.g. a pickle dumped as it is made) atomically: a
-    complete temporary file in the same directory, flushed and fsynced, renamed over the old
-    one; the directory is then fsynced. A crash at any instant leaves either the old file or
-    the new one.
+@dataclass(slots=True)
+class Staged:
+    """A complete temporary file, flushed and fsynced, beside the file it is to replace
+    (:func:`stage`): :meth:`commit` puts it in that file's place, :meth:`discard` removes it."""
 
-    A symbolic link is written through: the temporary file is made, renamed and fsynced in the
-    directory of the file the link points to, and the link itself is left alone. A file with
-    other hard links, or one that is not a regular file, raises :class:`SplitLinksError` (an
-    ``OSError``) and nothing is written.
-    ``prefix`` names the temporary file: :data:`TMP_PREFIX` for a data file written under
-    :func:`locked`, whose next holder removes it if it is left behind.
-    """
+    tmp: Path
+    real: Path  # the file replaced (a symbolic link's target)
+    done: bool = False
+
+    def commit(self) -> None:
+        """Rename the temporary file over the real one, then fsync their directory."""
+        try:
+            os.replace(self.tmp, self.real)
+        except BaseException:
+            self.discard()
+            raise
+        self.done = True
+        dir_fd = os.open(self.real.parent, os.O_RDONLY)  # the directory whose entry changed
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def discard(self) -> None:
+        """Remove the temporary file (once committed, there is none)."""
+        if not self.done:
+            self.done = True
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+
+
+def stage(path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX) -> Staged:
+    """Write ``data`` to a temporary file that is to replace ``path`` (:func:`atomic_write`,
+    which says how a link and other hard links are treated), with the mode of the file it
+    replaces; nothing is left when writing it fails."""
     reason = links_problem(path)
     if reason is not None:
         raise SplitLinksError(errno.EMLINK, reason, str(path))
@@ -159,13 +179,27 @@ def atomic_write(
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(real.parent, os.O_RDONLY)  # the directory whose entry the rename changed
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    return Staged(Path(tmp), real)
+
+
+def atomic_write(
+    path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX
+) -> None:
+    """Replace ``path`` with ``data`` (bytes, pieces written as they come, or a function that
+    writes into the open file, e.g. a pickle dumped as it is made) atomically: a
+    complete temporary file in the same directory, flushed and fsynced, renamed over the old
+    one; the directory is then fsynced. A crash at any instant leaves either the old file or
+    the new one.
+
+    A symbolic link is written through: the temporary file is made, renamed and fsynced in the
+    directory of the file the link points to, and the link itself is left alone. A file with
+    other hard links, or one that is not a regular file, raises :class:`SplitLinksError` (an
+    ``OSError``) and nothing is written.
+    ``prefix`` names the temporary file: :data:`TMP_PREFIX` for a data file written under
+    :func:`locked`, whose next holder removes it if it is left behind.
+    """
+    stage(path, data, prefix).commit()

@@ -21,6 +21,7 @@ pickled whole, nor a table of all its objects.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import pickle
@@ -116,6 +117,21 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
         atomic_write(_entry(directory, kind), dump)
     except Exception:
         return
+
+
+def rename(directory: Path, kind: str, to: str) -> None:
+    """Make the entry ``kind`` the entry ``to`` (the one there before is gone); nothing when
+    there is none, and any failure is ignored."""
+    if enabled():
+        with contextlib.suppress(OSError):
+            os.replace(_entry(directory, kind), _entry(directory, to))
+
+
+def drop(directory: Path, kind: str) -> None:
+    """Remove the entry ``kind``; any failure is ignored."""
+    if enabled():
+        with contextlib.suppress(OSError):
+            _entry(directory, kind).unlink()
 
 
 # --- the result as stored ---------------------------------------------------------------------
