@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -499,18 +500,25 @@ def add_observation(
     staged: list[Staged] = []  # new files written beside the old one: gone unless put in place
     try:
         with lock, gc_paused():
-            return _append(directory, path, req, today, dry_run, method, force, staged)
+            try:
+                return _append(directory, path, req, today, dry_run, method, force, staged)
+            finally:  # (under the lock: the next writer's files and state are its own)
+                _clean(directory, staged)
     except OSError as exc:
         return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
     except Changed:  # (only another process writing our temporary file, under our lock)
         return Outcome(REJECTED, f"cannot write {path}: the new file changed while it was read")
-    finally:
-        if staged:  # the state of a new file: the state once the file is in place, else none
-            from cctrack import cache
 
-            cache.drop(directory, PENDING)
-        for file in staged:
-            file.discard()
+
+def _clean(directory: Path, staged: list[Staged]) -> None:
+    """Remove the new files written beside the old one that were not put in place, and the
+    state stored for a new file (once the file is in place it is the state: none is left)."""
+    if staged:
+        from cctrack import cache
+
+        cache.drop(directory, PENDING)
+    for file in staged:
+        file.discard()
 
 
 @dataclass(slots=True)
@@ -648,17 +656,16 @@ def _write_new(
 
     def pieces() -> Generator[bytes | memoryview, None, None]:
         nonlocal size
-        for piece in (*head, entry, place.after.encode("utf-8")):
+        for piece in itertools.chain(head, (entry, place.after.encode("utf-8"))):
             digest.update(piece)
             size += len(piece)
             yield piece
 
     try:
-        file = stage(path, pieces(), TMP_PREFIX)  # type: ignore[arg-type]
+        file = stage(path, pieces(), TMP_PREFIX, staged)  # type: ignore[arg-type]
     finally:
         if fd is not None:
             os.close(fd)
-    staged.append(file)
     if before is not None:
         before.file.discard()
     length = len(place.head) if before is None else before.head
@@ -700,14 +707,18 @@ def _try_written(
 
 def _put_in_place(path: Path, written: _Written) -> bool:
     """Replace ``path`` with the new file written beside it; then whether ``path`` holds it
-    (when not, the old bytes are put back, read from the old file, which stays readable while
-    it is open)."""
+    (when not, the old bytes are put back, read from the old file, opened before and readable
+    while it is open; a file that was not there is removed). Raises OSError, before anything
+    is replaced, when the old file cannot be opened."""
     fd = open_data(path)
     try:
         written.file.commit()
         if holds(path, written.data):  # what was checked is what is on disk, or nothing is
             return True
-        atomic_write(path, b"" if fd is None else blocks_of(fd), TMP_PREFIX)
+        if fd is None:
+            written.file.real.unlink(missing_ok=True)
+        else:
+            atomic_write(path, blocks_of(fd), TMP_PREFIX)
         return False
     finally:
         if fd is not None:

@@ -159,17 +159,26 @@ class Staged:
                 os.unlink(self.tmp)
 
 
-def stage(path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX) -> Staged:
+def stage(
+    path: Path,
+    data: bytes | Iterable[bytes] | Writer,
+    prefix: str = OTHER_PREFIX,
+    into: list[Staged] | None = None,
+) -> Staged:
     """Write ``data`` to a temporary file that is to replace ``path`` (:func:`atomic_write`,
     which says how a link and other hard links are treated), with the mode of the file it
-    replaces; nothing is left when writing it fails."""
+    replaces; nothing is left when writing it fails. ``into``: where the file is listed as soon
+    as it exists (its owner removes it if the run ends before it is put in place)."""
     reason = links_problem(path)
     if reason is not None:
         raise SplitLinksError(errno.EMLINK, reason, str(path))
     real = real_path(path) if path.is_symlink() else path
     mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=real.parent)
+    staged = Staged(Path(tmp), real)
     try:
+        if into is not None:
+            into.append(staged)
         with os.fdopen(fd, "wb") as handle:
             if callable(data):
                 data(handle)
@@ -180,10 +189,9 @@ def stage(path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHE
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        staged.discard()
         raise
-    return Staged(Path(tmp), real)
+    return staged
 
 
 def atomic_write(

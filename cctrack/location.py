@@ -5,6 +5,7 @@ Kept apart from the reader so that a cached run can find its files without loadi
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -148,12 +149,15 @@ def holds(path: Path, data: bytes | Streamed) -> bool:
 
 def open_data(path: Path) -> int | None:
     """An open descriptor of the regular file ``path`` (which stays readable when the file is
-    replaced since), or None when there is none to open."""
+    replaced since), or None when there is no file; raises OSError when there is one that
+    cannot be opened, or that is not a regular file."""
     try:
         opened = _open_regular(path)
-    except OSError:
+    except FileNotFoundError:
         return None
-    return None if isinstance(opened, str) else opened[0]
+    if isinstance(opened, str):
+        raise OSError(errno.EINVAL, not_regular(opened), str(path))
+    return opened[0]
 
 
 def blocks_of(fd: int, limit: int | None = None) -> Iterator[bytes]:

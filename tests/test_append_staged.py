@@ -8,6 +8,7 @@ the file is in place."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -191,5 +192,120 @@ def test_a_new_file_that_does_not_read_back_gets_the_old_file_back_from_disk(
     outcome = add_observation(d, FULL, TODAY)
     assert outcome.code == 1 and "old file restored" in outcome.message
     assert len(commits) == 2  # the new file, then the old bytes again
+    assert path.read_bytes() == old and leftovers(d) == []
+    assert "state-pending" not in cache_entries()
+
+
+def test_force_copies_the_first_file_a_block_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second file beside (``--force``) is written as its first bytes are read from the
+    first: never more than a block of them is read ahead of what is written."""
+    padding = "".join(f"# {i:07d} {'x' * 60}\n" for i in range(50_000))  # over 3 MiB
+    d = data_dir(tmp_path, padding + REGULAR)
+    reads: list[int] = []
+    real_blocks = append.blocks_of  # type: ignore[attr-defined]
+
+    def counted(fd: int, limit: int | None = None) -> Any:
+        for block in real_blocks(fd, limit):
+            reads.append(len(block))
+            yield block
+
+    ahead: list[int] = []
+    real_stage = append.stage  # type: ignore[attr-defined]
+
+    def watched(path: Path, data: Any, *rest: Any) -> Any:
+        def pieces() -> Any:
+            for piece in data:
+                ahead.append(len(reads))  # blocks read when this piece is written
+                yield piece
+
+        return real_stage(path, pieces(), *rest)
+
+    monkeypatch.setattr(append, "blocks_of", counted)
+    monkeypatch.setattr(append, "stage", watched)
+    jump = replace(FULL, value="170 million", change=None, estimate=None, scope=None, note=None)
+    assert add_observation(d, jump, TODAY, force=True).code == 0
+    assert len(reads) >= 4  # the first file's head, copied a block at a time
+    copied = ahead[-len(reads) - 2 : -2]  # the second file's head pieces
+    assert copied == list(range(1, len(reads) + 1))
+
+
+def test_an_old_file_that_cannot_be_opened_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old file is opened before it is replaced (to put it back if need be): when it
+    cannot be, nothing is replaced, and the file beside is removed."""
+    d = data_dir(tmp_path, REGULAR)
+    path = d / "observations.yaml"
+    old = path.read_bytes()
+    real = append.open_data  # type: ignore[attr-defined]
+
+    def refused(p: Path) -> Any:
+        if p == path:
+            raise PermissionError(13, "Permission denied", str(p))
+        return real(p)
+
+    monkeypatch.setattr(append, "open_data", refused)
+    outcome = add_observation(d, FULL, TODAY)
+    assert outcome.code == 1 and "Permission denied" in outcome.message, outcome.message
+    assert path.read_bytes() == old and leftovers(d) == []
+
+
+def test_a_new_file_where_there_was_none_that_does_not_read_back_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = data_dir(tmp_path, REGULAR)
+    path = d / "observations.yaml"
+    path.unlink()
+    monkeypatch.setattr(append, "holds", lambda *_: False)
+    outcome = add_observation(d, FULL, TODAY)
+    assert outcome.code == 1 and "old file restored" in outcome.message
+    assert not path.exists() and leftovers(d) == []
+
+
+def test_files_beside_and_the_pending_state_are_removed_under_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a run leaves is removed before it lets the lock go: the next writer's temporary
+    file and stored state are never another run's to remove."""
+    import fcntl
+
+    d = data_dir(tmp_path, REGULAR)
+    held: list[bool] = []
+    real = append._clean
+
+    def clean(directory: Path, staged: Any) -> None:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(False)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(fd)
+        real(directory, staged)
+
+    monkeypatch.setattr(append, "_clean", clean)
+    assert add_observation(d, FULL, TODAY).code == 0
+    assert add_observation(d, FULL, TODAY).code == 1  # a duplicate
+    assert held == [True, True]
+
+
+def test_an_interrupt_just_after_the_file_beside_is_written_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    d = data_dir(tmp_path, REGULAR)
+    path = d / "observations.yaml"
+    old = path.read_bytes()
+    real = append.stage  # type: ignore[attr-defined]
+
+    def interrupted(*args: Any) -> Any:
+        real(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(append, "stage", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        add_observation(d, FULL, TODAY)
     assert path.read_bytes() == old and leftovers(d) == []
     assert "state-pending" not in cache_entries()
