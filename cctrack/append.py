@@ -14,7 +14,10 @@ Results are values: :class:`Outcome` says what happened and the exit code.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from cctrack.atomic import TMP_PREFIX, atomic_write, locked, writable_problem
+from cctrack.atomic import TMP_PREFIX, Staged, atomic_write, locked, stage, writable_problem
 from cctrack.check import bare_rate, check
 from cctrack.dataset import (
     OBSERVATIONS_FILE,
@@ -36,14 +39,23 @@ from cctrack.dataset import (
     build_dataset,
     display_path,
     missing_file,
+    observations_only,
     parse_observations,
 )
 from cctrack.domain import Observation, Target
 from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
-from cctrack.location import holds, misnamed
+from cctrack.location import Changed, Streamed, blocks_of, holds, misnamed, open_data
 from cctrack.period import PeriodError, parse_period
-from cctrack.pipeline import Result, remember, result_key, result_of
+from cctrack.pipeline import (
+    PENDING,
+    Result,
+    keep_pending,
+    remember,
+    result_key,
+    result_of,
+    state_of,
+)
 from cctrack.problem import Problem, suggest
 from cctrack.quantity import QuantityError, normalise_text, parse_change, parse_quantity
 from cctrack.yaml_reader import (
@@ -58,6 +70,7 @@ from cctrack.yaml_reader import (
 
 if TYPE_CHECKING:
     from cctrack.incremental import Extended, State
+    from cctrack.series import SeriesMemo
 
 USAGE, REJECTED = ExitCode.USAGE, ExitCode.INVALID
 
@@ -484,11 +497,28 @@ def add_observation(
     # a writer reads under the lock: another writer may just have added; and no GC pass while
     # reading, which makes a million objects that all stay alive
     lock = contextlib.nullcontext() if dry_run else locked(directory)
+    staged: list[Staged] = []  # new files written beside the old one: gone unless put in place
     try:
         with lock, gc_paused():
-            return _append(directory, path, req, today, dry_run, method, force)
+            try:
+                return _append(directory, path, req, today, dry_run, method, force, staged)
+            finally:  # (under the lock: the next writer's files and state are its own)
+                _clean(directory, staged)
     except OSError as exc:
         return Outcome(REJECTED, f"cannot write {path}: {exc.strerror or exc}")
+    except Changed:  # (only another process writing our temporary file, under our lock)
+        return Outcome(REJECTED, f"cannot write {path}: the new file changed while it was read")
+
+
+def _clean(directory: Path, staged: list[Staged]) -> None:
+    """Remove the new files written beside the old one that were not put in place, and the
+    state stored for a new file (once the file is in place it is the state: none is left)."""
+    if staged:
+        from cctrack import cache
+
+        cache.drop(directory, PENDING)
+    for file in staged:
+        file.discard()
 
 
 @dataclass(slots=True)
@@ -556,6 +586,11 @@ def _try(
     return entry, written, new_ds, problems, mine
 
 
+# The entry, the new file (its bytes, its text, or written beside the old one), its data set,
+# its problems and the entry's (:func:`_try`, :func:`_try_written`).
+_Attempt = tuple[str, "bytes | str | _Written", Dataset, list[Problem], list[Problem]]
+
+
 def _new_file(req: Request, place: Layout) -> tuple[str, bytes | str]:
     """The entry and the new file: its bytes, read as they are written; its text when the entry
     cannot be written as UTF-8 (a lone surrogate from the command line), which reading it
@@ -576,6 +611,118 @@ def _shared(place: Layout, written: bytes | str, old: bytes) -> tuple[Layout, by
     view = memoryview(written)
     place = replace(place, head=view[: len(place.head)])
     return place, view[: len(old)] if written.startswith(old) else old
+
+
+@dataclass(slots=True)
+class _Written:
+    """The new file written beside the old one under the lock, not yet in its place (a cold
+    read): the data set is read from it a block at a time, so a large file's bytes are never
+    held, and the old file stays on disk, as it was, until the new one replaces it."""
+
+    file: Staged
+    data: Streamed  # its length and hash, as written
+    head: int  # the length of its bytes before the entry
+    memo: SeriesMemo = field(default_factory=lambda: _memo())  # its series, checked and assessed
+    pending: bool = False  # its state stored (:func:`cctrack.pipeline.keep_pending`)
+
+
+def _memo() -> SeriesMemo:
+    from cctrack.series import SeriesMemo
+
+    return SeriesMemo()
+
+
+def _entry_bytes(req: Request, place: Layout) -> tuple[str, bytes] | None:
+    """The new entry and its bytes; None when it cannot be written as UTF-8 (a lone surrogate
+    from the command line: the file read whole refuses it)."""
+    entry = render_entry(entry_fields(req), place.dash, place.newline)
+    try:
+        return entry, entry.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _write_new(
+    path: Path, place: Layout, entry: bytes, staged: list[Staged], before: _Written | None
+) -> _Written:
+    """Write the new file beside ``path``: the bytes before the entry (``place.head``, or the
+    first bytes of the new file ``before`` written with another entry), the entry, and what
+    follows it; hashed as they are written."""
+    fd = None if before is None else open_data(before.file.tmp)
+    if before is not None and fd is None:
+        raise OSError(f"cannot read {before.file.tmp}")
+    digest, size = hashlib.blake2b(digest_size=32), 0
+    head: Any = [place.head] if fd is None else blocks_of(fd, before.head if before else 0)
+
+    def pieces() -> Generator[bytes | memoryview, None, None]:
+        nonlocal size
+        for piece in itertools.chain(head, (entry, place.after.encode("utf-8"))):
+            digest.update(piece)
+            size += len(piece)
+            yield piece
+
+    try:
+        file = stage(path, pieces(), TMP_PREFIX, staged)  # type: ignore[arg-type]
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if before is not None:
+        before.file.discard()
+    length = len(place.head) if before is None else before.head
+    return _Written(file, Streamed(file.tmp, size, digest.digest()), length)
+
+
+def _try_written(
+    entry: str,
+    written: _Written,
+    directory: Path,
+    first_line: int,
+    tdoc: Document,
+    targets: bytes | Document,
+    today: date,
+    method: str,
+) -> tuple[str, _Written, Dataset, list[Problem], list[Problem]]:
+    """:func:`_try` of the new file written beside the old one (:class:`_Written`, with the
+    new ``entry`` from ``first_line``), read from there and checked with the series the
+    assessment uses (the caller holds no bytes of the old file by now)."""
+    from cctrack import cache
+    from cctrack.dataset import let_go
+    from cctrack.incremental import Scan
+
+    oname = display_path(directory, OBSERVATIONS_FILE)
+    contents: list[Any] = [targets, written.data]
+    keep = cache.enabled() and isinstance(targets, bytes)
+    written.data.observer = Scan() if keep else None  # (what the state needs of the bytes)
+    new_ds = build_dataset(directory, tdoc, parse_observations(oname, written.data))
+    if keep:  # stored before the checks, as a cold run does: the tree is let go next
+        key = result_key(directory, contents, today, method)
+        keep_pending(directory, state_of(key, new_ds, contents), today, method)
+        written.pending = True
+    written.data.observer = None
+    let_go(new_ds)
+    problems = check(new_ds, today, memo=written.memo)
+    mine = [p for p in problems if p.path == oname and p.line >= first_line]
+    return entry, written, new_ds, problems, mine
+
+
+def _put_in_place(path: Path, written: _Written) -> bool:
+    """Replace ``path`` with the new file written beside it; then whether ``path`` holds it
+    (when not, the old bytes are put back, read from the old file, opened before and readable
+    while it is open; a file that was not there is removed). Raises OSError, before anything
+    is replaced, when the old file cannot be opened."""
+    fd = open_data(path)
+    try:
+        written.file.commit()
+        if holds(path, written.data):  # what was checked is what is on disk, or nothing is
+            return True
+        if fd is None:
+            written.file.real.unlink(missing_ok=True)
+        else:
+            atomic_write(path, blocks_of(fd), TMP_PREFIX)
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _drop(items: list[Any], index: int) -> None:
@@ -646,8 +793,12 @@ def _append(
     dry_run: bool,
     method: str,
     force: bool = False,
+    staged: list[Staged] | None = None,
 ) -> Outcome:
-    """Read both files once, check the new file once, write it, and assess the result."""
+    """Read both files once, check the new file once, write it, and assess the result.
+    ``staged``: where the new files written beside the old one are listed (the caller removes
+    those not put in place)."""
+    staged = [] if staged is None else staged
     tname, oname = display_path(directory, TARGETS_FILE), display_path(directory, OBSERVATIONS_FILE)
     targets_raw = read_bytes(directory / TARGETS_FILE, tname)
     old_raw = read_bytes(path, oname)
@@ -667,7 +818,7 @@ def _append(
     bom = old.startswith(b"\xef\xbb\xbf")
     kept: bytes | memoryview = old  # what is put back if the new file does not read back
     quick = _quick(directory, targets_raw, old, today, method)
-    attempt = None
+    attempt: _Attempt | None = None
     if quick is not None:  # the old file as cached: the entry goes after it, as placed there
         place = Layout("", " " * quick.state.dash, "\n", "", quick.state.lines + 1, old)
         made = _new_file(req, place)
@@ -693,11 +844,21 @@ def _append(
             return Outcome(REJECTED, placed)
         place = _written(placed, text, old)
         del placed, text  # (the old file's bytes are the text before the entry)
-        made = _new_file(req, place)
-        place, kept = _shared(place, made[1], old)
-        old = b""  # (``kept``: read from the new file, not held beside it)
-        attempt = _try(req, directory, place, tdoc, today, made=made)
-        del made
+        fresh = None if dry_run else _entry_bytes(req, place)
+        if fresh is not None:  # the new file written beside the old one and read from there
+            new = _write_new(path, place, fresh[1], staged, None)
+            old = kept = b""  # (the old bytes: the old file's and the new file's first)
+            place = replace(place, head=b"")
+            attempt = _try_written(
+                fresh[0], new, directory, place.first_line, tdoc, targets_raw, today, method
+            )
+            del new, fresh
+        else:  # (a dry run, or an entry that is not UTF-8: the bytes held)
+            made = _new_file(req, place)
+            place, kept = _shared(place, made[1], old)
+            old = b""  # (``kept``: read from the new file, not held beside it)
+            attempt = _try(req, directory, place, tdoc, today, made=made)
+            del made
     assert attempt is not None
     first_line = place.first_line
     entry, written, new_ds, problems, mine = attempt
@@ -735,7 +896,15 @@ def _append(
         reason = f"recorded with --force: {jumps[0].message}"
         req = replace(req, note=f"{req.note}; {reason}" if req.note else reason)
         del new_ds, problems, mine, added
-        attempt = _try(req, directory, place, tdoc, today, quick)
+        if isinstance(written, _Written):
+            forced = _entry_bytes(req, place)
+            assert forced is not None  # (the entry with another note was UTF-8: so is this)
+            written = _write_new(path, place, forced[1], staged, written)
+            attempt = _try_written(
+                forced[0], written, directory, first_line, tdoc, targets_raw, today, method
+            )
+        else:
+            attempt = _try(req, directory, place, tdoc, today, quick)
         if attempt is None:  # not read on after all: read whole
             quick, attempt = None, _try(req, directory, place, tdoc, today)
         assert attempt is not None
@@ -753,16 +922,30 @@ def _append(
     else:
         read_on = None
         # no roles but those a next run may read (the result is stored without the others)
-        result = result_of(new_ds, problems, today, method, light=True)
+        if isinstance(written, _Written):  # (its entries let go: the observations assessed)
+            models = observations_only(new_ds)
+            result = result_of(new_ds, problems, today, method, memo=written.memo, light=True,
+                               observations=models)  # fmt: skip
+        else:
+            result = result_of(new_ds, problems, today, method, light=True)
     outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
+        return outcome
+    if isinstance(written, _Written):
+        if not _put_in_place(path, written):
+            return Outcome(REJECTED, _NOT_READ_BACK)
+        if isinstance(targets_raw, bytes):
+            remember(result, [targets_raw, written.data], pending=written.pending)
         return outcome
     data = written if isinstance(written, bytes) else _encoded(written, bom)
     del written
     atomic_write(path, data, TMP_PREFIX)
     if not holds(path, data):  # what was checked is what is on disk, or nothing is
         atomic_write(path, bytes(kept), TMP_PREFIX)
-        return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
+        return Outcome(REJECTED, _NOT_READ_BACK)
     if isinstance(targets_raw, bytes):
         remember(result, [targets_raw, data], None if read_on else new_ds, read_on)
     return outcome
+
+
+_NOT_READ_BACK = "the written file did not read back correctly; old file restored"

@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -127,6 +128,72 @@ def writable_problem(path: Path) -> str | None:
 Writer = Callable[[BinaryIO], None]  # writes a file's content into the open file it is given
 
 
+@dataclass(slots=True)
+class Staged:
+    """A complete temporary file, flushed and fsynced, beside the file it is to replace
+    (:func:`stage`): :meth:`commit` puts it in that file's place, :meth:`discard` removes it."""
+
+    tmp: Path
+    real: Path  # the file replaced (a symbolic link's target)
+    done: bool = False
+
+    def commit(self) -> None:
+        """Rename the temporary file over the real one, then fsync their directory."""
+        try:
+            os.replace(self.tmp, self.real)
+        except BaseException:
+            self.discard()
+            raise
+        self.done = True
+        dir_fd = os.open(self.real.parent, os.O_RDONLY)  # the directory whose entry changed
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def discard(self) -> None:
+        """Remove the temporary file (once committed, there is none)."""
+        if not self.done:
+            self.done = True
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+
+
+def stage(
+    path: Path,
+    data: bytes | Iterable[bytes] | Writer,
+    prefix: str = OTHER_PREFIX,
+    into: list[Staged] | None = None,
+) -> Staged:
+    """Write ``data`` to a temporary file that is to replace ``path`` (:func:`atomic_write`,
+    which says how a link and other hard links are treated), with the mode of the file it
+    replaces; nothing is left when writing it fails. ``into``: where the file is listed as soon
+    as it exists (its owner removes it if the run ends before it is put in place)."""
+    reason = links_problem(path)
+    if reason is not None:
+        raise SplitLinksError(errno.EMLINK, reason, str(path))
+    real = real_path(path) if path.is_symlink() else path
+    mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=real.parent)
+    staged = Staged(Path(tmp), real)
+    try:
+        if into is not None:
+            into.append(staged)
+        with os.fdopen(fd, "wb") as handle:
+            if callable(data):
+                data(handle)
+            else:
+                for piece in [data] if isinstance(data, bytes) else data:
+                    handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
 def atomic_write(
     path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX
 ) -> None:
@@ -143,29 +210,4 @@ def atomic_write(
     ``prefix`` names the temporary file: :data:`TMP_PREFIX` for a data file written under
     :func:`locked`, whose next holder removes it if it is left behind.
     """
-    reason = links_problem(path)
-    if reason is not None:
-        raise SplitLinksError(errno.EMLINK, reason, str(path))
-    real = real_path(path) if path.is_symlink() else path
-    mode = real.stat().st_mode & 0o7777 if real.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=real.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if callable(data):
-                data(handle)
-            else:
-                for piece in [data] if isinstance(data, bytes) else data:
-                    handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(real.parent, os.O_RDONLY)  # the directory whose entry the rename changed
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    stage(path, data, prefix).commit()

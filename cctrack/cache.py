@@ -119,6 +119,21 @@ def save(directory: Path, content_key: str, payload: Any, kind: str = "result") 
         return
 
 
+def rename(directory: Path, kind: str, to: str) -> None:
+    """Make the entry ``kind`` the entry ``to`` (the one there before is gone); nothing when
+    there is none, and any failure is ignored."""
+    if enabled():
+        with contextlib.suppress(OSError):
+            os.replace(_entry(directory, kind), _entry(directory, to))
+
+
+def drop(directory: Path, kind: str) -> None:
+    """Remove the entry ``kind``; any failure is ignored."""
+    if enabled():
+        with contextlib.suppress(OSError):
+            _entry(directory, kind).unlink()
+
+
 def save_apart(directory: Path, content_key: str, make: Callable[[], Any]) -> bool:
     """Store ``make()``'s payload (:func:`save`) from a child process, while this one goes on
     (``report`` writes its page meanwhile: a large result takes a quarter of a second to

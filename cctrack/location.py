@@ -5,6 +5,7 @@ Kept apart from the reader so that a cached run can find its files without loadi
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -117,9 +118,15 @@ def _open_regular(path: Path) -> tuple[int, os.stat_result] | str:
     return fd, st
 
 
-def holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes | Streamed) -> bool:
     """Whether the regular file ``path`` holds exactly ``data`` (what was just written read
-    back), read a block at a time: a large file is not held twice."""
+    back), read a block at a time: a large file is not held twice. A :class:`Streamed` file's
+    bytes are known by their length and hash."""
+    if isinstance(data, Streamed):
+        found = read_streamed(path)
+        if not isinstance(found, Streamed):
+            return False
+        return (found.size, found.digest) == (data.size, data.digest)
     try:
         opened = _open_regular(path)
         if isinstance(opened, str):
@@ -138,6 +145,32 @@ def holds(path: Path, data: bytes) -> bool:
             os.close(fd)
     except OSError:
         return False
+
+
+def open_data(path: Path) -> int | None:
+    """An open descriptor of the regular file ``path`` (which stays readable when the file is
+    replaced since), or None when there is no file; raises OSError when there is one that
+    cannot be opened, or that is not a regular file."""
+    try:
+        opened = _open_regular(path)
+    except FileNotFoundError:
+        return None
+    if isinstance(opened, str):
+        raise OSError(errno.EINVAL, not_regular(opened), str(path))
+    return opened[0]
+
+
+def blocks_of(fd: int, limit: int | None = None) -> Iterator[bytes]:
+    """The bytes of the open file ``fd`` from its start (the first ``limit`` of them), a block
+    at a time; raises OSError."""
+    at = 0
+    while limit is None or at < limit:
+        want = _STREAM_BLOCK if limit is None else min(_STREAM_BLOCK, limit - at)
+        chunk = os.pread(fd, want, at)
+        if not chunk:
+            return
+        at += len(chunk)
+        yield chunk
 
 
 def read_data(path: Path, limit: int = MAX_BYTES) -> bytes | Unread:

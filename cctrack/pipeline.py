@@ -179,7 +179,7 @@ def _compute(
             streamed.observer = Scan()  # (what the state needs of the bytes, as read)
         del streamed
         ds = load_dataset(directory, raw)
-        state = _state(key, ds, raw) if keep else None
+        state = state_of(key, ds, raw) if keep else None
         raw.clear()  # the bytes: not held while the state is stored, nor after
         let_go(ds)
         if keep:
@@ -192,7 +192,7 @@ def _compute(
         return result_of(ds, problems, as_of, method, strict, memo, depth < USES, models)
 
 
-def _state(key: str, ds: Dataset, raw: Raw) -> Any:
+def state_of(key: str, ds: Dataset, raw: Raw) -> Any:
     """What reading on after an append needs of a data set just read (None: it cannot be
     read on), from the targets file's bytes and what was seen of the observations file's
     (:func:`cctrack.incremental.capture`)."""
@@ -210,6 +210,19 @@ def _state(key: str, ds: Dataset, raw: Raw) -> Any:
         scan = incremental.scan_of(observations)
         return incremental.capture(key, ds, targets, scan, digest_of(observations))
     return None
+
+
+# The state of a new file made by ``add-observation``, stored before the file is put in place
+# (:func:`keep_pending`): then it is the state (:func:`remember`), else it is removed.
+PENDING = "state-pending"
+
+
+def keep_pending(directory: Path, state: Any, as_of: date, method: str) -> None:
+    """Store the state of a new observations file not yet in place (``add-observation``
+    stores it as soon as the file is read, so that it is not held while it is checked)."""
+    from cctrack import incremental
+
+    cache.save(directory, incremental.state_key(directory, as_of, method), state, PENDING)
 
 
 def _keep_state(directory: Path, state: Any, as_of: date, method: str) -> None:
@@ -232,20 +245,23 @@ def _key(directory: Path, parts: list[bytes], as_of: date, method: str, strict: 
     return cache.key(parts, *inputs)
 
 
-def result_key(directory: Path, contents: list[bytes], as_of: date, method: str) -> str:
-    """The cache key of the result of these two files' bytes (``add-observation``'s)."""
+def result_key(directory: Path, contents: Raw, as_of: date, method: str) -> str:
+    """The cache key of the result of these two files (``add-observation``'s: their bytes, or
+    the new observations file as written, :class:`~cctrack.location.Streamed`)."""
     return _key(directory, key_parts(directory, list(contents)), as_of, method, False)
 
 
 def remember(
     result: Result,
-    contents: list[bytes],
+    contents: Raw,
     ds: Dataset | None = None,
     read_on: Extended | None = None,
+    pending: bool = False,
 ) -> None:
-    """Cache a result computed from these two files' bytes (``add-observation``'s new data),
-    with what a next append is read on from: the state ``read_on`` made, or one of ``ds``,
-    the data set read whole."""
+    """Cache a result computed from these two files (``add-observation``'s new data), with
+    what a next append is read on from: the state ``read_on`` made, or one of ``ds``, the data
+    set read whole, or with ``pending`` the one stored when it was read
+    (:func:`keep_pending`)."""
     if not cache.enabled():  # nothing pickled for a cache that is off
         return
     from cctrack import incremental
@@ -259,7 +275,10 @@ def remember(
         return
     cache.save(directory, key, _Stored.of(result, whole=False))  # the roles: not read after it
     if ds is not None:
-        _keep_state(directory, _state(key, ds, list(contents)), result.as_of, result.method)
+        _keep_state(directory, state_of(key, ds, list(contents)), result.as_of, result.method)
+    elif pending:
+        incremental.last_road.append("cold")
+        cache.rename(directory, PENDING, "state")
 
 
 def _extended(

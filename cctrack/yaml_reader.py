@@ -430,8 +430,9 @@ def parse_bytes(name: str, data: bytes | Streamed, hook: yaml_lines.Hook | None 
     none. A :class:`~cctrack.location.Streamed` file is read again from disk, a block at a time,
     and held whole only when it is not read so (raises :class:`~cctrack.location.Changed` when
     its bytes are no longer those it was keyed by)."""
-    if isinstance(data, bytes) and len(data) > MAX_BYTES:
-        return _too_large(name, len(data) // 2**20)
+    size = len(data) if isinstance(data, bytes) else data.size
+    if size > MAX_BYTES:  # (a Streamed file made of bytes written, not read: its size unchecked)
+        return _too_large(name, size // 2**20)
     whole = True
     if hook is not None:
         if isinstance(data, Streamed):
