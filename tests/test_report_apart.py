@@ -6,11 +6,13 @@ one command (a test's, a library's) never forks."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,7 +101,12 @@ def test_a_page_shared_out_is_the_page(
     made: list[object] = []
     share = html._share
     share_every_page(monkeypatch)
-    monkeypatch.setattr(html, "_share", lambda *args: made.append(share(*args)) or made[-1])
+
+    def recorded(*args: Any) -> Any:
+        made.append(share(*args))
+        return made[-1]
+
+    monkeypatch.setattr(html, "_share", recorded)
     assert page(lang) == whole
     assert made and made[0] is not None  # shared out indeed
     assert page(lang) == whole  # and again, with the environment already made
@@ -119,6 +126,7 @@ def test_a_child_that_fails_leaves_its_cards_to_be_made_here(
     def dumps(*args: object) -> bytes:
         raise MemoryError("the child could not send its cards")
 
-    monkeypatch.setattr(html, "pickle", SimpleNamespace(dumps=dumps, loads=html.pickle.loads,
+    real = pickle.loads
+    monkeypatch.setattr(html, "pickle", SimpleNamespace(dumps=dumps, loads=real,
                                                         HIGHEST_PROTOCOL=5))  # fmt: skip
     assert page("en") == whole
