@@ -742,7 +742,12 @@ def page(
         "libraries a command loads, about 30 MB, weigh hundreds of bytes an observation by "
         "themselves: the figure is shown, not budgeted); the memory budget applies to every row "
         f"({BUDGET_MEMORY_LARGE_MB:,} MB from {large:,} observations, where only `status`, "
-        "`validate` and `add-observation` run).",
+        "`validate` and `add-observation` run). Where there are two cores or more, `report "
+        "--html` uses a second one: a child process stores its result while the page is made, "
+        "and from 20,000 observations another makes the later cards of the page; its time is "
+        "the clock's until both have ended, its peak memory the largest of the three processes' "
+        "(they share most of their pages), and it takes a little more CPU time than one "
+        "process would.",
         "",
         "## Appends: against cold `status`",
         "",
