@@ -294,6 +294,20 @@ def _dash_column(text: str, key_at: tuple[int, int]) -> int | None:
     return None
 
 
+# libyaml's line breaks (:func:`_offset`)
+_LIBYAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _lines(text: str, count: int) -> str:
+    """The first ``count`` lines of ``text`` as libyaml counts them, with their line breaks."""
+    end = 0
+    for n, found in enumerate(_LIBYAML_BREAK.finditer(text), 1):
+        end = found.end()
+        if n == count:
+            return text[:end]
+    return text
+
+
 # A block scalar header: '|' or '>', then an indentation and a chomping indicator in any order.
 _HEADER = re.compile(r"([|>])(?:([1-9])[+-]?|[+-]([1-9])?)?")
 
@@ -403,7 +417,8 @@ def _placement(text: str, root: Any, whole: Callable[[], Any] | None = None) -> 
     elif not isinstance(items, YSeq):
         return "'observations' is not a list"
     elif items:
-        dash_col = _dash_column(head, root.key_at["observations"])
+        # (the lines up to the first item's: the '-' is on them; not a copy of a large file)
+        dash_col = _dash_column(_lines(head, items.where(0)[0]), root.key_at["observations"])
         if dash_col is None:
             return (
                 "'observations' is written as a flow list [...]: "
@@ -926,6 +941,7 @@ def _append(
             models = observations_only(new_ds)
             result = result_of(new_ds, problems, today, method, memo=written.memo, light=True,
                                observations=models)  # fmt: skip
+            written.memo = _memo()  # (its series: not held while the result is stored)
         else:
             result = result_of(new_ds, problems, today, method, light=True)
     outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)

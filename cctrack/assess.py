@@ -1420,6 +1420,7 @@ def assess_all(
         if keep is not None and not _uses_read(a, keep):
             a.uses = NotLoaded()
         out.append(a)
+        memo.forget(t)  # (its checks and its assessment have read its series)
     across_targets(out)
     return out
 

@@ -233,8 +233,10 @@ def observations_only(ds: Dataset) -> list[Observation]:
     """The data set's observations, its entries let go: their positions (and the list of the
     observations file that holds them) serve the checks, not the assessment, and a large data
     set is assessed without them. The data set is then no longer checked or located in."""
-    models = [e.model for e in ds.observations]
+    models: list[Any] = ds.observations  # made the models' list in place, each entry let go
     ds.observations = []
+    for i, entry in enumerate(models):
+        models[i] = entry.model
     ds.observations_doc.root = None
     return models
 

@@ -291,11 +291,9 @@ class SeriesMemo:
     __slots__ = ("_built",)
 
     def __init__(self) -> None:
-        # by the target's identity and the hash of its inputs' identities: the series of each
+        # by the target's identity, then the hash of its inputs' identities: the series of each
         # set of inputs built (its inputs are compared one by one, by identity, when found)
-        self._built: dict[
-            tuple[int, int], list[tuple[Target, tuple[Observation, ...], list[Point]]]
-        ]
+        self._built: dict[int, dict[int, list[tuple[Target, tuple[Observation, ...], list[Point]]]]]
         self._built = {}
 
     def series(self, target: Target, observations: Sequence[Observation]) -> list[Point]:
@@ -304,10 +302,8 @@ class SeriesMemo:
         inputs were each a number held by the memo): the inputs are found by the hash of their
         identities, then compared one by one."""
         read = tuple(series_inputs(target, observations))
-        key = (id(target), hash(tuple(map(id, read))))
-        found = self._built.get(key)
-        if found is None:
-            found = self._built[key] = []
+        by_inputs = self._built.setdefault(id(target), {})
+        found = by_inputs.setdefault(hash(tuple(map(id, read))), [])
         for built, inputs, points in found:
             if (
                 built is target
@@ -318,3 +314,8 @@ class SeriesMemo:
         points = build_series(target, list(read))
         found.append((target, read, points))
         return list(points)
+
+    def forget(self, target: Target) -> None:
+        """Let go of the series built for ``target`` (once it is assessed: built again if
+        asked for later)."""
+        self._built.pop(id(target), None)

@@ -126,6 +126,18 @@ def test_a_memo_gives_the_series_built_anew() -> None:
     assert other == build_series(t, obs[:2]) != first
 
 
+def test_a_memo_lets_go_of_a_target_assessed(builds: list[tuple[int, ...]]) -> None:
+    """The assessment lets go of each target's series once it is assessed (a large run does not
+    hold them all while it stores its result); asked again, a series is built again, the same."""
+    t, u = make_target(kind="level"), make_target(kind="level", id="other")
+    obs = [make_obs(2021, 10), make_obs("2022-12-31", 11)]
+    memo = SeriesMemo()
+    first, theirs = memo.series(t, obs), memo.series(u, obs)
+    memo.forget(t)
+    assert memo.series(u, obs) == theirs and len(builds) == 2  # the other target's: kept
+    assert memo.series(t, obs) == first and len(builds) == 3  # built again
+
+
 # --- the same results as the references --------------------------------------------------------
 
 
