@@ -25,6 +25,13 @@ from cctrack.location import Streamed
 from cctrack.pipeline import run
 
 
+def regular(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A data directory of the regular layout, its observations file and that file's bytes."""
+    d = data_dir(tmp_path, REGULAR)
+    path = d / "observations.yaml"
+    return d, path, path.read_bytes()
+
+
 def leftovers(d: Path) -> list[str]:
     """Temporary files in the data directory."""
     return sorted(p.name for p in d.iterdir() if p.name.startswith(TMP_PREFIX))
@@ -54,9 +61,7 @@ def spy_reads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def test_a_cold_add_reads_the_new_file_from_beside_the_old_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     seen = spy_reads(monkeypatch)
     outcome = add_observation(d, FULL, TODAY)
     assert outcome.code == 0, outcome.message
@@ -111,9 +116,7 @@ def test_a_refused_entry_leaves_the_old_file_its_state_and_nothing_beside(
 def test_force_writes_the_new_file_beside_again_with_the_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     seen = spy_reads(monkeypatch)
     jump = replace(FULL, value="170 million", change=None, estimate=None, scope=None, note=None)
     refused = add_observation(d, jump, TODAY)
@@ -136,9 +139,7 @@ def test_force_writes_the_new_file_beside_again_with_the_reason(
 def test_an_error_while_reading_beside_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
 
     def broken(*_: Any, **__: Any) -> Any:
         raise OSError(5, "Input/output error")
@@ -153,9 +154,7 @@ def test_an_error_while_reading_beside_leaves_nothing(
 def test_a_new_file_changed_while_it_is_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     real = append._write_new
 
     def tampered(*args: Any) -> Any:
@@ -174,9 +173,7 @@ def test_a_new_file_that_does_not_read_back_gets_the_old_file_back_from_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The old bytes are read back from the old file, open since before it was replaced."""
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     real_commit, commits = Staged.commit, []
 
     def commit(self: Staged) -> None:
@@ -236,9 +233,7 @@ def test_an_old_file_that_cannot_be_opened_is_not_replaced(
 ) -> None:
     """The old file is opened before it is replaced (to put it back if need be): when it
     cannot be, nothing is replaced, and the file beside is removed."""
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     real = append.open_data  # type: ignore[attr-defined]
 
     def refused(p: Path) -> Any:
@@ -295,9 +290,7 @@ def test_files_beside_and_the_pending_state_are_removed_under_the_lock(
 def test_an_interrupt_just_after_the_file_beside_is_written_leaves_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    d = data_dir(tmp_path, REGULAR)
-    path = d / "observations.yaml"
-    old = path.read_bytes()
+    d, path, old = regular(tmp_path)
     real = append.stage  # type: ignore[attr-defined]
 
     def interrupted(*args: Any) -> Any:
