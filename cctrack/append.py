@@ -14,12 +14,12 @@ Results are values: :class:`Outcome` says what happened and the exit code.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import errno
 import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -45,7 +45,15 @@ from cctrack.dataset import (
 from cctrack.domain import Observation, Target
 from cctrack.exitcode import ExitCode
 from cctrack.gcpause import gc_paused
-from cctrack.location import Changed, Streamed, blocks_of, holds, misnamed, open_data
+from cctrack.location import (
+    Changed,
+    Streamed,
+    blocks_of,
+    holds,
+    misnamed,
+    new_digest,
+    open_data,
+)
 from cctrack.period import PeriodError, parse_period
 from cctrack.pipeline import (
     PENDING,
@@ -262,7 +270,7 @@ def _tokens(text: str) -> Generator[Any, None, None]:
 def _offset(text: str, line: int, column: int) -> int:
     """The offset in ``text`` of a 0-based line and column as libyaml counts them (its line
     breaks are str.splitlines' breaks that YAML allows in a file: CR, LF, CRLF, NEL, LS, PS)."""
-    return sum(len(x) for x in text.splitlines(keepends=True)[:line]) + column
+    return len(_lines(text, line)) + column
 
 
 def _document_end(text: str) -> int:
@@ -299,12 +307,13 @@ _LIBYAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def _lines(text: str, count: int) -> str:
-    """The first ``count`` lines of ``text`` as libyaml counts them, with their line breaks."""
-    end = 0
+    """The first ``count`` lines of ``text`` as libyaml counts them, with their line breaks
+    (all of it when it has no more)."""
+    if count <= 0:
+        return ""
     for n, found in enumerate(_LIBYAML_BREAK.finditer(text), 1):
-        end = found.end()
         if n == count:
-            return text[:end]
+            return text[: found.end()]
     return text
 
 
@@ -637,7 +646,8 @@ class _Written:
     file: Staged
     data: Streamed  # its length and hash, as written
     head: int  # the length of its bytes before the entry
-    memo: SeriesMemo = field(default_factory=lambda: _memo())  # its series, checked and assessed
+    # its series, built by its checks for its assessment, which lets each go once read
+    memo: SeriesMemo = field(default_factory=lambda: _memo())
     pending: bool = False  # its state stored (:func:`cctrack.pipeline.keep_pending`)
 
 
@@ -663,11 +673,14 @@ def _write_new(
     """Write the new file beside ``path``: the bytes before the entry (``place.head``, or the
     first bytes of the new file ``before`` written with another entry), the entry, and what
     follows it; hashed as they are written."""
-    fd = None if before is None else open_data(before.file.tmp)
-    if before is not None and fd is None:
-        raise OSError(f"cannot read {before.file.tmp}")
-    digest, size = hashlib.blake2b(digest_size=32), 0
-    head: Any = [place.head] if fd is None else blocks_of(fd, before.head if before else 0)
+    head: Iterable[bytes | memoryview] = [place.head]
+    fd = None
+    if before is not None:
+        fd = open_data(before.file.tmp)
+        if fd is None:
+            raise OSError(errno.ENOENT, "the new file beside it is gone", str(before.file.tmp))
+        head = blocks_of(fd, before.head)
+    digest, size = new_digest(), 0
 
     def pieces() -> Generator[bytes | memoryview, None, None]:
         nonlocal size
@@ -677,7 +690,7 @@ def _write_new(
             yield piece
 
     try:
-        file = stage(path, pieces(), TMP_PREFIX, staged)  # type: ignore[arg-type]
+        file = stage(path, pieces(), TMP_PREFIX, staged)
     finally:
         if fd is not None:
             os.close(fd)
@@ -720,18 +733,18 @@ def _try_written(
     return entry, written, new_ds, problems, mine
 
 
-def _put_in_place(path: Path, written: _Written) -> bool:
-    """Replace ``path`` with the new file written beside it; then whether ``path`` holds it
-    (when not, the old bytes are put back, read from the old file, opened before and readable
-    while it is open; a file that was not there is removed). Raises OSError, before anything
-    is replaced, when the old file cannot be opened."""
+def _put_in_place(path: Path, file: Staged, data: bytes | Streamed) -> bool:
+    """Replace ``path`` with the new file ``file`` written beside it (holding ``data``); then
+    whether ``path`` holds it (when not, the old bytes are put back, read from the old file,
+    opened before and readable while it is open; a file that was not there is removed).
+    Raises OSError, before anything is replaced, when the old file cannot be opened."""
     fd = open_data(path)
     try:
-        written.file.commit()
-        if holds(path, written.data):  # what was checked is what is on disk, or nothing is
+        file.commit()
+        if holds(path, data):  # what was checked is what is on disk, or nothing is
             return True
         if fd is None:
-            written.file.real.unlink(missing_ok=True)
+            file.real.unlink(missing_ok=True)
         else:
             atomic_write(path, blocks_of(fd), TMP_PREFIX)
         return False
@@ -831,18 +844,18 @@ def _append(
         return Outcome(REJECTED, f"the data has 1 error(s); fix them first: {problem.format()}")
     del old_raw  # (``old``)
     bom = old.startswith(b"\xef\xbb\xbf")
-    kept: bytes | memoryview = old  # what is put back if the new file does not read back
     quick = _quick(directory, targets_raw, old, today, method)
     attempt: _Attempt | None = None
     if quick is not None:  # the old file as cached: the entry goes after it, as placed there
         place = Layout("", " " * quick.state.dash, "\n", "", quick.state.lines + 1, old)
         made = _new_file(req, place)
         if isinstance(made[1], bytes):  # (else not UTF-8: refused as the file read whole is)
-            place, kept = _shared(place, made[1], old)
-            old = b""  # (``kept``: read from the new file, not held beside it)
+            place, view = _shared(place, made[1], old)
+            old = b""  # (``view``: read from the new file, not held beside it)
             attempt = _try(req, directory, place, tdoc, today, quick, made)
             if attempt is None:  # not read on: the old bytes again, alone
-                old, kept = bytes(kept), b""
+                old = bytes(view)
+            del view
         del made
     if attempt is None:
         quick = None
@@ -862,7 +875,7 @@ def _append(
         fresh = None if dry_run else _entry_bytes(req, place)
         if fresh is not None:  # the new file written beside the old one and read from there
             new = _write_new(path, place, fresh[1], staged, None)
-            old = kept = b""  # (the old bytes: the old file's and the new file's first)
+            old = b""  # (the old bytes: the old file's, and the new file's first ones)
             place = replace(place, head=b"")
             attempt = _try_written(
                 fresh[0], new, directory, place.first_line, tdoc, targets_raw, today, method
@@ -870,8 +883,8 @@ def _append(
             del new, fresh
         else:  # (a dry run, or an entry that is not UTF-8: the bytes held)
             made = _new_file(req, place)
-            place, kept = _shared(place, made[1], old)
-            old = b""  # (``kept``: read from the new file, not held beside it)
+            place = _shared(place, made[1], old)[0]
+            old = b""  # (the old bytes: the new file's first ones, not held beside it)
             attempt = _try(req, directory, place, tdoc, today, made=made)
             del made
     assert attempt is not None
@@ -941,27 +954,21 @@ def _append(
             models = observations_only(new_ds)
             result = result_of(new_ds, problems, today, method, memo=written.memo, light=True,
                                observations=models)  # fmt: skip
-            written.memo = _memo()  # (its series: not held while the result is stored)
         else:
             result = result_of(new_ds, problems, today, method, light=True)
     outcome = Outcome(ExitCode.OK, "", entry, added[0].model, target, mine, result)
     if dry_run:
         return outcome
-    if isinstance(written, _Written):
-        if not _put_in_place(path, written):
-            return Outcome(REJECTED, _NOT_READ_BACK)
-        if isinstance(targets_raw, bytes):
-            remember(result, [targets_raw, written.data], pending=written.pending)
-        return outcome
-    data = written if isinstance(written, bytes) else _encoded(written, bom)
+    data: bytes | Streamed
+    if isinstance(written, _Written):  # (written beside the old file already)
+        file, data, pending, whole = written.file, written.data, written.pending, None
+    else:
+        held = written if isinstance(written, bytes) else _encoded(written, bom)
+        file, data, pending, whole = stage(path, held, TMP_PREFIX, staged), held, False, new_ds
+        del held
     del written
-    atomic_write(path, data, TMP_PREFIX)
-    if not holds(path, data):  # what was checked is what is on disk, or nothing is
-        atomic_write(path, bytes(kept), TMP_PREFIX)
-        return Outcome(REJECTED, _NOT_READ_BACK)
+    if not _put_in_place(path, file, data):
+        return Outcome(REJECTED, "the written file did not read back correctly; old file restored")
     if isinstance(targets_raw, bytes):
-        remember(result, [targets_raw, data], None if read_on else new_ds, read_on)
+        remember(result, [targets_raw, data], None if read_on else whole, read_on, pending)
     return outcome
-
-
-_NOT_READ_BACK = "the written file did not read back correctly; old file restored"

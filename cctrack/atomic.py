@@ -161,7 +161,7 @@ class Staged:
 
 def stage(
     path: Path,
-    data: bytes | Iterable[bytes] | Writer,
+    data: bytes | Iterable[bytes | memoryview] | Writer,
     prefix: str = OTHER_PREFIX,
     into: list[Staged] | None = None,
 ) -> Staged:
@@ -195,7 +195,7 @@ def stage(
 
 
 def atomic_write(
-    path: Path, data: bytes | Iterable[bytes] | Writer, prefix: str = OTHER_PREFIX
+    path: Path, data: bytes | Iterable[bytes | memoryview] | Writer, prefix: str = OTHER_PREFIX
 ) -> None:
     """Replace ``path`` with ``data`` (bytes, pieces written as they come, or a function that
     writes into the open file, e.g. a pickle dumped as it is made) atomically: a

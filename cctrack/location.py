@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 try:  # the module itself, not hashlib (as cctrack.cache and cctrack.replay)
     from _blake2 import blake2b as _blake2b
@@ -222,6 +222,11 @@ def _read_blocks(
 KEYED = b"blake2b:"  # what a data file's bytes are keyed by: this and their hash (:func:`part`)
 
 
+def new_digest() -> Any:
+    """The hash a data file's bytes are keyed by, to be fed (:attr:`Streamed.digest`'s)."""
+    return _blake2b(digest_size=32)
+
+
 def digest_of(data: bytes) -> bytes:
     """The hash of a data file's bytes (:attr:`Streamed.digest`'s)."""
     return _blake2b(data, digest_size=32).digest()
@@ -266,7 +271,7 @@ class Streamed:
     def blocks(self) -> Iterator[bytes]:
         """The file's bytes again, a block at a time; raises :class:`Changed` (once the last
         block is read) when they are not the bytes keyed."""
-        digest, size, observer = _blake2b(digest_size=32), 0, self.observer
+        digest, size, observer = new_digest(), 0, self.observer
         if observer is not None:
             observer.restart()
         try:
@@ -304,6 +309,6 @@ class Streamed:
 def read_streamed(path: Path, limit: int = MAX_BYTES) -> Streamed | Unread:
     """The data file ``path`` read a block at a time and hashed (:class:`Streamed`), as
     :func:`read_data` reads it; or why it has no bytes."""
-    digest = _blake2b(digest_size=32)
+    digest = new_digest()
     read = _read_blocks(path, limit, digest.update, _STREAM_BLOCK)
     return read if isinstance(read, Unread) else Streamed(path, read, digest.digest())

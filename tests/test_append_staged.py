@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_add_observation import FULL, TODAY
 from test_append_memory import REGULAR, data_dir, whole_road
 
@@ -302,3 +304,17 @@ def test_an_interrupt_just_after_the_file_beside_is_written_leaves_none(
         add_observation(d, FULL, TODAY)
     assert path.read_bytes() == old and leftovers(d) == []
     assert "state-pending" not in cache_entries()
+
+
+_YAML_LINES = st.text(alphabet=st.sampled_from(list("a -#\n\r\x85\u2028\u2029长")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_YAML_LINES, st.integers(min_value=0, max_value=12))
+def test_the_first_lines_are_those_libyaml_counts(text: str, count: int) -> None:
+    """``_lines`` (what the '-' of the list is looked for in, and ``_offset``'s measure) cuts
+    after as many line breaks as libyaml counts (CR, LF, CRLF, NEL, LS, PS), without splitting
+    the text: the same as the first ``count`` of ``str.splitlines``, which counts those here."""
+    first = append._lines(text, count)
+    assert first == "".join(text.splitlines(keepends=True)[:count])
+    assert append._offset(text, count, 0) == len(first)
