@@ -135,35 +135,20 @@ def drop(directory: Path, kind: str) -> None:
 
 
 def save_apart(directory: Path, content_key: str, make: Callable[[], Any]) -> bool:
-    """Store ``make()``'s payload (:func:`save`) from a child process, while this one goes on
-    (``report`` writes its page meanwhile: a large result takes a quarter of a second to
-    pickle); the process waits for the child when it exits (:mod:`atexit`), so that a run
-    never ends before its result is stored. Only in a process that runs one command
-    (:data:`cctrack.gcpause.ONE_RUN`: never in a test's process or a library's) and where
-    ``os.fork`` exists; False when it does not fork (the caller stores the payload itself)."""
-    from cctrack import gcpause
+    """Store ``make()``'s payload (:func:`save`) from a child process (:mod:`cctrack.apart`)
+    while this one goes on (``report`` writes its page meanwhile: a large result takes a
+    quarter of a second to pickle); the process waits for the child when it exits, so that a
+    run never ends before its result is stored. False when no child was made (the caller
+    stores the payload itself)."""
+    from cctrack import apart
 
-    if not enabled() or not gcpause.ONE_RUN or not hasattr(os, "fork"):
+    if not enabled():
         return False
-    try:
-        pid = os.fork()
-    except OSError:
+    pid = apart.child(lambda: save(directory, content_key, make()))
+    if pid is None:
         return False
-    if pid == 0:  # the child: store, then leave at once (no exit handlers, no output flushed)
-        try:
-            save(directory, content_key, make())
-        finally:
-            os._exit(0)
-    import atexit
-
-    atexit.register(_wait, pid)
+    apart.wait_at_exit(pid)
     return True
-
-
-def _wait(pid: int) -> None:
-    """Wait for the child storing a result (:func:`save_apart`)."""
-    with contextlib.suppress(ChildProcessError, InterruptedError):
-        os.waitpid(pid, 0)
 
 
 # --- the result as stored ---------------------------------------------------------------------

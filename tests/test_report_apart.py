@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cctrack import cache, gcpause, incremental, pipeline
+from cctrack import apart, cache, gcpause, incremental, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-06"
@@ -86,7 +86,7 @@ def share_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
     from cctrack.render import html
 
     monkeypatch.setattr(html, "SHARED_FROM", 1)
-    monkeypatch.setattr(html, "_cores", lambda: 2)
+    monkeypatch.setattr(apart, "cores", lambda: 2)
     monkeypatch.setattr(gcpause, "ONE_RUN", True)
 
 
@@ -130,3 +130,25 @@ def test_a_child_that_fails_leaves_its_cards_to_be_made_here(
     monkeypatch.setattr(html, "pickle", SimpleNamespace(dumps=dumps, loads=real,
                                                         HIGHEST_PROTOCOL=5))  # fmt: skip
     assert page("en") == whole
+
+
+def test_a_child_ends_with_what_its_work_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``apart.child``: none outside a one-command process on two cores; else the work runs in
+    the child, whose status says whether it returned."""
+    done = tmp_path / "done"
+    monkeypatch.setattr(gcpause, "ONE_RUN", False)
+    assert apart.child(done.touch) is None and not done.exists()
+    monkeypatch.setattr(gcpause, "ONE_RUN", True)
+    monkeypatch.setattr(apart, "cores", lambda: 1)
+    assert apart.child(done.touch) is None
+    monkeypatch.setattr(apart, "cores", lambda: 2)
+    pid = apart.child(done.touch)
+    assert pid is not None and apart.wait(pid) == 0 and done.exists()
+
+    def fails() -> None:
+        raise RuntimeError("no")
+
+    pid = apart.child(fails)
+    assert pid is not None and apart.wait(pid) == 1

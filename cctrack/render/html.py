@@ -675,20 +675,19 @@ SHARED_FROM = 20_000
 def _share(
     groups: list[SimpleNamespace], template: Any, context: dict[str, Any], view: SimpleNamespace
 ) -> _Apart | None:
-    """A child process making the later cards of a large page (those holding about half its
-    observations) with the template's macro, while this one makes the others; None where the
-    page is small, the machine has one core, the process is not one command's
-    (:data:`cctrack.gcpause.ONE_RUN`: never a test's) or cannot fork. The child makes its cards
+    """A child process (:mod:`cctrack.apart`) making the later cards of a large page (those
+    holding about half its observations) with the template's macro, while this one makes the
+    others; None where the page is small or no child can be made. The child makes its cards
     with the template's macro ``card`` (defined when the template starts, as for this process)
     and sends their texts back through a pipe (:class:`_Apart`); it never writes the page."""
     import os
 
-    from cctrack import gcpause
+    from cctrack import apart
 
     order = [a for g in groups for a, _ in g.targets]
     sizes = [len(a.uses) if isinstance(a.uses, list) else 0 for a in order]
     total = sum(sizes)
-    if total < SHARED_FROM or not gcpause.ONE_RUN or not hasattr(os, "fork") or _cores() < 2:
+    if total < SHARED_FROM or not apart.possible():
         return None
     first, held = len(order), 0
     while first > 1 and held + sizes[first - 1] <= total // 2:
@@ -698,38 +697,24 @@ def _share(
     if not theirs:
         return None
     read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
+
+    def make() -> None:  # (in the child) its cards made and sent
         os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: its cards made, sent, and gone (no exit handlers, no output)
-        status = 1
-        try:
-            os.close(read)
-            # the template's macros are defined before its first piece: the page is not made
-            page = template.new_context({**context, "v": view})
-            next(iter(template.root_render_func(page)))
-            card = page.vars["card"]
-            texts = [str(card(a, r)).encode("utf-8")
-                     for g in groups for a, r in g.targets if id(a) in theirs]  # fmt: skip
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL))
-            status = 0
-        finally:
-            os._exit(status)
+        # the template's macros are defined before its first piece: the page is not made
+        page = template.new_context({**context, "v": view})
+        next(iter(template.root_render_func(page)))
+        card = page.vars["card"]
+        texts = [str(card(a, r)).encode("utf-8")
+                 for g in groups for a, r in g.targets if id(a) in theirs]  # fmt: skip
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(pickle.dumps(texts, pickle.HIGHEST_PROTOCOL))
+
+    pid = apart.child(make)
     os.close(write)
+    if pid is None:
+        os.close(read)
+        return None
     return _Apart(pid, read, theirs)
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    import os
-
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 class _Apart:
@@ -761,13 +746,14 @@ class _Apart:
         """The child's texts (the last first), once it has ended well; else None."""
         import os
 
+        from cctrack import apart
+
         try:
             with os.fdopen(self.fd, "rb") as pipe:
                 self.fd = -1
                 data = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            texts = pickle.loads(data) if status == 0 else None
+            ended, self.pid = apart.wait(self.pid), 0
+            texts = pickle.loads(data) if ended == 0 else None
         except Exception:  # a child that could not send them: made here
             return None
         if type(texts) is not list or len(texts) != len(self.theirs):
@@ -790,8 +776,9 @@ class _Apart:
             os.close(self.fd)
             self.fd = -1
         if self.pid:
-            with contextlib.suppress(ChildProcessError, InterruptedError):
-                os.waitpid(self.pid, 0)
+            from cctrack import apart
+
+            apart.wait(self.pid)
             self.pid = 0
 
 
